@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* vp_cpu.h - the RISC-V CPU core (one hart): create, run for a budget,
+ * interrupts, registers. No SystemC here; the bridge drives time.
+ *
+ * Threading: a vp_cpu is used from one thread. vp_cpu_set_irq and
+ * vp_cpu_request_exit may be called from device callbacks that run while
+ * vp_cpu_run is on the stack (the CPU's own bus accesses); the core then
+ * stops at the next block boundary.
+ */
+#ifndef VPBRIDGE_VP_CPU_H
+#define VPBRIDGE_VP_CPU_H
+
+#include <vpbridge/tlmc.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VP_CPU_ABI 1
+
+typedef struct vp_cpu vp_cpu;
+
+/* Interrupt inputs, numbered as the mip bits. */
+#define VP_CPU_IRQ_MSIP 3
+#define VP_CPU_IRQ_MTIP 7
+#define VP_CPU_IRQ_MEIP 11
+
+typedef enum vp_cpu_accel {
+    VP_CPU_ACCEL_INTERP = 0, /* portable IR interpreter */
+    VP_CPU_ACCEL_JIT = 1,    /* x86-64 host code (later) */
+} vp_cpu_accel;
+
+typedef struct vp_cpu_config {
+    uint32_t size;           /* sizeof(vp_cpu_config) */
+    uint32_t abi;            /* VP_CPU_ABI */
+    const char *isa;         /* "rv32imac", "rv64imac_zicsr_zifencei", ... */
+    uint32_t hartid;         /* mhartid */
+    uint64_t reset_pc;       /* pc after reset */
+    tlmc_target *bus;        /* where loads, stores and fetches go (a router) */
+    vp_time insn_period;     /* simulated time per instruction (1/freq) */
+    /* Reads the `time` CSR (mtime): called with the hart's local time
+     * offset from the kernel time. NULL makes `time` an illegal CSR. */
+    uint64_t (*read_time)(void *opaque, vp_time local_offset);
+    void *read_time_opaque;
+    vp_cpu_accel accel;
+    /* -- VP_CPU_ABI 1 ends here -- */
+} vp_cpu_config;
+
+/* Why vp_cpu_run returned. */
+typedef enum vp_cpu_exit {
+    VP_CPU_EXIT_BUDGET = 0,  /* executed the instruction budget */
+    VP_CPU_EXIT_WFI = 1,     /* hart is waiting for an interrupt (nothing pending) */
+    VP_CPU_EXIT_REQUEST = 2, /* vp_cpu_request_exit was called */
+    VP_CPU_EXIT_SYNC = 3,    /* local time passed the sync limit after an annotated delay */
+} vp_cpu_exit;
+
+/* Creates a hart and resets it. Returns NULL and sets errp on a bad ISA
+ * string ("isa 'rv32gc': extension 'f' not supported"). */
+VP_API vp_cpu *vp_cpu_create(const vp_cpu_config *cfg, vp_error **errp);
+VP_API void vp_cpu_destroy(vp_cpu *cpu); /* accepts NULL */
+/* Architectural reset: pc = reset_pc, M-mode, CSRs at reset values, caches flushed. */
+VP_API void vp_cpu_reset(vp_cpu *cpu);
+
+/* Runs until `budget` instructions have retired (it may overshoot by at
+ * most one block, never past an instruction that exits), the hart sleeps
+ * in WFI, an exit is requested, or the local time offset (instructions ×
+ * period + annotated delays) exceeds `sync_limit`. *local_time returns
+ * the local time consumed in this call; *executed the instructions
+ * retired. Both pointers may be NULL. */
+VP_API vp_cpu_exit vp_cpu_run(vp_cpu *cpu, uint64_t budget, vp_time sync_limit, uint64_t *executed,
+                              vp_time *local_time);
+/* Asks a running (or the next) vp_cpu_run to return at the next block boundary. */
+VP_API void vp_cpu_request_exit(vp_cpu *cpu);
+/* Drives an interrupt input (mip bit `irq`: VP_CPU_IRQ_*) to `level`.
+ * Wakes a hart in WFI when the interrupt is enabled in mie. */
+VP_API void vp_cpu_set_irq(vp_cpu *cpu, unsigned irq, bool level);
+/* A tlmc_signal sink that calls vp_cpu_set_irq(opaque, line, level). */
+VP_API void vp_cpu_irq_sink(void *cpu, uint32_t line, bool level);
+/* True while the hart sleeps in WFI with no enabled interrupt pending. */
+VP_API bool vp_cpu_is_halted(const vp_cpu *cpu);
+
+VP_API uint64_t vp_cpu_get_pc(const vp_cpu *cpu);
+VP_API void vp_cpu_set_pc(vp_cpu *cpu, uint64_t pc);
+VP_API uint64_t vp_cpu_get_reg(const vp_cpu *cpu, unsigned idx); /* x0..x31 */
+VP_API void vp_cpu_set_reg(vp_cpu *cpu, unsigned idx, uint64_t val);
+/* Reads a CSR without side effects (for tests, debuggers). Returns false if absent. */
+VP_API bool vp_cpu_get_csr(const vp_cpu *cpu, unsigned csr, uint64_t *val);
+VP_API unsigned vp_cpu_xlen(const vp_cpu *cpu);
+VP_API uint32_t vp_cpu_hartid(const vp_cpu *cpu);
+/* Total retired instructions (minstret without guest writes). */
+VP_API uint64_t vp_cpu_insn_count(const vp_cpu *cpu);
+
+/* The caches of translated code no longer match memory (a loader wrote
+ * code through a backdoor). Flushes all translations. */
+VP_API void vp_cpu_flush_code(vp_cpu *cpu);
+/* DMI grants over [start, end] were revoked: drop soft-TLB entries. */
+VP_API void vp_cpu_invalidate_dmi(vp_cpu *cpu, uint64_t start, uint64_t end);
+/* Matches tlmc_invalidate_fn for tlmc_router_add_invalidate_listener. */
+VP_API void vp_cpu_invalidate_dmi_cb(void *cpu, uint64_t start, uint64_t end);
+
+typedef struct vp_cpu_stats {
+    uint32_t size, abi;
+    uint64_t insns;          /* retired */
+    uint64_t tbs_translated; /* blocks translated */
+    uint64_t tbs_executed;   /* blocks entered */
+    uint64_t tb_flushes;     /* whole-cache flushes */
+    uint64_t tbs_invalidated;/* blocks dropped by stores into code */
+    uint64_t chained;        /* direct block links made */
+    uint64_t tlb_misses;
+    uint64_t io_accesses;    /* loads/stores that went through b_transport */
+    uint64_t traps;          /* exceptions taken */
+    uint64_t interrupts;     /* interrupts taken */
+    /* -- VP_CPU_ABI 1 ends here -- */
+} vp_cpu_stats;
+VP_API void vp_cpu_get_stats(const vp_cpu *cpu, vp_cpu_stats *out);
+
+/* Disassembles one RISC-V instruction at `insn` (16 or 32 bits per its
+ * low bits) for --trace in_asm. Returns its length in bytes (2 or 4). */
+VP_API unsigned vp_riscv_disas(unsigned xlen, uint64_t pc, uint32_t insn, char *buf, size_t bufsize);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VPBRIDGE_VP_CPU_H */

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* cpu_int.h - internal layout of a hart and the contract between the
+ * RISC-V target (target/riscv/) and the target-independent runtime
+ * (ir/, interp/, exec/).
+ *
+ * Ownership of this file's parts:
+ *   struct vp_rv_state  - target/riscv (fields may be added at its end)
+ *   struct vp_exec      - exec/ (declared in exec/exec_int.h)
+ *   struct vp_cpu       - shared; IR globals are offsets into it
+ */
+#ifndef VP_CPU_INT_H
+#define VP_CPU_INT_H
+
+#include <vpbridge/vp_cpu.h>
+
+#include "../ir/ir.h"
+#include "../exec/exec_int.h"
+
+/* Privilege levels */
+#define VP_PRV_U 0u
+#define VP_PRV_S 1u
+#define VP_PRV_M 3u
+
+/* Exception causes (mcause with interrupt bit clear) */
+#define VP_EXC_INSN_MISALIGNED 0u
+#define VP_EXC_INSN_ACCESS 1u
+#define VP_EXC_ILLEGAL_INSN 2u
+#define VP_EXC_BREAKPOINT 3u
+#define VP_EXC_LOAD_MISALIGNED 4u
+#define VP_EXC_LOAD_ACCESS 5u
+#define VP_EXC_STORE_MISALIGNED 6u
+#define VP_EXC_STORE_ACCESS 7u
+#define VP_EXC_ECALL_U 8u
+#define VP_EXC_ECALL_S 9u
+#define VP_EXC_ECALL_M 11u
+
+/* Architectural state that is not a general register. */
+typedef struct vp_rv_state {
+    uint32_t xlen;        /* 32 or 64 */
+    uint32_t priv;        /* VP_PRV_* */
+    uint64_t misa;        /* read-only, matches the ISA string */
+    uint64_t mstatus;
+    uint64_t mie, mip;
+    uint64_t mtvec, mepc, mcause, mtval, mscratch;
+    uint64_t mcounteren, mcountinhibit;
+    uint64_t minstret_adj;/* minstret = icount + adj (guest writes) */
+    uint64_t mcycle_adj;  /* mcycle = icount + adj */
+    uint64_t res_addr;    /* LR reservation address */
+    uint64_t res_val;     /* value loaded by LR (for SC compare if used) */
+    uint32_t res_valid;   /* reservation held */
+    uint32_t ext;         /* VP_EXT_* bits enabled */
+    uint64_t pmpcfg[4];   /* stored, not enforced (all accesses allowed) */
+    uint64_t pmpaddr[16];
+    /* target/riscv may add fields below */
+} vp_rv_state;
+
+#define VP_EXT_M (1u << 0)
+#define VP_EXT_A (1u << 1)
+#define VP_EXT_C (1u << 2)
+#define VP_EXT_ZICSR (1u << 3)
+#define VP_EXT_ZIFENCEI (1u << 4)
+#define VP_EXT_U (1u << 5)
+
+/* Values of cpu->exit_tb_now set by a VP_CALL_MAY_EXIT helper. */
+#define VP_EXIT_TB_NONE 0u
+#define VP_EXIT_TB_TRAP 1u    /* current insn did not retire; pc = trap vector */
+#define VP_EXIT_TB_RETIRED 2u /* current insn retired; pc already set by the helper */
+
+struct vp_cpu {
+    /* ---- guest registers: IR globals (keep first; JIT addresses them off one base) */
+    uint64_t x[32];   /* x0 stays 0; RV32 uses the low 32 bits (little-endian host) */
+    uint64_t pc;      /* valid at block boundaries and in helpers that exit */
+
+    /* ---- published by executors before every CALL/QLD/QST */
+    uint64_t cur_pc;    /* guest pc of the current instruction */
+    uint32_t cur_insn;  /* its index in the current block */
+    uint32_t exit_tb_now; /* VP_EXIT_TB_* set by helpers */
+    volatile uint32_t exit_request; /* checked at every block entry */
+
+    vp_rv_state rv;     /* target state */
+    vp_exec ex;         /* runtime state: TLB, TB cache, counters */
+
+    vp_cpu_config cfg;  /* copy of the creation config */
+    char *isa;          /* owned copy of cfg.isa */
+};
+
+/* ================= Provided by target/riscv ================= */
+/* Parses the ISA string, sets xlen/misa/ext. */
+int vp__rv_init(vp_cpu *cpu, const char *isa, vp_error **errp);
+/* Architectural CSR reset (priv = M, mstatus, mtvec...). Registers are reset by the runtime. */
+void vp__rv_reset(vp_cpu *cpu);
+/* Flags that select a translation (priv, xlen, C enabled); part of the TB key. */
+uint32_t vp__rv_tb_flags(const vp_cpu *cpu);
+/* Translates one block at pc into b (already reset by the caller). Registers
+ * the IR globals (x0..x31, pc) on first use. Returns false if not even the
+ * first instruction could be fetched: the caller then raises an
+ * instruction access fault at pc. */
+bool vp__rv_translate(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags);
+/* If an enabled interrupt is pending, enters its trap handler and returns true. */
+bool vp__rv_take_interrupt(vp_cpu *cpu);
+/* True if (mip & mie) != 0: WFI must not sleep / a sleeping hart wakes. */
+bool vp__rv_wfi_wakeup(const vp_cpu *cpu);
+/* Enters the trap handler for exception `cause` raised by the instruction at `pc`. */
+void vp__rv_raise(vp_cpu *cpu, uint32_t cause, uint64_t tval, uint64_t pc);
+
+/* ================= Provided by exec/ (the runtime) ================= */
+/* Fetches `size` (2 or 4) bytes of code at pc for translation. False on a fetch fault. */
+bool vp__cpu_fetch(vp_cpu *cpu, uint64_t pc, uint32_t size, uint32_t *insn);
+/* Guest memory access for helpers (same path as QLD/QST, no trap raised).
+ * Returns 0, or the fault cause the access would raise (VP_EXC_*). */
+int vp__cpu_load(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t *val);
+int vp__cpu_store(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t val);
+/* Raises the trap for a failed QLD/QST at the current instruction
+ * (cur_pc) and marks the block for exit. */
+void vp__cpu_mem_fault(vp_cpu *cpu, uint64_t addr, uint32_t memop, bool is_store, uint32_t cause);
+/* Instructions retired before the current instruction (for minstret/mcycle reads). */
+uint64_t vp__cpu_icount_now(const vp_cpu *cpu);
+/* Local time offset of the current instruction from the kernel time. */
+vp_time vp__cpu_local_time(const vp_cpu *cpu);
+/* Drops every translation (fence.i, misa change). Safe to call from a helper:
+ * the current block finishes its instruction, then the runtime leaves it. */
+void vp__cpu_tb_flush(vp_cpu *cpu);
+
+#endif /* VP_CPU_INT_H */
