@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* router.c - the address router: maps address ranges onto C TLM targets.
+ *
+ * Regions may overlap only with different priorities; the router keeps a
+ * flattened, sorted list of segments, each owned by the highest-priority
+ * region covering it. Lookup is a binary search with a last-hit cache.
+ * DMI grants are translated back into router space and clipped to the
+ * segment, so a region mapped on top of RAM (an HTIF word) is never
+ * bypassed through a host pointer. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <vpbridge/tlmc.h>
+
+typedef struct region {
+    uint64_t base, last; /* inclusive */
+    int priority;
+    tlmc_target *target;
+    struct tlmc_router *router;
+} region;
+
+typedef struct segment {
+    uint64_t start, last; /* inclusive */
+    region *reg;
+} segment;
+
+typedef struct listener {
+    tlmc_invalidate_fn fn;
+    void *opaque;
+} listener;
+
+struct tlmc_router {
+    char *name;
+    region **regions;
+    size_t n_regions;
+    segment *segs;
+    size_t n_segs;
+    size_t last_hit;
+    listener *listeners;
+    size_t n_listeners;
+    tlmc_target face;
+};
+
+static const segment *lookup(tlmc_router *r, uint64_t addr)
+{
+    if (r->last_hit < r->n_segs) {
+        const segment *s = &r->segs[r->last_hit];
+        if (addr >= s->start && addr <= s->last)
+            return s;
+    }
+    size_t lo = 0, hi = r->n_segs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const segment *s = &r->segs[mid];
+        if (addr < s->start)
+            hi = mid;
+        else if (addr > s->last)
+            lo = mid + 1;
+        else {
+            r->last_hit = mid;
+            return s;
+        }
+    }
+    return NULL;
+}
+
+static void router_b_transport(void *opaque, tlmc_payload *p, vp_time *delay)
+{
+    tlmc_router *r = opaque;
+    uint64_t addr = p->address;
+    const segment *s = lookup(r, addr);
+    if (!s || p->length == 0 || p->length - 1 > s->last - addr) {
+        p->response = TLMC_ADDRESS_ERROR_RESPONSE;
+        return;
+    }
+    p->address = addr - s->reg->base;
+    tlmc_b_transport(s->reg->target, p, delay);
+    p->address = addr;
+}
+
+/* Debug transport may span several segments (an ELF segment over an HTIF word). */
+static uint32_t router_transport_dbg(void *opaque, tlmc_payload *p)
+{
+    tlmc_router *r = opaque;
+    uint64_t addr = p->address;
+    uint8_t *data = p->data;
+    uint32_t len = p->length, done = 0;
+    while (done < len) {
+        uint64_t a = addr + done;
+        const segment *s = lookup(r, a);
+        if (!s)
+            break;
+        uint64_t room = s->last - a;
+        uint32_t chunk = (room >= (uint64_t)(len - done - 1)) ? len - done : (uint32_t)(room + 1);
+        p->address = a - s->reg->base;
+        p->data = data + done;
+        p->length = chunk;
+        uint32_t n = tlmc_transport_dbg(s->reg->target, p);
+        done += n;
+        if (n < chunk)
+            break;
+    }
+    p->address = addr;
+    p->data = data;
+    p->length = len;
+    p->response = done == len ? TLMC_OK_RESPONSE : TLMC_ADDRESS_ERROR_RESPONSE;
+    return done;
+}
+
+static bool router_get_dmi(void *opaque, tlmc_payload *p, tlmc_dmi *dmi)
+{
+    tlmc_router *r = opaque;
+    uint64_t addr = p->address;
+    const segment *s = lookup(r, addr);
+    if (!s) {
+        dmi->ptr = NULL;
+        dmi->start = addr;
+        dmi->end = addr;
+        dmi->access = 0;
+        return false;
+    }
+    uint64_t base = s->reg->base;
+    p->address = addr - base;
+    memset(dmi, 0, sizeof(*dmi));
+    dmi->end = UINT64_MAX;
+    bool ok = tlmc_get_direct_mem_ptr(s->reg->target, p, dmi);
+    p->address = addr;
+    /* Translate to router space (saturating), then clip to the segment. */
+    uint64_t start = dmi->start + base < dmi->start ? UINT64_MAX : dmi->start + base;
+    uint64_t end = dmi->end + base < dmi->end ? UINT64_MAX : dmi->end + base;
+    if (start < s->start) {
+        if (ok && dmi->ptr)
+            dmi->ptr += s->start - start;
+        start = s->start;
+    }
+    if (end > s->last)
+        end = s->last;
+    if (start > addr || end < addr) {
+        /* The target answered for a range not containing addr: deny it. */
+        start = end = addr;
+        ok = false;
+    }
+    dmi->start = start;
+    dmi->end = end;
+    if (!ok)
+        dmi->ptr = NULL;
+    return ok;
+}
+
+static void broadcast_invalidate(tlmc_router *r, uint64_t start, uint64_t end)
+{
+    for (size_t i = 0; i < r->n_listeners; i++)
+        r->listeners[i].fn(r->listeners[i].opaque, start, end);
+    tlmc_target_invalidate_dmi(&r->face, start, end);
+}
+
+static void region_invalidate(void *bw_opaque, uint64_t start, uint64_t end)
+{
+    region *reg = bw_opaque;
+    uint64_t size_last = reg->last - reg->base;
+    if (start > size_last)
+        return;
+    if (end > size_last)
+        end = size_last;
+    broadcast_invalidate(reg->router, reg->base + start, reg->base + end);
+}
+
+static const tlmc_target_ops router_ops = {
+    .size = sizeof(tlmc_target_ops),
+    .abi = TLMC_ABI,
+    .b_transport = router_b_transport,
+    .transport_dbg = router_transport_dbg,
+    .get_direct_mem_ptr = router_get_dmi,
+};
+
+tlmc_router *tlmc_router_create(const char *name)
+{
+    tlmc_router *r = calloc(1, sizeof(*r));
+    if (!r)
+        return NULL;
+    r->name = strdup(name ? name : "router");
+    if (!r->name) {
+        free(r);
+        return NULL;
+    }
+    r->face.ops = &router_ops;
+    r->face.opaque = r;
+    r->face.name = r->name;
+    return r;
+}
+
+void tlmc_router_destroy(tlmc_router *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n_regions; i++)
+        free(r->regions[i]);
+    free(r->regions);
+    free(r->segs);
+    free(r->listeners);
+    free(r->name);
+    free(r);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Recomputes the flattened segment list from the regions. */
+static int rebuild_segments(tlmc_router *r)
+{
+    size_t nb = 0;
+    uint64_t *bounds = malloc(sizeof(uint64_t) * (2 * r->n_regions + 1));
+    if (!bounds)
+        return VP_ENOMEM;
+    for (size_t i = 0; i < r->n_regions; i++) {
+        bounds[nb++] = r->regions[i]->base;
+        if (r->regions[i]->last != UINT64_MAX)
+            bounds[nb++] = r->regions[i]->last + 1;
+    }
+    qsort(bounds, nb, sizeof(uint64_t), cmp_u64);
+    segment *segs = malloc(sizeof(segment) * (nb ? nb : 1));
+    if (!segs) {
+        free(bounds);
+        return VP_ENOMEM;
+    }
+    size_t ns = 0;
+    for (size_t i = 0; i < nb; i++) {
+        if (i > 0 && bounds[i] == bounds[i - 1])
+            continue;
+        uint64_t start = bounds[i];
+        size_t j = i + 1;
+        while (j < nb && bounds[j] == start)
+            j++;
+        uint64_t last = j < nb ? bounds[j] - 1 : UINT64_MAX;
+        region *best = NULL;
+        for (size_t k = 0; k < r->n_regions; k++) {
+            region *g = r->regions[k];
+            if (g->base <= start && g->last >= start && (!best || g->priority > best->priority))
+                best = g;
+        }
+        if (!best)
+            continue;
+        if (ns && segs[ns - 1].reg == best && segs[ns - 1].last + 1 == start)
+            segs[ns - 1].last = last;
+        else
+            segs[ns++] = (segment){start, last, best};
+    }
+    free(bounds);
+    free(r->segs);
+    r->segs = segs;
+    r->n_segs = ns;
+    r->last_hit = 0;
+    return 0;
+}
+
+int tlmc_router_map(tlmc_router *r, uint64_t base, uint64_t size, tlmc_target *t, int priority, vp_error **errp)
+{
+    const char *tname = t && t->name ? t->name : "?";
+    if (!t || size == 0 || base + (size - 1) < base) {
+        vp_error_set(errp, VP_EINVAL, "region '%s' at 0x%llx: size 0x%llx is empty or wraps around", tname,
+                     (unsigned long long)base, (unsigned long long)size);
+        return VP_EINVAL;
+    }
+    uint64_t last = base + (size - 1);
+    for (size_t i = 0; i < r->n_regions; i++) {
+        region *g = r->regions[i];
+        if (g->priority == priority && base <= g->last && g->base <= last) {
+            vp_error_set(errp, VP_EEXIST, "region '%s' [0x%llx..0x%llx] overlaps '%s' [0x%llx..0x%llx]", tname,
+                         (unsigned long long)base, (unsigned long long)last,
+                         g->target->name ? g->target->name : "?", (unsigned long long)g->base,
+                         (unsigned long long)g->last);
+            return VP_EEXIST;
+        }
+    }
+    region **regs = realloc(r->regions, sizeof(region *) * (r->n_regions + 1));
+    if (!regs)
+        return VP_ENOMEM;
+    r->regions = regs;
+    region *g = calloc(1, sizeof(*g));
+    if (!g)
+        return VP_ENOMEM;
+    *g = (region){base, last, priority, t, r};
+    r->regions[r->n_regions++] = g;
+    int rc = rebuild_segments(r);
+    if (rc) {
+        free(r->regions[--r->n_regions]);
+        return rc;
+    }
+    t->invalidate = region_invalidate;
+    t->bw_opaque = g;
+    /* Anything previously granted under the new region is now shadowed. */
+    broadcast_invalidate(r, base, last);
+    return 0;
+}
+
+tlmc_target *tlmc_router_target(tlmc_router *r) { return &r->face; }
+
+int tlmc_router_add_invalidate_listener(tlmc_router *r, tlmc_invalidate_fn fn, void *opaque)
+{
+    listener *l = realloc(r->listeners, sizeof(listener) * (r->n_listeners + 1));
+    if (!l)
+        return VP_ENOMEM;
+    r->listeners = l;
+    r->listeners[r->n_listeners++] = (listener){fn, opaque};
+    return 0;
+}
+
+bool tlmc_router_region_at(const tlmc_router *r, size_t index, tlmc_router_region *out)
+{
+    if (index >= r->n_regions)
+        return false;
+    /* Report in address order (regions are few; a selection pass is fine). */
+    const region **sorted = malloc(sizeof(region *) * r->n_regions);
+    if (!sorted)
+        return false;
+    for (size_t i = 0; i < r->n_regions; i++)
+        sorted[i] = r->regions[i];
+    for (size_t i = 1; i < r->n_regions; i++) {
+        const region *k = sorted[i];
+        size_t j = i;
+        while (j > 0 && (sorted[j - 1]->base > k->base ||
+                         (sorted[j - 1]->base == k->base && sorted[j - 1]->priority > k->priority))) {
+            sorted[j] = sorted[j - 1];
+            j--;
+        }
+        sorted[j] = k;
+    }
+    const region *g = sorted[index];
+    out->base = g->base;
+    out->size = g->last - g->base + 1;
+    out->priority = g->priority;
+    out->target = g->target;
+    free(sorted);
+    return true;
+}
