@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# setup.sh - installs the Debian packages vpbridge needs (idempotent; quiet
+# when everything is there). Run as root (or with sudo) on Debian 12.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config   # build
+  libsystemc-dev                                  # SystemC 2.3.4 kernel + TLM headers
+  libyaml-dev                                     # platform and modinfo YAML
+  libglib2.0-dev                                  # control plane: options, GModule, hashes
+  libcmocka-dev                                   # unit tests
+  libcapstone-dev                                 # host disassembly for --trace out_asm
+  gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf  # firmware and ISA tests
+  libfdt-dev device-tree-compiler                 # device trees for guests
+  verilator                                       # RTL devices beside the platform
+  qemu-system-misc                                # reference emulator for differential tests
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "setup.sh: missing packages (${missing[*]}) and not root; run as root" >&2; exit 1; }
+  SUDO=sudo
+fi
+echo "setup.sh: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
