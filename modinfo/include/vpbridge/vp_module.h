@@ -59,7 +59,7 @@ typedef struct vp_port_decl {
     uint32_t size, abi;
     const char *name;  /* "irq", "mtip", "src" ... used as dev.name[i] in YAML */
     vp_port_dir dir;
-    uint32_t count;    /* lines; 0 = ask the instance (port_count op) */
+    uint32_t count;    /* lines; 0 = ask the instance (port_lines op) */
     const char *help;
     /* -- ABI 1.0 ends here -- */
 } vp_port_decl;
@@ -117,7 +117,7 @@ typedef struct vp_device_type {
     void (*reset)(void *opaque);      /* may be NULL */
     void (*destroy)(void *opaque);    /* accepts opaque from a successful create */
     /* Ports: number of lines of a count==0 port, output line lookup, input delivery. */
-    uint32_t (*port_count)(void *opaque, uint32_t port);
+    uint32_t (*port_lines)(void *opaque, uint32_t port);
     tlmc_signal *(*signal_out)(void *opaque, uint32_t port, uint32_t index);
     void (*signal_in)(void *opaque, uint32_t port, uint32_t index, bool level);
     /* -- ABI 1.0 ends here -- */
