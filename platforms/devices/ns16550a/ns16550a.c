@@ -1,0 +1,482 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* ns16550a.c - NS16550A-compatible UART device module (QEMU virt layout):
+ * 8 byte-wide registers, 16-byte RX FIFO, instantaneous transmission to a
+ * stdio/file/none backend, stdin input polled from a clock event. */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "vp_dev_util.h"
+
+/* Register indices (offset >> reg-shift). */
+enum { REG_RBR = 0, REG_IER = 1, REG_IIR = 2, REG_LCR = 3, REG_MCR = 4, REG_LSR = 5, REG_MSR = 6, REG_SCR = 7 };
+
+#define IER_ERBFI 0x01 /* RX data available */
+#define IER_ETBEI 0x02 /* THR empty */
+#define IER_ELSI 0x04  /* RX line status */
+#define IER_EDSSI 0x08 /* modem status */
+
+#define IIR_NONE 0x01
+#define IIR_MSI 0x00
+#define IIR_THRI 0x02
+#define IIR_RDI 0x04
+#define IIR_RLSI 0x06
+#define IIR_CTI 0x0c
+#define IIR_FIFO 0xc0
+
+#define FCR_FE 0x01
+#define FCR_RXCLR 0x02
+#define FCR_TXCLR 0x04
+
+#define LCR_DLAB 0x80
+#define MCR_DTR 0x01
+#define MCR_RTS 0x02
+#define MCR_OUT1 0x04
+#define MCR_OUT2 0x08
+#define MCR_LOOP 0x10
+
+#define LSR_DR 0x01
+#define LSR_OE 0x02
+#define LSR_ERRS 0x1e /* OE | PE | FE | BI */
+#define LSR_THRE 0x20
+#define LSR_TEMT 0x40
+
+#define MSR_DELTAS 0x0f
+#define MSR_TERI 0x04
+#define MSR_CTS 0x10
+#define MSR_DSR 0x20
+#define MSR_RI 0x40
+#define MSR_DCD 0x80
+
+#define RX_FIFO_SIZE 16
+#define NUM_REGS 8
+
+typedef enum backend { BACKEND_STDIO, BACKEND_FILE, BACKEND_NONE } backend;
+
+typedef struct uart {
+    const vp_device_ctx *ctx;
+    const vp_host_api *api;
+    unsigned shift;      /* reg-shift */
+    backend be;
+    FILE *out;           /* stdout, the file, or NULL */
+    bool rx_stdin;       /* poll stdin for input */
+    bool rx_eof;         /* stdin reached EOF or failed: stop polling */
+    vp_time rx_poll;
+    vp_event *rx_ev;
+    tlmc_signal irq;
+    /* registers */
+    uint8_t ier, fcr, lcr, mcr, lsr, msr, scr, dll, dlm;
+    bool thr_ipending;   /* THR-empty interrupt latched */
+    uint8_t rxf[RX_FIFO_SIZE];
+    unsigned rx_head, rx_count;
+} uart;
+
+#define GUEST_ERR(u, fmt, ...)                                                                     \
+    (u)->api->log((u)->ctx, VP_LOG_GUEST_ERROR, VP_LVL_WARN, "%s: " fmt, (u)->ctx->name, __VA_ARGS__)
+
+/* ---- interrupt logic ---------------------------------------------------- */
+
+static unsigned rx_trigger(const uart *u)
+{
+    static const unsigned levels[4] = {1, 4, 8, 14};
+    return levels[u->fcr >> 6];
+}
+
+static unsigned rx_capacity(const uart *u) { return (u->fcr & FCR_FE) ? RX_FIFO_SIZE : 1; }
+
+/* Highest-priority pending interrupt reason (IIR bits 3:0). */
+static uint8_t irq_reason(const uart *u)
+{
+    if ((u->ier & IER_ELSI) && (u->lsr & LSR_ERRS))
+        return IIR_RLSI;
+    if ((u->ier & IER_ERBFI) && u->rx_count)
+        return ((u->fcr & FCR_FE) && u->rx_count < rx_trigger(u)) ? IIR_CTI : IIR_RDI;
+    if ((u->ier & IER_ETBEI) && u->thr_ipending)
+        return IIR_THRI;
+    if ((u->ier & IER_EDSSI) && (u->msr & MSR_DELTAS))
+        return IIR_MSI;
+    return IIR_NONE;
+}
+
+static void update_irq(uart *u)
+{
+    bool level = irq_reason(u) != IIR_NONE;
+    if (level != u->irq.level)
+        tlmc_signal_set(&u->irq, level);
+}
+
+/* ---- FIFO and backends ---------------------------------------------------- */
+
+static void rx_push(uart *u, uint8_t c)
+{
+    if (u->rx_count >= rx_capacity(u)) {
+        u->lsr |= LSR_OE;
+        return;
+    }
+    u->rxf[(u->rx_head + u->rx_count) % RX_FIFO_SIZE] = c;
+    u->rx_count++;
+}
+
+static uint8_t rx_pop(uart *u)
+{
+    if (!u->rx_count)
+        return 0;
+    uint8_t c = u->rxf[u->rx_head];
+    u->rx_head = (u->rx_head + 1) % RX_FIFO_SIZE;
+    u->rx_count--;
+    return c;
+}
+
+static void rx_clear(uart *u) { u->rx_head = u->rx_count = 0; }
+
+static void tx_byte(uart *u, uint8_t c)
+{
+    if (u->mcr & MCR_LOOP) {
+        rx_push(u, c);
+        return;
+    }
+    if (!u->out)
+        return;
+    if (fputc(c, u->out) == EOF)
+        return;
+    if (u->be == BACKEND_STDIO || c == '\n')
+        fflush(u->out);
+}
+
+/* Modem status inputs: loopback mirrors MCR, otherwise CTS/DSR/DCD are on. */
+static void update_msr(uart *u)
+{
+    uint8_t st = MSR_CTS | MSR_DSR | MSR_DCD;
+    if (u->mcr & MCR_LOOP) {
+        st = (uint8_t)(((u->mcr & MCR_RTS) ? MSR_CTS : 0) | ((u->mcr & MCR_DTR) ? MSR_DSR : 0) |
+                       ((u->mcr & MCR_OUT1) ? MSR_RI : 0) | ((u->mcr & MCR_OUT2) ? MSR_DCD : 0));
+    }
+    uint8_t old = u->msr & 0xf0, changed = old ^ st;
+    uint8_t delta = (uint8_t)((changed >> 4) & (MSR_DELTAS & ~MSR_TERI));
+    if ((old & MSR_RI) && !(st & MSR_RI))
+        delta |= MSR_TERI; /* trailing edge of RI */
+    u->msr = (uint8_t)(st | (u->msr & MSR_DELTAS) | delta);
+}
+
+/* Reads stdin without blocking; reschedules itself until EOF. */
+static void rx_poll_fn(void *opaque)
+{
+    uart *u = opaque;
+    if (u->rx_eof)
+        return;
+    bool fg = !isatty(STDIN_FILENO) || tcgetpgrp(STDIN_FILENO) == getpgrp();
+    unsigned space = rx_capacity(u) - u->rx_count;
+    if (fg && space && !(u->mcr & MCR_LOOP)) {
+        struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
+        int n = poll(&pfd, 1, 0);
+        if (n > 0 && (pfd.revents & POLLIN)) {
+            uint8_t buf[RX_FIFO_SIZE];
+            ssize_t got = read(STDIN_FILENO, buf, space);
+            if (got == 0 || (got < 0 && errno != EINTR && errno != EAGAIN))
+                u->rx_eof = true;
+            for (ssize_t i = 0; i < got; i++)
+                rx_push(u, buf[i]);
+            if (got > 0)
+                update_irq(u);
+        } else if (n < 0 ? errno != EINTR : (n > 0 && (pfd.revents & (POLLHUP | POLLNVAL | POLLERR)))) {
+            u->rx_eof = true;
+        }
+    }
+    if (!u->rx_eof)
+        vp_clock_event_notify(u->ctx->clock, u->rx_ev, u->rx_poll);
+}
+
+/* ---- register access ---------------------------------------------------------- */
+
+static uint8_t reg_read(uart *u, unsigned reg, bool side_effects)
+{
+    bool dlab = (u->lcr & LCR_DLAB) != 0;
+    uint8_t v = 0;
+    switch (reg) {
+    case REG_RBR:
+        if (dlab)
+            return u->dll;
+        if (!side_effects)
+            return u->rx_count ? u->rxf[u->rx_head] : 0;
+        v = rx_pop(u);
+        break;
+    case REG_IER:
+        return dlab ? u->dlm : u->ier;
+    case REG_IIR:
+        v = (uint8_t)(irq_reason(u) | ((u->fcr & FCR_FE) ? IIR_FIFO : 0));
+        if (side_effects && (v & 0x0f) == IIR_THRI)
+            u->thr_ipending = false;
+        break;
+    case REG_LCR:
+        return u->lcr;
+    case REG_MCR:
+        return u->mcr;
+    case REG_LSR:
+        v = (uint8_t)(u->lsr | (u->rx_count ? LSR_DR : 0));
+        if (side_effects)
+            u->lsr &= (uint8_t)~LSR_ERRS;
+        break;
+    case REG_MSR:
+        v = u->msr;
+        if (side_effects)
+            u->msr &= (uint8_t)~MSR_DELTAS;
+        break;
+    default:
+        return u->scr;
+    }
+    if (side_effects)
+        update_irq(u);
+    return v;
+}
+
+static void write_fcr(uart *u, uint8_t v)
+{
+    if ((v ^ u->fcr) & FCR_FE)
+        rx_clear(u); /* toggling the FIFO enable clears both FIFOs */
+    if (v & FCR_RXCLR)
+        rx_clear(u);
+    u->fcr = v & (FCR_FE | 0xc8);
+    if (!(u->fcr & FCR_FE))
+        u->fcr = 0; /* trigger bits are meaningless without FIFOs */
+}
+
+static void reg_write(uart *u, unsigned reg, uint8_t v)
+{
+    bool dlab = (u->lcr & LCR_DLAB) != 0;
+    switch (reg) {
+    case REG_RBR:
+        if (dlab) {
+            u->dll = v;
+            return;
+        }
+        u->thr_ipending = false;
+        tx_byte(u, v);
+        u->thr_ipending = true; /* transmission is instantaneous: THR empty again */
+        break;
+    case REG_IER:
+        if (dlab) {
+            u->dlm = v;
+            return;
+        }
+        if ((v & IER_ETBEI) && !(u->ier & IER_ETBEI))
+            u->thr_ipending = true; /* enabling ETBEI with THR empty interrupts */
+        u->ier = v & 0x0f;
+        break;
+    case REG_IIR:
+        write_fcr(u, v);
+        break;
+    case REG_LCR:
+        u->lcr = v;
+        return;
+    case REG_MCR:
+        u->mcr = v & 0x1f;
+        update_msr(u);
+        break;
+    case REG_LSR:
+    case REG_MSR:
+        GUEST_ERR(u, "write 0x%02x to read-only %s ignored", v, reg == REG_LSR ? "LSR" : "MSR");
+        return;
+    default:
+        u->scr = v;
+        return;
+    }
+    update_irq(u);
+}
+
+/* Maps an offset to a register index; false if it hits no register. */
+static bool decode(const uart *u, uint64_t addr, unsigned *reg)
+{
+    if (addr & ((1u << u->shift) - 1))
+        return false;
+    uint64_t r = addr >> u->shift;
+    if (r >= NUM_REGS)
+        return false;
+    *reg = (unsigned)r;
+    return true;
+}
+
+static void uart_b_transport(void *opaque, tlmc_payload *p, vp_time *delay)
+{
+    uart *u = opaque;
+    unsigned reg;
+    (void)delay;
+    tlmc_response r = vp_dev_check(p, 1, 8);
+    if (r == TLMC_OK_RESPONSE && !decode(u, p->address, &reg))
+        r = TLMC_ADDRESS_ERROR_RESPONSE;
+    if (r != TLMC_OK_RESPONSE) {
+        GUEST_ERR(u, "invalid %u-byte %s at offset 0x%llx", p->length, vp_dev_cmd_str(p),
+                  (unsigned long long)p->address);
+        p->response = r;
+        return;
+    }
+    if (p->command == TLMC_READ)
+        vp_dev_put_le(p->data, p->length, reg_read(u, reg, true));
+    else
+        reg_write(u, reg, p->data[0]);
+    p->response = TLMC_OK_RESPONSE;
+}
+
+/* Debug reads see the registers without side effects; debug writes are refused. */
+static uint32_t uart_transport_dbg(void *opaque, tlmc_payload *p)
+{
+    uart *u = opaque;
+    unsigned reg;
+    if (p->command != TLMC_READ || !decode(u, p->address, &reg))
+        return 0;
+    vp_dev_put_le(p->data, p->length, reg_read(u, reg, false));
+    return p->length;
+}
+
+static const tlmc_target_ops uart_ops = {
+    .size = sizeof(tlmc_target_ops),
+    .abi = TLMC_ABI,
+    .b_transport = uart_b_transport,
+    .transport_dbg = uart_transport_dbg,
+};
+
+/* ---- lifecycle ---------------------------------------------------------------- */
+
+static void uart_reset(void *opaque)
+{
+    uart *u = opaque;
+    u->ier = u->fcr = u->lcr = u->scr = 0;
+    u->mcr = MCR_OUT2; /* as QEMU */
+    u->lsr = LSR_THRE | LSR_TEMT;
+    u->msr = MSR_CTS | MSR_DSR | MSR_DCD;
+    u->dll = 0x0c; /* 9600 baud at 1.8432 MHz */
+    u->dlm = 0;
+    u->thr_ipending = false;
+    rx_clear(u);
+    update_irq(u);
+}
+
+static int open_backend(uart *u)
+{
+    const char *be = u->api->opt_str(u->ctx, "backend");
+    const char *path = u->api->opt_str(u->ctx, "path");
+    u->be = !be || !strcmp(be, "stdio") ? BACKEND_STDIO : !strcmp(be, "file") ? BACKEND_FILE : BACKEND_NONE;
+    if (u->be == BACKEND_STDIO) {
+        u->out = stdout;
+        u->rx_stdin = u->api->opt_bool(u->ctx, "input");
+        return 0;
+    }
+    if (u->be == BACKEND_NONE)
+        return 0;
+    if (!path || !*path) {
+        u->api->log(u->ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "%s: backend 'file' needs option 'path'", u->ctx->name);
+        return VP_EINVAL;
+    }
+    u->out = fopen(path, "w");
+    if (!u->out) {
+        int e = errno;
+        u->api->log(u->ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "%s: cannot open output file '%s': %s", u->ctx->name,
+                    path, strerror(e));
+        return VP_EIO;
+    }
+    return 0;
+}
+
+static void uart_destroy(void *opaque)
+{
+    uart *u = opaque;
+    if (!u)
+        return;
+    vp_clock_event_destroy(u->ctx->clock, u->rx_ev);
+    if (u->out && u->be == BACKEND_FILE)
+        fclose(u->out);
+    else if (u->out)
+        fflush(u->out);
+    free(u);
+}
+
+static int uart_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mmio)
+{
+    uart *u = calloc(1, sizeof(*u));
+    if (!u)
+        return VP_ENOMEM;
+    u->ctx = ctx;
+    u->api = ctx->api;
+    u->shift = (unsigned)u->api->opt_uint(ctx, "reg-shift");
+    u->rx_poll = u->api->opt_uint(ctx, "rx-poll");
+    int rc = open_backend(u);
+    if (rc == 0 && (u->shift > 4 || (u->rx_stdin && u->rx_poll == 0))) {
+        u->api->log(ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "%s: bad reg-shift or rx-poll", ctx->name);
+        rc = VP_EINVAL;
+    }
+    if (rc == 0 && u->rx_stdin) {
+        u->rx_ev = vp_clock_event_create(ctx->clock, "ns16550a.rx", rx_poll_fn, u);
+        if (!u->rx_ev)
+            rc = VP_ENOMEM;
+    }
+    if (rc != 0) {
+        uart_destroy(u);
+        return rc;
+    }
+    uart_reset(u);
+    mmio->ops = &uart_ops;
+    mmio->opaque = u;
+    mmio->name = ctx->name;
+    *opaque = u;
+    return 0;
+}
+
+static int uart_realize(void *opaque)
+{
+    uart *u = opaque;
+    if (u->rx_ev)
+        vp_clock_event_notify(u->ctx->clock, u->rx_ev, u->rx_poll);
+    update_irq(u);
+    return 0;
+}
+
+static tlmc_signal *uart_signal_out(void *opaque, uint32_t port, uint32_t index)
+{
+    uart *u = opaque;
+    return port == 0 && index == 0 ? &u->irq : NULL;
+}
+
+/* ---- type and module ------------------------------------------------------------ */
+
+#define OPT(n, t, d, h, c, lo, hi) {sizeof(vp_opt_decl), VP_ABI, (n), (t), (d), (h), (c), (lo), (hi)}
+
+static const vp_opt_decl uart_opts[] = {
+    OPT("reg-shift", VP_OPT_UINT, "0", "register stride is 1 << reg-shift bytes", NULL, 0, 4),
+    OPT("backend", VP_OPT_ENUM, "stdio", "where guest output goes", "stdio|file|none", 0, 0),
+    OPT("path", VP_OPT_STRING, "", "output file for backend=file (created/truncated)", NULL, 0, 0),
+    OPT("rx-poll", VP_OPT_TIME, "1ms", "stdin poll period (simulated time) for backend=stdio", NULL, 0, 0),
+    OPT("input", VP_OPT_BOOL, "true", "read guest input from stdin for backend=stdio", NULL, 0, 0),
+};
+
+static const vp_port_decl uart_ports[] = {
+    {sizeof(vp_port_decl), VP_ABI, "irq", VP_PORT_OUT, 1, "interrupt request (level, active high)"},
+};
+
+static const vp_device_type uart_type = {
+    .size = sizeof(vp_device_type),
+    .abi = VP_ABI,
+    .name = "ns16550a",
+    .description = "NS16550A-compatible UART",
+    .opts = uart_opts,
+    .opt_count = sizeof(uart_opts) / sizeof(uart_opts[0]),
+    .ports = uart_ports,
+    .port_count = 1,
+    .default_mmio_size = 0x100,
+    .create = uart_create,
+    .realize = uart_realize,
+    .reset = uart_reset,
+    .destroy = uart_destroy,
+    .signal_out = uart_signal_out,
+};
+
+static int uart_init(const vp_host_api *api, vp_registrar *reg)
+{
+    if (!vp_dev_api_ok(api))
+        return VP_EABI;
+    return reg->register_device(reg, &uart_type);
+}
+
+VP_MODULE_DEFINE("ns16550a", "0.1.0", uart_init);

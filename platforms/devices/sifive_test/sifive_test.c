@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* sifive_test.c - SiFive test finisher device module: a 32-bit write of
+ * 0x5555 ends the run with status 0, 0x3333 | code << 16 with `code`,
+ * 0x7777 (reset) with status 0 and a log message. */
+#include <stdlib.h>
+
+#include "vp_dev_util.h"
+
+#define FINISHER_FAIL 0x3333
+#define FINISHER_PASS 0x5555
+#define FINISHER_RESET 0x7777
+
+typedef struct finisher {
+    const vp_device_ctx *ctx;
+    const vp_host_api *api;
+} finisher;
+
+static void fin_write(finisher *f, uint32_t v)
+{
+    const char *name = f->ctx->name;
+    switch (v & 0xffff) {
+    case FINISHER_PASS:
+        f->api->log(f->ctx, VP_LOG_INT, VP_LVL_INFO, "%s: pass, exit status 0", name);
+        f->api->request_exit(f->ctx, 0);
+        break;
+    case FINISHER_FAIL:
+        f->api->log(f->ctx, VP_LOG_INT, VP_LVL_INFO, "%s: fail, exit status %u", name, v >> 16);
+        f->api->request_exit(f->ctx, (int)(v >> 16));
+        break;
+    case FINISHER_RESET:
+        /* No system reset support: end the run cleanly and say so. */
+        f->api->log(f->ctx, VP_LOG_UNIMP, VP_LVL_WARN,
+                    "%s: guest requested a system reset; ending the run with status 0", name);
+        f->api->request_exit(f->ctx, 0);
+        break;
+    default:
+        f->api->log(f->ctx, VP_LOG_GUEST_ERROR, VP_LVL_WARN, "%s: unknown finisher command 0x%08x ignored",
+                    name, v);
+        break;
+    }
+}
+
+static void fin_b_transport(void *opaque, tlmc_payload *p, vp_time *delay)
+{
+    finisher *f = opaque;
+    (void)delay;
+    tlmc_response r = vp_dev_check(p, 2, 4);
+    if (r == TLMC_OK_RESPONSE && p->address != 0)
+        r = TLMC_ADDRESS_ERROR_RESPONSE;
+    if (r != TLMC_OK_RESPONSE) {
+        f->api->log(f->ctx, VP_LOG_GUEST_ERROR, VP_LVL_WARN, "%s: invalid %u-byte %s at offset 0x%llx",
+                    f->ctx->name, p->length, vp_dev_cmd_str(p), (unsigned long long)p->address);
+        p->response = r;
+        return;
+    }
+    if (p->command == TLMC_READ)
+        vp_dev_put_le(p->data, p->length, 0);
+    else
+        fin_write(f, (uint32_t)vp_dev_get_le(p->data, p->length));
+    p->response = TLMC_OK_RESPONSE;
+}
+
+static const tlmc_target_ops fin_ops = {
+    .size = sizeof(tlmc_target_ops),
+    .abi = TLMC_ABI,
+    .b_transport = fin_b_transport,
+};
+
+static int fin_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mmio)
+{
+    finisher *f = calloc(1, sizeof(*f));
+    if (!f)
+        return VP_ENOMEM;
+    f->ctx = ctx;
+    f->api = ctx->api;
+    mmio->ops = &fin_ops;
+    mmio->opaque = f;
+    mmio->name = ctx->name;
+    *opaque = f;
+    return 0;
+}
+
+static void fin_destroy(void *opaque) { free(opaque); }
+
+static const vp_device_type fin_type = {
+    .size = sizeof(vp_device_type),
+    .abi = VP_ABI,
+    .name = "sifive_test",
+    .description = "SiFive test finisher: pass/fail/reset end the run with an exit status",
+    .default_mmio_size = 0x1000,
+    .create = fin_create,
+    .destroy = fin_destroy,
+};
+
+static int fin_init(const vp_host_api *api, vp_registrar *reg)
+{
+    if (!vp_dev_api_ok(api))
+        return VP_EABI;
+    return reg->register_device(reg, &fin_type);
+}
+
+VP_MODULE_DEFINE("sifive_test", "0.1.0", fin_init);
