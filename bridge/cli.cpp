@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: Apache-2.0
+// cli.cpp - parses the `vpbridge` command line into cli_options; every
+// mistake becomes one usage_error line.
+#include "cli.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+namespace vp::sc {
+
+namespace {
+
+/* Which options a command accepts. */
+enum opt_flag : unsigned {
+    for_run = 1u << 0,
+    for_check = 1u << 1,
+    for_list = 1u << 2, /* modules, devices */
+};
+
+struct opt_spec {
+    const char *name;
+    bool has_value;
+    unsigned commands;
+};
+
+const opt_spec k_opts[] = {
+    {"--kernel", true, for_run},
+    {"--quantum", true, for_run},
+    {"--max-insns", true, for_run},
+    {"--max-time", true, for_run},
+    {"--timeout", true, for_run},
+    {"--trace", true, for_run | for_check | for_list},
+    {"--accel", true, for_run},
+    {"--stats", false, for_run},
+    {"--module-path", true, for_run | for_check | for_list},
+    {"--add-modinfo", true, for_run | for_check | for_list},
+};
+
+const char *cmd_name(command c)
+{
+    switch (c) {
+    case command::run:
+        return "run";
+    case command::check:
+        return "check";
+    case command::modules:
+        return "modules";
+    case command::devices:
+        return "devices";
+    default:
+        return "";
+    }
+}
+
+unsigned cmd_flag(command c)
+{
+    switch (c) {
+    case command::run:
+        return for_run;
+    case command::check:
+        return for_check;
+    default:
+        return for_list;
+    }
+}
+
+vp_time parse_time(const std::string &opt, const std::string &v)
+{
+    vp_time t = 0;
+    if (vp_time_parse(v.c_str(), &t) != 0)
+        throw usage_error(opt + ": cannot parse '" + v + "' as a time");
+    if (t == 0)
+        throw usage_error(opt + ": must be greater than zero");
+    return t;
+}
+
+uint64_t parse_count(const std::string &opt, const std::string &v)
+{
+    const char *s = v.c_str();
+    char *end = nullptr;
+    errno = 0;
+    unsigned long long n = std::strtoull(s, &end, 0);
+    if (v.empty() || std::strchr(s, '-') || *end != '\0' || errno == ERANGE)
+        throw usage_error(opt + ": cannot parse '" + v + "' as a count");
+    if (n == 0)
+        throw usage_error(opt + ": must be greater than zero");
+    return n;
+}
+
+/* Seconds, as a plain number ("2.5") or a time ("500ms"). */
+double parse_seconds(const std::string &opt, const std::string &v)
+{
+    const char *s = v.c_str();
+    char *end = nullptr;
+    double d = std::strtod(s, &end);
+    if (!v.empty() && *end == '\0') {
+        if (!std::isfinite(d) || d <= 0)
+            throw usage_error(opt + ": must be a positive number of seconds");
+        return d;
+    }
+    vp_time t = 0;
+    if (vp_time_parse(s, &t) != 0)
+        throw usage_error(opt + ": cannot parse '" + v + "' as seconds");
+    if (t == 0)
+        throw usage_error(opt + ": must be greater than zero");
+    return (double)t / (double)VP_SEC;
+}
+
+unsigned parse_trace(const std::string &opt, const std::string &v)
+{
+    unsigned mask = 0;
+    vp_error *err = nullptr;
+    if (vp_log_parse_mask(v.c_str(), &mask, &err) != 0) {
+        std::string msg = opt + ": " + (err && err->msg ? err->msg : "cannot parse '" + v + "'");
+        vp_error_free(err);
+        throw usage_error(msg);
+    }
+    return mask;
+}
+
+vp_cpu_accel parse_accel(const std::string &opt, const std::string &v)
+{
+    if (v == "interp")
+        return VP_CPU_ACCEL_INTERP;
+    if (v == "jit")
+        throw usage_error(opt + ": jit not available yet, use interp");
+    throw usage_error(opt + ": unknown accelerator '" + v + "' (interp, jit)");
+}
+
+void apply_option(cli_options &o, const std::string &name, const std::string &v)
+{
+    if (name == "--kernel") {
+        if (v.empty())
+            throw usage_error(name + ": empty file name");
+        o.kernel = v;
+    } else if (name == "--quantum") {
+        o.quantum = parse_time(name, v);
+    } else if (name == "--max-insns") {
+        o.max_insns = parse_count(name, v);
+    } else if (name == "--max-time") {
+        o.max_time = parse_time(name, v);
+        o.max_time_text = v;
+    } else if (name == "--timeout") {
+        o.timeout_sec = parse_seconds(name, v);
+        o.timeout_text = v;
+    } else if (name == "--trace") {
+        o.trace_mask = parse_trace(name, v);
+    } else if (name == "--accel") {
+        o.accel = parse_accel(name, v);
+    } else if (name == "--stats") {
+        o.stats = true;
+    } else if (name == "--module-path") {
+        o.module_dirs.push_back(v);
+    } else if (name == "--add-modinfo") {
+        o.modinfo_files.push_back(v);
+    }
+}
+
+const opt_spec *find_opt(const std::string &name)
+{
+    for (const opt_spec &s : k_opts)
+        if (name == s.name)
+            return &s;
+    return nullptr;
+}
+
+command parse_command(const std::string &a)
+{
+    if (a == "run")
+        return command::run;
+    if (a == "check")
+        return command::check;
+    if (a == "modules")
+        return command::modules;
+    if (a == "devices")
+        return command::devices;
+    if (a == "--help" || a == "-h" || a == "help")
+        return command::help;
+    if (a == "--version" || a == "-V")
+        return command::version;
+    if (!a.empty() && a[0] == '-')
+        throw usage_error("unknown option '" + a + "' (see vpbridge --help)");
+    throw usage_error("unknown command '" + a + "' (see vpbridge --help)");
+}
+
+/* Handles argv[i] (an option of command o.cmd); returns the next index. */
+int parse_option(cli_options &o, int argc, const char *const *argv, int i)
+{
+    std::string arg = argv[i], name = arg, value;
+    bool inline_value = false;
+    std::size_t eq = arg.find('=');
+    if (eq != std::string::npos) {
+        name = arg.substr(0, eq);
+        value = arg.substr(eq + 1);
+        inline_value = true;
+    }
+    const opt_spec *spec = find_opt(name);
+    if (!spec)
+        throw usage_error("unknown option '" + name + "' (see vpbridge --help)");
+    if (!(spec->commands & cmd_flag(o.cmd)))
+        throw usage_error(std::string(cmd_name(o.cmd)) + ": option '" + name + "' does not apply");
+    if (spec->has_value && !inline_value) {
+        if (i + 1 >= argc)
+            throw usage_error(name + ": missing value");
+        value = argv[++i];
+    } else if (!spec->has_value && inline_value) {
+        throw usage_error(name + ": takes no value");
+    }
+    apply_option(o, name, value);
+    return i + 1;
+}
+
+void check_required(const cli_options &o)
+{
+    bool wants_platform = o.cmd == command::run || o.cmd == command::check;
+    if (wants_platform && o.platform.empty())
+        throw usage_error(std::string(cmd_name(o.cmd)) + ": missing PLATFORM.yaml");
+    if (o.cmd == command::run && o.kernel.empty())
+        throw usage_error("run: missing --kernel ELF");
+}
+
+} // namespace
+
+cli_options parse_cli(int argc, const char *const *argv)
+{
+    cli_options o;
+    if (argc < 2)
+        throw usage_error("missing command (see vpbridge --help)");
+    o.cmd = parse_command(argv[1]);
+    if (o.cmd == command::help || o.cmd == command::version)
+        return o;
+    for (int i = 2; i < argc;) {
+        std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            o.cmd = command::help;
+            return o;
+        }
+        if (arg.size() > 1 && arg[0] == '-') {
+            i = parse_option(o, argc, argv, i);
+            continue;
+        }
+        bool wants_platform = o.cmd == command::run || o.cmd == command::check;
+        if (!wants_platform || !o.platform.empty())
+            throw usage_error(std::string(cmd_name(o.cmd)) + ": unexpected argument '" + arg + "'");
+        o.platform = arg;
+        i++;
+    }
+    check_required(o);
+    return o;
+}
+
+const char *cli_usage()
+{
+    return "usage: vpbridge COMMAND [ARGS]\n"
+           "\n"
+           "commands:\n"
+           "  run PLATFORM.yaml --kernel ELF [options]   run firmware on a platform\n"
+           "  check PLATFORM.yaml                        validate a platform, print its map\n"
+           "  modules                                    list the known device modules\n"
+           "  devices                                    list the device types\n"
+           "  --help, --version\n"
+           "\n"
+           "run options:\n"
+           "  --kernel ELF          firmware to load (required)\n"
+           "  --quantum TIME        sync quantum, e.g. 10us (default: the platform's)\n"
+           "  --max-insns N         stop after N instructions (all harts), exit 124\n"
+           "  --max-time TIME       stop at this simulated time, exit 124\n"
+           "  --timeout SEC         stop after SEC wall-clock seconds, exit 124\n"
+           "  --trace LIST          log categories: in_asm,out_asm,exec,int,tlm,mmu,tb,\n"
+           "                        guest_errors,unimp,plugin,sync,all,none (to stderr)\n"
+           "  --accel interp|jit    execution engine (default interp)\n"
+           "  --stats               print per-hart statistics to stderr at the end\n"
+           "  --module-path DIR     also search DIR for modules (repeatable)\n"
+           "  --add-modinfo FILE    also read this module manifest (repeatable)\n"
+           "\n"
+           "exit status: the guest's own; 124 limit reached; 125 configuration error;\n"
+           "126 dead-lock (all harts in WFI, nothing pending); 2 bad usage.\n"
+           "See docs/cli.md.\n";
+}
+
+} // namespace vp::sc

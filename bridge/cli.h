@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* cli.h - the `vpbridge` command line: parsed options and exit statuses. */
+#ifndef VPBRIDGE_BRIDGE_CLI_H
+#define VPBRIDGE_BRIDGE_CLI_H
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+#include <vpbridge/vp_cpu.h>
+
+namespace vp::sc {
+
+/* Exit statuses other than the guest's own (see docs/cli.md). */
+enum exit_status {
+    exit_ok = 0,
+    exit_usage = 2,      /* bad command line */
+    exit_limit = 124,    /* --max-insns, --max-time or --timeout stopped the run */
+    exit_config = 125,   /* platform, ELF, module or SystemC error */
+    exit_deadlock = 126, /* every hart in WFI, nothing pending */
+};
+
+/* A bad command line: what() is the one-line message (without "vpbridge: "). */
+struct usage_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+enum class command { help, version, run, check, modules, devices };
+
+struct cli_options {
+    command cmd = command::help;
+    std::string platform;                   /* run, check */
+    std::string kernel;                     /* run: --kernel */
+    vp_time quantum = 0;                    /* --quantum; 0 = not given */
+    uint64_t max_insns = 0;                 /* 0 = unlimited */
+    vp_time max_time = 0;                   /* simulated; 0 = unlimited */
+    double timeout_sec = 0;                 /* wall clock; 0 = unlimited */
+    std::string max_time_text, timeout_text;/* as given, for messages */
+    unsigned trace_mask = 0;                /* --trace categories */
+    vp_cpu_accel accel = VP_CPU_ACCEL_INTERP;
+    bool stats = false;
+    std::vector<std::string> module_dirs;   /* --module-path, in order */
+    std::vector<std::string> modinfo_files; /* --add-modinfo, in order */
+};
+
+/* Parses argv (argv[0] is the program). Throws usage_error. */
+cli_options parse_cli(int argc, const char *const *argv);
+
+/* The --help text. */
+const char *cli_usage();
+
+} // namespace vp::sc
+
+#endif /* VPBRIDGE_BRIDGE_CLI_H */

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: Apache-2.0
+// cpu_cluster.cpp - the CPU cluster's thread: quantum rounds over the harts
+// with temporal decoupling, WFI sleep until the next kernel activity,
+// dead-lock detection and the stop conditions.
+#include "cpu_cluster.h"
+
+#include <algorithm>
+#include <chrono>
+#include <tlm>
+
+#include "sc_clock.h"
+
+namespace vp::sc {
+
+using namespace sc_core;
+
+namespace {
+
+constexpr vp_time k_default_quantum = 10 * VP_US;
+/* Budget of a hart whose instruction period is not known yet. */
+constexpr uint64_t k_probe_budget = 1024;
+/* The cluster thread runs device callbacks and the interpreter. */
+constexpr std::size_t k_stack_size = 16u << 20;
+
+double wall_seconds()
+{
+    using clk = std::chrono::steady_clock;
+    return std::chrono::duration<double>(clk::now().time_since_epoch()).count();
+}
+
+} // namespace
+
+cpu_cluster::cpu_cluster(sc_module_name name, const std::vector<vp_cpu *> &harts, const cluster_config &cfg,
+                         const hart_ops &ops)
+    : sc_module(name), m_harts(harts), m_cfg(cfg), m_ops(ops), m_wake("wake"), m_period(cfg.insn_period)
+{
+    SC_HAS_PROCESS(cpu_cluster);
+    SC_THREAD(run_thread);
+    set_stack_size(k_stack_size);
+}
+
+vp_time cpu_cluster::quantum() const
+{
+    if (m_cfg.quantum)
+        return m_cfg.quantum;
+    const sc_time &gq = tlm::tlm_global_quantum::instance().get();
+    if (gq != SC_ZERO_TIME)
+        return to_vp_time(gq);
+    return k_default_quantum;
+}
+
+const char *cpu_cluster::reason_message() const
+{
+    switch (m_reason) {
+    case stop_reason::none:
+        return "";
+    case stop_reason::guest_exit:
+        return "the guest requested exit";
+    case stop_reason::max_insns:
+        return "instruction limit reached";
+    case stop_reason::timeout:
+        return "wall-clock timeout";
+    case stop_reason::deadlock:
+        return "all harts in WFI with no pending event";
+    }
+    return "";
+}
+
+void cpu_cluster::stop(stop_reason why)
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    m_reason = why;
+    for (vp_cpu *h : m_harts)
+        m_ops.request_exit(h);
+    if (sc_get_status() == SC_RUNNING) {
+        m_wake.notify(SC_ZERO_TIME);
+        if (m_cfg.stop_simulation)
+            sc_stop();
+    }
+}
+
+void cpu_cluster::request_exit(int status)
+{
+    if (m_stopping)
+        return;
+    m_exit_status = status;
+    stop(stop_reason::guest_exit);
+}
+
+void cpu_cluster::wake()
+{
+    if (sc_get_status() == SC_RUNNING)
+        m_wake.notify(SC_ZERO_TIME);
+}
+
+bool cpu_cluster::all_halted() const
+{
+    for (vp_cpu *h : m_harts)
+        if (!m_ops.is_halted(h))
+            return false;
+    return true;
+}
+
+bool cpu_cluster::wall_clock_expired() const
+{
+    return m_cfg.timeout_sec > 0 && wall_seconds() - m_wall_start >= m_cfg.timeout_sec;
+}
+
+uint64_t cpu_cluster::budget_for(vp_time q) const
+{
+    if (m_period == 0)
+        return k_probe_budget;
+    return std::max<uint64_t>(1, q / m_period);
+}
+
+/* One quantum for every hart that is awake. *consumed = the largest local
+ * time a hart used. Returns false when the cluster must stop. */
+bool cpu_cluster::run_round(vp_time q, vp_time *consumed)
+{
+    *consumed = 0;
+    for (vp_cpu *h : m_harts) {
+        if (m_stopping)
+            return false;
+        if (m_ops.is_halted(h))
+            continue;
+        uint64_t budget = budget_for(q);
+        if (m_cfg.max_insns) {
+            if (m_insns >= m_cfg.max_insns) {
+                stop(stop_reason::max_insns);
+                return false;
+            }
+            budget = std::min(budget, m_cfg.max_insns - m_insns);
+        }
+        uint64_t executed = 0;
+        vp_time local = 0;
+        m_ops.run(h, budget, q, &executed, &local);
+        m_insns += executed;
+        if (m_cfg.insn_period == 0 && executed) {
+            vp_time p = local / executed; /* an upper bound: delays count too */
+            if (p && (m_period == 0 || p < m_period))
+                m_period = p;
+        }
+        *consumed = std::max(*consumed, local);
+    }
+    if (m_cfg.max_insns && m_insns >= m_cfg.max_insns)
+        stop(stop_reason::max_insns);
+    return !m_stopping;
+}
+
+/* Every hart sleeps in WFI: skip to the next kernel activity (a device
+ * event that may raise an interrupt) or a wake(). Returns false when the
+ * cluster must stop. */
+bool cpu_cluster::sleep_all_halted()
+{
+    if (!sc_pending_activity()) {
+        stop(stop_reason::deadlock);
+        return false;
+    }
+    m_sleeps++;
+    wait(sc_time_to_pending_activity(), m_wake);
+    return !m_stopping;
+}
+
+void cpu_cluster::run_thread()
+{
+    m_wall_start = wall_seconds();
+    while (!m_stopping) {
+        if (wall_clock_expired()) {
+            stop(stop_reason::timeout);
+            break;
+        }
+        if (all_halted()) {
+            if (!sleep_all_halted())
+                break;
+            continue;
+        }
+        vp_time consumed = 0;
+        if (!run_round(quantum(), &consumed))
+            break;
+        m_rounds++;
+        wait(consumed ? to_sc_time(consumed) : SC_ZERO_TIME);
+    }
+}
+
+} // namespace vp::sc

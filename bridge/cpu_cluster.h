@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* cpu_cluster.h - the CPU cluster: an sc_module whose one SC_THREAD runs the
+ * harts round-robin, each for up to one quantum (temporal decoupling), and
+ * sleeps without spinning while every hart is in WFI.
+ *
+ * Usable from the `vpbridge` command and from an integrator's own sc_main.
+ */
+#ifndef VPBRIDGE_BRIDGE_CPU_CLUSTER_H
+#define VPBRIDGE_BRIDGE_CPU_CLUSTER_H
+
+#include <systemc>
+#include <vector>
+#include <vpbridge/vp_cpu.h>
+
+namespace vp::sc {
+
+/* How the cluster drives a hart. vp_cpu_hart_ops() is the real core; tests
+ * substitute fakes. */
+struct hart_ops {
+    vp_cpu_exit (*run)(vp_cpu *cpu, uint64_t budget, vp_time sync_limit, uint64_t *executed, vp_time *local);
+    bool (*is_halted)(const vp_cpu *cpu);
+    void (*request_exit)(vp_cpu *cpu);
+};
+
+/* vp_cpu_run / vp_cpu_is_halted / vp_cpu_request_exit (links vp_cpucore). */
+const hart_ops &vp_cpu_hart_ops();
+
+/* Why the cluster stopped. */
+enum class stop_reason {
+    none,       /* still running (or never started) */
+    guest_exit, /* request_exit(status): test finisher, HTIF */
+    max_insns,  /* the instruction limit was reached */
+    timeout,    /* the wall-clock limit was reached */
+    deadlock,   /* every hart in WFI and nothing pending in the kernel */
+};
+
+struct cluster_config {
+    /* Quantum; 0 = tlm_global_quantum if set, else 10 us. */
+    vp_time quantum = 0;
+    /* Time per instruction for every hart; 0 = learn it from vp_cpu_run's
+     * local time / executed (until then the sync limit alone bounds a run). */
+    vp_time insn_period = 0;
+    uint64_t max_insns = 0;     /* total over all harts; 0 = unlimited */
+    double timeout_sec = 0;     /* wall clock; 0 = unlimited */
+    bool stop_simulation = true;/* sc_stop() when the cluster stops */
+};
+
+class cpu_cluster : public sc_core::sc_module {
+public:
+    cpu_cluster(sc_core::sc_module_name name, const std::vector<vp_cpu *> &harts, const cluster_config &cfg,
+                const hart_ops &ops = vp_cpu_hart_ops());
+    cpu_cluster(const cpu_cluster &) = delete;
+    cpu_cluster &operator=(const cpu_cluster &) = delete;
+
+    /* Ends the run with the guest's status: stops every hart at its next
+     * block boundary and (if configured) sc_stop()s. Callable from device
+     * callbacks inside vp_cpu_run, from other processes, or before sc_start. */
+    void request_exit(int status);
+    /* Makes a sleeping cluster re-check its harts (for SystemC-side
+     * interrupt sources that call vp_cpu_set_irq from their own process). */
+    void wake();
+
+    stop_reason reason() const { return m_reason; }
+    int exit_status() const { return m_exit_status; }
+    const char *reason_message() const; /* one line for stderr; "" when none */
+    uint64_t insns() const { return m_insns; } /* retired, all harts */
+    uint64_t sleeps() const { return m_sleeps; } /* times the cluster slept in WFI */
+    uint64_t rounds() const { return m_rounds; } /* quantum rounds run */
+    vp_time quantum() const; /* the quantum in effect */
+
+private:
+    void run_thread();
+    bool run_round(vp_time quantum, vp_time *consumed);
+    bool sleep_all_halted();
+    bool all_halted() const;
+    uint64_t budget_for(vp_time quantum) const;
+    bool wall_clock_expired() const;
+    void stop(stop_reason why);
+
+    std::vector<vp_cpu *> m_harts;
+    cluster_config m_cfg;
+    hart_ops m_ops;
+    sc_core::sc_event m_wake;
+    stop_reason m_reason = stop_reason::none;
+    int m_exit_status = 0;
+    bool m_stopping = false;
+    vp_time m_period;          /* configured or learned per-instruction time */
+    uint64_t m_insns = 0;
+    uint64_t m_sleeps = 0;
+    uint64_t m_rounds = 0;
+    double m_wall_start = 0;
+};
+
+} // namespace vp::sc
+
+#endif /* VPBRIDGE_BRIDGE_CPU_CLUSTER_H */

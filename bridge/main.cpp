@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: Apache-2.0
+// main.cpp - the `vpbridge` command: an sc_main that loads a platform,
+// builds it on the SystemC clock, runs the CPU cluster and maps every way a
+// run can end onto an exit status.
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <systemc>
+#include <tlm>
+#include <unistd.h>
+#include <vector>
+#include <vpbridge/vp_platform.h>
+#ifdef VP_HAVE_REGISTRY
+#include <vpbridge/vp_registry.h>
+#endif
+
+#include "cli.h"
+#include "cpu_cluster.h"
+#include "sc_clock.h"
+
+#ifndef VP_VERSION
+#define VP_VERSION "0.0.0"
+#endif
+
+using namespace sc_core;
+
+namespace vp::sc {
+namespace {
+
+/* SystemC reports: nothing on stdout (it belongs to the guest); warnings
+ * and errors on stderr, info silenced. */
+void report_handler(const sc_report &rep, const sc_actions &actions)
+{
+    sc_actions a = actions;
+    if (a & SC_DISPLAY) {
+        if (rep.get_severity() >= SC_WARNING)
+            std::fprintf(stderr, "vpbridge: systemc: %s\n", sc_report_compose_message(rep).c_str());
+        a &= ~SC_DISPLAY;
+    }
+    sc_report_handler::default_handler(rep, a);
+}
+
+void log_sink(void *, unsigned, int, const char *msg)
+{
+    std::size_t n = std::strlen(msg);
+    std::fputs(msg, stderr);
+    if (n == 0 || msg[n - 1] != '\n')
+        std::fputc('\n', stderr);
+}
+
+int fail(vp_error *err, const char *fallback)
+{
+    std::fprintf(stderr, "vpbridge: %s\n", err && err->msg ? err->msg : fallback);
+    vp_error_free(err);
+    return exit_config;
+}
+
+/* "vpbridge: PATH: reason" and false when `path` cannot be read. */
+bool readable(const std::string &path)
+{
+    if (access(path.c_str(), R_OK) == 0)
+        return true;
+    std::fprintf(stderr, "vpbridge: %s: %s\n", path.c_str(), std::strerror(errno));
+    return false;
+}
+
+/* Owns the NULL-terminated string arrays of vp_platform_options. */
+struct platform_opts {
+    std::vector<const char *> dirs, files;
+    vp_platform_options o{};
+
+    explicit platform_opts(const cli_options &c)
+    {
+        for (const std::string &d : c.module_dirs)
+            dirs.push_back(d.c_str());
+        for (const std::string &f : c.modinfo_files)
+            files.push_back(f.c_str());
+        dirs.push_back(nullptr);
+        files.push_back(nullptr);
+        o.size = sizeof(o);
+        o.abi = 1;
+        o.module_dirs = c.module_dirs.empty() ? nullptr : dirs.data();
+        o.modinfo_files = c.modinfo_files.empty() ? nullptr : files.data();
+        o.accel = c.accel;
+        o.quantum = c.quantum;
+    }
+};
+
+/* Connects the platform's request_exit to the cluster (or remembers it
+ * when it comes before the cluster exists). */
+struct run_ctx {
+    cpu_cluster *cluster = nullptr;
+    bool early_exit = false;
+    int early_status = 0;
+};
+
+void host_request_exit(void *opaque, int status)
+{
+    run_ctx *ctx = static_cast<run_ctx *>(opaque);
+    if (ctx->cluster) {
+        ctx->cluster->request_exit(status);
+    } else if (!ctx->early_exit) {
+        ctx->early_exit = true;
+        ctx->early_status = status;
+    }
+}
+
+struct platform_deleter {
+    void operator()(vp_platform *p) const { vp_platform_destroy(p); }
+};
+using platform_ptr = std::unique_ptr<vp_platform, platform_deleter>;
+
+/* Load + build; returns nullptr after printing the error. */
+platform_ptr load_and_build(const cli_options &c, const vp_platform_host *host)
+{
+    if (!readable(c.platform))
+        return nullptr;
+    platform_opts po(c);
+    vp_error *err = nullptr;
+    platform_ptr p(vp_platform_load(c.platform.c_str(), &po.o, &err));
+    if (!p) {
+        fail(err, "cannot load the platform");
+        return nullptr;
+    }
+    if (vp_platform_build(p.get(), kernel_clock(), host, &err) != 0) {
+        fail(err, "cannot build the platform");
+        return nullptr;
+    }
+    return p;
+}
+
+int cmd_check(const cli_options &c)
+{
+    run_ctx ctx;
+    vp_platform_host host{sizeof(vp_platform_host), 1, host_request_exit, &ctx};
+    platform_ptr p = load_and_build(c, &host);
+    if (!p)
+        return exit_config;
+    vp_platform_print(p.get(), stdout);
+    return exit_ok;
+}
+
+int cmd_list(const cli_options &c)
+{
+#ifdef VP_HAVE_REGISTRY
+    platform_opts po(c);
+    vp_registry *reg = vp_registry_create();
+    vp_error *err = nullptr;
+    int rc = exit_ok;
+    if (!reg)
+        return fail(nullptr, "out of memory");
+    if (vp_registry_add_defaults(reg, po.o.module_dirs, po.o.modinfo_files, &err) != 0) {
+        rc = fail(err, "cannot read the module manifests");
+    } else if (c.cmd == command::modules) {
+        vp_registry_print_modules(reg, stdout);
+    } else if (vp_registry_print_devices(reg, stdout) != 0) {
+        rc = exit_config;
+    }
+    vp_registry_destroy(reg);
+    return rc;
+#else
+    std::fprintf(stderr, "vpbridge: %s: not yet available\n", c.cmd == command::modules ? "modules" : "devices");
+    return exit_config;
+#endif
+}
+
+std::string format_time(vp_time ps)
+{
+    char buf[64];
+    if (ps >= VP_SEC)
+        std::snprintf(buf, sizeof buf, "%.6f s", (double)ps / (double)VP_SEC);
+    else if (ps >= VP_MS)
+        std::snprintf(buf, sizeof buf, "%.6f ms", (double)ps / (double)VP_MS);
+    else if (ps >= VP_US)
+        std::snprintf(buf, sizeof buf, "%.6f us", (double)ps / (double)VP_US);
+    else
+        std::snprintf(buf, sizeof buf, "%llu ps", (unsigned long long)ps);
+    return buf;
+}
+
+void print_stats(const vp_platform *p, double wall)
+{
+    uint64_t total = 0;
+    for (uint32_t i = 0; i < vp_platform_cpu_count(p); i++) {
+        vp_cpu_stats st;
+        std::memset(&st, 0, sizeof st);
+        st.size = sizeof st;
+        st.abi = VP_CPU_ABI;
+        vp_cpu_get_stats(vp_platform_cpu(p, i), &st);
+        total += st.insns;
+        std::fprintf(stderr,
+                     "vpbridge: stats: hart %u: insns %llu, tbs translated %llu, tbs executed %llu, chained %llu, "
+                     "tb flushes %llu, tbs invalidated %llu, tlb misses %llu, io accesses %llu, traps %llu, "
+                     "interrupts %llu\n",
+                     i, (unsigned long long)st.insns, (unsigned long long)st.tbs_translated,
+                     (unsigned long long)st.tbs_executed, (unsigned long long)st.chained,
+                     (unsigned long long)st.tb_flushes, (unsigned long long)st.tbs_invalidated,
+                     (unsigned long long)st.tlb_misses, (unsigned long long)st.io_accesses,
+                     (unsigned long long)st.traps, (unsigned long long)st.interrupts);
+    }
+    double mips = wall > 0 ? (double)total / wall / 1e6 : 0;
+    std::fprintf(stderr, "vpbridge: stats: simulated time %s, wall time %.3f s, %.2f MIPS\n",
+                 format_time(to_vp_time(sc_time_stamp())).c_str(), wall, mips);
+}
+
+/* Maps how the run ended onto the exit status, with a line on stderr for
+ * everything but the guest's own exit. */
+int run_status(const cli_options &c, const cpu_cluster &cl)
+{
+    switch (cl.reason()) {
+    case stop_reason::guest_exit:
+        return cl.exit_status();
+    case stop_reason::max_insns:
+        std::fprintf(stderr, "vpbridge: stopped: --max-insns %llu reached (%llu instructions retired)\n",
+                     (unsigned long long)c.max_insns, (unsigned long long)cl.insns());
+        return exit_limit;
+    case stop_reason::timeout:
+        std::fprintf(stderr, "vpbridge: stopped: --timeout %s wall-clock limit reached\n", c.timeout_text.c_str());
+        return exit_limit;
+    case stop_reason::deadlock:
+        std::fprintf(stderr, "vpbridge: %s (at %s)\n", cl.reason_message(),
+                     format_time(to_vp_time(sc_time_stamp())).c_str());
+        return exit_deadlock;
+    case stop_reason::none:
+        break;
+    }
+    if (c.max_time && to_vp_time(sc_time_stamp()) >= c.max_time) {
+        std::fprintf(stderr, "vpbridge: stopped: --max-time %s of simulated time reached\n", c.max_time_text.c_str());
+        return exit_limit;
+    }
+    std::fprintf(stderr, "vpbridge: the simulation ended with nothing left to do (at %s)\n",
+                 format_time(to_vp_time(sc_time_stamp())).c_str());
+    return exit_deadlock;
+}
+
+/* Load the ELF and realize the devices. Returns exit_ok or exit_config. */
+int prepare(vp_platform *p, const cli_options &c)
+{
+    vp_error *err = nullptr;
+    if (!readable(c.kernel))
+        return exit_config;
+    if (vp_platform_load_elf(p, c.kernel.c_str(), &err) != 0)
+        return fail(err, "cannot load the ELF");
+    if (vp_platform_realize(p, &err) != 0)
+        return fail(err, "cannot realize the devices");
+    return exit_ok;
+}
+
+int cmd_run(const cli_options &c)
+{
+    run_ctx ctx;
+    vp_platform_host host{sizeof(vp_platform_host), 1, host_request_exit, &ctx};
+    platform_ptr p = load_and_build(c, &host);
+    if (!p)
+        return exit_config;
+    if (int rc = prepare(p.get(), c))
+        return rc;
+    std::vector<vp_cpu *> harts;
+    for (uint32_t i = 0; i < vp_platform_cpu_count(p.get()); i++)
+        harts.push_back(vp_platform_cpu(p.get(), i));
+    cluster_config cfg;
+    cfg.quantum = c.quantum ? c.quantum : vp_platform_quantum(p.get());
+    cfg.max_insns = c.max_insns;
+    cfg.timeout_sec = c.timeout_sec;
+    tlm::tlm_global_quantum::instance().set(to_sc_time(cfg.quantum));
+    cpu_cluster cluster("cpus", harts, cfg);
+    ctx.cluster = &cluster;
+    if (ctx.early_exit)
+        cluster.request_exit(ctx.early_status);
+    auto t0 = std::chrono::steady_clock::now();
+    if (cluster.reason() == stop_reason::none)
+        c.max_time ? sc_start(to_sc_time(c.max_time)) : sc_start();
+    double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::fflush(stdout);
+    int status = run_status(c, cluster);
+    if (c.stats)
+        print_stats(p.get(), wall);
+    ctx.cluster = nullptr;
+    p.reset();
+    return status;
+}
+
+int dispatch(const cli_options &c)
+{
+    vp_log_set_sink(log_sink, nullptr);
+    if (c.trace_mask)
+        vp_log_mask = c.trace_mask;
+    switch (c.cmd) {
+    case command::help:
+        std::fputs(cli_usage(), stdout);
+        return exit_ok;
+    case command::version:
+        std::printf("vpbridge %s (SystemC %s)\n", VP_VERSION, sc_release());
+        return exit_ok;
+    case command::run:
+        return cmd_run(c);
+    case command::check:
+        return cmd_check(c);
+    case command::modules:
+    case command::devices:
+        return cmd_list(c);
+    }
+    return exit_usage;
+}
+
+} // namespace
+} // namespace vp::sc
+
+/* Called back by libsystemc (sc_elab_and_sim), so it must stay visible. */
+__attribute__((visibility("default"))) int sc_main(int argc, char *argv[])
+{
+    sc_report_handler::set_handler(vp::sc::report_handler);
+    sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
+    int rc;
+    try {
+        vp::sc::cli_options opts = vp::sc::parse_cli(argc, argv);
+        rc = vp::sc::dispatch(opts);
+    } catch (const vp::sc::usage_error &e) {
+        std::fprintf(stderr, "vpbridge: %s\n", e.what());
+        rc = vp::sc::exit_usage;
+    } catch (const sc_report &r) {
+        std::fprintf(stderr, "vpbridge: systemc: %s\n", r.what());
+        rc = vp::sc::exit_config;
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "vpbridge: %s\n", e.what());
+        rc = vp::sc::exit_config;
+    }
+    std::fflush(stdout);
+    std::fflush(stderr);
+    return rc;
+}
+
+/* Our own main so that the environment is set before the SystemC kernel
+ * initialises (it reads SYSTEMC_DISABLE_COPYRIGHT_MESSAGE when its
+ * simulation context is created). */
+int main(int argc, char *argv[])
+{
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+    return sc_core::sc_elab_and_sim(argc, argv);
+}
