@@ -6,9 +6,8 @@
 # Produces <OUTDIR>/rv<xlen>/<name>.elf for each XLEN. Unless NO_RUNTIME, the shared runtime
 # (start.S, vp_rt.c) and linker script from examples/firmware/common are linked in.
 # The ELF paths are appended to the list variable named by ELFS_VAR in the caller's scope.
+set(VP_FW_COMMON_DIR ${CMAKE_CURRENT_LIST_DIR}/common) # per directory scope, so before the guard
 include_guard(GLOBAL)
-
-set(VP_FW_COMMON_DIR ${CMAKE_CURRENT_LIST_DIR}/common)
 
 find_program(VP_RISCV_CC NAMES riscv64-unknown-elf-gcc)
 if(NOT VP_RISCV_CC)
