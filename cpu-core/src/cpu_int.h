@@ -52,6 +52,8 @@ typedef struct vp_rv_state {
     uint64_t pmpcfg[4];   /* stored, not enforced (all accesses allowed) */
     uint64_t pmpaddr[16];
     /* target/riscv may add fields below */
+    uint64_t minstret_frozen; /* minstret while mcountinhibit.IR is set */
+    uint64_t mcycle_frozen;   /* mcycle while mcountinhibit.CY is set */
 } vp_rv_state;
 
 #define VP_EXT_M (1u << 0)

@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* rv_cpu.c - RISC-V hart setup and control: ISA string parsing, reset,
+ * trap and interrupt entry, mret/wfi/fence.i/CSR helpers called from
+ * translated code, interrupt inputs. */
+#include <ctype.h>
+#include <string.h>
+
+#include "rv_int.h"
+
+/* ---- ISA string --------------------------------------------------------- */
+
+static int isa_letter(vp_cpu *cpu, const char *isa, char c, vp_error **errp)
+{
+    switch (c) {
+    case 'i': return 0;
+    case 'm': cpu->rv.ext |= VP_EXT_M; return 0;
+    case 'a': cpu->rv.ext |= VP_EXT_A; return 0;
+    case 'c': cpu->rv.ext |= VP_EXT_C; return 0;
+    case 'g': /* imafd_zicsr_zifencei: F is what we lack */
+        vp_error_set(errp, VP_EUNSUPP, "isa '%s': extension 'f' is not supported", isa);
+        return VP_EUNSUPP;
+    default:
+        vp_error_set(errp, VP_EUNSUPP, "isa '%s': extension '%c' is not supported", isa, c);
+        return VP_EUNSUPP;
+    }
+}
+
+static int isa_multi(const char *isa, const char *tok, size_t n, vp_error **errp)
+{
+    static const char *const known[] = {"zicsr", "zifencei", "zicntr", "zihpm"};
+
+    for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++) {
+        if (strlen(known[k]) == n && strncmp(tok, known[k], n) == 0)
+            return 0;
+    }
+    vp_error_set(errp, VP_EUNSUPP, "isa '%s': extension '%.*s' is not supported", isa, (int)n, tok);
+    return VP_EUNSUPP;
+}
+
+/* Skips an optional version suffix such as "2p1". */
+static const char *skip_version(const char *p)
+{
+    while (isdigit((unsigned char)*p))
+        p++;
+    if (*p == 'p' && isdigit((unsigned char)p[1])) {
+        p++;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    return p;
+}
+
+/* Parses "rv<xlen><letters>[_<ext>...]" (lower case after folding). */
+static int isa_parse(vp_cpu *cpu, const char *isa, const char *s, vp_error **errp)
+{
+    const char *p = s + 4;
+    int r;
+
+    if (strncmp(s, "rv32", 4) == 0)
+        cpu->rv.xlen = 32;
+    else if (strncmp(s, "rv64", 4) == 0)
+        cpu->rv.xlen = 64;
+    else {
+        vp_error_set(errp, VP_EINVAL, "isa '%s': must start with rv32 or rv64", isa);
+        return VP_EINVAL;
+    }
+    if (*p != 'i' && *p != 'g') {
+        if (*p == '\0' || *p == '_')
+            vp_error_set(errp, VP_EINVAL, "isa '%s': base 'i' missing", isa);
+        else
+            vp_error_set(errp, VP_EUNSUPP, "isa '%s': base '%c' is not supported", isa, *p);
+        return *p == '\0' || *p == '_' ? VP_EINVAL : VP_EUNSUPP;
+    }
+    while (*p && *p != '_') {
+        if ((r = isa_letter(cpu, isa, *p, errp)) < 0)
+            return r;
+        p = skip_version(p + 1);
+    }
+    while (*p == '_') {
+        const char *tok = ++p;
+        while (*p && *p != '_')
+            p++;
+        if (p == tok)
+            continue;
+        if (p - tok == 1)
+            r = isa_letter(cpu, isa, tok[0], errp);
+        else
+            r = isa_multi(isa, tok, (size_t)(p - tok), errp);
+        if (r < 0)
+            return r;
+    }
+    return 0;
+}
+
+int vp__rv_init(vp_cpu *cpu, const char *isa, vp_error **errp)
+{
+    char low[128];
+    size_t n;
+    int r;
+
+    if (!isa || !*isa) {
+        vp_error_set(errp, VP_EINVAL, "isa string is empty");
+        return VP_EINVAL;
+    }
+    n = strlen(isa);
+    if (n >= sizeof(low)) {
+        vp_error_set(errp, VP_EINVAL, "isa '%.32s...': too long", isa);
+        return VP_EINVAL;
+    }
+    for (size_t k = 0; k <= n; k++)
+        low[k] = (char)tolower((unsigned char)isa[k]);
+    cpu->rv.ext = 0;
+    if ((r = isa_parse(cpu, isa, low, errp)) < 0)
+        return r;
+    cpu->rv.ext |= VP_EXT_ZICSR | VP_EXT_ZIFENCEI | VP_EXT_U;
+    cpu->rv.misa = (cpu->rv.xlen == 32 ? 1ull << 30 : 2ull << 62) | RV_MISA_BIT('I') | RV_MISA_BIT('U');
+    if (cpu->rv.ext & VP_EXT_M)
+        cpu->rv.misa |= RV_MISA_BIT('M');
+    if (cpu->rv.ext & VP_EXT_A)
+        cpu->rv.misa |= RV_MISA_BIT('A');
+    if (cpu->rv.ext & VP_EXT_C)
+        cpu->rv.misa |= RV_MISA_BIT('C');
+    return 0;
+}
+
+void vp__rv_reset(vp_cpu *cpu)
+{
+    vp_rv_state *rv = &cpu->rv;
+
+    rv->priv = VP_PRV_M;
+    rv->mstatus = rv->xlen == 64 ? (2ull << RV_MSTATUS_UXL_SHIFT) : 0;
+    rv->mie = 0;
+    rv->mip &= RV_MIP_ALL; /* input lines keep their level */
+    rv->mtvec = rv->mepc = rv->mcause = rv->mtval = rv->mscratch = 0;
+    rv->mcounteren = rv->mcountinhibit = 0;
+    rv->minstret_adj = rv->mcycle_adj = 0;
+    rv->minstret_frozen = rv->mcycle_frozen = 0;
+    rv->res_addr = rv->res_val = 0;
+    rv->res_valid = 0;
+    memset(rv->pmpcfg, 0, sizeof(rv->pmpcfg));
+    memset(rv->pmpaddr, 0, sizeof(rv->pmpaddr));
+}
+
+uint32_t vp__rv_tb_flags(const vp_cpu *cpu)
+{
+    return (cpu->rv.priv & RV_TBF_PRIV_MASK) | (cpu->rv.xlen == 64 ? RV_TBF_RV64 : 0) |
+           ((cpu->rv.ext & VP_EXT_C) ? RV_TBF_C : 0);
+}
+
+/* ---- traps ----------------------------------------------------------- */
+
+static void trap_enter(vp_cpu *cpu, uint32_t code, bool interrupt, uint64_t tval, uint64_t epc)
+{
+    vp_rv_state *rv = &cpu->rv;
+    uint64_t ms = rv->mstatus;
+    uint64_t base = rv->mtvec & ~3ull;
+
+    rv->mepc = vp__rv_xmask(cpu, epc) & ~1ull;
+    rv->mcause = (interrupt ? 1ull << (rv->xlen - 1) : 0) | code;
+    rv->mtval = vp__rv_xmask(cpu, tval);
+    ms = (ms & ~RV_MSTATUS_MPIE) | ((ms & RV_MSTATUS_MIE) ? RV_MSTATUS_MPIE : 0);
+    ms &= ~RV_MSTATUS_MIE;
+    ms = (ms & ~RV_MSTATUS_MPP) | ((uint64_t)rv->priv << RV_MSTATUS_MPP_SHIFT);
+    rv->mstatus = ms;
+    rv->priv = VP_PRV_M;
+    rv->res_valid = 0;
+    if (interrupt && (rv->mtvec & 3) == 1)
+        base += 4ull * code;
+    cpu->pc = vp__rv_xmask(cpu, base);
+    vp_log(VP_LOG_INT, VP_LVL_INFO, "hart %u: %s %u at pc 0x%llx tval 0x%llx -> 0x%llx",
+           (unsigned)cpu->cfg.hartid, interrupt ? "interrupt" : "exception", (unsigned)code,
+           (unsigned long long)epc, (unsigned long long)tval, (unsigned long long)cpu->pc);
+}
+
+void vp__rv_raise(vp_cpu *cpu, uint32_t cause, uint64_t tval, uint64_t pc)
+{
+    trap_enter(cpu, cause, false, tval, pc);
+}
+
+bool vp__rv_irq_deliverable(const vp_cpu *cpu)
+{
+    if (!(cpu->rv.mip & cpu->rv.mie))
+        return false;
+    return cpu->rv.priv != VP_PRV_M || (cpu->rv.mstatus & RV_MSTATUS_MIE);
+}
+
+bool vp__rv_take_interrupt(vp_cpu *cpu)
+{
+    uint64_t pend = cpu->rv.mip & cpu->rv.mie;
+    uint32_t code;
+
+    if (!vp__rv_irq_deliverable(cpu))
+        return false;
+    if (pend & RV_MIP_MEIP)
+        code = VP_CPU_IRQ_MEIP;
+    else if (pend & RV_MIP_MSIP)
+        code = VP_CPU_IRQ_MSIP;
+    else
+        code = VP_CPU_IRQ_MTIP;
+    trap_enter(cpu, code, true, 0, cpu->pc);
+    return true;
+}
+
+bool vp__rv_wfi_wakeup(const vp_cpu *cpu)
+{
+    return (cpu->rv.mip & cpu->rv.mie) != 0;
+}
+
+/* ---- helpers called from translated code ------------------------------ */
+
+uint64_t vp__rv_helper_raise(vp_cpu *cpu, uint64_t cause, uint64_t tval, uint64_t unused)
+{
+    (void)unused;
+    vp__rv_raise(cpu, (uint32_t)cause, tval, cpu->cur_pc);
+    cpu->exit_tb_now = VP_EXIT_TB_TRAP;
+    return 0;
+}
+
+uint64_t vp__rv_helper_illegal(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64_t unused2)
+{
+    (void)unused1, (void)unused2;
+    vp_log(VP_LOG_GUEST_ERROR, VP_LVL_INFO, "hart %u: illegal instruction 0x%08x at 0x%llx",
+           (unsigned)cpu->cfg.hartid, (unsigned)insn, (unsigned long long)cpu->cur_pc);
+    return vp__rv_helper_raise(cpu, VP_EXC_ILLEGAL_INSN, insn, 0);
+}
+
+uint64_t vp__rv_helper_csr(vp_cpu *cpu, uint64_t insn, uint64_t src, uint64_t unused)
+{
+    uint32_t i = (uint32_t)insn;
+    unsigned op = RV_FUNCT3(i) & 3;
+    bool do_write = op == 1 || RV_RS1(i) != 0;
+    bool do_read = !(op == 1 && RV_RD(i) == 0);
+    uint64_t old = 0;
+
+    (void)unused;
+    if (vp__rv_csr_op(cpu, RV_CSR(i), op, do_read, do_write, src, &old) < 0)
+        return vp__rv_helper_illegal(cpu, insn, 0, 0);
+    if (do_write && vp__rv_irq_deliverable(cpu))
+        cpu->exit_request = 1;
+    return old;
+}
+
+uint64_t vp__rv_helper_mret(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64_t unused2)
+{
+    vp_rv_state *rv = &cpu->rv;
+    uint64_t ms = rv->mstatus;
+    uint32_t mpp = (uint32_t)((ms & RV_MSTATUS_MPP) >> RV_MSTATUS_MPP_SHIFT);
+
+    (void)unused1, (void)unused2;
+    if (rv->priv != VP_PRV_M)
+        return vp__rv_helper_illegal(cpu, insn, 0, 0);
+    ms = (ms & ~RV_MSTATUS_MIE) | ((ms & RV_MSTATUS_MPIE) ? RV_MSTATUS_MIE : 0);
+    ms |= RV_MSTATUS_MPIE;
+    ms &= ~RV_MSTATUS_MPP; /* MPP := U, the least-privileged mode */
+    if (mpp != VP_PRV_M)
+        ms &= ~RV_MSTATUS_MPRV;
+    rv->mstatus = ms;
+    rv->priv = mpp;
+    rv->res_valid = 0;
+    cpu->pc = vp__rv_xmask(cpu, rv->mepc & ((rv->ext & VP_EXT_C) ? ~1ull : ~3ull));
+    cpu->exit_tb_now = VP_EXIT_TB_RETIRED;
+    if (vp__rv_irq_deliverable(cpu))
+        cpu->exit_request = 1;
+    return 0;
+}
+
+uint64_t vp__rv_helper_wfi(vp_cpu *cpu, uint64_t insn, uint64_t next_pc, uint64_t unused)
+{
+    (void)unused;
+    if (cpu->rv.priv == VP_PRV_U && (cpu->rv.mstatus & RV_MSTATUS_TW))
+        return vp__rv_helper_illegal(cpu, insn, 0, 0);
+    cpu->pc = next_pc;
+    cpu->exit_tb_now = VP_EXIT_TB_RETIRED;
+    if (!vp__rv_wfi_wakeup(cpu))
+        vp__cpu_set_halted(cpu, true);
+    return 0;
+}
+
+uint64_t vp__rv_helper_fence_i(vp_cpu *cpu, uint64_t next_pc, uint64_t unused1, uint64_t unused2)
+{
+    (void)unused1, (void)unused2;
+    vp__cpu_tb_flush(cpu);
+    cpu->pc = next_pc;
+    cpu->exit_tb_now = VP_EXIT_TB_RETIRED;
+    return 0;
+}
+
+/* ---- public API ---------------------------------------------------------- */
+
+VP_API void vp_cpu_set_irq(vp_cpu *cpu, unsigned irq, bool level)
+{
+    uint64_t bit;
+
+    if (!cpu || (irq != VP_CPU_IRQ_MSIP && irq != VP_CPU_IRQ_MTIP && irq != VP_CPU_IRQ_MEIP)) {
+        vp_log(VP_LOG_GUEST_ERROR, VP_LVL_WARN, "vp_cpu_set_irq: no interrupt input %u", irq);
+        return;
+    }
+    bit = 1ull << irq;
+    if (!level) {
+        cpu->rv.mip &= ~bit;
+        return;
+    }
+    cpu->rv.mip |= bit;
+    if (cpu->rv.mie & bit) {
+        vp__cpu_set_halted(cpu, false);
+        cpu->exit_request = 1;
+    }
+}
+
+VP_API void vp_cpu_irq_sink(void *cpu, uint32_t line, bool level)
+{
+    vp_cpu_set_irq((vp_cpu *)cpu, line, level);
+}
+
+VP_API unsigned vp_cpu_xlen(const vp_cpu *cpu)
+{
+    return cpu ? cpu->rv.xlen : 0;
+}
+
+VP_API uint32_t vp_cpu_hartid(const vp_cpu *cpu)
+{
+    return cpu ? cpu->cfg.hartid : 0;
+}

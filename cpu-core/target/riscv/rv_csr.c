@@ -1,0 +1,341 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* rv_csr.c - the machine- and user-level CSR file of an M+U hart: access
+ * checks, WARL legalisation, counters, PMP storage, CSR names. */
+#include <stdio.h>
+
+#include "rv_int.h"
+
+/* ---- counters ---------------------------------------------------------- */
+
+/* Value of minstret/mcycle as seen by the current instruction. */
+static uint64_t counter_now(const vp_cpu *cpu, bool cycle)
+{
+    const vp_rv_state *rv = &cpu->rv;
+    uint32_t bit = cycle ? RV_COUNT_CY : RV_COUNT_IR;
+
+    if (rv->mcountinhibit & bit)
+        return cycle ? rv->mcycle_frozen : rv->minstret_frozen;
+    return vp__cpu_icount_now(cpu) + (cycle ? rv->mcycle_adj : rv->minstret_adj);
+}
+
+/* Makes the next instruction see `val` (the writing one retires first). */
+static void counter_set(vp_cpu *cpu, bool cycle, uint64_t val)
+{
+    vp_rv_state *rv = &cpu->rv;
+    uint32_t bit = cycle ? RV_COUNT_CY : RV_COUNT_IR;
+
+    if (rv->mcountinhibit & bit) {
+        *(cycle ? &rv->mcycle_frozen : &rv->minstret_frozen) = val;
+        return;
+    }
+    *(cycle ? &rv->mcycle_adj : &rv->minstret_adj) = val - (vp__cpu_icount_now(cpu) + 1);
+}
+
+/* The value after the current instruction retires (for partial writes). */
+static uint64_t counter_next(const vp_cpu *cpu, bool cycle)
+{
+    uint32_t bit = cycle ? RV_COUNT_CY : RV_COUNT_IR;
+    return counter_now(cpu, cycle) + ((cpu->rv.mcountinhibit & bit) ? 0 : 1);
+}
+
+static void countinhibit_write(vp_cpu *cpu, uint64_t val)
+{
+    vp_rv_state *rv = &cpu->rv;
+    uint64_t nv = val & (RV_COUNT_CY | RV_COUNT_IR);
+
+    for (int k = 0; k < 2; k++) {
+        bool cycle = k == 0;
+        uint32_t bit = cycle ? RV_COUNT_CY : RV_COUNT_IR;
+        uint64_t v = counter_next(cpu, cycle);
+        if ((rv->mcountinhibit & bit) == (nv & bit))
+            continue;
+        if (nv & bit) {
+            *(cycle ? &rv->mcycle_frozen : &rv->minstret_frozen) = v;
+        } else {
+            *(cycle ? &rv->mcycle_adj : &rv->minstret_adj) = v - (vp__cpu_icount_now(cpu) + 1);
+        }
+        rv->mcountinhibit = (rv->mcountinhibit & ~(uint64_t)bit) | (nv & bit);
+    }
+}
+
+/* ---- PMP storage ------------------------------------------------------- */
+
+static unsigned pmp_cfg_byte(const vp_cpu *cpu, unsigned i)
+{
+    if (cpu->rv.xlen == 32)
+        return (unsigned)(cpu->rv.pmpcfg[i / 4] >> (8 * (i % 4))) & 0xff;
+    return (unsigned)(cpu->rv.pmpcfg[(i / 8) * 2] >> (8 * (i % 8))) & 0xff;
+}
+
+static void pmp_cfg_write(vp_cpu *cpu, unsigned reg, uint64_t val)
+{
+    unsigned n = cpu->rv.xlen / 8;
+    uint64_t out = 0;
+
+    for (unsigned k = 0; k < n; k++) {
+        unsigned idx = (cpu->rv.xlen == 32 ? reg * 4 : (reg / 2) * 8) + k;
+        unsigned old = pmp_cfg_byte(cpu, idx);
+        unsigned b = (unsigned)(val >> (8 * k)) & 0x9f; /* L, A, X, W, R; bits 6:5 are 0 */
+        if (old & 0x80)
+            b = old;                 /* locked */
+        else if ((b & 3) == 2)
+            b &= ~2u;                /* R=0, W=1 is reserved: drop W */
+        out |= (uint64_t)b << (8 * k);
+    }
+    cpu->rv.pmpcfg[reg] = out;
+}
+
+static bool pmp_addr_locked(const vp_cpu *cpu, unsigned i)
+{
+    if (pmp_cfg_byte(cpu, i) & 0x80)
+        return true;
+    if (i + 1 < 16) {
+        unsigned next = pmp_cfg_byte(cpu, i + 1);
+        if ((next & 0x80) && ((next >> 3) & 3) == 1) /* TOR uses this address */
+            return true;
+    }
+    return false;
+}
+
+/* ---- mstatus ----------------------------------------------------------- */
+
+static uint64_t mstatus_fixed(const vp_cpu *cpu)
+{
+    return cpu->rv.xlen == 64 ? (2ull << RV_MSTATUS_UXL_SHIFT) : 0;
+}
+
+static void mstatus_write(vp_cpu *cpu, uint64_t val)
+{
+    uint64_t mask = RV_MSTATUS_MIE | RV_MSTATUS_MPIE | RV_MSTATUS_MPRV | RV_MSTATUS_TW;
+    uint64_t old = cpu->rv.mstatus;
+    uint64_t mpp = (val >> RV_MSTATUS_MPP_SHIFT) & 3;
+    uint64_t nv = (old & ~mask) | (val & mask);
+
+    if (mpp == VP_PRV_M || mpp == VP_PRV_U) /* WARL: S and 2 are not held */
+        nv = (nv & ~RV_MSTATUS_MPP) | (mpp << RV_MSTATUS_MPP_SHIFT);
+    cpu->rv.mstatus = (nv & (mask | RV_MSTATUS_MPP)) | mstatus_fixed(cpu);
+}
+
+/* ---- read/write dispatch ---------------------------------------------- */
+
+/* Counters visible to U-mode: cycle, time, instret, hpmcounterN (+h). */
+static int read_counter(vp_cpu *cpu, unsigned csr, uint64_t *val)
+{
+    unsigned n = csr & 0x1f;
+    bool high = (csr & 0x80) != 0;
+    uint64_t v;
+
+    if (high && cpu->rv.xlen != 32)
+        return -1;
+    if (n == 1) {
+        if (!cpu->cfg.read_time)
+            return -1;
+        v = cpu->cfg.read_time(cpu->cfg.read_time_opaque, vp__cpu_local_time(cpu));
+    } else if (n == 0 || n == 2) {
+        v = counter_now(cpu, n == 0);
+    } else {
+        v = 0;
+    }
+    *val = high ? v >> 32 : v;
+    return 0;
+}
+
+static int read_machine(vp_cpu *cpu, unsigned csr, uint64_t *val)
+{
+    vp_rv_state *rv = &cpu->rv;
+
+    switch (csr) {
+    case RV_CSR_MVENDORID: case RV_CSR_MARCHID: case RV_CSR_MIMPID: case RV_CSR_MCONFIGPTR:
+        *val = 0; return 0;
+    case RV_CSR_MHARTID: *val = cpu->cfg.hartid; return 0;
+    case RV_CSR_MSTATUS: *val = rv->mstatus; return 0;
+    case RV_CSR_MSTATUSH: *val = 0; return rv->xlen == 32 ? 0 : -1;
+    case RV_CSR_MISA: *val = rv->misa; return 0;
+    case RV_CSR_MIE: *val = rv->mie; return 0;
+    case RV_CSR_MIP: *val = rv->mip; return 0;
+    case RV_CSR_MTVEC: *val = rv->mtvec; return 0;
+    case RV_CSR_MCOUNTEREN: *val = rv->mcounteren; return 0;
+    case RV_CSR_MCOUNTINHIBIT: *val = rv->mcountinhibit; return 0;
+    case RV_CSR_MSCRATCH: *val = rv->mscratch; return 0;
+    case RV_CSR_MEPC:
+        *val = rv->mepc & ((rv->ext & VP_EXT_C) ? ~1ull : ~3ull);
+        return 0;
+    case RV_CSR_MCAUSE: *val = rv->mcause; return 0;
+    case RV_CSR_MTVAL: *val = rv->mtval; return 0;
+    case RV_CSR_MCYCLE: *val = counter_now(cpu, true); return 0;
+    case RV_CSR_MINSTRET: *val = counter_now(cpu, false); return 0;
+    case RV_CSR_MCYCLEH: *val = counter_now(cpu, true) >> 32; return rv->xlen == 32 ? 0 : -1;
+    case RV_CSR_MINSTRETH: *val = counter_now(cpu, false) >> 32; return rv->xlen == 32 ? 0 : -1;
+    default:
+        break;
+    }
+    if (csr >= RV_CSR_PMPCFG0 && csr <= RV_CSR_PMPCFG3) {
+        if (rv->xlen == 64 && (csr & 1))
+            return -1;
+        *val = rv->pmpcfg[csr - RV_CSR_PMPCFG0];
+        return 0;
+    }
+    if (csr >= RV_CSR_PMPADDR0 && csr <= RV_CSR_PMPADDR15) {
+        *val = rv->pmpaddr[csr - RV_CSR_PMPADDR0];
+        return 0;
+    }
+    if ((csr >= RV_CSR_MHPMEVENT3 && csr <= RV_CSR_MHPMEVENT31) ||
+        (csr >= RV_CSR_MHPMCOUNTER3 && csr <= RV_CSR_MHPMCOUNTER31)) {
+        *val = 0;
+        return 0;
+    }
+    if (csr >= RV_CSR_MHPMCOUNTER3H && csr <= RV_CSR_MHPMCOUNTER31H) {
+        *val = 0;
+        return rv->xlen == 32 ? 0 : -1;
+    }
+    return -1;
+}
+
+/* Reads a CSR without privilege checks. Returns 0 or -1 (absent). */
+static int csr_read(vp_cpu *cpu, unsigned csr, uint64_t *val)
+{
+    int r;
+
+    if ((csr >= RV_CSR_CYCLE && csr <= RV_CSR_HPMCOUNTER31) ||
+        (csr >= RV_CSR_CYCLEH && csr <= RV_CSR_HPMCOUNTER31H))
+        r = read_counter(cpu, csr, val);
+    else
+        r = read_machine(cpu, csr, val);
+    if (r == 0)
+        *val = vp__rv_xmask(cpu, *val);
+    return r;
+}
+
+static void counter_write_half(vp_cpu *cpu, bool cycle, bool high, uint64_t val)
+{
+    uint64_t cur = counter_next(cpu, cycle);
+
+    if (high)
+        cur = (cur & 0xffffffffull) | ((val & 0xffffffffull) << 32);
+    else if (cpu->rv.xlen == 32)
+        cur = (cur & ~0xffffffffull) | (val & 0xffffffffull);
+    else
+        cur = val;
+    counter_set(cpu, cycle, cur);
+}
+
+/* Writes a CSR that exists and is writable; the value is XLEN-masked. */
+static void csr_write(vp_cpu *cpu, unsigned csr, uint64_t val)
+{
+    vp_rv_state *rv = &cpu->rv;
+
+    switch (csr) {
+    case RV_CSR_MSTATUS: mstatus_write(cpu, val); return;
+    case RV_CSR_MIE: rv->mie = val & RV_MIP_ALL; return;
+    case RV_CSR_MTVEC:
+        if ((val & 3) >= 2) /* reserved mode: keep the old (legal) one */
+            val = (val & ~3ull) | (rv->mtvec & 3);
+        rv->mtvec = val;
+        return;
+    case RV_CSR_MCOUNTEREN: rv->mcounteren = val & 0xffffffffull; return;
+    case RV_CSR_MCOUNTINHIBIT: countinhibit_write(cpu, val); return;
+    case RV_CSR_MSCRATCH: rv->mscratch = val; return;
+    case RV_CSR_MEPC: rv->mepc = val & ~1ull; return;
+    case RV_CSR_MCAUSE: rv->mcause = val; return;
+    case RV_CSR_MTVAL: rv->mtval = val; return;
+    case RV_CSR_MCYCLE: counter_write_half(cpu, true, false, val); return;
+    case RV_CSR_MINSTRET: counter_write_half(cpu, false, false, val); return;
+    case RV_CSR_MCYCLEH: counter_write_half(cpu, true, true, val); return;
+    case RV_CSR_MINSTRETH: counter_write_half(cpu, false, true, val); return;
+    default:
+        break; /* misa, mip, mstatush, mhpm*: WARL read-only values */
+    }
+    if (csr >= RV_CSR_PMPCFG0 && csr <= RV_CSR_PMPCFG3) {
+        pmp_cfg_write(cpu, csr - RV_CSR_PMPCFG0, val);
+    } else if (csr >= RV_CSR_PMPADDR0 && csr <= RV_CSR_PMPADDR15) {
+        unsigned i = csr - RV_CSR_PMPADDR0;
+        if (!pmp_addr_locked(cpu, i))
+            rv->pmpaddr[i] = rv->xlen == 32 ? (uint32_t)val : (val & ((1ull << 54) - 1));
+    }
+}
+
+int vp__rv_csr_op(vp_cpu *cpu, unsigned csr, unsigned op, bool do_read, bool do_write, uint64_t src,
+                  uint64_t *old)
+{
+    uint64_t cur = 0, nv;
+
+    csr &= 0xfff;
+    if (((csr >> 8) & 3) > cpu->rv.priv)
+        return -1;
+    if (do_write && (csr >> 10) == 3)
+        return -1;
+    if (cpu->rv.priv == VP_PRV_U && ((csr >= RV_CSR_CYCLE && csr <= RV_CSR_HPMCOUNTER31) ||
+                                     (csr >= RV_CSR_CYCLEH && csr <= RV_CSR_HPMCOUNTER31H))) {
+        if (!((cpu->rv.mcounteren >> (csr & 31)) & 1))
+            return -1;
+    }
+    /* Existence is checked by a read even when the value is not wanted;
+     * CSR reads have no side effects here. */
+    if (csr_read(cpu, csr, &cur) < 0)
+        return -1;
+    if (do_write) {
+        src = vp__rv_xmask(cpu, src);
+        nv = op == 1 ? src : op == 2 ? (cur | src) : (cur & ~src);
+        csr_write(cpu, csr, vp__rv_xmask(cpu, nv));
+    }
+    *old = do_read ? cur : 0;
+    return 0;
+}
+
+VP_API bool vp_cpu_get_csr(const vp_cpu *cpu, unsigned csr, uint64_t *val)
+{
+    uint64_t v = 0;
+
+    if (!cpu || csr > 0xfff)
+        return false;
+    if (csr_read((vp_cpu *)cpu, csr, &v) < 0)
+        return false;
+    if (val)
+        *val = v;
+    return true;
+}
+
+/* ---- names -------------------------------------------------------------- */
+
+static const struct {
+    unsigned num;
+    const char *name;
+} csr_names[] = {
+    {RV_CSR_CYCLE, "cycle"}, {RV_CSR_TIME, "time"}, {RV_CSR_INSTRET, "instret"},
+    {RV_CSR_CYCLEH, "cycleh"}, {RV_CSR_TIMEH, "timeh"}, {RV_CSR_INSTRETH, "instreth"},
+    {RV_CSR_MVENDORID, "mvendorid"}, {RV_CSR_MARCHID, "marchid"}, {RV_CSR_MIMPID, "mimpid"},
+    {RV_CSR_MHARTID, "mhartid"}, {RV_CSR_MCONFIGPTR, "mconfigptr"}, {RV_CSR_MSTATUS, "mstatus"},
+    {RV_CSR_MISA, "misa"}, {RV_CSR_MIE, "mie"}, {RV_CSR_MTVEC, "mtvec"},
+    {RV_CSR_MCOUNTEREN, "mcounteren"}, {RV_CSR_MSTATUSH, "mstatush"},
+    {RV_CSR_MCOUNTINHIBIT, "mcountinhibit"}, {RV_CSR_MSCRATCH, "mscratch"}, {RV_CSR_MEPC, "mepc"},
+    {RV_CSR_MCAUSE, "mcause"}, {RV_CSR_MTVAL, "mtval"}, {RV_CSR_MIP, "mip"},
+    {RV_CSR_MCYCLE, "mcycle"}, {RV_CSR_MINSTRET, "minstret"}, {RV_CSR_MCYCLEH, "mcycleh"},
+    {RV_CSR_MINSTRETH, "minstreth"},
+};
+
+const char *vp__rv_csr_name(unsigned csr, unsigned xlen, char *buf, size_t size)
+{
+    (void)xlen;
+    csr &= 0xfff;
+    for (size_t k = 0; k < sizeof(csr_names) / sizeof(csr_names[0]); k++) {
+        if (csr_names[k].num == csr)
+            return csr_names[k].name;
+    }
+    if (csr >= RV_CSR_PMPCFG0 && csr <= RV_CSR_PMPCFG3)
+        snprintf(buf, size, "pmpcfg%u", csr - RV_CSR_PMPCFG0);
+    else if (csr >= RV_CSR_PMPADDR0 && csr <= RV_CSR_PMPADDR15)
+        snprintf(buf, size, "pmpaddr%u", csr - RV_CSR_PMPADDR0);
+    else if (csr >= RV_CSR_HPMCOUNTER3 && csr <= RV_CSR_HPMCOUNTER31)
+        snprintf(buf, size, "hpmcounter%u", csr & 31);
+    else if (csr >= RV_CSR_HPMCOUNTER3H && csr <= RV_CSR_HPMCOUNTER31H)
+        snprintf(buf, size, "hpmcounter%uh", csr & 31);
+    else if (csr >= RV_CSR_MHPMCOUNTER3 && csr <= RV_CSR_MHPMCOUNTER31)
+        snprintf(buf, size, "mhpmcounter%u", csr & 31);
+    else if (csr >= RV_CSR_MHPMCOUNTER3H && csr <= RV_CSR_MHPMCOUNTER31H)
+        snprintf(buf, size, "mhpmcounter%uh", csr & 31);
+    else if (csr >= RV_CSR_MHPMEVENT3 && csr <= RV_CSR_MHPMEVENT31)
+        snprintf(buf, size, "mhpmevent%u", csr & 31);
+    else
+        snprintf(buf, size, "0x%03x", csr);
+    return buf;
+}

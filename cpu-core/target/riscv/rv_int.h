@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* rv_int.h - private interfaces of the RISC-V target: CSR numbers and
+ * fields, the CSR file, trap helpers called from translated code. */
+#ifndef VP_RV_INT_H
+#define VP_RV_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cpu_int.h"
+#include "rv_insn.h"
+
+/* Provided by exec/ (also declared in exec/exec_int.h). */
+void vp__cpu_set_halted(struct vp_cpu *cpu, bool halted);
+
+/* ---- CSR numbers ---- */
+#define RV_CSR_CYCLE 0xc00u
+#define RV_CSR_TIME 0xc01u
+#define RV_CSR_INSTRET 0xc02u
+#define RV_CSR_HPMCOUNTER3 0xc03u
+#define RV_CSR_HPMCOUNTER31 0xc1fu
+#define RV_CSR_CYCLEH 0xc80u
+#define RV_CSR_TIMEH 0xc81u
+#define RV_CSR_INSTRETH 0xc82u
+#define RV_CSR_HPMCOUNTER3H 0xc83u
+#define RV_CSR_HPMCOUNTER31H 0xc9fu
+#define RV_CSR_MVENDORID 0xf11u
+#define RV_CSR_MARCHID 0xf12u
+#define RV_CSR_MIMPID 0xf13u
+#define RV_CSR_MHARTID 0xf14u
+#define RV_CSR_MCONFIGPTR 0xf15u
+#define RV_CSR_MSTATUS 0x300u
+#define RV_CSR_MISA 0x301u
+#define RV_CSR_MIE 0x304u
+#define RV_CSR_MTVEC 0x305u
+#define RV_CSR_MCOUNTEREN 0x306u
+#define RV_CSR_MSTATUSH 0x310u
+#define RV_CSR_MCOUNTINHIBIT 0x320u
+#define RV_CSR_MHPMEVENT3 0x323u
+#define RV_CSR_MHPMEVENT31 0x33fu
+#define RV_CSR_MSCRATCH 0x340u
+#define RV_CSR_MEPC 0x341u
+#define RV_CSR_MCAUSE 0x342u
+#define RV_CSR_MTVAL 0x343u
+#define RV_CSR_MIP 0x344u
+#define RV_CSR_PMPCFG0 0x3a0u
+#define RV_CSR_PMPCFG3 0x3a3u
+#define RV_CSR_PMPADDR0 0x3b0u
+#define RV_CSR_PMPADDR15 0x3bfu
+#define RV_CSR_MCYCLE 0xb00u
+#define RV_CSR_MINSTRET 0xb02u
+#define RV_CSR_MHPMCOUNTER3 0xb03u
+#define RV_CSR_MHPMCOUNTER31 0xb1fu
+#define RV_CSR_MCYCLEH 0xb80u
+#define RV_CSR_MINSTRETH 0xb82u
+#define RV_CSR_MHPMCOUNTER3H 0xb83u
+#define RV_CSR_MHPMCOUNTER31H 0xb9fu
+
+/* ---- mstatus fields ---- */
+#define RV_MSTATUS_SIE (1ull << 1)
+#define RV_MSTATUS_MIE (1ull << 3)
+#define RV_MSTATUS_SPIE (1ull << 5)
+#define RV_MSTATUS_MPIE (1ull << 7)
+#define RV_MSTATUS_MPP_SHIFT 11
+#define RV_MSTATUS_MPP (3ull << RV_MSTATUS_MPP_SHIFT)
+#define RV_MSTATUS_MPRV (1ull << 17)
+#define RV_MSTATUS_TW (1ull << 21)
+#define RV_MSTATUS_UXL_SHIFT 32
+#define RV_MSTATUS_UXL (3ull << RV_MSTATUS_UXL_SHIFT)
+
+/* ---- mip/mie ---- */
+#define RV_MIP_MSIP (1ull << VP_CPU_IRQ_MSIP)
+#define RV_MIP_MTIP (1ull << VP_CPU_IRQ_MTIP)
+#define RV_MIP_MEIP (1ull << VP_CPU_IRQ_MEIP)
+#define RV_MIP_ALL (RV_MIP_MSIP | RV_MIP_MTIP | RV_MIP_MEIP)
+
+/* mcountinhibit / mcounteren bits */
+#define RV_COUNT_CY (1u << 0)
+#define RV_COUNT_TM (1u << 1)
+#define RV_COUNT_IR (1u << 2)
+
+/* misa extension letters */
+#define RV_MISA_BIT(c) (1ull << ((c) - 'A'))
+
+/* TB flags (vp__rv_tb_flags) */
+#define RV_TBF_PRIV_MASK 3u
+#define RV_TBF_RV64 (1u << 2)
+#define RV_TBF_C (1u << 3)
+
+/* ---- CSR file (rv_csr.c) ---- */
+/* Performs the access of a CSR instruction: op 1 = RW, 2 = RS, 3 = RC.
+ * Reads only if do_read, writes only if do_write. Returns 0 with the old
+ * value in *old, or -1 if the access is illegal (absent CSR, privilege,
+ * write to a read-only CSR). */
+int vp__rv_csr_op(vp_cpu *cpu, unsigned csr, unsigned op, bool do_read, bool do_write, uint64_t src,
+                  uint64_t *old);
+/* Name of a CSR for the disassembler ("mstatus"), or "0x7c0" in buf. */
+const char *vp__rv_csr_name(unsigned csr, unsigned xlen, char *buf, size_t size);
+/* XLEN-wide mask of a value. */
+static inline uint64_t vp__rv_xmask(const vp_cpu *cpu, uint64_t v)
+{
+    return cpu->rv.xlen == 32 ? (uint32_t)v : v;
+}
+
+/* ---- helpers called from translated code (rv_cpu.c) ---- */
+uint64_t vp__rv_helper_raise(vp_cpu *cpu, uint64_t cause, uint64_t tval, uint64_t unused);
+uint64_t vp__rv_helper_illegal(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64_t unused2);
+uint64_t vp__rv_helper_csr(vp_cpu *cpu, uint64_t insn, uint64_t src, uint64_t next_pc);
+uint64_t vp__rv_helper_mret(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64_t unused2);
+uint64_t vp__rv_helper_wfi(vp_cpu *cpu, uint64_t insn, uint64_t next_pc, uint64_t unused);
+uint64_t vp__rv_helper_fence_i(vp_cpu *cpu, uint64_t next_pc, uint64_t unused1, uint64_t unused2);
+/* Interrupt pending, enabled in mie and allowed by the current mode. */
+bool vp__rv_irq_deliverable(const vp_cpu *cpu);
+
+#endif /* VP_RV_INT_H */

@@ -1,0 +1,559 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* rv_translate.c - RISC-V to IR translator: block building and one
+ * trans_<insn>() per handler named in the .def tables. XLEN-parametric:
+ * every register temp has the type c->ty (I32 on RV32, I64 on RV64). */
+#include <stddef.h>
+
+#include "rv_int.h"
+
+#define RV_MAX_BLOCK_INSNS 64
+#define RV_PAGE_MASK (~(uint64_t)0xfff)
+
+typedef struct rv_ctx {
+    vp_cpu *cpu;
+    vp_ir_block *b;
+    vp_ir_type ty;       /* XLEN type of registers */
+    unsigned xlen;
+    uint32_t flags;      /* vp__rv_tb_flags */
+    uint32_t ext;        /* VP_EXT_* */
+    uint64_t pc;         /* current instruction */
+    uint64_t next_pc;    /* pc + len */
+    bool end;            /* the instruction ended the block (exits emitted) */
+    vp_ir_temp gx[32];   /* x1..x31 globals (gx[0] unused) */
+    vp_ir_temp gpc;
+} rv_ctx;
+
+typedef bool (*rv_trans_fn)(rv_ctx *c, const rv_insn *a);
+
+/* ---- small emitters ------------------------------------------------------ */
+
+static uint64_t xm(const rv_ctx *c, uint64_t v) { return c->xlen == 32 ? (uint32_t)v : v; }
+static vp_ir_temp cst(rv_ctx *c, uint64_t v) { return vp__ir_const(c->b, c->ty, xm(c, v)); }
+static vp_ir_temp cst64(rv_ctx *c, uint64_t v) { return vp__ir_const(c->b, VP_IR_I64, v); }
+static vp_ir_temp tmp(rv_ctx *c) { return vp__ir_local(c->b, c->ty); }
+static vp_ir_temp gpr(rv_ctx *c, unsigned r) { return r ? c->gx[r] : cst(c, 0); }
+static vp_ir_temp dst(rv_ctx *c, unsigned r) { return r ? c->gx[r] : tmp(c); }
+
+static const char *const gname[32] = {
+    "x0",  "x1",  "x2",  "x3",  "x4",  "x5",  "x6",  "x7",  "x8",  "x9",  "x10",
+    "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21",
+    "x22", "x23", "x24", "x25", "x26", "x27", "x28", "x29", "x30", "x31",
+};
+
+/* Finds a registered global by offset, or registers it. */
+static vp_ir_temp bind_global(rv_ctx *c, uint32_t off, const char *name)
+{
+    vp_ir_block *b = c->b;
+
+    for (uint32_t t = 0; t < b->n_globals; t++) {
+        if (b->temps[t].kind == VP_TEMP_GLOBAL && b->temps[t].offset == off && b->temps[t].type == c->ty)
+            return t;
+    }
+    return vp__ir_global(b, c->ty, off, name);
+}
+
+static void bind_globals(rv_ctx *c)
+{
+    for (unsigned r = 1; r < 32; r++)
+        c->gx[r] = bind_global(c, (uint32_t)(offsetof(vp_cpu, x) + 8 * r), gname[r]);
+    c->gpc = bind_global(c, (uint32_t)offsetof(vp_cpu, pc), "pc");
+}
+
+/* Ends the block towards a known pc through chaining slot `slot`. */
+static void exit_to(rv_ctx *c, uint64_t dest, unsigned slot)
+{
+    vp__ir_movi(c->b, c->ty, c->gpc, xm(c, dest));
+    vp__ir_goto_tb(c->b, slot);
+    vp__ir_exit_tb(c->b, slot);
+}
+
+/* Ends the block at pc = dest, back to the loop (interrupt check). */
+static void exit_nochain(rv_ctx *c, uint64_t dest)
+{
+    vp__ir_movi(c->b, c->ty, c->gpc, xm(c, dest));
+    vp__ir_exit_tb(c->b, VP_EXIT_NOCHAIN);
+}
+
+/* Calls a helper that always leaves the block (trap or retire). */
+static void call_exit(rv_ctx *c, vp_ir_helper_fn fn, const char *name, vp_ir_temp a0, vp_ir_temp a1)
+{
+    vp__ir_emit_call(c->b, fn, name, VP_CALL_MAY_EXIT, VP_IR_NO_TEMP, a0, a1, VP_IR_NO_TEMP);
+    vp__ir_exit_tb(c->b, VP_EXIT_NOCHAIN);
+    c->end = true;
+}
+
+/* Raises exception `cause` with tval (a temp) at the current instruction. */
+static void gen_raise_t(rv_ctx *c, uint32_t cause, vp_ir_temp tval)
+{
+    call_exit(c, vp__rv_helper_raise, "rv_raise", cst64(c, cause), tval);
+}
+
+static void gen_raise(rv_ctx *c, uint32_t cause, uint64_t tval)
+{
+    gen_raise_t(c, cause, cst64(c, tval));
+}
+
+static void gen_illegal(rv_ctx *c, uint32_t bits)
+{
+    call_exit(c, vp__rv_helper_illegal, "rv_illegal", cst64(c, bits), VP_IR_NO_TEMP);
+}
+
+/* If (v & mask) != 0, raise `cause` with tval = tv; else continue. */
+static void gen_check_align(rv_ctx *c, vp_ir_temp v, uint64_t mask, uint32_t cause, vp_ir_temp tv)
+{
+    vp_ir_temp t = tmp(c);
+    vp_ir_label ok = vp__ir_label(c->b);
+
+    vp__ir_op2(c->b, VP_OP_AND, c->ty, t, v, cst(c, mask));
+    vp__ir_brcond(c->b, c->ty, VP_COND_EQ, t, cst(c, 0), ok);
+    gen_raise_t(c, cause, tv);
+    c->end = false;
+    vp__ir_set_label(c->b, ok);
+}
+
+/* rs1 + imm in a fresh local. */
+static vp_ir_temp gen_addr(rv_ctx *c, const rv_insn *a)
+{
+    vp_ir_temp t = tmp(c);
+    vp__ir_op2(c->b, VP_OP_ADD, c->ty, t, gpr(c, a->rs1), cst(c, (uint64_t)a->imm));
+    return t;
+}
+
+/* ---- integer computation ------------------------------------------------ */
+
+static bool gen_rr(rv_ctx *c, const rv_insn *a, vp_ir_opc opc)
+{
+    if (a->rd)
+        vp__ir_op2(c->b, opc, c->ty, c->gx[a->rd], gpr(c, a->rs1), gpr(c, a->rs2));
+    return true;
+}
+
+static bool gen_ri(rv_ctx *c, const rv_insn *a, vp_ir_opc opc)
+{
+    if (a->rd)
+        vp__ir_op2(c->b, opc, c->ty, c->gx[a->rd], gpr(c, a->rs1), cst(c, (uint64_t)a->imm));
+    return true;
+}
+
+static bool gen_setcond(rv_ctx *c, const rv_insn *a, vp_ir_cond cond, bool imm)
+{
+    if (a->rd)
+        vp__ir_setcond(c->b, c->ty, cond, c->gx[a->rd], gpr(c, a->rs1),
+                       imm ? cst(c, (uint64_t)a->imm) : gpr(c, a->rs2));
+    return true;
+}
+
+/* RV64 *W forms: compute on the low 32 bits, sign-extend the result. */
+static bool gen_w(rv_ctx *c, const rv_insn *a, vp_ir_opc opc, bool imm)
+{
+    vp_ir_block *b = c->b;
+    vp_ir_temp s1, s2, r;
+
+    if (!a->rd)
+        return true;
+    s1 = vp__ir_local(b, VP_IR_I32);
+    r = vp__ir_local(b, VP_IR_I32);
+    vp__ir_op1(b, VP_OP_TRUNC_I64_I32, VP_IR_I32, s1, gpr(c, a->rs1));
+    if (imm) {
+        s2 = vp__ir_const(b, VP_IR_I32, (uint32_t)a->imm);
+    } else {
+        s2 = vp__ir_local(b, VP_IR_I32);
+        vp__ir_op1(b, VP_OP_TRUNC_I64_I32, VP_IR_I32, s2, gpr(c, a->rs2));
+    }
+    vp__ir_op2(b, opc, VP_IR_I32, r, s1, s2);
+    vp__ir_op1(b, VP_OP_EXTS_I32_I64, VP_IR_I64, c->gx[a->rd], r);
+    return true;
+}
+
+#define TRANS(name) static bool trans_##name(rv_ctx *c, const rv_insn *a)
+#define TRANS_RR(name, opc) TRANS(name) { return gen_rr(c, a, VP_OP_##opc); }
+#define TRANS_RI(name, opc) TRANS(name) { return gen_ri(c, a, VP_OP_##opc); }
+#define TRANS_W(name, opc, imm) TRANS(name) { return gen_w(c, a, VP_OP_##opc, imm); }
+
+TRANS_RR(add, ADD)
+TRANS_RR(sub, SUB)
+TRANS_RR(sll, SHL)
+TRANS_RR(srl, SHR)
+TRANS_RR(sra, SAR)
+TRANS_RR(xor, XOR)
+TRANS_RR(or, OR)
+TRANS_RR(and, AND)
+TRANS_RI(addi, ADD)
+TRANS_RI(xori, XOR)
+TRANS_RI(ori, OR)
+TRANS_RI(andi, AND)
+TRANS_RI(slli, SHL)
+TRANS_RI(srli, SHR)
+TRANS_RI(srai, SAR)
+TRANS(slt) { return gen_setcond(c, a, VP_COND_LT, false); }
+TRANS(sltu) { return gen_setcond(c, a, VP_COND_LTU, false); }
+TRANS(slti) { return gen_setcond(c, a, VP_COND_LT, true); }
+TRANS(sltiu) { return gen_setcond(c, a, VP_COND_LTU, true); }
+TRANS_W(addw, ADD, false)
+TRANS_W(subw, SUB, false)
+TRANS_W(sllw, SHL, false)
+TRANS_W(srlw, SHR, false)
+TRANS_W(sraw, SAR, false)
+TRANS_W(addiw, ADD, true)
+TRANS_W(slliw, SHL, true)
+TRANS_W(srliw, SHR, true)
+TRANS_W(sraiw, SAR, true)
+TRANS_RR(mul, MUL)
+TRANS_RR(mulh, MULSH)
+TRANS_RR(mulhsu, MULSUH)
+TRANS_RR(mulhu, MULUH)
+TRANS_RR(div, DIV)
+TRANS_RR(divu, DIVU)
+TRANS_RR(rem, REM)
+TRANS_RR(remu, REMU)
+TRANS_W(mulw, MUL, false)
+TRANS_W(divw, DIV, false)
+TRANS_W(divuw, DIVU, false)
+TRANS_W(remw, REM, false)
+TRANS_W(remuw, REMU, false)
+
+TRANS(lui)
+{
+    if (a->rd)
+        vp__ir_movi(c->b, c->ty, c->gx[a->rd], xm(c, (uint64_t)a->imm));
+    return true;
+}
+
+TRANS(auipc)
+{
+    if (a->rd)
+        vp__ir_movi(c->b, c->ty, c->gx[a->rd], xm(c, c->pc + (uint64_t)a->imm));
+    return true;
+}
+
+/* ---- loads and stores --------------------------------------------------- */
+
+static bool gen_load(rv_ctx *c, const rv_insn *a, uint32_t memop)
+{
+    vp_ir_temp addr = gen_addr(c, a);
+    vp__ir_qld(c->b, c->ty, dst(c, a->rd), addr, memop);
+    return true;
+}
+
+static bool gen_store(rv_ctx *c, const rv_insn *a, uint32_t memop)
+{
+    vp_ir_temp addr = gen_addr(c, a);
+    vp__ir_qst(c->b, c->ty, gpr(c, a->rs2), addr, memop);
+    return true;
+}
+
+TRANS(lb) { return gen_load(c, a, VP_MO_8 | VP_MO_SIGN); }
+TRANS(lh) { return gen_load(c, a, VP_MO_16 | VP_MO_SIGN); }
+TRANS(lw) { return gen_load(c, a, VP_MO_32 | VP_MO_SIGN); }
+TRANS(ld) { return gen_load(c, a, VP_MO_64); }
+TRANS(lbu) { return gen_load(c, a, VP_MO_8); }
+TRANS(lhu) { return gen_load(c, a, VP_MO_16); }
+TRANS(lwu) { return gen_load(c, a, VP_MO_32); }
+TRANS(sb) { return gen_store(c, a, VP_MO_8); }
+TRANS(sh) { return gen_store(c, a, VP_MO_16); }
+TRANS(sw) { return gen_store(c, a, VP_MO_32); }
+TRANS(sd) { return gen_store(c, a, VP_MO_64); }
+
+/* ---- control transfer --------------------------------------------------- */
+
+static bool misaligned_target(const rv_ctx *c, uint64_t tgt)
+{
+    return !(c->flags & RV_TBF_C) && (tgt & 3);
+}
+
+static bool gen_branch(rv_ctx *c, const rv_insn *a, vp_ir_cond cond)
+{
+    uint64_t tgt = xm(c, c->pc + (uint64_t)a->imm);
+    vp_ir_label taken = vp__ir_label(c->b);
+
+    vp__ir_brcond(c->b, c->ty, cond, gpr(c, a->rs1), gpr(c, a->rs2), taken);
+    exit_to(c, c->next_pc, 0);
+    vp__ir_set_label(c->b, taken);
+    if (misaligned_target(c, tgt))
+        gen_raise(c, VP_EXC_INSN_MISALIGNED, tgt);
+    else
+        exit_to(c, tgt, 1);
+    c->end = true;
+    return true;
+}
+
+TRANS(beq) { return gen_branch(c, a, VP_COND_EQ); }
+TRANS(bne) { return gen_branch(c, a, VP_COND_NE); }
+TRANS(blt) { return gen_branch(c, a, VP_COND_LT); }
+TRANS(bge) { return gen_branch(c, a, VP_COND_GE); }
+TRANS(bltu) { return gen_branch(c, a, VP_COND_LTU); }
+TRANS(bgeu) { return gen_branch(c, a, VP_COND_GEU); }
+
+TRANS(jal)
+{
+    uint64_t tgt = xm(c, c->pc + (uint64_t)a->imm);
+
+    if (misaligned_target(c, tgt)) {
+        gen_raise(c, VP_EXC_INSN_MISALIGNED, tgt);
+        return true;
+    }
+    if (a->rd)
+        vp__ir_movi(c->b, c->ty, c->gx[a->rd], xm(c, c->next_pc));
+    exit_to(c, tgt, 0);
+    c->end = true;
+    return true;
+}
+
+TRANS(jalr)
+{
+    vp_ir_temp t = gen_addr(c, a);
+
+    vp__ir_op2(c->b, VP_OP_AND, c->ty, t, t, cst(c, ~1ull));
+    if (!(c->flags & RV_TBF_C))
+        gen_check_align(c, t, 2, VP_EXC_INSN_MISALIGNED, t);
+    if (a->rd)
+        vp__ir_movi(c->b, c->ty, c->gx[a->rd], xm(c, c->next_pc));
+    vp__ir_op1(c->b, VP_OP_MOV, c->ty, c->gpc, t);
+    vp__ir_lookup_tb(c->b);
+    c->end = true;
+    return true;
+}
+
+/* ---- system -------------------------------------------------------------- */
+
+TRANS(fence)
+{
+    (void)c, (void)a; /* one hart, in-order memory: nothing to order */
+    return true;
+}
+
+TRANS(fence_i)
+{
+    (void)a;
+    call_exit(c, vp__rv_helper_fence_i, "rv_fence_i", cst64(c, xm(c, c->next_pc)), VP_IR_NO_TEMP);
+    return true;
+}
+
+TRANS(ecall)
+{
+    (void)a;
+    gen_raise(c, (c->flags & RV_TBF_PRIV_MASK) == VP_PRV_U ? VP_EXC_ECALL_U : VP_EXC_ECALL_M, 0);
+    return true;
+}
+
+TRANS(ebreak)
+{
+    (void)a;
+    gen_raise(c, VP_EXC_BREAKPOINT, c->pc);
+    return true;
+}
+
+TRANS(mret)
+{
+    call_exit(c, vp__rv_helper_mret, "rv_mret", cst64(c, a->bits), VP_IR_NO_TEMP);
+    return true;
+}
+
+TRANS(wfi)
+{
+    call_exit(c, vp__rv_helper_wfi, "rv_wfi", cst64(c, a->bits), cst64(c, xm(c, c->next_pc)));
+    return true;
+}
+
+static bool gen_csr(rv_ctx *c, const rv_insn *a, bool uimm)
+{
+    vp_ir_temp src = uimm ? cst(c, a->rs1) : gpr(c, a->rs1);
+    vp_ir_temp ret = tmp(c);
+    bool writes = (RV_FUNCT3(a->bits) & 3) == 1 || a->rs1 != 0;
+
+    vp__ir_emit_call(c->b, vp__rv_helper_csr, "rv_csr", VP_CALL_MAY_EXIT, ret, cst64(c, a->bits), src,
+                     VP_IR_NO_TEMP);
+    if (a->rd)
+        vp__ir_op1(c->b, VP_OP_MOV, c->ty, c->gx[a->rd], ret);
+    if (writes) { /* interrupt enables and counters take effect at once */
+        exit_nochain(c, c->next_pc);
+        c->end = true;
+    }
+    return true;
+}
+
+TRANS(csrrw) { return gen_csr(c, a, false); }
+TRANS(csrrs) { return gen_csr(c, a, false); }
+TRANS(csrrc) { return gen_csr(c, a, false); }
+TRANS(csrrwi) { return gen_csr(c, a, true); }
+TRANS(csrrsi) { return gen_csr(c, a, true); }
+TRANS(csrrci) { return gen_csr(c, a, true); }
+
+/* ---- A extension --------------------------------------------------------- */
+
+typedef enum amo_kind { AMO_SWAP, AMO_ADD, AMO_XOR, AMO_AND, AMO_OR, AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU } amo_kind;
+
+/* Memop of a .W/.D access; .W on RV64 sign-extends the loaded word. */
+static uint32_t amo_memop(const rv_ctx *c, unsigned size)
+{
+    return size | VP_MO_ALIGN | ((size == VP_MO_32 && c->xlen == 64) ? VP_MO_SIGN : 0);
+}
+
+static bool gen_amo(rv_ctx *c, const rv_insn *a, amo_kind k, unsigned size)
+{
+    static const vp_ir_opc alu[] = {VP_OP_MOV, VP_OP_ADD, VP_OP_XOR, VP_OP_AND, VP_OP_OR};
+    static const vp_ir_cond cmp[] = {VP_COND_LT, VP_COND_GE, VP_COND_LTU, VP_COND_GEU};
+    uint32_t mo = amo_memop(c, size) | VP_MO_AMO;
+    vp_ir_temp addr = gpr(c, a->rs1), src = gpr(c, a->rs2);
+    vp_ir_temp old = tmp(c), nv = tmp(c);
+
+    vp__ir_qld(c->b, c->ty, old, addr, mo);
+    if (k == AMO_SWAP) {
+        nv = src;
+    } else if (k < AMO_MIN) {
+        vp__ir_op2(c->b, alu[k], c->ty, nv, old, src);
+    } else {
+        if (size == VP_MO_32 && c->xlen == 64) { /* compare the sign-extended words */
+            vp_ir_temp s = tmp(c);
+            vp__ir_op1(c->b, VP_OP_EXT32S, VP_IR_I64, s, src);
+            src = s;
+        }
+        vp__ir_movcond(c->b, c->ty, cmp[k - AMO_MIN], nv, old, src, old, src);
+    }
+    vp__ir_qst(c->b, c->ty, nv, addr, mo & ~VP_MO_SIGN);
+    if (a->rd)
+        vp__ir_op1(c->b, VP_OP_MOV, c->ty, c->gx[a->rd], old);
+    return true;
+}
+
+static bool gen_lr(rv_ctx *c, const rv_insn *a, unsigned size)
+{
+    vp_ir_temp addr = tmp(c), v = tmp(c);
+
+    vp__ir_op1(c->b, VP_OP_MOV, c->ty, addr, gpr(c, a->rs1));
+    vp__ir_qld(c->b, c->ty, v, addr, amo_memop(c, size));
+    vp__ir_st_env(c->b, c->ty, addr, (uint32_t)offsetof(vp_cpu, rv.res_addr));
+    vp__ir_st_env(c->b, c->ty, v, (uint32_t)offsetof(vp_cpu, rv.res_val));
+    vp__ir_st_env(c->b, VP_IR_I32, vp__ir_const(c->b, VP_IR_I32, 1), (uint32_t)offsetof(vp_cpu, rv.res_valid));
+    if (a->rd)
+        vp__ir_op1(c->b, VP_OP_MOV, c->ty, c->gx[a->rd], v);
+    return true;
+}
+
+static bool gen_sc(rv_ctx *c, const rv_insn *a, unsigned size)
+{
+    vp_ir_block *b = c->b;
+    vp_ir_temp addr = tmp(c), valid = vp__ir_local(b, VP_IR_I32), ra = tmp(c);
+    vp_ir_temp zero32 = vp__ir_const(b, VP_IR_I32, 0);
+    vp_ir_label fail = vp__ir_label(b), done = vp__ir_label(b);
+    uint32_t off_valid = (uint32_t)offsetof(vp_cpu, rv.res_valid);
+
+    vp__ir_op1(b, VP_OP_MOV, c->ty, addr, gpr(c, a->rs1));
+    /* a misaligned SC traps whether or not a reservation is held */
+    gen_check_align(c, addr, (1u << size) - 1, VP_EXC_STORE_MISALIGNED, addr);
+    vp__ir_ld_env(b, VP_IR_I32, valid, off_valid);
+    vp__ir_brcond(b, VP_IR_I32, VP_COND_EQ, valid, zero32, fail);
+    vp__ir_ld_env(b, c->ty, ra, (uint32_t)offsetof(vp_cpu, rv.res_addr));
+    vp__ir_brcond(b, c->ty, VP_COND_NE, ra, addr, fail);
+    vp__ir_qst(b, c->ty, gpr(c, a->rs2), addr, size | VP_MO_ALIGN | VP_MO_AMO);
+    vp__ir_st_env(b, VP_IR_I32, zero32, off_valid);
+    if (a->rd)
+        vp__ir_movi(b, c->ty, c->gx[a->rd], 0);
+    vp__ir_br(b, done);
+    vp__ir_set_label(b, fail);
+    vp__ir_st_env(b, VP_IR_I32, zero32, off_valid);
+    if (a->rd)
+        vp__ir_movi(b, c->ty, c->gx[a->rd], 1);
+    vp__ir_set_label(b, done);
+    return true;
+}
+
+TRANS(lr_w) { return gen_lr(c, a, VP_MO_32); }
+TRANS(lr_d) { return gen_lr(c, a, VP_MO_64); }
+TRANS(sc_w) { return gen_sc(c, a, VP_MO_32); }
+TRANS(sc_d) { return gen_sc(c, a, VP_MO_64); }
+#define TRANS_AMO(op, kind)                                                                        \
+    TRANS(amo##op##_w) { return gen_amo(c, a, kind, VP_MO_32); }                                   \
+    TRANS(amo##op##_d) { return gen_amo(c, a, kind, VP_MO_64); }
+TRANS_AMO(swap, AMO_SWAP)
+TRANS_AMO(add, AMO_ADD)
+TRANS_AMO(xor, AMO_XOR)
+TRANS_AMO(and, AMO_AND)
+TRANS_AMO(or, AMO_OR)
+TRANS_AMO(min, AMO_MIN)
+TRANS_AMO(max, AMO_MAX)
+TRANS_AMO(minu, AMO_MINU)
+TRANS_AMO(maxu, AMO_MAXU)
+
+/* ---- block building ------------------------------------------------------- */
+
+static const rv_trans_fn trans_table[] = {
+#define RV_INSN(h, name, mask, match, fmt, xl, ext) trans_##h,
+#include "insn_all.def"
+#undef RV_INSN
+};
+
+_Static_assert(sizeof(trans_table) / sizeof(trans_table[0]) > 100, "decode and handler tables");
+
+/* Translates one decoded (or undecodable) instruction. */
+static void translate_one(rv_ctx *c, bool ok, const rv_insn *d)
+{
+    const rv_opdesc *o = ok ? &vp__rv_ops[d->op] : NULL;
+
+    if (!o || (o->ext && !(c->ext & o->ext)) || !trans_table[d->op](c, d)) {
+        gen_illegal(c, d->bits);
+        c->end = true;
+    }
+}
+
+/* Fetches the instruction at pc. Returns 0 if fetched, -1 if nothing could
+ * be fetched, 1 if only its first half could (access fault on pc + 2). */
+static int fetch_insn(vp_cpu *cpu, uint64_t pc, uint32_t *bits)
+{
+    uint32_t lo = 0, hi = 0;
+
+    if (!vp__cpu_fetch(cpu, pc, 2, &lo))
+        return -1;
+    *bits = lo & 0xffff;
+    if ((lo & 3) != 3)
+        return 0;
+    if (!vp__cpu_fetch(cpu, pc + 2, 2, &hi))
+        return 1;
+    *bits |= (hi & 0xffff) << 16;
+    return 0;
+}
+
+bool vp__rv_translate(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags)
+{
+    rv_ctx c = {.cpu = cpu, .b = b, .flags = flags, .ext = cpu->rv.ext};
+    uint64_t start = pc, page = pc & RV_PAGE_MASK;
+    uint32_t n = 0;
+
+    c.xlen = (flags & RV_TBF_RV64) ? 64 : 32;
+    c.ty = c.xlen == 64 ? VP_IR_I64 : VP_IR_I32;
+    if (!(flags & RV_TBF_C))
+        c.ext &= ~VP_EXT_C;
+    bind_globals(&c);
+    for (;;) {
+        uint32_t bits = 0;
+        int f = fetch_insn(cpu, pc, &bits);
+        rv_insn d;
+        bool ok;
+
+        if (f < 0) {
+            if (n == 0)
+                return false;
+            exit_to(&c, pc, 0);
+            break;
+        }
+        ok = vp__rv_decode(c.xlen, bits, &d);
+        c.pc = pc;
+        c.next_pc = xm(&c, pc + d.len);
+        vp__ir_insn_start(b, pc, n, d.len);
+        n++;
+        if (f > 0)
+            gen_raise(&c, VP_EXC_INSN_ACCESS, xm(&c, pc + 2));
+        else
+            translate_one(&c, ok, &d);
+        pc = c.next_pc;
+        if (c.end)
+            break;
+        if (n >= RV_MAX_BLOCK_INSNS || (pc & RV_PAGE_MASK) != page) {
+            exit_to(&c, pc, 0);
+            break;
+        }
+    }
+    b->icount = n;
+    b->guest_size = (uint32_t)(pc - start);
+    return true;
+}
