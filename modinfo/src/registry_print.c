@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* registry_print.c - human-readable listings of the registry for
+ * `vpbridge modules`, `vpbridge devices` and `vpbridge device TYPE --help`.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "registry_int.h"
+
+static char *join_or(const char *const *v, const char *empty)
+{
+    return v && v[0] ? g_strjoinv(",", (char **)v) : g_strdup(empty);
+}
+
+void vp_registry_print_modules(const vp_registry *r, FILE *out)
+{
+    size_t wn = 6, wa = 4, wv = 7;
+    for (guint i = 0; i < r->modules->len; i++) {
+        const vp__module *m = g_ptr_array_index(r->modules, i);
+        char *arch = join_or(m->info.arch, "all");
+        wn = MAX(wn, strlen(m->name));
+        wa = MAX(wa, strlen(arch));
+        wv = MAX(wv, strlen(m->version));
+        g_free(arch);
+    }
+    fprintf(out, "%-*s  %-8s  %-*s  %-*s  %s\n", (int)wn, "MODULE", "SIDE", (int)wa, "ARCH", (int)wv, "VERSION",
+            "FILE");
+    for (guint i = 0; i < r->modules->len; i++) {
+        const vp__module *m = g_ptr_array_index(r->modules, i);
+        char *arch = join_or(m->info.arch, "all");
+        fprintf(out, "%-*s  %-8s  %-*s  %-*s  %s\n", (int)wn, m->name, m->info.side_name, (int)wa, arch, (int)wv,
+                m->version[0] ? m->version : "-", m->library);
+        g_free(arch);
+    }
+    if (!r->modules->len)
+        fprintf(out, "(no modules; module dir: %s)\n", vp_registry_builtin_dir());
+}
+
+int vp_registry_print_devices(vp_registry *r, FILE *out)
+{
+    int first = 0;
+    size_t wt = 4;
+    for (guint i = 0; i < r->modules->len; i++) {
+        const vp__module *m = g_ptr_array_index(r->modules, i);
+        for (size_t k = 0; m->objs[k]; k++)
+            wt = MAX(wt, strlen(m->objs[k]));
+    }
+    fprintf(out, "%-*s  %-12s  %s\n", (int)wt, "TYPE", "MODULE", "DESCRIPTION");
+    for (guint i = 0; i < r->modules->len; i++) {
+        vp__module *m = g_ptr_array_index(r->modules, i);
+        vp_error *err = NULL;
+        int rc = m->info.side == VP_SIDE_EMULATOR ? vp_registry_load_module(r, m->name, NULL, &err) : 0;
+        if (rc && !first)
+            first = rc;
+        for (size_t k = 0; m->objs[k]; k++) {
+            const vp__regtype *t = g_hash_table_lookup(r->types, m->objs[k]);
+            const char *desc = t && t->type.description ? t->type.description : m->description;
+            fprintf(out, "%-*s  %-12s  %s%s%s\n", (int)wt, m->objs[k], m->name, desc,
+                    m->info.side != VP_SIDE_EMULATOR ? " [" : "",
+                    m->info.side != VP_SIDE_EMULATOR ? m->info.side_name : "");
+            if (m->info.side != VP_SIDE_EMULATOR)
+                fputs("]", out);
+        }
+        if (err) {
+            fprintf(out, "  ! %s\n", err->msg);
+            vp_error_free(err);
+        }
+    }
+    return first;
+}
+
+static const char *opt_type_name(vp_opt_type t)
+{
+    static const char *const names[] = {"int", "uint", "bool", "string", "size", "time", "enum", "freq"};
+    return (unsigned)t < G_N_ELEMENTS(names) ? names[t] : "?";
+}
+
+static void print_opts(const vp_device_type *t, FILE *out)
+{
+    if (!t->opt_count) {
+        fprintf(out, "  (no options)\n");
+        return;
+    }
+    fprintf(out, "options:\n");
+    for (uint32_t i = 0; i < t->opt_count; i++) {
+        const vp_opt_decl *o = &t->opts[i];
+        fprintf(out, "  %-16s %-7s default %-10s %s", o->name ? o->name : "?", opt_type_name(o->type),
+                o->def ? o->def : "(required)", o->help ? o->help : "");
+        if (o->type == VP_OPT_ENUM && o->choices)
+            fprintf(out, " [%s]", o->choices);
+        if (o->min < o->max)
+            fprintf(out, " [%" PRId64 "..%" PRId64 "]", o->min, o->max);
+        fputc('\n', out);
+    }
+}
+
+int vp_registry_print_device(vp_registry *r, const char *type, FILE *out, vp_error **errp)
+{
+    const vp_device_type *t = vp_registry_resolve(r, type, NULL, errp);
+    if (!t)
+        return errp && *errp ? (*errp)->code : VP_ENOENT;
+    const vp_module_info *m = vp_registry_type_module(r, type);
+    fprintf(out, "%s - %s\n", t->name, t->description ? t->description : "");
+    fprintf(out, "module: %s %s (%s)\n", m->name, m->version, m->library);
+    if (t->default_mmio_size)
+        fprintf(out, "default size: 0x%" PRIx64 "\n", t->default_mmio_size);
+    print_opts(t, out);
+    if (t->port_count)
+        fprintf(out, "ports:\n");
+    for (uint32_t i = 0; i < t->port_count; i++) {
+        const vp_port_decl *p = &t->ports[i];
+        char count[16];
+        if (p->count)
+            snprintf(count, sizeof(count), "[%u]", p->count);
+        else
+            snprintf(count, sizeof(count), "[n]");
+        fprintf(out, "  %-16s %-3s %-6s %s\n", p->name ? p->name : "?", p->dir == VP_PORT_IN ? "in" : "out", count,
+                p->help ? p->help : "");
+    }
+    return 0;
+}

@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* build.c - instantiates a parsed platform: router, RAM/ROM, device
+ * instances from modules (typed options, host API), harts, irq wiring.
+ * vp__platform_unbuild undoes any prefix of it.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "platform_int.h"
+
+static void pf_request_exit(void *opaque, int status)
+{
+    vp_platform *p = opaque;
+    vp_log(VP_LOG_PLUGIN, VP_LVL_INFO, "%s: exit requested with status %d", p->name, status);
+    if (p->host.request_exit)
+        p->host.request_exit(p->host.opaque, status);
+}
+
+static int load_image(vp_platform *p, pf_mem *m, vp_error **errp)
+{
+    gchar *data = NULL;
+    gsize len = 0;
+    GError *gerr = NULL;
+    if (!g_file_get_contents(m->image, &data, &len, &gerr)) {
+        int rc = vp__pf_err(p, m->image_pos, errp, VP_ENOENT, "image: %s", gerr->message);
+        g_error_free(gerr);
+        return rc;
+    }
+    int rc = 0;
+    if (len > m->size - m->offset)
+        rc = vp__pf_err(p, m->image_pos, errp, VP_ERANGE,
+                        "image %s (%zu bytes) does not fit in region '%s' at offset 0x%" PRIx64, m->image,
+                        (size_t)len, m->name, m->offset);
+    else
+        memcpy(m->buf + m->offset, data, len);
+    g_free(data);
+    return rc;
+}
+
+static int build_mems(vp_platform *p, vp_error **errp)
+{
+    for (guint i = 0; i < p->mems->len; i++) {
+        pf_mem *m = g_ptr_array_index(p->mems, i);
+        int rc = vp__mem_create(m, errp);
+        if (!rc && m->image && (rc = load_image(p, m, errp)))
+            return rc; /* carries the image's position */
+        if (!rc)
+            rc = tlmc_router_map(p->router, m->base, m->size, &m->tgt, 0, errp);
+        if (rc) {
+            vp_error_prefix(errp, "%s:%u:%u: memory region '%s'", p->doc->file, m->pos.line, m->pos.col, m->name);
+            return rc;
+        }
+        m->mapped = true;
+    }
+    return 0;
+}
+
+/* Validates the device's options against its type and applies defaults. */
+static int build_opts(vp_platform *p, pf_dev *d, vp_error **errp)
+{
+    d->optset = vp_opt_set_create(d->dt);
+    for (size_t i = 0; d->opts && i < d->opts->count; i++) {
+        const vp__ynode *k = d->opts->items[2 * i], *v = d->opts->items[2 * i + 1];
+        int rc = vp_opt_set_parse(d->optset, k->str, v->str, errp);
+        if (rc)
+            return vp__yerr_prefix(p->doc, rc == VP_ENOENT ? k : v, errp, rc);
+    }
+    int rc = vp_opt_set_finish(d->optset, errp);
+    if (rc)
+        vp_error_prefix(errp, "%s:%u:%u: device '%s'", p->doc->file, d->pos.line, d->pos.col, d->name);
+    return rc;
+}
+
+static int build_dev(vp_platform *p, pf_dev *d, const vp_clock *clock, vp_error **errp)
+{
+    d->dt = vp_registry_resolve(p->reg, d->type, vp__platform_arch(p), errp);
+    if (!d->dt) {
+        vp_error_prefix(errp, "%s:%u:%u: device '%s'", p->doc->file, d->type_pos.line, d->type_pos.col, d->name);
+        return errp && *errp ? (*errp)->code : VP_ENOENT;
+    }
+    int rc = build_opts(p, d, errp);
+    if (rc)
+        return rc;
+    if (d->has_base && !d->has_size)
+        d->size = d->dt->default_mmio_size;
+    d->dhost = (vp_device_host){.opts = d->optset, .request_exit = pf_request_exit, .opaque = p};
+    d->ctx = (vp_device_ctx){
+        .size = sizeof(vp_device_ctx),
+        .abi = VP_ABI,
+        .api = vp_registry_host_api(),
+        .host = &d->dhost,
+        .name = d->name,
+        .clock = clock,
+        .base = d->has_base ? d->base : 0,
+        .mmio_size = d->has_base ? d->size : 0,
+        .num_harts = p->cpu_count,
+    };
+    memset(&d->mmio, 0, sizeof(d->mmio));
+    rc = d->dt->create(&d->ctx, &d->opaque, &d->mmio);
+    if (rc)
+        return vp__pf_err(p, d->pos, errp, rc < 0 ? rc : VP_EINVAL, "device '%s' (%s): create failed: %s", d->name,
+                          d->type, vp_strerror(rc));
+    d->created = true;
+    if (!d->mmio.name)
+        d->mmio.name = d->name;
+    if (d->has_base && d->size && d->mmio.ops) {
+        rc = tlmc_router_map(p->router, d->base, d->size, &d->mmio, 0, errp);
+        if (rc)
+            vp_error_prefix(errp, "%s:%u:%u: device '%s'", p->doc->file, d->pos.line, d->pos.col, d->name);
+    } else if (d->has_base && d->size) {
+        rc = vp__pf_err(p, d->pos, errp, VP_EINVAL, "device '%s' (%s) has no MMIO target but a base is given",
+                        d->name, d->type);
+    }
+    return rc;
+}
+
+/* mtime read for the `time` CSR: 8 bytes at cpus.mtime, at local time. */
+static uint64_t pf_read_time(void *opaque, vp_time local_offset)
+{
+    vp_platform *p = opaque;
+    uint64_t v = 0;
+    vp_time delay = local_offset;
+    tlmc_response r = tlmc_read(tlmc_router_target(p->router), p->mtime, &v, 8, &delay);
+    if (r != TLMC_OK_RESPONSE) {
+        uint32_t lo = 0, hi = 0;
+        delay = local_offset;
+        if (tlmc_read(tlmc_router_target(p->router), p->mtime, &lo, 4, &delay) == TLMC_OK_RESPONSE &&
+            tlmc_read(tlmc_router_target(p->router), p->mtime + 4, &hi, 4, &delay) == TLMC_OK_RESPONSE)
+            v = ((uint64_t)hi << 32) | lo;
+    }
+    return v;
+}
+
+static int build_harts(vp_platform *p, vp_error **errp)
+{
+    p->cpus = g_new0(vp_cpu *, p->cpu_count);
+    vp_time period = p->freq_hz ? VP_SEC / p->freq_hz : VP_NS;
+    for (uint32_t i = 0; i < p->cpu_count; i++) {
+        vp_cpu_config cfg = {
+            .size = sizeof(vp_cpu_config),
+            .abi = VP_CPU_ABI,
+            .isa = p->isa,
+            .hartid = i,
+            .reset_pc = p->reset_pc,
+            .bus = tlmc_router_target(p->router),
+            .insn_period = period ? period : 1,
+            .read_time = p->has_mtime ? pf_read_time : NULL,
+            .read_time_opaque = p,
+            .accel = p->accel,
+        };
+        p->cpus[i] = vp_cpu_create(&cfg, errp);
+        if (!p->cpus[i]) {
+            vp_error_prefix(errp, "%s:%u:%u", p->doc->file, p->isa_pos.line, p->isa_pos.col);
+            return errp && *errp ? (*errp)->code : VP_EINVAL;
+        }
+        int rc = tlmc_router_add_invalidate_listener(p->router, vp_cpu_invalidate_dmi_cb, p->cpus[i]);
+        if (rc)
+            return vp__pf_err(p, p->isa_pos, errp, rc, "hart%u: cannot register DMI invalidation", i);
+    }
+    return 0;
+}
+
+int vp__platform_wire(vp_platform *p, vp_error **errp); /* wire.c */
+
+int vp__platform_build(vp_platform *p, vp_error **errp)
+{
+    p->router = tlmc_router_create(p->name);
+    p->insinks = g_ptr_array_new_with_free_func(g_free);
+    int rc = build_mems(p, errp);
+    for (guint i = 0; !rc && i < p->devs->len; i++)
+        rc = build_dev(p, g_ptr_array_index(p->devs, i), p->clock, errp);
+    if (!rc)
+        rc = build_harts(p, errp);
+    if (!rc)
+        rc = vp__platform_wire(p, errp);
+    return rc;
+}
+
+int vp_platform_build(vp_platform *p, const vp_clock *clock, const vp_platform_host *host, vp_error **errp)
+{
+    if (p->built || p->router) {
+        vp_error_set(errp, VP_EBUSY, "platform '%s' is already built", p->name);
+        return VP_EBUSY;
+    }
+    p->clock = clock;
+    if (host && host->size >= offsetof(vp_platform_host, opaque) + sizeof(host->opaque))
+        p->host = *host;
+    int rc = vp__platform_build(p, errp);
+    if (rc) {
+        vp__platform_unbuild(p);
+        return rc;
+    }
+    p->built = true;
+    return 0;
+}
+
+int vp_platform_realize(vp_platform *p, vp_error **errp)
+{
+    for (guint i = 0; p->built && i < p->devs->len; i++) {
+        pf_dev *d = g_ptr_array_index(p->devs, i);
+        if (!d->dt->realize)
+            continue;
+        int rc = d->dt->realize(d->opaque);
+        if (rc)
+            return vp__pf_err(p, d->pos, errp, rc < 0 ? rc : VP_EINVAL, "device '%s' (%s): realize failed: %s",
+                              d->name, d->type, vp_strerror(rc));
+    }
+    return p->built ? 0 : (vp_error_set(errp, VP_EINVAL, "platform '%s' is not built", p->name), VP_EINVAL);
+}
+
+void vp__platform_unbuild(vp_platform *p)
+{
+    /* Devices first: a device that drops a line while dying still finds
+     * its sinks (harts, other devices) alive. */
+    for (guint i = p->devs->len; i-- > 0;) {
+        pf_dev *d = g_ptr_array_index(p->devs, i);
+        if (d->created)
+            d->dt->destroy(d->opaque);
+        d->created = false;
+        d->opaque = NULL;
+        vp_opt_set_destroy(d->optset);
+        d->optset = NULL;
+    }
+    for (uint32_t i = 0; p->cpus && i < p->cpu_count; i++)
+        vp_cpu_destroy(p->cpus[i]);
+    g_free(p->cpus);
+    p->cpus = NULL;
+    tlmc_router_destroy(p->router);
+    p->router = NULL;
+    vp__htif_destroy(p->htif);
+    p->htif = NULL;
+    for (guint i = 0; i < p->mems->len; i++)
+        vp__mem_destroy(g_ptr_array_index(p->mems, i));
+    if (p->insinks)
+        g_ptr_array_unref(p->insinks);
+    p->insinks = NULL;
+    p->built = false;
+}

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* check.c - load-time cross checks of a platform description: unique
+ * names, overlapping address ranges, irq endpoints that name nothing.
+ * (Ports, indices and directions need the device types: see build.c.)
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "platform_int.h"
+
+typedef struct span {
+    uint64_t base, last;
+    const char *name, *kind;
+    pf_pos pos;
+} span;
+
+static gint cmp_span(gconstpointer a, gconstpointer b)
+{
+    const span *x = a, *y = b;
+    if (x->base != y->base)
+        return x->base < y->base ? -1 : 1;
+    return x->pos.line < y->pos.line ? -1 : x->pos.line > y->pos.line;
+}
+
+static int add_span(vp_platform *p, GArray *spans, uint64_t base, uint64_t size, const char *name,
+                    const char *kind, pf_pos pos, vp_error **errp)
+{
+    if (base + size - 1 < base)
+        return vp__pf_err(p, pos, errp, VP_ERANGE, "%s '%s' [0x%" PRIx64 " + 0x%" PRIx64 "] wraps around the address space",
+                          kind, name, base, size);
+    span s = {base, base + size - 1, name, kind, pos};
+    g_array_append_val(spans, s);
+    return 0;
+}
+
+static int check_overlaps(vp_platform *p, vp_error **errp)
+{
+    GArray *spans = g_array_new(FALSE, FALSE, sizeof(span));
+    int rc = 0;
+    for (guint i = 0; !rc && i < p->mems->len; i++) {
+        pf_mem *m = g_ptr_array_index(p->mems, i);
+        rc = add_span(p, spans, m->base, m->size, m->name, m->rom ? "rom" : "ram", m->pos, errp);
+    }
+    for (guint i = 0; !rc && i < p->devs->len; i++) {
+        pf_dev *d = g_ptr_array_index(p->devs, i);
+        if (d->has_size)
+            rc = add_span(p, spans, d->base, d->size, d->name, "device", d->pos, errp);
+    }
+    g_array_sort(spans, cmp_span);
+    for (guint i = 1; !rc && i < spans->len; i++) {
+        const span *a = &g_array_index(spans, span, i - 1), *b = &g_array_index(spans, span, i);
+        if (b->base > a->last)
+            continue;
+        const span *late = a->pos.line > b->pos.line ? a : b, *early = late == a ? b : a;
+        rc = vp__pf_err(p, late->pos, errp, VP_EEXIST,
+                        "%s '%s' [0x%" PRIx64 "..0x%" PRIx64 "] overlaps %s '%s' [0x%" PRIx64 "..0x%" PRIx64
+                        "] (line %u)",
+                        late->kind, late->name, late->base, late->last, early->kind, early->name, early->base,
+                        early->last, early->pos.line);
+    }
+    g_array_unref(spans);
+    return rc;
+}
+
+static int check_names(vp_platform *p, vp_error **errp)
+{
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    int rc = 0;
+    for (guint i = 0; !rc && i < p->mems->len + p->devs->len; i++) {
+        bool mem = i < p->mems->len;
+        pf_mem *m = mem ? g_ptr_array_index(p->mems, i) : NULL;
+        pf_dev *d = mem ? NULL : g_ptr_array_index(p->devs, i - p->mems->len);
+        const char *name = mem ? m->name : d->name;
+        pf_pos pos = mem ? m->pos : d->pos;
+        pf_pos *prev = g_hash_table_lookup(seen, name);
+        if (prev)
+            rc = vp__pf_err(p, pos, errp, VP_EEXIST, "name '%s' is already used at line %u", name, prev->line);
+        else
+            g_hash_table_insert(seen, (gpointer)name, mem ? &m->pos : &d->pos);
+    }
+    g_hash_table_destroy(seen);
+    return rc;
+}
+
+pf_dev *vp__platform_find_dev(const vp_platform *p, const char *name)
+{
+    for (guint i = 0; i < p->devs->len; i++) {
+        pf_dev *d = g_ptr_array_index(p->devs, i);
+        if (strcmp(d->name, name) == 0)
+            return d;
+    }
+    return NULL;
+}
+
+/* Resolves the device or hart an endpoint names. */
+static int check_end(vp_platform *p, const pf_irq *q, pf_end *e, vp_error **errp)
+{
+    e->hart = -1;
+    if (g_str_has_prefix(e->dev, "hart")) {
+        uint64_t n;
+        if (vp__parse_u64(e->dev + 4, &n) != 0 || e->dev[4] < '0' || e->dev[4] > '9')
+            return vp__pf_err(p, q->pos, errp, VP_ENOENT, "irq '%s': unknown hart '%s' (harts are hart0..hart%u)",
+                              q->text, e->dev, p->cpu_count - 1);
+        if (n >= p->cpu_count)
+            return vp__pf_err(p, q->pos, errp, VP_ERANGE, "irq '%s': hart%" PRIu64 " does not exist (cpus.count is %u)",
+                              q->text, n, p->cpu_count);
+        e->hart = (int)n;
+        return 0;
+    }
+    if (vp__platform_find_dev(p, e->dev))
+        return 0;
+    for (guint i = 0; i < p->mems->len; i++)
+        if (strcmp(((pf_mem *)g_ptr_array_index(p->mems, i))->name, e->dev) == 0)
+            return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq '%s': '%s' is a memory region, not a device",
+                              q->text, e->dev);
+    return vp__pf_err(p, q->pos, errp, VP_ENOENT, "irq '%s': unknown device '%s'", q->text, e->dev);
+}
+
+int vp__platform_check(vp_platform *p, vp_error **errp)
+{
+    int rc = check_names(p, errp);
+    if (!rc)
+        rc = check_overlaps(p, errp);
+    for (guint i = 0; !rc && i < p->irqs->len; i++) {
+        pf_irq *q = g_ptr_array_index(p->irqs, i);
+        rc = check_end(p, q, &q->src, errp);
+        if (!rc)
+            rc = check_end(p, q, &q->dst, errp);
+        if (!rc && q->src.hart >= 0)
+            rc = vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq '%s': harts have inputs only (msip, mtip, meip)",
+                            q->text);
+    }
+    if (!rc && p->has_mtime) {
+        bool hit = false;
+        for (guint i = 0; i < p->devs->len; i++) {
+            pf_dev *d = g_ptr_array_index(p->devs, i);
+            hit |= d->has_base && p->mtime >= d->base && (!d->has_size || p->mtime + 7 <= d->base + d->size - 1);
+        }
+        if (!hit) {
+            const vp__ynode *n = vp__ymap_get(vp__ymap_get(p->doc->root, "cpus"), "mtime");
+            rc = vp__yerr(p->doc, n, errp, VP_EINVAL, "mtime 0x%" PRIx64 " is not inside any device", p->mtime);
+        }
+    }
+    return rc;
+}

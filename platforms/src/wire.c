@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* wire.c - connects irq lines: device outputs (tlmc_signal) to hart inputs
+ * (vp_cpu_irq_sink) or device inputs (signal_in through a host sink).
+ * Checks ports, indices, directions, and that no input or output is used twice.
+ */
+#include <string.h>
+
+#include "platform_int.h"
+
+static const struct {
+    const char *name;
+    uint32_t line;
+} hart_ports[] = {
+    {"msip", VP_CPU_IRQ_MSIP},
+    {"mtip", VP_CPU_IRQ_MTIP},
+    {"meip", VP_CPU_IRQ_MEIP},
+};
+
+static void dev_in_sink(void *opaque, uint32_t line, bool level)
+{
+    pf_insink *s = opaque;
+    s->d->dt->signal_in(s->d->opaque, s->port, line, level);
+}
+
+static void port_list(const vp_device_type *t, vp_port_dir dir, GString *out)
+{
+    for (uint32_t i = 0; i < t->port_count; i++)
+        if (t->ports[i].dir == dir && t->ports[i].name)
+            g_string_append_printf(out, "%s%s", out->len ? ", " : "", t->ports[i].name);
+    if (!out->len)
+        g_string_append(out, "none");
+}
+
+/* Resolves a device end: port by name and direction, index within count. */
+static int resolve_dev_end(vp_platform *p, const pf_irq *q, pf_end *e, vp_port_dir dir, vp_error **errp)
+{
+    e->d = vp__platform_find_dev(p, e->dev);
+    const vp_device_type *t = e->d->dt;
+    const char *dname = dir == VP_PORT_OUT ? "output" : "input";
+    uint32_t i;
+    for (i = 0; i < t->port_count; i++)
+        if (t->ports[i].name && strcmp(t->ports[i].name, e->port) == 0)
+            break;
+    if (i == t->port_count) {
+        GString *s = g_string_new(NULL);
+        port_list(t, dir, s);
+        int rc = vp__pf_err(p, q->pos, errp, VP_ENOENT, "irq '%s': device '%s' (%s) has no %s port '%s' (%ss: %s)",
+                            q->text, e->dev, t->name, dname, e->port, dname, s->str);
+        g_string_free(s, TRUE);
+        return rc;
+    }
+    if (t->ports[i].dir != dir)
+        return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq '%s': port '%s.%s' is an %s, used as an %s", q->text,
+                          e->dev, e->port, dir == VP_PORT_OUT ? "input" : "output", dname);
+    e->port_no = i;
+    uint32_t count = t->ports[i].count;
+    if (!count && t->port_lines)
+        count = t->port_lines(e->d->opaque, i);
+    if (!e->has_index && count != 1)
+        return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq '%s': port '%s.%s' has %u lines: give an index", q->text,
+                          e->dev, e->port, count);
+    if (e->index >= count)
+        return vp__pf_err(p, q->pos, errp, VP_ERANGE, "irq '%s': index %u is out of range for '%s.%s' (%u lines)",
+                          q->text, e->index, e->dev, e->port, count);
+    return 0;
+}
+
+static int resolve_hart_end(vp_platform *p, const pf_irq *q, pf_end *e, vp_error **errp)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(hart_ports); i++) {
+        if (strcmp(hart_ports[i].name, e->port) == 0) {
+            e->port_no = hart_ports[i].line;
+            if (e->has_index && e->index != 0)
+                return vp__pf_err(p, q->pos, errp, VP_ERANGE, "irq '%s': hart port '%s' has one line", q->text,
+                                  e->port);
+            return 0;
+        }
+    }
+    return vp__pf_err(p, q->pos, errp, VP_ENOENT, "irq '%s': hart has no input '%s' (inputs: msip, mtip, meip)",
+                      q->text, e->port);
+}
+
+/* Records a use of an end; the same input or output twice is an error. */
+static int claim(vp_platform *p, GHashTable *used, const pf_irq *q, const pf_end *e, const char *what,
+                 vp_error **errp)
+{
+    char *key = e->hart >= 0 ? g_strdup_printf("hart%d.%u", e->hart, e->port_no)
+                             : g_strdup_printf("%s.%u[%u]", e->dev, e->port_no, e->index);
+    const pf_irq *prev = g_hash_table_lookup(used, key);
+    if (prev) {
+        g_free(key);
+        return vp__pf_err(p, q->pos, errp, VP_EEXIST, "irq '%s': %s '%s.%s' is already connected by '%s' (line %u)",
+                          q->text, what, e->dev, e->port, prev->text, prev->pos.line);
+    }
+    g_hash_table_insert(used, key, (gpointer)q);
+    return 0;
+}
+
+static int wire_one(vp_platform *p, pf_irq *q, GHashTable *used, vp_error **errp)
+{
+    int rc = resolve_dev_end(p, q, &q->src, VP_PORT_OUT, errp);
+    if (!rc)
+        rc = q->dst.hart >= 0 ? resolve_hart_end(p, q, &q->dst, errp) : resolve_dev_end(p, q, &q->dst, VP_PORT_IN, errp);
+    if (!rc)
+        rc = claim(p, used, q, &q->src, "output", errp);
+    if (!rc)
+        rc = claim(p, used, q, &q->dst, "input", errp);
+    if (rc)
+        return rc;
+    const vp_device_type *st = q->src.d->dt;
+    tlmc_signal *sig = st->signal_out ? st->signal_out(q->src.d->opaque, q->src.port_no, q->src.index) : NULL;
+    if (!sig)
+        return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq '%s': device '%s' returned no signal for output %s[%u]",
+                          q->text, q->src.dev, q->src.port, q->src.index);
+    if (q->dst.hart >= 0) {
+        tlmc_signal_bind(sig, vp_cpu_irq_sink, p->cpus[q->dst.hart], q->dst.port_no);
+    } else {
+        if (!q->dst.d->dt->signal_in)
+            return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq '%s': device '%s' does not accept input signals",
+                              q->text, q->dst.dev);
+        pf_insink *s = g_new0(pf_insink, 1);
+        s->d = q->dst.d;
+        s->port = q->dst.port_no;
+        g_ptr_array_add(p->insinks, s);
+        tlmc_signal_bind(sig, dev_in_sink, s, q->dst.index);
+    }
+    /* Deliver the level the output already holds (e.g. reset state). */
+    if (sig->level)
+        sig->sink(sig->sink_opaque, sig->sink_line, true);
+    return 0;
+}
+
+int vp__platform_wire(vp_platform *p, vp_error **errp)
+{
+    GHashTable *used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    int rc = 0;
+    for (guint i = 0; !rc && i < p->irqs->len; i++)
+        rc = wire_one(p, g_ptr_array_index(p->irqs, i), used, errp);
+    g_hash_table_destroy(used);
+    return rc;
+}
