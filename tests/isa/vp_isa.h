@@ -117,6 +117,25 @@
   CHECKR s7, t4
 .endm
 
+/* \reg = the 32-bit instruction word at \label, zero-extended (what mtval holds). */
+.macro LOAD_INSN reg, label
+  la    \reg, \label
+#if __riscv_xlen == 64
+  lwu   \reg, 0(\reg)
+#else
+  lw    \reg, 0(\reg)
+#endif
+.endm
+
+/* Expect the instruction at \label to have raised illegal-instruction with mtval = its bits. */
+.macro CHECK_ILLEGAL label
+  CHECK s8, CAUSE_ILLEGAL
+  LOAD_INSN t4, \label
+  CHECKR s9, t4
+  la    t4, \label
+  CHECKR s7, t4
+.endm
+
 /* Let U-mode access everything through PMP entry 0 (NAPOT, RWX, all of memory). */
 .macro PMP_OPEN_ALL
   li    t0, -1
