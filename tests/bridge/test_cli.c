@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* test_cli.c - the vpbridge command line, by running the built binary:
+ * usage errors exit 2 with one line on stderr, configuration errors 125
+ * naming the file, nothing but guest output on stdout, and (when the
+ * platform files and firmware are in the tree) guest exit statuses and
+ * the limits (124). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define VPBRIDGE VP_BUILD_DIR "/bridge/vpbridge"
+
+typedef struct result {
+    int status;     /* exit status, or -signal */
+    char out[65536];
+    char err[65536];
+} result;
+
+static void slurp(const char *path, char *buf, size_t size)
+{
+    FILE *f = fopen(path, "rb");
+    size_t n = 0;
+    if (f) {
+        n = fread(buf, 1, size - 1, f);
+        fclose(f);
+    }
+    buf[n] = '\0';
+}
+
+/* Runs vpbridge with the NULL-terminated args; captures stdout/stderr. */
+static result *run(const char *const *args)
+{
+    static result r;
+    char dir[] = "/tmp/vpcliXXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char out[64], err[64];
+    snprintf(out, sizeof out, "%s/out", dir);
+    snprintf(err, sizeof err, "%s/err", dir);
+    const char *argv[32] = {VPBRIDGE};
+    size_t n = 1;
+    for (; args[n - 1] && n < 31; n++)
+        argv[n] = args[n - 1];
+    argv[n] = NULL;
+    fflush(stdout);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int fe = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(fo, 1);
+        dup2(fe, 2);
+        execv(VPBRIDGE, (char *const *)argv);
+        _exit(99);
+    }
+    int st = 0;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st);
+    slurp(out, r.out, sizeof r.out);
+    slurp(err, r.err, sizeof r.err);
+    unlink(out);
+    unlink(err);
+    rmdir(dir);
+    return &r;
+}
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/* Exit 2, exactly one stderr line starting "vpbridge: " containing `what`,
+ * and nothing on stdout. */
+static void expect_usage_error(const char *const *args, const char *what)
+{
+    result *r = run(args);
+    if (r->status != 2 || !strstr(r->err, what))
+        fprintf(stderr, "status %d, stderr: %s", r->status, r->err);
+    assert_int_equal(r->status, 2);
+    assert_int_equal(count_lines(r->err), 1);
+    assert_memory_equal(r->err, "vpbridge: ", 10);
+    assert_non_null(strstr(r->err, what));
+    assert_string_equal(r->out, "");
+}
+
+#define ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+static void test_cli_help_exits_zero(void **state)
+{
+    (void)state;
+    result *r = run(ARGS("--help"));
+    assert_int_equal(r->status, 0);
+    assert_non_null(strstr(r->out, "usage: vpbridge"));
+    assert_non_null(strstr(r->out, "--max-insns"));
+    assert_string_equal(r->err, "");
+}
+
+static void test_cli_version_exits_zero(void **state)
+{
+    (void)state;
+    result *r = run(ARGS("--version"));
+    assert_int_equal(r->status, 0);
+    assert_memory_equal(r->out, "vpbridge ", 9);
+    assert_string_equal(r->err, ""); /* no SystemC banner either */
+}
+
+static void test_cli_missing_command_exits_2(void **state)
+{
+    (void)state;
+    result *r = run(ARGS(NULL));
+    assert_int_equal(r->status, 2);
+    assert_int_equal(count_lines(r->err), 1);
+    expect_usage_error(ARGS("frobnicate"), "unknown command 'frobnicate'");
+}
+
+static void test_cli_unknown_option_exits_2(void **state)
+{
+    (void)state;
+    expect_usage_error(ARGS("run", "p.yaml", "--kernel", "k.elf", "--bogus"), "'--bogus'");
+    expect_usage_error(ARGS("--bogus"), "'--bogus'");
+}
+
+static void test_cli_bad_time_exits_2(void **state)
+{
+    (void)state;
+    result *r = run(ARGS("run", "p.yaml", "--kernel", "k.elf", "--quantum", "10xs"));
+    assert_int_equal(r->status, 2);
+    assert_string_equal(r->err, "vpbridge: --quantum: cannot parse '10xs' as a time\n");
+    expect_usage_error(ARGS("run", "p.yaml", "--kernel", "k.elf", "--max-time=soon"), "--max-time: cannot parse 'soon'");
+    expect_usage_error(ARGS("run", "p.yaml", "--kernel", "k.elf", "--quantum", "0us"), "--quantum: must be greater");
+}
+
+static void test_cli_bad_numbers_exit_2(void **state)
+{
+    (void)state;
+    expect_usage_error(ARGS("run", "p.yaml", "--kernel", "k.elf", "--max-insns", "12abc"),
+                       "--max-insns: cannot parse '12abc' as a count");
+    expect_usage_error(ARGS("run", "p.yaml", "--kernel", "k.elf", "--max-insns", "-5"), "--max-insns");
+    expect_usage_error(ARGS("run", "p.yaml", "--kernel", "k.elf", "--timeout", "forever"),
+                       "--timeout: cannot parse 'forever'");
+    expect_usage_error(ARGS("run", "p.yaml", "--kernel", "k.elf", "--timeout", "-1"), "--timeout: must be a positive");
+}
+
+static void test_cli_missing_arguments_exit_2(void **state)
+{
+    (void)state;
+    expect_usage_error(ARGS("run", "p.yaml", "--kernel"), "--kernel: missing value");
+    expect_usage_error(ARGS("run", "p.yaml"), "missing --kernel");
+    expect_usage_error(ARGS("run", "--kernel", "k.elf"), "missing PLATFORM.yaml");
+    expect_usage_error(ARGS("check"), "missing PLATFORM.yaml");
+    expect_usage_error(ARGS("check", "a.yaml", "b.yaml"), "unexpected argument 'b.yaml'");
+    expect_usage_error(ARGS("check", "a.yaml", "--kernel", "k.elf"), "'--kernel' does not apply");
+    expect_usage_error(ARGS("run", "p.yaml", "--kernel", "k.elf", "--stats=yes"), "--stats: takes no value");
+}
+
+static void test_cli_bad_trace_exits_2(void **state)
+{
+    (void)state;
+    expect_usage_error(ARGS("run", "p.yaml", "--kernel", "k.elf", "--trace", "in_asm,bogus"), "bogus");
+}
+
+static void test_cli_accel_jit_exits_2(void **state)
+{
+    (void)state;
+    expect_usage_error(ARGS("run", "p.yaml", "--kernel", "k.elf", "--accel", "jit"),
+                       "jit not available yet, use interp");
+    expect_usage_error(ARGS("run", "p.yaml", "--kernel", "k.elf", "--accel=tcg"), "unknown accelerator 'tcg'");
+}
+
+static void test_cli_missing_platform_file_exits_125(void **state)
+{
+    (void)state;
+    result *r = run(ARGS("run", "/nonexistent/board.yaml", "--kernel", "k.elf"));
+    assert_int_equal(r->status, 125);
+    assert_non_null(strstr(r->err, "/nonexistent/board.yaml"));
+    assert_string_equal(r->out, "");
+    r = run(ARGS("check", "/nonexistent/board.yaml"));
+    assert_int_equal(r->status, 125);
+    assert_non_null(strstr(r->err, "/nonexistent/board.yaml"));
+}
+
+/* ---- With the real platforms and firmware (skipped until they exist) ---- */
+
+static int have(const char *path) { return access(path, R_OK) == 0; }
+
+#define RV32_YAML VP_SOURCE_DIR "/platforms/virt-rv32.yaml"
+#define HELLO32 VP_FIRMWARE_DIR "/rv32/hello.elf"
+#define HELLO_GOLDEN VP_SOURCE_DIR "/examples/firmware/expected/hello.rv32.out"
+
+static void test_cli_check_valid_platform_exits_0(void **state)
+{
+    (void)state;
+    if (!have(RV32_YAML))
+        skip();
+    result *r = run(ARGS("check", RV32_YAML));
+    if (r->status != 0)
+        fprintf(stderr, "%s", r->err);
+    assert_int_equal(r->status, 0);
+    assert_true(strlen(r->out) > 0);
+}
+
+static void test_cli_missing_kernel_file_exits_125(void **state)
+{
+    (void)state;
+    if (!have(RV32_YAML))
+        skip();
+    result *r = run(ARGS("run", RV32_YAML, "--kernel", "/nonexistent/fw.elf"));
+    assert_int_equal(r->status, 125);
+    assert_non_null(strstr(r->err, "/nonexistent/fw.elf"));
+    assert_string_equal(r->out, "");
+}
+
+static void test_cli_run_hello_stdout_is_guest_only(void **state)
+{
+    (void)state;
+    if (!have(RV32_YAML) || !have(HELLO32))
+        skip();
+    result *r = run(ARGS("run", RV32_YAML, "--kernel", HELLO32, "--timeout", "30"));
+    if (r->status != 0)
+        fprintf(stderr, "status %d: %s", r->status, r->err);
+    assert_int_equal(r->status, 0);
+    if (have(HELLO_GOLDEN)) {
+        static char golden[65536];
+        slurp(HELLO_GOLDEN, golden, sizeof golden);
+        assert_string_equal(r->out, golden);
+    }
+}
+
+static void test_cli_max_insns_exits_124(void **state)
+{
+    (void)state;
+    if (!have(RV32_YAML) || !have(HELLO32))
+        skip();
+    result *r = run(ARGS("run", RV32_YAML, "--kernel", HELLO32, "--max-insns", "10"));
+    assert_int_equal(r->status, 124);
+    assert_non_null(strstr(r->err, "--max-insns"));
+}
+
+static void test_cli_max_time_exits_124(void **state)
+{
+    (void)state;
+    if (!have(RV32_YAML) || !have(HELLO32))
+        skip();
+    result *r = run(ARGS("run", RV32_YAML, "--kernel", HELLO32, "--max-time", "1ns"));
+    assert_int_equal(r->status, 124);
+    assert_non_null(strstr(r->err, "--max-time"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cli_help_exits_zero),
+        cmocka_unit_test(test_cli_version_exits_zero),
+        cmocka_unit_test(test_cli_missing_command_exits_2),
+        cmocka_unit_test(test_cli_unknown_option_exits_2),
+        cmocka_unit_test(test_cli_bad_time_exits_2),
+        cmocka_unit_test(test_cli_bad_numbers_exit_2),
+        cmocka_unit_test(test_cli_missing_arguments_exit_2),
+        cmocka_unit_test(test_cli_bad_trace_exits_2),
+        cmocka_unit_test(test_cli_accel_jit_exits_2),
+        cmocka_unit_test(test_cli_missing_platform_file_exits_125),
+        cmocka_unit_test(test_cli_check_valid_platform_exits_0),
+        cmocka_unit_test(test_cli_missing_kernel_file_exits_125),
+        cmocka_unit_test(test_cli_run_hello_stdout_is_guest_only),
+        cmocka_unit_test(test_cli_max_insns_exits_124),
+        cmocka_unit_test(test_cli_max_time_exits_124),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
