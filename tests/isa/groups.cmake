@@ -4,4 +4,4 @@
 # VP_ISA_VPONLY_GROUPS check behaviour where QEMU 7.2 deviates from the spec or from our
 # M+U-only harts; they run on vpbridge only (see docs/testing.md).
 set(VP_ISA_GROUPS alu branch mem muldiv atomic compressed zicsr zifencei misa traps interrupts)
-set(VP_ISA_VPONLY_GROUPS vponly_warl)
+set(VP_ISA_VPONLY_GROUPS vponly_spec)
