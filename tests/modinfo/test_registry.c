@@ -1,0 +1,378 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* test_registry.c - module registry: manifest errors with positions, lazy
+ * loading, descriptor and ABI checks, dependencies, arch, listings.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <vpbridge/vp_registry.h>
+
+#define TM_MANIFEST TM_DIR "/tm.modinfo.yaml"
+
+/* Asserts that err exists and its message contains every given piece. */
+static void expect_msg(vp_error *err, ...)
+{
+    assert_non_null(err);
+    va_list ap;
+    va_start(ap, err);
+    const char *s;
+    while ((s = va_arg(ap, const char *))) {
+        if (!strstr(err->msg, s))
+            fail_msg("message '%s' lacks '%s'", err->msg, s);
+    }
+    va_end(ap);
+    vp_error_free(err);
+}
+
+static vp_registry *tm_registry(void)
+{
+    vp_registry *r = vp_registry_create();
+    vp_error *err = NULL;
+    int rc = vp_registry_add_file(r, TM_MANIFEST, &err);
+    if (rc)
+        fail_msg("%s", err->msg);
+    return r;
+}
+
+/* Resolves `type` and expects failure with the given message pieces. */
+static void expect_resolve_fail(const char *type, const char *arch, ...)
+{
+    vp_registry *r = tm_registry();
+    vp_error *err = NULL;
+    assert_null(vp_registry_resolve(r, type, arch, &err));
+    assert_non_null(err);
+    va_list ap;
+    va_start(ap, arch);
+    const char *s;
+    while ((s = va_arg(ap, const char *))) {
+        if (!strstr(err->msg, s))
+            fail_msg("message '%s' lacks '%s'", err->msg, s);
+    }
+    va_end(ap);
+    assert_true(err->code < 0);
+    vp_error_free(err);
+    vp_registry_destroy(r);
+}
+
+static void test_registry_lazy_until_resolved(void **state)
+{
+    (void)state;
+    vp_registry *r = tm_registry();
+    assert_int_equal(vp_registry_module_count(r), 15);
+    for (size_t i = 0; i < vp_registry_module_count(r); i++)
+        assert_false(vp_registry_module_at(r, i)->loaded);
+    const vp_module_info *m = vp_registry_type_module(r, "tm_good_dev");
+    assert_non_null(m);
+    assert_string_equal(m->name, "tm_good");
+    assert_string_equal(m->version, "1.2.3");
+    assert_string_equal(m->side_name, "emulator");
+    assert_string_equal(m->library, TM_DIR "/libtm_good.so");
+    assert_int_equal(m->line, 2);
+    assert_null(vp_registry_type_module(r, "nope"));
+    vp_registry_destroy(r);
+}
+
+static void test_registry_resolve_good(void **state)
+{
+    (void)state;
+    vp_registry *r = tm_registry();
+    vp_error *err = NULL;
+    const vp_device_type *t = vp_registry_resolve(r, "tm_good_dev", "riscv32", &err);
+    assert_null(err);
+    assert_non_null(t);
+    assert_string_equal(t->name, "tm_good_dev");
+    assert_string_equal(t->description, "registry test device tm_good");
+    assert_int_equal(t->opt_count, 2);
+    assert_string_equal(t->opts[1].name, "mode");
+    assert_int_equal(t->port_count, 2);
+    assert_int_equal(t->ports[1].count, 4);
+    assert_true(vp_registry_find_module(r, "tm_good")->loaded);
+    assert_false(vp_registry_find_module(r, "tm_base")->loaded);
+    /* Resolving again returns the same registered type without reloading. */
+    assert_ptr_equal(vp_registry_resolve(r, "tm_good_dev", NULL, &err), t);
+    vp_registry_destroy(r);
+}
+
+static void test_registry_missing_symbol(void **state)
+{
+    (void)state;
+    expect_resolve_fail("tm_nosym_dev", NULL, "module 'tm_nosym'", "tm.modinfo.yaml:3:5",
+                        "missing symbol 'vp_module_descriptor'", NULL);
+}
+
+static void test_registry_wrong_magic(void **state)
+{
+    (void)state;
+    expect_resolve_fail("tm_badmagic_dev", NULL, "tm.modinfo.yaml:4:5", "wrong descriptor magic 0x12345678",
+                        "expected 0x56504d44", NULL);
+}
+
+static void test_registry_abi_major_mismatch(void **state)
+{
+    (void)state;
+    expect_resolve_fail("tm_major_dev", NULL, "tm.modinfo.yaml:5:5", "built for module ABI 2.0", "host supports 1.0",
+                        "major versions differ", NULL);
+}
+
+static void test_registry_abi_newer_minor(void **state)
+{
+    (void)state;
+    expect_resolve_fail("tm_minor_dev", NULL, "tm.modinfo.yaml:6:5", "built for module ABI 1.1", "host supports 1.0",
+                        "newer minor", NULL);
+}
+
+static void test_registry_unlisted_type(void **state)
+{
+    (void)state;
+    expect_resolve_fail("tm_extra_dev", NULL, "tm.modinfo.yaml:7:5", "registered type 'tm_unlisted'",
+                        "does not list in objs", NULL);
+}
+
+static void test_registry_unregistered_type(void **state)
+{
+    (void)state;
+    expect_resolve_fail("tm_nothing_dev", NULL, "tm.modinfo.yaml:8:5", "did not register type 'tm_nothing_dev'",
+                        NULL);
+}
+
+static void test_registry_dependency_cycle(void **state)
+{
+    (void)state;
+    expect_resolve_fail("tm_cyc_a_dev", NULL, "module 'tm_cyc_a'", "tm.modinfo.yaml:9:5",
+                        "dependency cycle: tm_cyc_a -> tm_cyc_b -> tm_cyc_a", NULL);
+}
+
+static void test_registry_missing_dependency(void **state)
+{
+    (void)state;
+    expect_resolve_fail("tm_lonely_dev", NULL, "module 'tm_lonely'", "tm.modinfo.yaml:15:5",
+                        "dependency 'tm_nothere' is not in any manifest", NULL);
+}
+
+static void test_registry_missing_library(void **state)
+{
+    (void)state;
+    expect_resolve_fail("tm_gone_dev", NULL, "tm.modinfo.yaml:16:5", "libtm_gone.so: file not found", NULL);
+}
+
+static void test_registry_name_mismatch(void **state)
+{
+    (void)state;
+    expect_resolve_fail("tm_misname_dev", NULL, "tm.modinfo.yaml:14:5", "descriptor names module 'tm_good'", NULL);
+}
+
+static void test_registry_deps_loaded_first(void **state)
+{
+    (void)state;
+    vp_registry *r = tm_registry();
+    vp_error *err = NULL;
+    assert_non_null(vp_registry_resolve(r, "tm_user_dev", NULL, &err));
+    assert_true(vp_registry_find_module(r, "tm_base")->loaded);
+    assert_true(vp_registry_find_module(r, "tm_user")->loaded);
+    /* the dependency's types are registered too */
+    assert_non_null(vp_registry_resolve(r, "tm_base_dev", NULL, &err));
+    assert_null(err);
+    vp_registry_destroy(r);
+}
+
+static void test_registry_arch_mismatch(void **state)
+{
+    (void)state;
+    expect_resolve_fail("tm_rv64_dev", "riscv32", "tm.modinfo.yaml:13:5", "supports arch riscv64",
+                        "not the platform's riscv32", NULL);
+    vp_registry *r = tm_registry();
+    vp_error *err = NULL;
+    assert_non_null(vp_registry_resolve(r, "tm_rv64_dev", "riscv64", &err));
+    assert_null(err);
+    vp_registry_destroy(r);
+}
+
+static void test_registry_failed_load_is_retryable_and_clean(void **state)
+{
+    (void)state;
+    vp_registry *r = tm_registry();
+    vp_error *err = NULL;
+    assert_null(vp_registry_resolve(r, "tm_extra_dev", NULL, &err));
+    expect_msg(err, "tm_unlisted", NULL);
+    err = NULL;
+    assert_false(vp_registry_find_module(r, "tm_extra")->loaded);
+    assert_null(vp_registry_resolve(r, "tm_extra_dev", NULL, &err));
+    expect_msg(err, "tm_unlisted", NULL);
+    vp_registry_destroy(r);
+}
+
+static void expect_file_fail(const char *file, ...)
+{
+    vp_registry *r = vp_registry_create();
+    vp_error *err = NULL;
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s", TM_DATA, file);
+    assert_true(vp_registry_add_file(r, path, &err) < 0);
+    assert_non_null(err);
+    va_list ap;
+    va_start(ap, file);
+    const char *s;
+    while ((s = va_arg(ap, const char *))) {
+        if (!strstr(err->msg, s))
+            fail_msg("message '%s' lacks '%s'", err->msg, s);
+    }
+    va_end(ap);
+    vp_error_free(err);
+    assert_int_equal(vp_registry_module_count(r), 0);
+    vp_registry_destroy(r);
+}
+
+static void test_registry_manifest_unknown_key(void **state)
+{
+    (void)state;
+    expect_file_fail("bad_key.modinfo.yaml", "bad_key.modinfo.yaml:5:5: unknown key 'colour' in module", NULL);
+}
+
+static void test_registry_manifest_wrong_type(void **state)
+{
+    (void)state;
+    expect_file_fail("bad_type.modinfo.yaml", "bad_type.modinfo.yaml:5:11: objs must be a list", NULL);
+}
+
+static void test_registry_manifest_malformed_yaml(void **state)
+{
+    (void)state;
+    expect_file_fail("bad_yaml.modinfo.yaml", "bad_yaml.modinfo.yaml:4:", "yaml:", NULL);
+}
+
+static void test_registry_manifest_missing_key(void **state)
+{
+    (void)state;
+    expect_file_fail("missing_lib.modinfo.yaml", "missing_lib.modinfo.yaml:2:5: module: missing required key 'library'",
+                     NULL);
+}
+
+static void test_registry_manifest_bad_values(void **state)
+{
+    (void)state;
+    expect_file_fail("bad_side.modinfo.yaml", "bad_side.modinfo.yaml:4:11: side 'hardware'", NULL);
+    expect_file_fail("bad_abi.modinfo.yaml", "bad_abi.modinfo.yaml:6:10: abi 'one' is not MAJOR.MINOR", NULL);
+    expect_file_fail("bad_arch.modinfo.yaml", "bad_arch.modinfo.yaml:5:21: unknown arch 'arm'", NULL);
+    expect_file_fail("no_such.modinfo.yaml", "no_such.modinfo.yaml: cannot open", NULL);
+}
+
+static void test_registry_duplicate_type_names_both(void **state)
+{
+    (void)state;
+    vp_registry *r = vp_registry_create();
+    vp_error *err = NULL;
+    assert_int_equal(vp_registry_add_file(r, TM_DATA "/dup_a.modinfo.yaml", &err), 0);
+    assert_int_equal(vp_registry_add_file(r, TM_DATA "/dup_b.modinfo.yaml", &err), VP_EEXIST);
+    expect_msg(err, "dup_b.modinfo.yaml:7:12: type 'shared_dev' of module 'beta'",
+               "already provided by module 'alpha' at " TM_DATA "/dup_a.modinfo.yaml:5:18", NULL);
+    /* the failed file left nothing behind */
+    assert_int_equal(vp_registry_module_count(r), 1);
+    assert_null(vp_registry_type_module(r, "timer"));
+    vp_registry_destroy(r);
+}
+
+static void test_registry_dir_reads_modinfo_files_only(void **state)
+{
+    (void)state;
+    vp_registry *r = vp_registry_create();
+    vp_error *err = NULL;
+    assert_int_equal(vp_registry_add_dir(r, TM_DATA "/dir", &err), 0);
+    assert_null(err);
+    assert_int_equal(vp_registry_module_count(r), 2);
+    const vp_module_info *two = vp_registry_find_module(r, "two");
+    assert_non_null(two);
+    assert_int_equal(two->side, VP_SIDE_SYSTEMC);
+    assert_string_equal(two->arch[0], "riscv64");
+    assert_null(two->arch[1]);
+    assert_string_equal(two->library, TM_DATA "/dir/sub/libtwo.so");
+    assert_int_equal(vp_registry_add_dir(r, TM_DATA "/nodir", &err), VP_ENOENT);
+    expect_msg(err, "nodir", NULL);
+    vp_registry_destroy(r);
+}
+
+static void test_registry_builtin_dir_env_override(void **state)
+{
+    (void)state;
+    assert_string_equal(vp_registry_builtin_dir(), VP_MODULE_DIR);
+    setenv("VPBRIDGE_MODULE_DIR", TM_DATA "/dir", 1);
+    assert_string_equal(vp_registry_builtin_dir(), TM_DATA "/dir");
+    vp_registry *r = vp_registry_create();
+    vp_error *err = NULL;
+    const char *files[] = {TM_MANIFEST, NULL};
+    assert_int_equal(vp_registry_add_defaults(r, NULL, files, &err), 0);
+    assert_non_null(vp_registry_find_module(r, "one"));
+    assert_non_null(vp_registry_find_module(r, "tm_good"));
+    vp_registry_destroy(r);
+    unsetenv("VPBRIDGE_MODULE_DIR");
+}
+
+static void test_registry_listings(void **state)
+{
+    (void)state;
+    vp_registry *r = tm_registry();
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    vp_registry_print_modules(r, f);
+    fflush(f);
+    assert_non_null(strstr(buf, "MODULE"));
+    assert_non_null(strstr(buf, "tm_rv64 "));
+    assert_non_null(strstr(buf, "riscv64"));
+    assert_non_null(strstr(buf, "1.2.3"));
+    fclose(f);
+    free(buf);
+    f = open_memstream(&buf, &len);
+    vp_error *err = NULL;
+    assert_int_equal(vp_registry_print_device(r, "tm_good_dev", f, &err), 0);
+    fflush(f);
+    assert_non_null(strstr(buf, "registry test device tm_good"));
+    assert_non_null(strstr(buf, "mode"));
+    assert_non_null(strstr(buf, "fast|slow"));
+    assert_non_null(strstr(buf, "[-5..10]"));
+    fclose(f);
+    free(buf);
+    f = open_memstream(&buf, &len);
+    assert_true(vp_registry_print_devices(r, f) < 0); /* some test modules are broken on purpose */
+    fflush(f);
+    assert_non_null(strstr(buf, "tm_good_dev"));
+    assert_non_null(strstr(buf, "missing symbol"));
+    fclose(f);
+    free(buf);
+    vp_registry_destroy(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_registry_lazy_until_resolved),
+        cmocka_unit_test(test_registry_resolve_good),
+        cmocka_unit_test(test_registry_missing_symbol),
+        cmocka_unit_test(test_registry_wrong_magic),
+        cmocka_unit_test(test_registry_abi_major_mismatch),
+        cmocka_unit_test(test_registry_abi_newer_minor),
+        cmocka_unit_test(test_registry_unlisted_type),
+        cmocka_unit_test(test_registry_unregistered_type),
+        cmocka_unit_test(test_registry_dependency_cycle),
+        cmocka_unit_test(test_registry_missing_dependency),
+        cmocka_unit_test(test_registry_missing_library),
+        cmocka_unit_test(test_registry_name_mismatch),
+        cmocka_unit_test(test_registry_deps_loaded_first),
+        cmocka_unit_test(test_registry_arch_mismatch),
+        cmocka_unit_test(test_registry_failed_load_is_retryable_and_clean),
+        cmocka_unit_test(test_registry_manifest_unknown_key),
+        cmocka_unit_test(test_registry_manifest_wrong_type),
+        cmocka_unit_test(test_registry_manifest_malformed_yaml),
+        cmocka_unit_test(test_registry_manifest_missing_key),
+        cmocka_unit_test(test_registry_manifest_bad_values),
+        cmocka_unit_test(test_registry_duplicate_type_names_both),
+        cmocka_unit_test(test_registry_dir_reads_modinfo_files_only),
+        cmocka_unit_test(test_registry_builtin_dir_env_override),
+        cmocka_unit_test(test_registry_listings),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* testmod.c - a tiny device module for registry tests, compiled once per
+ * variant with TM_* definitions (good, no descriptor, wrong magic, ABI
+ * mismatches, unlisted or missing type registration).
+ */
+#include <stdlib.h>
+#include <vpbridge/vp_module.h>
+
+#ifndef TM_NAME
+#error "TM_NAME must be defined"
+#endif
+#ifndef TM_TYPE
+#define TM_TYPE TM_NAME "_dev"
+#endif
+#ifndef TM_MAGIC
+#define TM_MAGIC VP_MODULE_MAGIC
+#endif
+#ifndef TM_MAJOR
+#define TM_MAJOR VP_ABI_MAJOR
+#endif
+#ifndef TM_MINOR
+#define TM_MINOR VP_ABI_MINOR
+#endif
+
+typedef struct tm_dev {
+    const vp_device_ctx *ctx;
+    tlmc_signal out[2];
+    int in_level[4];
+} tm_dev;
+
+static int tm_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mmio)
+{
+    tm_dev *d = calloc(1, sizeof(*d));
+    if (!d)
+        return VP_ENOMEM;
+    d->ctx = ctx;
+    *opaque = d;
+    mmio->ops = NULL;
+    return 0;
+}
+
+static void tm_destroy(void *opaque) { free(opaque); }
+
+static const vp_opt_decl tm_opts[] = {
+    {sizeof(vp_opt_decl), VP_ABI, "count", VP_OPT_INT, "3", "a signed number", NULL, -5, 10},
+    {sizeof(vp_opt_decl), VP_ABI, "mode", VP_OPT_ENUM, "fast", "speed", "fast|slow", 0, 0},
+};
+
+static const vp_port_decl tm_ports[] = {
+    {sizeof(vp_port_decl), VP_ABI, "irq", VP_PORT_OUT, 2, "two outputs"},
+    {sizeof(vp_port_decl), VP_ABI, "in", VP_PORT_IN, 4, "four inputs"},
+};
+
+static const vp_device_type tm_type = {
+    .size = sizeof(vp_device_type),
+    .abi = VP_ABI,
+    .name = TM_TYPE,
+    .description = "registry test device " TM_NAME,
+    .opts = tm_opts,
+    .opt_count = 2,
+    .ports = tm_ports,
+    .port_count = 2,
+    .create = tm_create,
+    .destroy = tm_destroy,
+};
+
+#ifdef TM_EXTRA_TYPE
+static const vp_device_type tm_extra = {
+    .size = sizeof(vp_device_type),
+    .abi = VP_ABI,
+    .name = TM_EXTRA_TYPE,
+    .create = tm_create,
+    .destroy = tm_destroy,
+};
+#endif
+
+static int tm_init(const vp_host_api *api, vp_registrar *reg)
+{
+    (void)api;
+#ifdef TM_EXTRA_TYPE
+    int rc = reg->register_device(reg, &tm_extra);
+    if (rc)
+        return rc;
+#endif
+#ifdef TM_REGISTER_NOTHING
+    (void)reg;
+    (void)tm_type;
+    return 0;
+#else
+    return reg->register_device(reg, &tm_type);
+#endif
+}
+
+#ifndef TM_NO_DESC
+__attribute__((visibility("default"))) const vp_module_desc vp_module_descriptor = {
+    sizeof(vp_module_desc), TM_MAGIC, TM_MAJOR, TM_MINOR, TM_NAME, "0.0.1", tm_init};
+#else
+__attribute__((visibility("default"))) const vp_module_desc vp_module_descriptor_misspelt = {
+    sizeof(vp_module_desc), TM_MAGIC, TM_MAJOR, TM_MINOR, TM_NAME, "0.0.1", tm_init};
+#endif
