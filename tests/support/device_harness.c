@@ -79,11 +79,15 @@ static void h_log(const vp_device_ctx *ctx, unsigned cat, int lvl, const char *f
 {
     harness *h = ctx_harness(ctx);
     va_list ap;
-    char *msg = NULL;
+    char *body = NULL, *msg = NULL;
     va_start(ap, fmt);
-    if (vasprintf(&msg, fmt, ap) < 0)
-        msg = NULL;
+    if (vasprintf(&body, fmt, ap) < 0)
+        body = NULL;
     va_end(ap);
+    /* like the real host: "<instance>: <message>" */
+    if (!body || asprintf(&msg, "%s: %s", ctx->name ? ctx->name : "?", body) < 0)
+        msg = NULL;
+    free(body);
     if (!msg)
         return;
     if (h->echo)
@@ -518,7 +522,7 @@ vp_time harness_last_delay(harness *h) { return h->last_delay; }
 
 /* ---- accesses ------------------------------------------------------------ */
 
-static tlmc_response access(harness *h, tlmc_command cmd, uint64_t addr, void *data, uint32_t len)
+static tlmc_response do_access(harness *h, tlmc_command cmd, uint64_t addr, void *data, uint32_t len)
 {
     tlmc_payload p;
     tlmc_payload_init(&p, cmd, addr, data, len);
@@ -532,12 +536,12 @@ static tlmc_response access(harness *h, tlmc_command cmd, uint64_t addr, void *d
 
 tlmc_response harness_read(harness *h, uint64_t addr, void *data, uint32_t len)
 {
-    return access(h, TLMC_READ, addr, data, len);
+    return do_access(h, TLMC_READ, addr, data, len);
 }
 
 tlmc_response harness_write(harness *h, uint64_t addr, const void *data, uint32_t len)
 {
-    return access(h, TLMC_WRITE, addr, (void *)data, len);
+    return do_access(h, TLMC_WRITE, addr, (void *)data, len);
 }
 
 uint64_t harness_rd(harness *h, uint64_t addr, uint32_t len, tlmc_response *resp)

@@ -10,7 +10,8 @@
  *    `vp_module_descriptor`, checks magic and ABI, and calls init() with a
  *    fake vp_host_api and a registrar that records the device types.
  *    harness_create_path() takes an explicit .so path instead.
- *  - The fake host API records every log message (category, level, text),
+ *  - The fake host API records every log message (category, level, text
+ *    prefixed with "dut: ", the instance name, as the real host does),
  *    answers opt_* from the "key=value" list given to harness_device_create
  *    (defaults taken from the type's vp_opt_decl; values are parsed by type:
  *    INT, UINT, BOOL, STRING, SIZE "4K", TIME "1ms", ENUM checked against

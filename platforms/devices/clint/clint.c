@@ -36,7 +36,7 @@ struct clint {
 };
 
 #define GUEST_ERR(c, fmt, ...)                                                                     \
-    (c)->api->log((c)->ctx, VP_LOG_GUEST_ERROR, VP_LVL_WARN, "%s: " fmt, (c)->ctx->name, __VA_ARGS__)
+    (c)->api->log((c)->ctx, VP_LOG_GUEST_ERROR, VP_LVL_WARN, fmt, __VA_ARGS__)
 
 /* ---- time arithmetic --------------------------------------------------------- */
 
@@ -236,7 +236,7 @@ static void clint_destroy(void *opaque)
 static int clint_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mmio)
 {
     if (ctx->num_harts == 0 || ctx->num_harts > MAX_HARTS) {
-        ctx->api->log(ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "%s: unsupported hart count %u (1..%u)", ctx->name,
+        ctx->api->log(ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "unsupported hart count %u (1..%u)",
                       ctx->num_harts, MAX_HARTS);
         return VP_EINVAL;
     }
@@ -250,7 +250,7 @@ static int clint_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mm
     c->freq = c->api->opt_uint(ctx, "timebase");
     c->cmp_reset = c->api->opt_uint(ctx, "mtimecmp-reset");
     if (c->freq == 0 || c->freq > VP_SEC) {
-        c->api->log(ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "%s: timebase must be 1 Hz..1 THz", ctx->name);
+        c->api->log(ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "timebase must be 1 Hz..1 THz");
         clint_destroy(c);
         return VP_EINVAL;
     }

@@ -76,7 +76,7 @@ typedef struct uart {
 } uart;
 
 #define GUEST_ERR(u, fmt, ...)                                                                     \
-    (u)->api->log((u)->ctx, VP_LOG_GUEST_ERROR, VP_LVL_WARN, "%s: " fmt, (u)->ctx->name, __VA_ARGS__)
+    (u)->api->log((u)->ctx, VP_LOG_GUEST_ERROR, VP_LVL_WARN, fmt, __VA_ARGS__)
 
 /* ---- interrupt logic ---------------------------------------------------- */
 
@@ -367,13 +367,13 @@ static int open_backend(uart *u)
     if (u->be == BACKEND_NONE)
         return 0;
     if (!path || !*path) {
-        u->api->log(u->ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "%s: backend 'file' needs option 'path'", u->ctx->name);
+        u->api->log(u->ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "backend 'file' needs option 'path'");
         return VP_EINVAL;
     }
     u->out = fopen(path, "w");
     if (!u->out) {
         int e = errno;
-        u->api->log(u->ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "%s: cannot open output file '%s': %s", u->ctx->name,
+        u->api->log(u->ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "cannot open output file '%s': %s",
                     path, strerror(e));
         return VP_EIO;
     }
@@ -404,7 +404,7 @@ static int uart_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mmi
     u->rx_poll = u->api->opt_uint(ctx, "rx-poll");
     int rc = open_backend(u);
     if (rc == 0 && (u->shift > 4 || (u->rx_stdin && u->rx_poll == 0))) {
-        u->api->log(ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "%s: bad reg-shift or rx-poll", ctx->name);
+        u->api->log(ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "bad reg-shift or rx-poll");
         rc = VP_EINVAL;
     }
     if (rc == 0 && u->rx_stdin) {

@@ -35,7 +35,7 @@ typedef struct plic {
 } plic;
 
 #define GUEST_ERR(s, fmt, ...)                                                                     \
-    (s)->api->log((s)->ctx, VP_LOG_GUEST_ERROR, VP_LVL_WARN, "%s: " fmt, (s)->ctx->name, __VA_ARGS__)
+    (s)->api->log((s)->ctx, VP_LOG_GUEST_ERROR, VP_LVL_WARN, fmt, __VA_ARGS__)
 
 static bool bit_get(const uint32_t *map, uint32_t i) { return (map[i / 32] >> (i % 32)) & 1; }
 
@@ -233,7 +233,7 @@ static void plic_signal_in(void *opaque, uint32_t port, uint32_t index, bool lev
 {
     plic *s = opaque;
     if (port != PORT_SRC || index == 0 || index > s->nsrc) {
-        s->api->log(s->ctx, VP_LOG_INT, VP_LVL_WARN, "%s: input %u/%u does not exist", s->ctx->name, port,
+        s->api->log(s->ctx, VP_LOG_INT, VP_LVL_WARN, "input %u/%u does not exist", port,
                     index);
         return;
     }
@@ -283,8 +283,8 @@ static int plic_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mmi
     if (nsrc < 1 || nsrc > MAX_SOURCES || nprio < 1 || nprio > 0x7fffffff || ctx->num_harts == 0 ||
         2ull * ctx->num_harts > MAX_CONTEXTS) {
         ctx->api->log(ctx, VP_LOG_PLUGIN, VP_LVL_ERROR,
-                      "%s: bad configuration: num-sources %llu (1..%u), num-priorities %llu, %u harts",
-                      ctx->name, (unsigned long long)nsrc, MAX_SOURCES, (unsigned long long)nprio, ctx->num_harts);
+                      "bad configuration: num-sources %llu (1..%u), num-priorities %llu, %u harts",
+                      (unsigned long long)nsrc, MAX_SOURCES, (unsigned long long)nprio, ctx->num_harts);
         return VP_EINVAL;
     }
     plic *s = calloc(1, sizeof(*s));

@@ -17,25 +17,23 @@ typedef struct finisher {
 
 static void fin_write(finisher *f, uint32_t v)
 {
-    const char *name = f->ctx->name;
     switch (v & 0xffff) {
     case FINISHER_PASS:
-        f->api->log(f->ctx, VP_LOG_INT, VP_LVL_INFO, "%s: pass, exit status 0", name);
+        f->api->log(f->ctx, VP_LOG_INT, VP_LVL_INFO, "pass, exit status 0");
         f->api->request_exit(f->ctx, 0);
         break;
     case FINISHER_FAIL:
-        f->api->log(f->ctx, VP_LOG_INT, VP_LVL_INFO, "%s: fail, exit status %u", name, v >> 16);
+        f->api->log(f->ctx, VP_LOG_INT, VP_LVL_INFO, "fail, exit status %u", v >> 16);
         f->api->request_exit(f->ctx, (int)(v >> 16));
         break;
     case FINISHER_RESET:
         /* No system reset support: end the run cleanly and say so. */
         f->api->log(f->ctx, VP_LOG_UNIMP, VP_LVL_WARN,
-                    "%s: guest requested a system reset; ending the run with status 0", name);
+                    "guest requested a system reset; ending the run with status 0");
         f->api->request_exit(f->ctx, 0);
         break;
     default:
-        f->api->log(f->ctx, VP_LOG_GUEST_ERROR, VP_LVL_WARN, "%s: unknown finisher command 0x%08x ignored",
-                    name, v);
+        f->api->log(f->ctx, VP_LOG_GUEST_ERROR, VP_LVL_WARN, "unknown finisher command 0x%08x ignored", v);
         break;
     }
 }
@@ -48,8 +46,8 @@ static void fin_b_transport(void *opaque, tlmc_payload *p, vp_time *delay)
     if (r == TLMC_OK_RESPONSE && p->address != 0)
         r = TLMC_ADDRESS_ERROR_RESPONSE;
     if (r != TLMC_OK_RESPONSE) {
-        f->api->log(f->ctx, VP_LOG_GUEST_ERROR, VP_LVL_WARN, "%s: invalid %u-byte %s at offset 0x%llx",
-                    f->ctx->name, p->length, vp_dev_cmd_str(p), (unsigned long long)p->address);
+        f->api->log(f->ctx, VP_LOG_GUEST_ERROR, VP_LVL_WARN, "invalid %u-byte %s at offset 0x%llx",
+                    p->length, vp_dev_cmd_str(p), (unsigned long long)p->address);
         p->response = r;
         return;
     }
