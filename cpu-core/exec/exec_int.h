@@ -1,13 +1,108 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* exec_int.h - runtime state of a hart: soft TLB, translation-block cache,
- * counters. Owned by exec/. (Placeholder layout; exec/ fills it in.) */
+ * jump cache, counters, and the internal runtime API used by the IR
+ * interpreter (interp/) and the RISC-V target (target/riscv/).
+ *
+ * Layout notes (kept JIT-friendly): the soft TLB is a flat direct-mapped
+ * array inside the hart; an entry's tag compare plus an add of `addend`
+ * is the whole hit path. A tag holds the page address of a RAM page that
+ * may be accessed directly; any low bit set never matches, so a misaligned
+ * access (compared with its low bits kept) always takes the slow path.
+ */
 #ifndef VP_EXEC_INT_H
 #define VP_EXEC_INT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include <vpbridge/vp_cpu.h>
+
+#include "../ir/ir.h"
+
+#define VP_PAGE_BITS 12
+#define VP_PAGE_SIZE ((uint64_t)1 << VP_PAGE_BITS)
+#define VP_PAGE_MASK (~(VP_PAGE_SIZE - 1))
+#define VP_TLB_BITS 8
+#define VP_TLB_SIZE (1u << VP_TLB_BITS)
+#define VP_TLB_INVALID UINT64_MAX
+#define VP_JC_BITS 12
+#define VP_JC_SIZE (1u << VP_JC_BITS)
+
+/* One soft-TLB entry: a 4 KiB guest page. */
+typedef struct vp_tlb_entry {
+    uint64_t tag_r;     /* page address if loads may use addend, else VP_TLB_INVALID */
+    uint64_t tag_w;     /* same for stores (never set for pages holding code) */
+    uint64_t tag_x;     /* same for instruction fetch */
+    uintptr_t addend;   /* host address = guest address + addend */
+    uint64_t page;      /* page this entry describes (VP_TLB_INVALID: empty) */
+    uint32_t access;    /* TLMC_DMI_* rights granted; 0 = not directly accessible */
+    uint32_t reserved;
+} vp_tlb_entry;
+
+struct vp_tb;
+struct vp_cpu;
+
+/* Runtime state of one hart (struct vp_cpu.ex). */
 typedef struct vp_exec {
-    uint64_t insn_base; /* instructions retired before the current block */
+    vp_tlb_entry tlb[VP_TLB_SIZE]; /* soft TLB, indexed by page number */
+    uint64_t addr_mask;       /* guest address mask (XLEN wide) */
+    uint64_t insn_base;       /* instructions retired before the current block */
+    uint64_t icount_stop;     /* leave at the next block boundary once insn_base >= this */
+    uint64_t icount_limit;    /* budget end of the current vp_cpu_run */
+    uint64_t run_start;       /* insn_base when vp_cpu_run was entered */
+    vp_time delay;            /* annotated delays accumulated in this run */
+    vp_time sync_limit;       /* local time limit of this run */
+    struct vp_tb *cur_tb;     /* block being executed, NULL in the loop */
+    struct vp_tb *jc[VP_JC_SIZE]; /* jump cache: direct-mapped by pc */
+    struct vp_tb **htable;    /* TB hash table (chained through tb->hash_next) */
+    uint32_t hmask;           /* bucket count - 1 */
+    uint32_t n_tbs;           /* live + zombie blocks */
+    size_t tb_bytes;          /* memory held by blocks */
+    void *code_pages;         /* GHashTable: page address -> vp_code_page */
+    struct vp_tb *zombies;    /* invalidated blocks waiting to be freed */
+    bool halted;              /* sleeping in WFI */
+    bool user_exit;           /* vp_cpu_request_exit was called */
+    bool flush_pending;       /* full flush deferred until the block ends */
+    bool sync_hit;            /* local time passed sync_limit after a delay */
+    bool in_run;              /* vp_cpu_run is on the stack */
+    vp_ir_block ir;           /* translation scratch block (globals persist) */
+    vp_cpu_stats stats;       /* counters for vp_cpu_get_stats */
 } vp_exec;
+
+/* Puts the hart to sleep (WFI) or wakes it. A sleeping hart makes
+ * vp_cpu_run return VP_CPU_EXIT_WFI until vp__rv_wfi_wakeup() holds.
+ * Putting it to sleep also ends the current block at its boundary. */
+void vp__cpu_set_halted(struct vp_cpu *cpu, bool halted);
+
+/* ---- soft TLB / memory (exec/tlb.c) --------------------------------- */
+/* Slow paths of QLD/QST: fill the TLB, do I/O through the bus, split
+ * misaligned accesses. Return 0 or the VP_EXC_* cause to raise. */
+int vp__tlb_load_slow(struct vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t *val);
+int vp__tlb_store_slow(struct vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t val);
+void vp__tlb_flush(struct vp_cpu *cpu);
+/* Drops the direct-store permission of the page (it now holds code). */
+void vp__tlb_protect_page(struct vp_cpu *cpu, uint64_t page);
+
+/* ---- TB cache (exec/tb.c) ------------------------------------------- */
+/* Finds or translates the block for (pc, flags). NULL: fetch fault at pc. */
+struct vp_tb *vp__tb_find(struct vp_cpu *cpu, uint64_t pc, uint32_t flags);
+/* Links slot `slot` of `from` to `to` (no-op if either is invalid). */
+void vp__tb_link(struct vp_cpu *cpu, struct vp_tb *from, unsigned slot, struct vp_tb *to);
+/* Stores into [addr, addr+size) of a code page: drops overlapping blocks. */
+void vp__tb_invalidate_range(struct vp_cpu *cpu, uint64_t addr, uint64_t size);
+/* True if page holds translated code. */
+bool vp__tb_page_has_code(struct vp_cpu *cpu, uint64_t page);
+/* Frees everything now (must not run inside a block). */
+void vp__tb_flush_now(struct vp_cpu *cpu);
+/* Frees invalidated blocks (in the loop, outside any block). */
+void vp__tb_reap(struct vp_cpu *cpu);
+void vp__tb_init(struct vp_cpu *cpu);
+void vp__tb_fini(struct vp_cpu *cpu);
+
+/* ---- executor boundary (interp/, later the JIT) ------------------------ */
+/* Makes the block currently executing leave after its current instruction,
+ * with pc = the next instruction (its code must not run any further). */
+void vp__exec_stop_current(struct vp_cpu *cpu);
 
 #endif /* VP_EXEC_INT_H */

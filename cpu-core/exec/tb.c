@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* tb.c - translation-block cache: hash table keyed by (pc, flags), jump
+ * cache, translation, direct chaining with unlinking, code-page tracking
+ * for self-modifying code, invalidation and whole-cache flush. */
+#include <string.h>
+
+#include <glib.h>
+
+#include "../src/cpu_int.h"
+#include "../interp/interp_int.h"
+#include "tb_int.h"
+
+#define HASH_BITS 15
+#define MAX_TBS 32768u
+#define MAX_TB_BYTES ((size_t)64 << 20)
+
+/* Blocks with code on one guest page. */
+typedef struct vp_code_page {
+    uint64_t page;  /* key */
+    GPtrArray *tbs; /* vp_tb*, unowned */
+} vp_code_page;
+
+static uint32_t tb_hash(uint64_t pc, uint32_t flags)
+{
+    uint64_t h = (pc >> 1) * 0x9E3779B97F4A7C15ull ^ flags;
+    return (uint32_t)(h >> 40) ^ (uint32_t)h;
+}
+
+static void code_page_free(gpointer p)
+{
+    vp_code_page *cp = p;
+    g_ptr_array_free(cp->tbs, TRUE);
+    g_free(cp);
+}
+
+void vp__tb_init(vp_cpu *cpu)
+{
+    vp_exec *ex = &cpu->ex;
+    ex->hmask = (1u << HASH_BITS) - 1;
+    ex->htable = g_new0(vp_tb *, (size_t)ex->hmask + 1);
+    ex->code_pages = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, code_page_free);
+    memset(ex->jc, 0, sizeof(ex->jc));
+}
+
+static void tb_free(vp_cpu *cpu, vp_tb *tb)
+{
+    cpu->ex.n_tbs--;
+    cpu->ex.tb_bytes -= tb->code_bytes + sizeof(*tb);
+    vp__interp_free(tb);
+    g_free(tb->in);
+    g_free(tb);
+}
+
+void vp__tb_reap(vp_cpu *cpu)
+{
+    while (cpu->ex.zombies) {
+        vp_tb *tb = cpu->ex.zombies;
+        cpu->ex.zombies = tb->zombie_next;
+        tb_free(cpu, tb);
+    }
+}
+
+void vp__tb_flush_now(vp_cpu *cpu)
+{
+    vp_exec *ex = &cpu->ex;
+    for (uint32_t i = 0; ex->htable && i <= ex->hmask; i++) {
+        vp_tb *tb = ex->htable[i];
+        while (tb) {
+            vp_tb *next = tb->hash_next;
+            tb_free(cpu, tb);
+            tb = next;
+        }
+        ex->htable[i] = NULL;
+    }
+    vp__tb_reap(cpu);
+    memset(ex->jc, 0, sizeof(ex->jc));
+    if (ex->code_pages)
+        g_hash_table_remove_all(ex->code_pages);
+    ex->flush_pending = false;
+    ex->stats.tb_flushes++;
+    vp__tlb_flush(cpu); /* re-enable direct stores into former code pages */
+}
+
+void vp__tb_fini(vp_cpu *cpu)
+{
+    vp__tb_flush_now(cpu);
+    g_free(cpu->ex.htable);
+    cpu->ex.htable = NULL;
+    if (cpu->ex.code_pages)
+        g_hash_table_destroy(cpu->ex.code_pages);
+    cpu->ex.code_pages = NULL;
+}
+
+bool vp__tb_page_has_code(vp_cpu *cpu, uint64_t page)
+{
+    return cpu->ex.code_pages && g_hash_table_contains(cpu->ex.code_pages, &page);
+}
+
+static void pages_add(vp_cpu *cpu, vp_tb *tb)
+{
+    for (uint64_t pg = tb->page_first;; pg += VP_PAGE_SIZE) {
+        vp_code_page *cp = g_hash_table_lookup(cpu->ex.code_pages, &pg);
+        if (!cp) {
+            cp = g_new0(vp_code_page, 1);
+            cp->page = pg;
+            cp->tbs = g_ptr_array_new();
+            g_hash_table_insert(cpu->ex.code_pages, &cp->page, cp);
+            vp__tlb_protect_page(cpu, pg);
+        }
+        g_ptr_array_add(cp->tbs, tb);
+        if (pg == tb->page_last)
+            break;
+    }
+}
+
+static void pages_remove(vp_cpu *cpu, vp_tb *tb)
+{
+    for (uint64_t pg = tb->page_first;; pg += VP_PAGE_SIZE) {
+        vp_code_page *cp = g_hash_table_lookup(cpu->ex.code_pages, &pg);
+        if (cp) {
+            g_ptr_array_remove_fast(cp->tbs, tb);
+            if (!cp->tbs->len)
+                g_hash_table_remove(cpu->ex.code_pages, &pg);
+        }
+        if (pg == tb->page_last)
+            break;
+    }
+}
+
+static void in_remove(vp_tb *dest, vp_tb *from, uint32_t slot)
+{
+    for (uint32_t i = 0; i < dest->n_in; i++) {
+        if (dest->in[i].from == from && dest->in[i].slot == slot) {
+            dest->in[i] = dest->in[--dest->n_in];
+            return;
+        }
+    }
+}
+
+void vp__tb_link(vp_cpu *cpu, vp_tb *from, unsigned slot, vp_tb *to)
+{
+    if (slot > 1 || !from->valid || !to->valid || from->jmp[slot])
+        return;
+    if (to->n_in == to->cap_in) {
+        to->cap_in = to->cap_in ? to->cap_in * 2 : 4;
+        to->in = g_renew(vp_tb_in, to->in, to->cap_in);
+    }
+    to->in[to->n_in++] = (vp_tb_in){from, slot};
+    from->jmp[slot] = to;
+    cpu->ex.stats.chained++;
+}
+
+/* Removes tb from every lookup structure; frees it later (it may be running). */
+static void tb_invalidate(vp_cpu *cpu, vp_tb *tb)
+{
+    vp_exec *ex = &cpu->ex;
+    vp_tb **pp = &ex->htable[tb_hash(tb->pc, tb->flags) & ex->hmask];
+    while (*pp && *pp != tb)
+        pp = &(*pp)->hash_next;
+    if (*pp)
+        *pp = tb->hash_next;
+    uint32_t j = vp__jc_hash(tb->pc);
+    if (ex->jc[j] == tb)
+        ex->jc[j] = NULL;
+    for (uint32_t i = 0; i < tb->n_in; i++)
+        if (tb->in[i].from->jmp[tb->in[i].slot] == tb)
+            tb->in[i].from->jmp[tb->in[i].slot] = NULL;
+    tb->n_in = 0;
+    for (unsigned s = 0; s < 2; s++) {
+        if (tb->jmp[s])
+            in_remove(tb->jmp[s], tb, s);
+        tb->jmp[s] = NULL;
+    }
+    pages_remove(cpu, tb);
+    tb->valid = false;
+    if (ex->cur_tb == tb)
+        vp__exec_stop_current(cpu);
+    tb->zombie_next = ex->zombies;
+    ex->zombies = tb;
+    ex->stats.tbs_invalidated++;
+}
+
+void vp__tb_invalidate_range(vp_cpu *cpu, uint64_t addr, uint64_t size)
+{
+    uint64_t end = addr + size; /* exclusive */
+    uint64_t first = addr & VP_PAGE_MASK, last = (end - 1) & VP_PAGE_MASK;
+    for (uint64_t pg = first;; pg += VP_PAGE_SIZE) {
+        vp_code_page *cp = g_hash_table_lookup(cpu->ex.code_pages, &pg);
+        /* Walk backwards: invalidation removes entries (and maybe cp). */
+        for (guint i = cp ? cp->tbs->len : 0; i > 0; i--) {
+            if (!g_hash_table_lookup(cpu->ex.code_pages, &pg))
+                break;
+            if (i > cp->tbs->len)
+                continue;
+            vp_tb *tb = g_ptr_array_index(cp->tbs, i - 1);
+            if (tb->pc < end && addr < tb->pc + tb->size)
+                tb_invalidate(cpu, tb);
+        }
+        if (pg == last)
+            break;
+    }
+}
+
+void vp__exec_stop_current(vp_cpu *cpu)
+{
+    if (cpu->ex.cur_tb)
+        vp__interp_stop_after_current(cpu, cpu->ex.cur_tb);
+    cpu->ex.icount_stop = 0;
+}
+
+void vp__cpu_tb_flush(vp_cpu *cpu)
+{
+    if (cpu->ex.cur_tb) {
+        cpu->ex.flush_pending = true;
+        vp__exec_stop_current(cpu);
+        return;
+    }
+    vp__tb_flush_now(cpu);
+}
+
+static void dump_line(void *opaque, const char *line)
+{
+    (void)opaque;
+    vp_log_msg(VP_LOG_OUT_ASM, VP_LVL_INFO, "%s", line);
+}
+
+static vp_tb *tb_translate(vp_cpu *cpu, uint64_t pc, uint32_t flags)
+{
+    vp_exec *ex = &cpu->ex;
+    vp_ir_block *b = &ex->ir;
+
+    if (ex->n_tbs >= MAX_TBS || ex->tb_bytes >= MAX_TB_BYTES)
+        vp__tb_flush_now(cpu);
+    vp__ir_reset(b, pc);
+    if (!vp__rv_translate(cpu, b, pc, flags))
+        return NULL;
+    if (!vp__ir_finish(b)) {
+        vp_log(VP_LOG_TB, VP_LVL_ERROR, "block at 0x%llx: unresolved label", (unsigned long long)pc);
+        return NULL;
+    }
+    vp__ir_optimize(b);
+    if (vp_log_enabled(VP_LOG_OUT_ASM))
+        vp__ir_dump(b, dump_line, NULL);
+    vp_tb *tb = g_new0(vp_tb, 1);
+    tb->pc = pc;
+    tb->flags = flags;
+    tb->size = b->guest_size ? b->guest_size : 1;
+    tb->icount = b->icount;
+    tb->page_first = pc & VP_PAGE_MASK;
+    tb->page_last = (pc + tb->size - 1) & ex->addr_mask & VP_PAGE_MASK;
+    if (tb->page_last < tb->page_first || tb->page_last - tb->page_first > 16 * VP_PAGE_SIZE)
+        tb->page_last = tb->page_first;
+    if (!vp__interp_compile(cpu, b, tb)) {
+        g_free(tb);
+        vp_log(VP_LOG_TB, VP_LVL_ERROR, "block at 0x%llx: cannot compile", (unsigned long long)pc);
+        return NULL;
+    }
+    tb->valid = true;
+    uint32_t h = tb_hash(pc, flags) & ex->hmask;
+    tb->hash_next = ex->htable[h];
+    ex->htable[h] = tb;
+    pages_add(cpu, tb);
+    ex->n_tbs++;
+    ex->tb_bytes += tb->code_bytes + sizeof(*tb);
+    ex->stats.tbs_translated++;
+    return tb;
+}
+
+vp_tb *vp__tb_find(vp_cpu *cpu, uint64_t pc, uint32_t flags)
+{
+    vp_exec *ex = &cpu->ex;
+    uint32_t j = vp__jc_hash(pc);
+    vp_tb *tb = ex->jc[j];
+    if (tb && tb->pc == pc && tb->flags == flags)
+        return tb;
+    for (tb = ex->htable[tb_hash(pc, flags) & ex->hmask]; tb; tb = tb->hash_next)
+        if (tb->pc == pc && tb->flags == flags)
+            break;
+    if (!tb)
+        tb = tb_translate(cpu, pc, flags);
+    if (tb)
+        ex->jc[j] = tb;
+    return tb;
+}

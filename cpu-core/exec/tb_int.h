@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* tb_int.h - a translation block: guest range, cache key, chaining slots
+ * and the executor's form of its code. Shared by exec/ and interp/. */
+#ifndef VP_TB_INT_H
+#define VP_TB_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "exec_int.h"
+
+typedef struct vp_tb vp_tb;
+
+/* An incoming direct link: from->jmp[slot] == this block. */
+typedef struct vp_tb_in {
+    vp_tb *from;
+    uint32_t slot;
+} vp_tb_in;
+
+struct vp_tb {
+    uint64_t pc;          /* guest (physical) pc of the first instruction */
+    uint32_t flags;       /* vp__rv_tb_flags() at translation */
+    uint32_t size;        /* guest bytes covered */
+    uint32_t icount;      /* guest instructions */
+    bool valid;           /* false once invalidated (zombie) */
+    vp_tb *jmp[2];        /* chained successors per GOTO_TB slot (NULL: unlinked) */
+    vp_tb *hash_next;     /* TB hash bucket chain */
+    vp_tb *zombie_next;   /* list of invalidated blocks awaiting free */
+    vp_tb_in *in;         /* blocks linking to this one */
+    uint32_t n_in, cap_in;
+    uint64_t page_first;  /* first guest page covered */
+    uint64_t page_last;   /* last guest page covered */
+    void *code;           /* executor form (interp: vp_iop array + frame) */
+    size_t code_bytes;    /* memory held by `code` */
+};
+
+/* Direct-mapped jump cache index for pc. */
+static inline uint32_t vp__jc_hash(uint64_t pc)
+{
+    return (uint32_t)((pc >> 1) ^ (pc >> 13)) & (VP_JC_SIZE - 1);
+}
+
+#endif /* VP_TB_INT_H */

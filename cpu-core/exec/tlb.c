@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* tlb.c - the soft TLB and guest memory slow paths: DMI fill, I/O through
+ * the bus with timing annotation, misaligned splitting, stores into pages
+ * holding translated code, and the memory API for helpers. */
+#include <string.h>
+
+#include "../src/cpu_int.h"
+#include "tb_int.h"
+
+enum { ACC_READ = 0, ACC_WRITE = 1, ACC_FETCH = 2 };
+
+static vp_tlb_entry *entry_of(vp_cpu *cpu, uint64_t addr)
+{
+    return &cpu->ex.tlb[(addr >> VP_PAGE_BITS) & (VP_TLB_SIZE - 1)];
+}
+
+static void entry_clear(vp_tlb_entry *e)
+{
+    e->tag_r = e->tag_w = e->tag_x = VP_TLB_INVALID;
+    e->page = VP_TLB_INVALID;
+    e->addend = 0;
+    e->access = 0;
+    e->reserved = 0;
+}
+
+void vp__tlb_flush(vp_cpu *cpu)
+{
+    for (unsigned i = 0; i < VP_TLB_SIZE; i++)
+        entry_clear(&cpu->ex.tlb[i]);
+}
+
+void vp__tlb_protect_page(vp_cpu *cpu, uint64_t page)
+{
+    vp_tlb_entry *e = entry_of(cpu, page);
+    if (e->page == page)
+        e->tag_w = VP_TLB_INVALID;
+}
+
+static void set_tags(vp_cpu *cpu, vp_tlb_entry *e)
+{
+    uint64_t page = e->page;
+    e->tag_r = (e->access & TLMC_DMI_READ) ? page : VP_TLB_INVALID;
+    e->tag_x = e->tag_r;
+    e->tag_w = ((e->access & TLMC_DMI_WRITE) && !vp__tb_page_has_code(cpu, page)) ? page : VP_TLB_INVALID;
+}
+
+/* Asks the bus for DMI over the page of addr; fills e if the grant covers
+ * the whole page. `reserved` remembers which commands were already asked. */
+static void dmi_request(vp_cpu *cpu, vp_tlb_entry *e, uint64_t page, bool write)
+{
+    tlmc_payload p;
+    tlmc_dmi dmi;
+    uint32_t asked = write ? 2u : 1u;
+
+    e->reserved |= asked;
+    if (!cpu->cfg.bus)
+        return;
+    memset(&dmi, 0, sizeof(dmi));
+    tlmc_payload_init(&p, write ? TLMC_WRITE : TLMC_READ, page, NULL, 0);
+    p.initiator_id = cpu->cfg.hartid;
+    if (!tlmc_get_direct_mem_ptr(cpu->cfg.bus, &p, &dmi) || !dmi.ptr)
+        return;
+    if (dmi.start > page || dmi.end < page + VP_PAGE_SIZE - 1)
+        return; /* partly covered (something mapped on top): slow path for the page */
+    uintptr_t addend = (uintptr_t)dmi.ptr - (uintptr_t)dmi.start;
+    if (e->access && e->addend != addend)
+        e->access = 0;
+    e->addend = addend;
+    e->access |= dmi.access & TLMC_DMI_READ_WRITE;
+}
+
+/* Returns the entry for addr's page, refilled for the access kind. */
+static vp_tlb_entry *tlb_fill(vp_cpu *cpu, uint64_t addr, int kind)
+{
+    uint64_t page = addr & VP_PAGE_MASK;
+    vp_tlb_entry *e = entry_of(cpu, addr);
+    bool write = kind == ACC_WRITE;
+    uint32_t need = write ? TLMC_DMI_WRITE : TLMC_DMI_READ;
+
+    if (e->page != page) {
+        cpu->ex.stats.tlb_misses++;
+        entry_clear(e);
+        e->page = page;
+    }
+    if (!(e->access & need) && !(e->reserved & (write ? 2u : 1u))) {
+        dmi_request(cpu, e, page, write);
+        set_tags(cpu, e);
+    }
+    return e;
+}
+
+static uint32_t fault_cause(int kind, uint32_t memop)
+{
+    if (kind == ACC_FETCH)
+        return VP_EXC_INSN_ACCESS;
+    if (kind == ACC_WRITE || (memop & VP_MO_AMO))
+        return VP_EXC_STORE_ACCESS;
+    return VP_EXC_LOAD_ACCESS;
+}
+
+/* Non-DMI access through the bus with the hart's local time as delay. */
+static int io_access(vp_cpu *cpu, vp_tlb_entry *e, uint64_t addr, void *buf, uint32_t size, int kind,
+                     uint32_t memop)
+{
+    vp_exec *ex = &cpu->ex;
+    tlmc_payload p;
+
+    if (!cpu->cfg.bus)
+        return (int)fault_cause(kind, memop);
+    tlmc_payload_init(&p, kind == ACC_WRITE ? TLMC_WRITE : TLMC_READ, addr, buf, size);
+    p.initiator_id = cpu->cfg.hartid;
+    vp_time before = vp__cpu_local_time(cpu), d = before;
+    tlmc_b_transport(cpu->cfg.bus, &p, &d);
+    ex->stats.io_accesses++;
+    if (d > before) {
+        ex->delay += d - before;
+        if (ex->in_run && vp__cpu_local_time(cpu) > ex->sync_limit) {
+            ex->sync_hit = true;
+            ex->icount_stop = 0;
+        }
+    }
+    if (p.dmi_allowed && !e->access)
+        e->reserved = 0; /* the target offers DMI: ask again next time */
+    return tlmc_payload_ok(&p) ? 0 : (int)fault_cause(kind, memop);
+}
+
+/* One access that does not cross a page. */
+static int access_one(vp_cpu *cpu, uint64_t addr, void *buf, uint32_t size, int kind, uint32_t memop)
+{
+    vp_tlb_entry *e = tlb_fill(cpu, addr, kind);
+    uint32_t need = kind == ACC_WRITE ? TLMC_DMI_WRITE : TLMC_DMI_READ;
+
+    if (!(e->access & need))
+        return io_access(cpu, e, addr, buf, size, kind, memop);
+    void *host = (void *)(uintptr_t)(addr + e->addend);
+    if (kind != ACC_WRITE) {
+        memcpy(buf, host, size);
+        return 0;
+    }
+    if (e->tag_w == VP_TLB_INVALID && vp__tb_page_has_code(cpu, e->page)) {
+        vp__tb_invalidate_range(cpu, addr, size);
+        if (!vp__tb_page_has_code(cpu, e->page))
+            e->tag_w = e->page;
+    }
+    memcpy(host, buf, size);
+    return 0;
+}
+
+/* Any access: splits page-crossing ones into bytes (little-endian). */
+static int access_any(vp_cpu *cpu, uint64_t addr, uint8_t *buf, uint32_t size, int kind, uint32_t memop)
+{
+    uint64_t mask = cpu->ex.addr_mask;
+    if (((addr & (VP_PAGE_SIZE - 1)) + size) <= VP_PAGE_SIZE)
+        return access_one(cpu, addr, buf, size, kind, memop);
+    for (uint32_t i = 0; i < size; i++) {
+        int r = access_one(cpu, (addr + i) & mask, buf + i, 1, kind, memop);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+static uint32_t misaligned_cause(bool store, uint32_t memop)
+{
+    return (store || (memop & VP_MO_AMO)) ? VP_EXC_STORE_MISALIGNED : VP_EXC_LOAD_MISALIGNED;
+}
+
+int vp__tlb_load_slow(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t *val)
+{
+    uint32_t size = 1u << (memop & VP_MO_SIZE);
+    uint8_t buf[8];
+    uint64_t v = 0;
+
+    addr &= cpu->ex.addr_mask;
+    if ((addr & (size - 1)) && (memop & VP_MO_ALIGN))
+        return (int)misaligned_cause(false, memop);
+    int r = access_any(cpu, addr, buf, size, ACC_READ, memop);
+    if (r)
+        return r;
+    for (uint32_t i = 0; i < size; i++)
+        v |= (uint64_t)buf[i] << (8 * i);
+    if ((memop & VP_MO_SIGN) && size < 8) {
+        unsigned sh = 64 - 8 * size;
+        v = (uint64_t)((int64_t)(v << sh) >> sh);
+    }
+    *val = v;
+    return 0;
+}
+
+int vp__tlb_store_slow(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t val)
+{
+    uint32_t size = 1u << (memop & VP_MO_SIZE);
+    uint8_t buf[8];
+
+    addr &= cpu->ex.addr_mask;
+    if ((addr & (size - 1)) && (memop & VP_MO_ALIGN))
+        return (int)misaligned_cause(true, memop);
+    for (uint32_t i = 0; i < size; i++)
+        buf[i] = (uint8_t)(val >> (8 * i));
+    return access_any(cpu, addr, buf, size, ACC_WRITE, memop);
+}
+
+int vp__cpu_load(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t *val)
+{
+    return vp__tlb_load_slow(cpu, addr, memop, val);
+}
+
+int vp__cpu_store(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t val)
+{
+    return vp__tlb_store_slow(cpu, addr, memop, val);
+}
+
+bool vp__cpu_fetch(vp_cpu *cpu, uint64_t pc, uint32_t size, uint32_t *insn)
+{
+    uint8_t buf[4] = {0};
+    if (size > 4)
+        return false;
+    pc &= cpu->ex.addr_mask;
+    vp_tlb_entry *e = entry_of(cpu, pc);
+    if (e->tag_x == (pc & VP_PAGE_MASK) && (pc & (VP_PAGE_SIZE - 1)) + size <= VP_PAGE_SIZE)
+        memcpy(buf, (const void *)(uintptr_t)(pc + e->addend), size);
+    else if (access_any(cpu, pc, buf, size, ACC_FETCH, 0))
+        return false;
+    *insn = (uint32_t)buf[0] | (uint32_t)buf[1] << 8 | (uint32_t)buf[2] << 16 | (uint32_t)buf[3] << 24;
+    return true;
+}
+
+void vp__cpu_mem_fault(vp_cpu *cpu, uint64_t addr, uint32_t memop, bool is_store, uint32_t cause)
+{
+    (void)memop;
+    (void)is_store;
+    cpu->ex.stats.traps++;
+    vp_log(VP_LOG_INT, VP_LVL_DEBUG, "hart%u: memory fault cause %u addr 0x%llx pc 0x%llx", cpu->cfg.hartid,
+           cause, (unsigned long long)addr, (unsigned long long)cpu->cur_pc);
+    vp__rv_raise(cpu, cause, addr & cpu->ex.addr_mask, cpu->cur_pc);
+}
+
+void vp_cpu_invalidate_dmi(vp_cpu *cpu, uint64_t start, uint64_t end)
+{
+    if (!cpu)
+        return;
+    for (unsigned i = 0; i < VP_TLB_SIZE; i++) {
+        vp_tlb_entry *e = &cpu->ex.tlb[i];
+        if (e->page == VP_TLB_INVALID)
+            continue;
+        if (e->page <= end && e->page + VP_PAGE_SIZE - 1 >= start)
+            entry_clear(e);
+    }
+}
+
+void vp_cpu_invalidate_dmi_cb(void *cpu, uint64_t start, uint64_t end)
+{
+    vp_cpu_invalidate_dmi(cpu, start, end);
+}

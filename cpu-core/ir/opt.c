@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* opt.c - IR optimizer: constant folding and propagation, copy
+ * propagation and algebraic simplification within basic blocks, then
+ * removal of pure ops whose local results are never read.
+ *
+ * Knowledge about temps is reset at labels and after block ends; calls
+ * that may touch globals and ST_ENV drop everything known about globals.
+ * Writes to globals are never removed (globals are live at block end and
+ * visible to helpers, traps and exits), so guest state is unchanged. */
+#include <string.h>
+
+#include <glib.h>
+
+#include "ir.h"
+#include "ir_eval.h"
+
+enum { K_NONE = 0, K_CONST = 1, K_COPY = 2 };
+
+typedef struct ostate {
+    vp_ir_block *b;
+    uint32_t n;          /* temps covered by the arrays (original count) */
+    uint8_t *known;      /* K_* per temp */
+    uint64_t *val;       /* K_CONST: value */
+    uint32_t *copy;      /* K_COPY: the temp holding the same value */
+    uint32_t *tracked;   /* temps with known != K_NONE (may hold stale entries) */
+    uint32_t n_tracked;
+} ostate;
+
+static const uint8_t op_nout[VP_OP__COUNT] = {
+#define X_NOUT(name, o, i, c, f) o,
+    VP_IR_OPS(X_NOUT)
+#undef X_NOUT
+};
+static const uint8_t op_nin[VP_OP__COUNT] = {
+#define X_NIN(name, o, i, c, f) i,
+    VP_IR_OPS(X_NIN)
+#undef X_NIN
+};
+static const uint8_t op_flags[VP_OP__COUNT] = {
+#define X_FL(name, o, i, c, f) f,
+    VP_IR_OPS(X_FL)
+#undef X_FL
+};
+
+static bool is_kind(const vp_ir_block *b, uint64_t t, vp_ir_temp_kind k)
+{
+    return t < b->n_temps && b->temps[t].kind == k;
+}
+
+/* Input temp slots of op: fills idx[] with arg indexes, returns count. */
+static unsigned op_inputs(const vp_ir_op *op, unsigned idx[4])
+{
+    unsigned n = 0;
+    if (op->opc == VP_OP_CALL) {
+        for (unsigned i = 1; i <= 3; i++)
+            if (op->args[i] != VP_IR_NO_TEMP)
+                idx[n++] = i;
+        return n;
+    }
+    for (unsigned i = 0; i < op_nin[op->opc]; i++)
+        idx[n++] = op_nout[op->opc] + i;
+    return n;
+}
+
+static uint64_t op_output(const vp_ir_op *op)
+{
+    if (op->opc == VP_OP_CALL)
+        return op->args[0];
+    return op_nout[op->opc] ? op->args[0] : VP_IR_NO_TEMP;
+}
+
+static void track(ostate *s, uint32_t t, uint8_t k)
+{
+    if (s->known[t] == K_NONE)
+        s->tracked[s->n_tracked++] = t;
+    s->known[t] = k;
+}
+
+static void reset_all(ostate *s)
+{
+    for (uint32_t i = 0; i < s->n_tracked; i++)
+        s->known[s->tracked[i]] = K_NONE;
+    s->n_tracked = 0;
+}
+
+/* Forgets t and every copy of t (t is about to be written). */
+static void forget(ostate *s, uint64_t t)
+{
+    if (t >= s->n)
+        return;
+    s->known[t] = K_NONE;
+    uint32_t w = 0;
+    for (uint32_t i = 0; i < s->n_tracked; i++) {
+        uint32_t u = s->tracked[i];
+        if (s->known[u] == K_COPY && s->copy[u] == t)
+            s->known[u] = K_NONE;
+        if (s->known[u] != K_NONE)
+            s->tracked[w++] = u;
+    }
+    s->n_tracked = w;
+}
+
+static void forget_globals(ostate *s)
+{
+    uint32_t w = 0;
+    for (uint32_t i = 0; i < s->n_tracked; i++) {
+        uint32_t u = s->tracked[i];
+        if (is_kind(s->b, u, VP_TEMP_GLOBAL) || (s->known[u] == K_COPY && is_kind(s->b, s->copy[u], VP_TEMP_GLOBAL)))
+            s->known[u] = K_NONE;
+        if (s->known[u] != K_NONE)
+            s->tracked[w++] = u;
+    }
+    s->n_tracked = w;
+}
+
+static bool value_of(const ostate *s, uint64_t t, uint64_t *v)
+{
+    if (t >= s->b->n_temps)
+        return false;
+    if (s->b->temps[t].kind == VP_TEMP_CONST) {
+        *v = s->b->temps[t].val;
+        return true;
+    }
+    if (t < s->n && s->known[t] == K_CONST) {
+        *v = s->val[t];
+        return true;
+    }
+    return false;
+}
+
+/* Replaces an input by a constant or by the temp it copies. */
+static void subst_input(ostate *s, vp_ir_op *op, unsigned i)
+{
+    uint64_t t = op->args[i], v;
+    if (t >= s->n || is_kind(s->b, t, VP_TEMP_CONST))
+        return;
+    if (value_of(s, t, &v)) {
+        op->args[i] = vp__ir_const(s->b, (vp_ir_type)s->b->temps[t].type, v);
+        return;
+    }
+    if (s->known[t] == K_COPY)
+        op->args[i] = s->copy[t];
+}
+
+static void make_mov(ostate *s, vp_ir_op *op, uint64_t src)
+{
+    uint64_t out = op->args[0];
+    memset(op->args, 0, sizeof(op->args));
+    op->opc = VP_OP_MOV;
+    op->args[0] = out;
+    op->args[1] = src;
+    (void)s;
+}
+
+static void make_movi(ostate *s, vp_ir_op *op, uint64_t v)
+{
+    make_mov(s, op, vp__ir_const(s->b, (vp_ir_type)op->type, v));
+}
+
+/* Algebraic identities on a two-input op with inputs a, b. */
+static void simplify_bin(ostate *s, vp_ir_op *op)
+{
+    uint64_t a = op->args[1], b = op->args[2], va = 0, vb = 0;
+    bool ka = value_of(s, a, &va), kb = value_of(s, b, &vb);
+    uint64_t ones = op->type == VP_IR_I32 ? UINT32_MAX : UINT64_MAX;
+    uint64_t shmask = op->type == VP_IR_I32 ? 31 : 63;
+
+    switch (op->opc) {
+    case VP_OP_ADD: case VP_OP_OR: case VP_OP_XOR:
+        if (kb && vb == 0)
+            make_mov(s, op, a);
+        else if (ka && va == 0)
+            make_mov(s, op, b);
+        else if (a == b && op->opc == VP_OP_XOR)
+            make_movi(s, op, 0);
+        else if (a == b && op->opc == VP_OP_OR)
+            make_mov(s, op, a);
+        break;
+    case VP_OP_SUB:
+        if (kb && vb == 0)
+            make_mov(s, op, a);
+        else if (a == b)
+            make_movi(s, op, 0);
+        break;
+    case VP_OP_SHL: case VP_OP_SHR: case VP_OP_SAR:
+        if (kb && (vb & shmask) == 0)
+            make_mov(s, op, a);
+        else if (ka && va == 0)
+            make_movi(s, op, 0);
+        break;
+    case VP_OP_AND:
+        if ((kb && vb == 0) || (ka && va == 0))
+            make_movi(s, op, 0);
+        else if (kb && vb == ones)
+            make_mov(s, op, a);
+        else if ((ka && va == ones) || a == b)
+            make_mov(s, op, ka && va == ones ? b : a);
+        break;
+    case VP_OP_MUL:
+        if ((kb && vb == 0) || (ka && va == 0))
+            make_movi(s, op, 0);
+        else if (kb && vb == 1)
+            make_mov(s, op, a);
+        else if (ka && va == 1)
+            make_mov(s, op, b);
+        break;
+    default:
+        break;
+    }
+}
+
+/* Folds or simplifies a pure value op in place. */
+static void fold(ostate *s, vp_ir_op *op)
+{
+    unsigned idx[4], n = op_inputs(op, idx);
+    uint64_t in[4] = {0, 0, 0, 0}, r, cond = 0;
+    bool all = true;
+
+    for (unsigned i = 0; i < n; i++)
+        all = all && value_of(s, op->args[idx[i]], &in[i]);
+    if (op->opc == VP_OP_SETCOND)
+        cond = op->args[3];
+    else if (op->opc == VP_OP_MOVCOND)
+        cond = op->args[5];
+    if (op->opc == VP_OP_SETCOND && cond >= VP_COND_ALWAYS) {
+        make_movi(s, op, cond == VP_COND_ALWAYS);
+        return;
+    }
+    if (op->opc == VP_OP_MOVCOND) {
+        bool kc = value_of(s, op->args[1], &in[0]) && value_of(s, op->args[2], &in[1]);
+        if (cond >= VP_COND_ALWAYS || kc)
+            make_mov(s, op, vp_ir_cond_eval((unsigned)cond, (vp_ir_type)op->type, in[0], in[1]) ? op->args[3]
+                                                                                             : op->args[4]);
+        else if (op->args[3] == op->args[4])
+            make_mov(s, op, op->args[3]);
+        return;
+    }
+    if (all && n && vp_ir_eval((vp_ir_opc)op->opc, (vp_ir_type)op->type, in, cond, &r)) {
+        make_movi(s, op, r);
+        return;
+    }
+    if (n == 2)
+        simplify_bin(s, op);
+}
+
+static bool is_value_op(unsigned opc)
+{
+    return opc <= VP_OP_MOVCOND;
+}
+
+/* Conditional branch with known operands becomes BR or disappears. */
+static void fold_brcond(ostate *s, vp_ir_op *op)
+{
+    uint64_t a, b, cond = op->args[2], label = op->args[3];
+    bool known = cond >= VP_COND_ALWAYS ||
+                 (value_of(s, op->args[0], &a) && value_of(s, op->args[1], &b));
+    if (!known)
+        return;
+    if (cond < VP_COND_ALWAYS)
+        cond = vp_ir_cond_eval((unsigned)cond, (vp_ir_type)op->type, a, b) ? VP_COND_ALWAYS : VP_COND_NEVER;
+    if (cond == VP_COND_NEVER) {
+        op->dead = 1;
+        return;
+    }
+    memset(op->args, 0, sizeof(op->args));
+    op->opc = VP_OP_BR;
+    op->args[0] = label;
+}
+
+static void record_output(ostate *s, vp_ir_op *op)
+{
+    uint64_t out = op_output(op), v;
+    if (out == VP_IR_NO_TEMP || out >= s->n)
+        return;
+    forget(s, out);
+    if (op->opc != VP_OP_MOV)
+        return;
+    uint64_t src = op->args[1];
+    if (value_of(s, src, &v)) {
+        s->val[out] = v;
+        track(s, (uint32_t)out, K_CONST);
+    } else if (src != out && src < s->n && s->b->temps[src].type == s->b->temps[out].type) {
+        s->copy[out] = (uint32_t)src;
+        track(s, (uint32_t)out, K_COPY);
+    }
+}
+
+static void forward_pass(ostate *s)
+{
+    vp_ir_block *b = s->b;
+    for (uint32_t i = 0; i < b->n_ops; i++) {
+        vp_ir_op *op = &b->ops[i];
+        unsigned idx[4], n;
+        if (op->dead)
+            continue;
+        if (op->opc == VP_OP_SET_LABEL) {
+            reset_all(s);
+            continue;
+        }
+        n = op_inputs(op, idx);
+        for (unsigned k = 0; k < n; k++)
+            subst_input(s, op, idx[k]);
+        if (is_value_op(op->opc))
+            fold(s, op);
+        else if (op->opc == VP_OP_BRCOND)
+            fold_brcond(s, op);
+        record_output(s, op);
+        if ((op->opc == VP_OP_CALL && !(op->args[4] & VP_CALL_NO_GLOBALS)) || op->opc == VP_OP_ST_ENV)
+            forget_globals(s);
+        if (op_flags[op->opc] & VP_IR_F_BB_END)
+            reset_all(s);
+    }
+}
+
+static bool removable(const vp_ir_block *b, const vp_ir_op *op, const uint32_t *uses)
+{
+    uint64_t out = op_output(op);
+    if (op->opc == VP_OP_CALL) {
+        if (!(op->args[4] & VP_CALL_PURE))
+            return false;
+        return out == VP_IR_NO_TEMP || (is_kind(b, out, VP_TEMP_LOCAL) && !uses[out]);
+    }
+    if (!is_value_op(op->opc) && op->opc != VP_OP_LD_ENV)
+        return false;
+    if (op->opc == VP_OP_MOV && op->args[0] == op->args[1])
+        return true;
+    return is_kind(b, out, VP_TEMP_LOCAL) && !uses[out];
+}
+
+static void dce(vp_ir_block *b)
+{
+    uint32_t *uses = g_new0(uint32_t, b->n_temps ? b->n_temps : 1);
+    unsigned idx[4], n;
+    bool changed = true;
+
+    for (uint32_t i = 0; i < b->n_ops; i++) {
+        if (b->ops[i].dead)
+            continue;
+        n = op_inputs(&b->ops[i], idx);
+        for (unsigned k = 0; k < n; k++)
+            if (b->ops[i].args[idx[k]] < b->n_temps)
+                uses[b->ops[i].args[idx[k]]]++;
+    }
+    while (changed) {
+        changed = false;
+        for (uint32_t i = b->n_ops; i-- > 0;) {
+            vp_ir_op *op = &b->ops[i];
+            if (op->dead || !removable(b, op, uses))
+                continue;
+            op->dead = 1;
+            changed = true;
+            n = op_inputs(op, idx);
+            for (unsigned k = 0; k < n; k++)
+                if (op->args[idx[k]] < b->n_temps)
+                    uses[op->args[idx[k]]]--;
+        }
+    }
+    g_free(uses);
+}
+
+void vp__ir_optimize(vp_ir_block *b)
+{
+    ostate s = {.b = b, .n = b->n_temps};
+    s.known = g_new0(uint8_t, s.n + 1);
+    s.val = g_new0(uint64_t, s.n + 1);
+    s.copy = g_new0(uint32_t, s.n + 1);
+    s.tracked = g_new0(uint32_t, s.n + 1);
+    forward_pass(&s);
+    dce(b);
+    g_free(s.known);
+    g_free(s.val);
+    g_free(s.copy);
+    g_free(s.tracked);
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* test_exec_rvstub.h - the stub RISC-V target used by runtime tests. */
+#ifndef TEST_EXEC_RVSTUB_H
+#define TEST_EXEC_RVSTUB_H
+
+#include "../../cpu-core/src/cpu_int.h"
+
+typedef bool (*vp_stub_translate_fn)(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags);
+/* When set, replaces the toy-ISA translator. */
+extern vp_stub_translate_fn vp_stub_translate_hook;
+/* vp__rv_raise calls since the last reset. */
+extern unsigned vp_stub_raise_count;
+
+/* Toy-ISA encoders (see test_exec_rvstub.c). */
+static inline uint32_t toy(unsigned op, unsigned a, unsigned b, unsigned c)
+{
+    return op | a << 8 | b << 16 | c << 24;
+}
+static inline uint32_t toy16(unsigned op, unsigned a, int imm)
+{
+    return op | a << 8 | ((uint32_t)imm & 0xffff) << 16;
+}
+
+#endif /* TEST_EXEC_RVSTUB_H */
