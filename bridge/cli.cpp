@@ -49,6 +49,8 @@ const char *cmd_name(command c)
         return "modules";
     case command::devices:
         return "devices";
+    case command::device:
+        return "device";
     default:
         return "";
     }
@@ -176,6 +178,8 @@ command parse_command(const std::string &a)
         return command::modules;
     if (a == "devices")
         return command::devices;
+    if (a == "device")
+        return command::device;
     if (a == "--help" || a == "-h" || a == "help")
         return command::help;
     if (a == "--version" || a == "-V")
@@ -217,6 +221,8 @@ void check_required(const cli_options &o)
     bool wants_platform = o.cmd == command::run || o.cmd == command::check;
     if (wants_platform && o.platform.empty())
         throw usage_error(std::string(cmd_name(o.cmd)) + ": missing PLATFORM.yaml");
+    if (o.cmd == command::device && o.platform.empty())
+        throw usage_error("device: missing TYPE");
     if (o.cmd == command::run && o.kernel.empty())
         throw usage_error("run: missing --kernel ELF");
 }
@@ -233,6 +239,10 @@ cli_options parse_cli(int argc, const char *const *argv)
         return o;
     for (int i = 2; i < argc;) {
         std::string arg = argv[i];
+        if ((arg == "--help" || arg == "-h") && o.cmd == command::device) {
+            i++; /* `device TYPE --help` is the device's help */
+            continue;
+        }
         if (arg == "--help" || arg == "-h") {
             o.cmd = command::help;
             return o;
@@ -241,7 +251,7 @@ cli_options parse_cli(int argc, const char *const *argv)
             i = parse_option(o, argc, argv, i);
             continue;
         }
-        bool wants_platform = o.cmd == command::run || o.cmd == command::check;
+        bool wants_platform = o.cmd == command::run || o.cmd == command::check || o.cmd == command::device;
         if (!wants_platform || !o.platform.empty())
             throw usage_error(std::string(cmd_name(o.cmd)) + ": unexpected argument '" + arg + "'");
         o.platform = arg;
@@ -260,6 +270,7 @@ const char *cli_usage()
            "  check PLATFORM.yaml                        validate a platform, print its map\n"
            "  modules                                    list the known device modules\n"
            "  devices                                    list the device types\n"
+           "  device TYPE [--help]                       a device type's options and ports\n"
            "  --help, --version\n"
            "\n"
            "run options:\n"

@@ -24,11 +24,11 @@ struct usage_error : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-enum class command { help, version, run, check, modules, devices };
+enum class command { help, version, run, check, modules, devices, device };
 
 struct cli_options {
     command cmd = command::help;
-    std::string platform;                   /* run, check */
+    std::string platform;                   /* run, check; device: the TYPE */
     std::string kernel;                     /* run: --kernel */
     vp_time quantum = 0;                    /* --quantum; 0 = not given */
     uint64_t max_insns = 0;                 /* 0 = unlimited */

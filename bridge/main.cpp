@@ -157,13 +157,17 @@ int cmd_list(const cli_options &c)
         rc = fail(err, "cannot read the module manifests");
     } else if (c.cmd == command::modules) {
         vp_registry_print_modules(reg, stdout);
+    } else if (c.cmd == command::device) {
+        if (vp_registry_print_device(reg, c.platform.c_str(), stdout, &err) != 0)
+            rc = fail(err, "unknown device type");
     } else if (vp_registry_print_devices(reg, stdout) != 0) {
         rc = exit_config;
     }
     vp_registry_destroy(reg);
     return rc;
 #else
-    std::fprintf(stderr, "vpbridge: %s: not yet available\n", c.cmd == command::modules ? "modules" : "devices");
+    (void)c;
+    std::fprintf(stderr, "vpbridge: the module registry is not yet available\n");
     return exit_config;
 #endif
 }
@@ -302,6 +306,7 @@ int dispatch(const cli_options &c)
         return cmd_check(c);
     case command::modules:
     case command::devices:
+    case command::device:
         return cmd_list(c);
     }
     return exit_usage;
