@@ -222,6 +222,27 @@ static void test_ns16550a_bad_path_fails_create(void **state)
     assert_true(harness_destroy(h));
 }
 
+static void test_ns16550a_options_checked(void **state)
+{
+    (void)state;
+    harness *h = harness_create("ns16550a", 1);
+    assert_non_null(h);
+    const char *const unknown[] = {"backend=none", "baud=9600", NULL};
+    assert_int_equal(harness_device_create(h, "ns16550a", unknown), VP_EINVAL);
+    const char *const shift[] = {"backend=none", "reg-shift=5", NULL};
+    assert_int_equal(harness_device_create(h, "ns16550a", shift), VP_EINVAL);
+    /* stdio without input: no poll event at all */
+    const char *const noin[] = {"backend=stdio", "input=false", NULL};
+    assert_int_equal(harness_device_create(h, "ns16550a", noin), 0);
+    assert_int_equal(test_clock_live(harness_clock(h)), 0);
+    harness_device_destroy(h);
+    /* backend=file without a path is a create() failure with a message */
+    const char *const nopath[] = {"backend=file", NULL};
+    assert_int_not_equal(harness_device_create(h, "ns16550a", nopath), 0);
+    assert_true(harness_log_contains(h, VP_LOG_PLUGIN, "needs option 'path'"));
+    assert_true(harness_destroy(h));
+}
+
 /* stdio backend: output to fd 1, input polled from fd 0 (both pipes here). */
 static void test_ns16550a_stdio_output_and_input(void **state)
 {
@@ -279,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_ns16550a_reset_op_restores_state),
         cmocka_unit_test(test_ns16550a_file_backend),
         cmocka_unit_test(test_ns16550a_bad_path_fails_create),
+        cmocka_unit_test(test_ns16550a_options_checked),
         cmocka_unit_test(test_ns16550a_stdio_output_and_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
