@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* pf_test.h - helpers shared by the platform tests: options pointing at
+ * the test module dir, a fake run host, expectations on error messages.
+ */
+#ifndef PF_TEST_H
+#define PF_TEST_H
+
+#include <vpbridge/vp_platform.h>
+
+#include "test_clock.h"
+
+typedef struct pf_fake_host {
+    int exits;        /* request_exit calls */
+    int status;       /* last status */
+} pf_fake_host;
+
+/* Options with the test module dir (and the built-in dir for real boards). */
+const vp_platform_options *pf_opts(void);
+/* Loads data/<file> and expects success. */
+vp_platform *pf_load_ok(const char *file);
+/* Loads + builds data/<file>; returns the platform (clock and host are test-global). */
+vp_platform *pf_build_ok(const char *file, pf_fake_host *host);
+/* Loads data/<file>, expects failure; checks the message contains "<data>/<file>:<pos>" and every piece. */
+void pf_expect_load_fail(const char *file, const char *pos, ...);
+/* Loads (must succeed), builds (must fail) with message checks like pf_expect_load_fail. */
+void pf_expect_build_fail(const char *file, const char *pos, ...);
+/* Fails the test unless msg contains every NULL-terminated piece. */
+void pf_expect_pieces(const char *msg, ...);
+test_clock *pf_clock(void);
+/* Frees the test clock (call at the end of main). */
+void pf_cleanup(void);
+
+#endif /* PF_TEST_H */

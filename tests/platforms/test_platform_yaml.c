@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* test_platform_yaml.c - platform YAML reading: a good board parses, and
+ * every load-time error names file:line:col with a useful message.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "pf_test.h"
+
+static void test_platform_yaml_good_parses(void **state)
+{
+    (void)state;
+    vp_platform *p = pf_load_ok("good.yaml");
+    assert_string_equal(vp_platform_name(p), "good");
+    assert_int_equal(vp_platform_cpu_count(p), 2);
+    assert_int_equal(vp_platform_quantum(p), 20 * VP_US);
+    assert_null(vp_platform_router(p)); /* nothing built yet */
+    assert_null(vp_platform_cpu(p, 0));
+    vp_platform_destroy(p);
+}
+
+static void test_platform_yaml_quantum_override(void **state)
+{
+    (void)state;
+    vp_platform_options o = *pf_opts();
+    o.quantum = 3 * VP_US;
+    vp_error *err = NULL;
+    vp_platform *p = vp_platform_load(TP_DATA "/good.yaml", &o, &err);
+    assert_non_null(p);
+    assert_int_equal(vp_platform_quantum(p), 3 * VP_US);
+    vp_platform_destroy(p);
+}
+
+static void test_platform_yaml_print_table(void **state)
+{
+    (void)state;
+    vp_platform *p = pf_load_ok("good.yaml");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    vp_platform_print(p, f);
+    fclose(f);
+    /* sorted by address: rom < exit0 < src0 < sink0 < ram */
+    const char *rom = strstr(buf, "0x00001000"), *ex = strstr(buf, "0x00100000"), *src = strstr(buf, "0x10000000"),
+               *sink = strstr(buf, "0x10001000"), *ram = strstr(buf, "0x80000000");
+    assert_true(rom && ex && src && sink && ram);
+    assert_true(rom < ex && ex < src && src < sink && sink < ram);
+    pf_expect_pieces(buf, "platform good - test board", "2 x rv32imac @ 100 MHz", "quantum 20 us", "4 KiB",
+                     "1 MiB", "0x800fffff", "sink0", "tp_sink", "src0.lines[1] -> sink0.wide[11]",
+                     "src0.irq      -> hart1.meip", NULL);
+    free(buf);
+    vp_platform_destroy(p);
+}
+
+static void test_platform_yaml_missing_file(void **state)
+{
+    (void)state;
+    vp_error *err = NULL;
+    assert_null(vp_platform_load(TP_DATA "/nothere.yaml", pf_opts(), &err));
+    pf_expect_pieces(err->msg, TP_DATA "/nothere.yaml: cannot open", NULL);
+    assert_int_equal(err->code, VP_ENOENT);
+    vp_error_free(err);
+}
+
+static void test_platform_yaml_malformed(void **state)
+{
+    (void)state;
+    pf_expect_load_fail("bad_yaml.yaml", "3:", "yaml:", NULL);
+    pf_expect_load_fail("empty.yaml", "", "empty platform description", NULL);
+}
+
+static void test_platform_yaml_unknown_keys(void **state)
+{
+    (void)state;
+    pf_expect_load_fail("bad_top_key.yaml", "3:1: ", "unknown key 'colour' in platform", "cpus, memory", NULL);
+    pf_expect_load_fail("bad_cpu_key.yaml", "4:3: ", "unknown key 'cores' in cpus", NULL);
+    pf_expect_load_fail("bad_mem_key.yaml", "4:47: ", "unknown key 'speed' in memory region", NULL);
+    pf_expect_load_fail("bad_dev_key.yaml", "7:5: ", "unknown key 'irq' in device", NULL);
+}
+
+static void test_platform_yaml_missing_keys(void **state)
+{
+    (void)state;
+    pf_expect_load_fail("missing_name.yaml", "1:1: ", "missing required key 'name'", NULL);
+    pf_expect_load_fail("missing_isa.yaml", "2:7: ", "cpus: missing required key 'isa'", NULL);
+    pf_expect_load_fail("missing_base.yaml", "4:5: ", "memory region: missing required key 'base'", NULL);
+}
+
+static void test_platform_yaml_bad_values(void **state)
+{
+    (void)state;
+    pf_expect_load_fail("bad_size.yaml", "4:41: ", "size 'lots' is not a size", NULL);
+    pf_expect_load_fail("bad_freq.yaml", "2:34: ", "frequency 'fast' is not a frequency", NULL);
+    pf_expect_load_fail("bad_time.yaml", "4:12: ", "quantum 'soon' is not a time", NULL);
+    pf_expect_load_fail("bad_base.yaml", "4:23: ", "base must be a scalar, not a sequence", NULL);
+    pf_expect_load_fail("bad_list.yaml", "4:3: ", "'memory' must be a list", NULL);
+    pf_expect_load_fail("bad_isa_prefix.yaml", "2:13: ", "isa 'x86_64' must start with rv32 or rv64", NULL);
+}
+
+static void test_platform_yaml_unknown_device_type(void **state)
+{
+    (void)state;
+    pf_expect_load_fail("unknown_type.yaml", "4:22: ", "unknown device type 'ns99999'", NULL);
+}
+
+static void test_platform_yaml_overlap_names_both(void **state)
+{
+    (void)state;
+    pf_expect_load_fail("overlap.yaml", "6:5: ", "device 'sink0' [0x800ff000..0x80100fff]", "overlaps ram 'ram'",
+                        "[0x80000000..0x800fffff]", "(line 4)", NULL);
+    pf_expect_load_fail("dup_name.yaml", "6:5: ", "name 'ram' is already used at line 4", NULL);
+}
+
+static void test_platform_yaml_dangling_irqs(void **state)
+{
+    (void)state;
+    pf_expect_load_fail("irq_unknown_dev.yaml", "6:5: ", "irq 'src0.irq -> plic0.src[3]': unknown device 'plic0'",
+                        NULL);
+    pf_expect_load_fail("irq_bad_hart.yaml", "6:5: ", "hart2 does not exist (cpus.count is 2)", NULL);
+    pf_expect_load_fail("irq_syntax.yaml", "6:5: ", "is not \"device.port[index] -> device.port[index]\"", NULL);
+}
+
+int main(void)
+{
+    setenv("VPBRIDGE_MODULE_DIR", "/nonexistent-vp-module-dir", 1);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_platform_yaml_good_parses),
+        cmocka_unit_test(test_platform_yaml_quantum_override),
+        cmocka_unit_test(test_platform_yaml_print_table),
+        cmocka_unit_test(test_platform_yaml_missing_file),
+        cmocka_unit_test(test_platform_yaml_malformed),
+        cmocka_unit_test(test_platform_yaml_unknown_keys),
+        cmocka_unit_test(test_platform_yaml_missing_keys),
+        cmocka_unit_test(test_platform_yaml_bad_values),
+        cmocka_unit_test(test_platform_yaml_unknown_device_type),
+        cmocka_unit_test(test_platform_yaml_overlap_names_both),
+        cmocka_unit_test(test_platform_yaml_dangling_irqs),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    pf_cleanup();
+    return rc;
+}
