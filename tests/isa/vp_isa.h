@@ -131,6 +131,21 @@
   CHECKR s7, t4
 .endm
 
+/* Check a captured breakpoint-style trap whose mtval may be 0 or the pc of \insn_label
+   (both allowed by the privileged spec: QEMU 7.2 writes 0, vpbridge and Spike the pc). */
+.macro CHECK_TRAP_TVAL_0_OR_PC cause, insn_label
+  CHECK s8, \cause
+  la    t4, \insn_label
+  addi  s11, s11, 1
+  beqz  s9, .Lok\@
+  beq   s9, t4, .Lok\@
+  mv    t5, s9
+  li    t6, 0
+  j     vp_isa_fail
+.Lok\@:
+  CHECKR s7, t4
+.endm
+
 /* \reg = the 32-bit instruction word at \label, zero-extended (what mtval holds). */
 .macro LOAD_INSN reg, label
   la    \reg, \label
