@@ -27,7 +27,35 @@ void pf_expect_build_fail(const char *file, const char *pos, ...);
 /* Fails the test unless msg contains every NULL-terminated piece. */
 void pf_expect_pieces(const char *msg, ...);
 test_clock *pf_clock(void);
+/* vp_platform_host.request_exit for a pf_fake_host opaque. */
+void pf_fake_exit(void *opaque, int status);
 /* Frees the test clock (call at the end of main). */
 void pf_cleanup(void);
+
+/* ---- generated ELF images ---- */
+typedef struct seg {
+    uint64_t paddr;
+    uint32_t filesz, memsz;
+    uint8_t fill;
+} seg;
+
+typedef struct sym {
+    const char *name;
+    uint64_t value;
+} sym;
+
+typedef struct elfspec {
+    bool is64;
+    uint16_t machine, type;
+    uint64_t entry;
+    const seg *segs;
+    unsigned nsegs;
+    const sym *syms;
+    unsigned nsyms;
+    size_t truncate; /* 0 = full file */
+} elfspec;
+
+/* Writes an ELF for `s` to a temp file; returns its malloc'ed path. */
+char *pf_write_elf(const elfspec *s);
 
 #endif /* PF_TEST_H */
