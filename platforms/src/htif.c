@@ -111,6 +111,7 @@ int vp__htif_create(vp_platform *p, uint64_t tohost, bool has_fromhost, uint64_t
     h->p = p;
     h->to_tgt = (tlmc_target){.ops = &to_ops, .opaque = h, .name = "htif.tohost"};
     h->from_tgt = (tlmc_target){.ops = &from_ops, .opaque = h, .name = "htif.fromhost"};
+    p->htif_tohost = tohost;
     p->htif = h; /* owned by the platform from here on: the router may point at it */
     int rc = tlmc_router_map(p->router, tohost, 8, &h->to_tgt, 1, errp);
     if (!rc && has_fromhost)

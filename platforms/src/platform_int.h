@@ -96,6 +96,7 @@ struct vp_platform {
     vp_cpu **cpus;
     GPtrArray *insinks;  /* pf_insink* */
     pf_htif *htif;
+    uint64_t htif_tohost; /* valid when htif is set */
 };
 
 /* "riscv32" or "riscv64" from the ISA string, NULL if neither. */

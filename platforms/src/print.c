@@ -48,7 +48,7 @@ static GArray *collect(const vp_platform *p)
     GArray *rows = g_array_new(FALSE, FALSE, sizeof(row));
     for (guint i = 0; i < p->mems->len; i++) {
         const pf_mem *m = g_ptr_array_index(p->mems, i);
-        row r = {m->base, m->size, m->rom ? "rom" : "ram", m->name, m->image ? "image" : "", true};
+        row r = {m->base, m->size, m->rom ? "rom" : "ram", m->name, m->image ? m->image : "-", true};
         g_array_append_val(rows, r);
     }
     for (guint i = 0; i < p->devs->len; i++) {
@@ -56,6 +56,10 @@ static GArray *collect(const vp_platform *p)
         if (!d->has_base)
             continue;
         row r = {d->base, d->size, "device", d->name, d->type, d->has_size || d->created};
+        g_array_append_val(rows, r);
+    }
+    if (p->htif) {
+        row r = {p->htif_tohost, 8, "htif", "tohost", "ELF symbol", true};
         g_array_append_val(rows, r);
     }
     g_array_sort(rows, cmp_row);
@@ -103,8 +107,10 @@ void vp_platform_print(const vp_platform *p, FILE *out)
     if (p->quantum % VP_US)
         snprintf(q, sizeof(q), "%" PRIu64 " ns", p->quantum / VP_NS);
     fprintf(out, "platform %s%s%s\n", p->name, p->description[0] ? " - " : "", p->description);
-    fprintf(out, "cpus: %u x %s @ %s (hart0..hart%u), reset 0x%" PRIx64, p->cpu_count, p->isa, freq,
-            p->cpu_count - 1, p->reset_pc);
+    char harts[32] = "hart0";
+    if (p->cpu_count > 1)
+        snprintf(harts, sizeof(harts), "hart0..hart%u", p->cpu_count - 1);
+    fprintf(out, "cpus: %u x %s @ %s (%s), reset 0x%" PRIx64, p->cpu_count, p->isa, freq, harts, p->reset_pc);
     if (p->has_mtime)
         fprintf(out, ", mtime at 0x%" PRIx64, p->mtime);
     fprintf(out, "\nsync: quantum %s\n\n", q);
