@@ -17,8 +17,10 @@ using namespace sc_core;
 namespace {
 
 constexpr vp_time k_default_quantum = 10 * VP_US;
-/* Budget of a hart whose instruction period is not known yet. */
-constexpr uint64_t k_probe_budget = 1024;
+/* Budget of a hart whose instruction period is not known yet: one block
+ * (the core bounds a run by its budget; the sync limit only applies after
+ * annotated delays), which teaches the period from local time / executed. */
+constexpr uint64_t k_probe_budget = 1;
 /* The cluster thread runs device callbacks and the interpreter. */
 constexpr std::size_t k_stack_size = 16u << 20;
 
@@ -58,6 +60,8 @@ const char *cpu_cluster::reason_message() const
         return "the guest requested exit";
     case stop_reason::max_insns:
         return "instruction limit reached";
+    case stop_reason::max_time:
+        return "simulated-time limit reached";
     case stop_reason::timeout:
         return "wall-clock timeout";
     case stop_reason::deadlock:
@@ -149,6 +153,22 @@ bool cpu_cluster::run_round(vp_time q, vp_time *consumed)
     return !m_stopping;
 }
 
+/* *left = simulated time until max_time (VP_TIME_MAX without a limit).
+ * Stops the cluster and returns false once the limit is reached. */
+bool cpu_cluster::time_left(vp_time *left)
+{
+    *left = VP_TIME_MAX;
+    if (!m_cfg.max_time)
+        return true;
+    vp_time now = to_vp_time(sc_time_stamp());
+    if (now >= m_cfg.max_time) {
+        stop(stop_reason::max_time);
+        return false;
+    }
+    *left = m_cfg.max_time - now;
+    return true;
+}
+
 /* Every hart sleeps in WFI: skip to the next kernel activity (a device
  * event that may raise an interrupt) or a wake(). Returns false when the
  * cluster must stop. */
@@ -158,8 +178,14 @@ bool cpu_cluster::sleep_all_halted()
         stop(stop_reason::deadlock);
         return false;
     }
+    vp_time left;
+    if (!time_left(&left))
+        return false;
     m_sleeps++;
-    wait(sc_time_to_pending_activity(), m_wake);
+    sc_time next = sc_time_to_pending_activity();
+    if (m_cfg.max_time && to_sc_time(left) < next)
+        next = to_sc_time(left);
+    wait(next, m_wake);
     return !m_stopping;
 }
 
@@ -176,8 +202,8 @@ void cpu_cluster::run_thread()
                 break;
             continue;
         }
-        vp_time consumed = 0;
-        if (!run_round(quantum(), &consumed))
+        vp_time consumed = 0, left;
+        if (!time_left(&left) || !run_round(std::min(quantum(), left), &consumed))
             break;
         m_rounds++;
         wait(consumed ? to_sc_time(consumed) : SC_ZERO_TIME);

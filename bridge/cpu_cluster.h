@@ -30,6 +30,7 @@ enum class stop_reason {
     none,       /* still running (or never started) */
     guest_exit, /* request_exit(status): test finisher, HTIF */
     max_insns,  /* the instruction limit was reached */
+    max_time,   /* the simulated-time limit was reached */
     timeout,    /* the wall-clock limit was reached */
     deadlock,   /* every hart in WFI and nothing pending in the kernel */
 };
@@ -41,6 +42,7 @@ struct cluster_config {
      * local time / executed (until then the sync limit alone bounds a run). */
     vp_time insn_period = 0;
     uint64_t max_insns = 0;     /* total over all harts; 0 = unlimited */
+    vp_time max_time = 0;       /* simulated; no hart runs past it; 0 = unlimited */
     double timeout_sec = 0;     /* wall clock; 0 = unlimited */
     bool stop_simulation = true;/* sc_stop() when the cluster stops */
 };
@@ -71,6 +73,7 @@ public:
 private:
     void run_thread();
     bool run_round(vp_time quantum, vp_time *consumed);
+    bool time_left(vp_time *left);
     bool sleep_all_halted();
     bool all_halted() const;
     uint64_t budget_for(vp_time quantum) const;

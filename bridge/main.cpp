@@ -181,6 +181,8 @@ std::string format_time(vp_time ps)
         std::snprintf(buf, sizeof buf, "%.6f ms", (double)ps / (double)VP_MS);
     else if (ps >= VP_US)
         std::snprintf(buf, sizeof buf, "%.6f us", (double)ps / (double)VP_US);
+    else if (ps >= VP_NS)
+        std::snprintf(buf, sizeof buf, "%.3f ns", (double)ps / (double)VP_NS);
     else
         std::snprintf(buf, sizeof buf, "%llu ps", (unsigned long long)ps);
     return buf;
@@ -229,10 +231,11 @@ int run_status(const cli_options &c, const cpu_cluster &cl)
         std::fprintf(stderr, "vpbridge: %s (at %s)\n", cl.reason_message(),
                      format_time(to_vp_time(sc_time_stamp())).c_str());
         return exit_deadlock;
+    case stop_reason::max_time:
     case stop_reason::none:
         break;
     }
-    if (c.max_time && to_vp_time(sc_time_stamp()) >= c.max_time) {
+    if (cl.reason() == stop_reason::max_time || (c.max_time && to_vp_time(sc_time_stamp()) >= c.max_time)) {
         std::fprintf(stderr, "vpbridge: stopped: --max-time %s of simulated time reached\n", c.max_time_text.c_str());
         return exit_limit;
     }
@@ -269,6 +272,7 @@ int cmd_run(const cli_options &c)
     cluster_config cfg;
     cfg.quantum = c.quantum ? c.quantum : vp_platform_quantum(p.get());
     cfg.max_insns = c.max_insns;
+    cfg.max_time = c.max_time;
     cfg.timeout_sec = c.timeout_sec;
     tlm::tlm_global_quantum::instance().set(to_sc_time(cfg.quantum));
     cpu_cluster cluster("cpus", harts, cfg);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define VPBRIDGE VP_BUILD_DIR "/bridge/vpbridge"
@@ -256,6 +257,89 @@ static void test_cli_max_time_exits_124(void **state)
     assert_non_null(strstr(r->err, "--max-time"));
 }
 
+#define FW(x) VP_FIRMWARE_DIR "/rv32/" x ".elf"
+#define GOLDEN(x) VP_SOURCE_DIR "/examples/firmware/expected/" x ".rv32.out"
+
+static void expect_run(const char *elf, const char *golden, int status)
+{
+    if (!have(RV32_YAML) || !have(elf))
+        skip();
+    result *r = run(ARGS("run", RV32_YAML, "--kernel", elf, "--timeout", "60"));
+    if (r->status != status)
+        fprintf(stderr, "%s: status %d: %s", elf, r->status, r->err);
+    assert_int_equal(r->status, status);
+    if (golden && have(golden)) {
+        static char want[65536];
+        slurp(golden, want, sizeof want);
+        assert_string_equal(r->out, want);
+    }
+}
+
+static void test_cli_guest_status_is_exit_status(void **state)
+{
+    (void)state;
+    expect_run(FW("htif-fail"), GOLDEN("htif-fail"), 3);
+    expect_run(FW("stdio"), GOLDEN("stdio"), 42);
+}
+
+/* The timer demo sleeps in WFI between CLINT interrupts. */
+static void test_cli_timer_firmware_runs(void **state)
+{
+    (void)state;
+    expect_run(FW("timer"), GOLDEN("timer"), 0);
+}
+
+/* Traces and statistics go to stderr: stdout stays the guest's. */
+static void test_cli_trace_and_stats_leave_stdout_alone(void **state)
+{
+    (void)state;
+    if (!have(RV32_YAML) || !have(HELLO32))
+        skip();
+    result *r = run(ARGS("run", RV32_YAML, "--kernel", HELLO32, "--trace", "int,guest_errors,out_asm", "--stats"));
+    assert_int_equal(r->status, 0);
+    static char want[65536];
+    slurp(HELLO_GOLDEN, want, sizeof want);
+    assert_string_equal(r->out, want);
+    assert_non_null(strstr(r->err, "vpbridge: stats: hart 0: insns "));
+    assert_non_null(strstr(r->err, "MIPS"));
+}
+
+#define DEADLOCK VP_BRIDGE_FW_DIR "/rv32/deadlock.elf"
+#define SLEEP VP_BRIDGE_FW_DIR "/rv32/sleep.elf"
+
+static void test_cli_deadlock_exits_126(void **state)
+{
+    (void)state;
+    if (!have(RV32_YAML) || !have(DEADLOCK))
+        skip();
+    result *r = run(ARGS("run", RV32_YAML, "--kernel", DEADLOCK, "--timeout", "60"));
+    assert_int_equal(r->status, 126);
+    assert_non_null(strstr(r->err, "all harts in WFI with no pending event"));
+    assert_string_equal(r->out, "");
+}
+
+/* One second of guest sleep must not cost a second of host time. */
+static void test_cli_wfi_skips_time(void **state)
+{
+    (void)state;
+    if (!have(RV32_YAML) || !have(SLEEP))
+        skip();
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    result *r = run(ARGS("run", RV32_YAML, "--kernel", SLEEP, "--stats", "--timeout", "60"));
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double wall = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (r->status != 7)
+        fprintf(stderr, "status %d: %s", r->status, r->err);
+    assert_int_equal(r->status, 7);
+    assert_non_null(strstr(r->err, "simulated time 1.0"));
+    assert_true(wall < 0.9);
+    /* A simulated-time limit ends the same sleep early. */
+    r = run(ARGS("run", RV32_YAML, "--kernel", SLEEP, "--max-time", "500ms"));
+    assert_int_equal(r->status, 124);
+    assert_non_null(strstr(r->err, "--max-time 500ms"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -274,6 +358,11 @@ int main(void)
         cmocka_unit_test(test_cli_run_hello_stdout_is_guest_only),
         cmocka_unit_test(test_cli_max_insns_exits_124),
         cmocka_unit_test(test_cli_max_time_exits_124),
+        cmocka_unit_test(test_cli_guest_status_is_exit_status),
+        cmocka_unit_test(test_cli_timer_firmware_runs),
+        cmocka_unit_test(test_cli_trace_and_stats_leave_stdout_alone),
+        cmocka_unit_test(test_cli_deadlock_exits_126),
+        cmocka_unit_test(test_cli_wfi_skips_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

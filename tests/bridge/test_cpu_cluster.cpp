@@ -198,6 +198,38 @@ void body_max_insns()
     CHECK(a.exit_calls >= 1 && b.exit_calls >= 1);
 }
 
+/* No hart runs past the simulated-time limit, even inside a quantum. */
+void body_max_time()
+{
+    static vp_cpu a;
+    static vp_cpu b;
+    b.wfi_at = 100; /* asleep: the limit also ends a WFI sleep */
+    cluster_config cfg = config(VP_US, VP_NS);
+    cfg.max_time = 2500 * VP_NS;
+    static cpu_cluster &cl = *new cpu_cluster("cpus", {&a, &b}, cfg, k_fake);
+    sc_start();
+    CHECK(cl.reason() == stop_reason::max_time);
+    CHECK_EQ(a.insns, 2500);
+    CHECK_EQ(a.last_sync, 500 * VP_NS);
+    CHECK_EQ(vp::sc::to_vp_time(sc_time_stamp()), 2500 * VP_NS);
+}
+
+void body_max_time_while_asleep()
+{
+    static vp_cpu h;
+    h.wfi_at = 100;
+    cluster_config cfg = config(VP_US, VP_NS);
+    cfg.max_time = 7 * VP_MS;
+    static cpu_cluster &cl = *new cpu_cluster("cpus", {&h}, cfg, k_fake);
+    vp_event *ev = vp_clock_event_create(vp::sc::kernel_clock(), "late", wake_hart, &h);
+    vp_clock_event_notify(vp::sc::kernel_clock(), ev, VP_SEC); /* beyond the limit */
+    sc_start();
+    CHECK(cl.reason() == stop_reason::max_time);
+    CHECK_EQ(vp::sc::to_vp_time(sc_time_stamp()), 7 * VP_MS);
+    CHECK_EQ(h.insns, 100);
+    vp_clock_event_destroy(vp::sc::kernel_clock(), ev);
+}
+
 void body_timeout()
 {
     static vp_cpu h;
@@ -271,6 +303,8 @@ void test_cpu_cluster_deadlock(void **) { run_forked(body_deadlock); }
 void test_cpu_cluster_halted_hart_skipped(void **) { run_forked(body_halted_hart_skipped); }
 void test_cpu_cluster_max_insns(void **) { run_forked(body_max_insns); }
 void test_cpu_cluster_timeout(void **) { run_forked(body_timeout); }
+void test_cpu_cluster_max_time(void **) { run_forked(body_max_time); }
+void test_cpu_cluster_max_time_while_asleep(void **) { run_forked(body_max_time_while_asleep); }
 void test_cpu_cluster_request_exit_from_event(void **) { run_forked(body_request_exit_from_event); }
 void test_cpu_cluster_request_exit_before_start(void **) { run_forked(body_request_exit_before_start); }
 void test_cpu_cluster_wake_from_systemc_process(void **) { run_forked(body_wake_from_systemc_process); }
@@ -292,6 +326,8 @@ int main(void)
         cmocka_unit_test(test_cpu_cluster_halted_hart_skipped),
         cmocka_unit_test(test_cpu_cluster_max_insns),
         cmocka_unit_test(test_cpu_cluster_timeout),
+        cmocka_unit_test(test_cpu_cluster_max_time),
+        cmocka_unit_test(test_cpu_cluster_max_time_while_asleep),
         cmocka_unit_test(test_cpu_cluster_request_exit_from_event),
         cmocka_unit_test(test_cpu_cluster_request_exit_before_start),
         cmocka_unit_test(test_cpu_cluster_wake_from_systemc_process),
