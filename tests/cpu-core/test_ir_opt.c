@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* test_ir_opt.c - the optimizer: targeted folding/propagation/DCE checks
+ * and equivalence on random blocks (optimized and unoptimized blocks run
+ * through the interpreter from the same state must end in the same state). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <glib.h>
+
+#include "test_exec_rvstub.h"
+#include "../../cpu-core/interp/interp_int.h"
+
+#define NG 16 /* globals x0..x15 */
+
+static uint64_t h_glob(vp_cpu *cpu, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    cpu->x[7] += a0 ^ a2;
+    return cpu->x[3] * 3 + a1;
+}
+
+static uint64_t h_pure(vp_cpu *cpu, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    (void)cpu;
+    return a0 * 5 + (a1 ^ 7) - a2;
+}
+
+static const uint64_t interesting[] = {0, 1, 2, 31, 32, 63, 64, 0xff, 0x7fffffff, 0x80000000, 0xffffffff,
+                                       0x8000000000000000ull, UINT64_MAX, 0x123456789abcdefull};
+
+typedef struct gen {
+    GRand *rnd;
+    vp_ir_block *b;
+    vp_ir_temp l64[6], l32[4];
+} gen;
+
+static uint32_t rn(gen *g, uint32_t n)
+{
+    return (uint32_t)g_rand_int_range(g->rnd, 0, (gint32)n);
+}
+
+static vp_ir_temp operand(gen *g, vp_ir_type t)
+{
+    uint32_t k = rn(g, 10);
+    if (k < 3) {
+        uint64_t v = rn(g, 2) ? interesting[rn(g, G_N_ELEMENTS(interesting))]
+                              : ((uint64_t)g_rand_int(g->rnd) << 32 | g_rand_int(g->rnd));
+        return vp__ir_const(g->b, t, v);
+    }
+    if (t == VP_IR_I32)
+        return g->l32[rn(g, 4)];
+    if (k < 6)
+        return rn(g, NG);
+    return g->l64[rn(g, 6)];
+}
+
+static vp_ir_temp dest(gen *g, vp_ir_type t)
+{
+    if (t == VP_IR_I32)
+        return g->l32[rn(g, 4)];
+    return rn(g, 3) == 0 ? 1 + rn(g, NG - 1) : g->l64[rn(g, 6)];
+}
+
+static void gen_value_op(gen *g)
+{
+    static const vp_ir_opc bins[] = {VP_OP_ADD, VP_OP_SUB, VP_OP_AND, VP_OP_OR, VP_OP_XOR, VP_OP_SHL,
+                                     VP_OP_SHR, VP_OP_SAR, VP_OP_MUL, VP_OP_MULSH, VP_OP_MULUH,
+                                     VP_OP_MULSUH, VP_OP_DIV, VP_OP_DIVU, VP_OP_REM, VP_OP_REMU};
+    static const vp_ir_opc uns[] = {VP_OP_MOV, VP_OP_EXT8S, VP_OP_EXT8U, VP_OP_EXT16S, VP_OP_EXT16U,
+                                    VP_OP_NEG, VP_OP_NOT};
+    vp_ir_type t = rn(g, 3) ? VP_IR_I64 : VP_IR_I32;
+    vp_ir_block *b = g->b;
+    switch (rn(g, 8)) {
+    case 0: case 1: case 2: {
+        vp_ir_temp a = operand(g, t);
+        vp__ir_op2(b, bins[rn(g, G_N_ELEMENTS(bins))], t, dest(g, t), a, rn(g, 4) ? operand(g, t) : a);
+        break;
+    }
+    case 3: vp__ir_op1(b, uns[rn(g, G_N_ELEMENTS(uns))], t, dest(g, t), operand(g, t)); break;
+    case 4: vp__ir_setcond(b, t, (vp_ir_cond)rn(g, 8), dest(g, t), operand(g, t), operand(g, t)); break;
+    case 5:
+        vp__ir_movcond(b, t, (vp_ir_cond)rn(g, 8), dest(g, t), operand(g, t), operand(g, t), operand(g, t),
+                       operand(g, t));
+        break;
+    case 6:
+        vp__ir_op1(b, VP_OP_TRUNC_I64_I32, VP_IR_I32, g->l32[rn(g, 4)], operand(g, VP_IR_I64));
+        break;
+    default:
+        vp__ir_op1(b, rn(g, 2) ? VP_OP_EXTS_I32_I64 : VP_OP_EXTU_I32_I64, VP_IR_I64, dest(g, VP_IR_I64),
+                   operand(g, VP_IR_I32));
+        break;
+    }
+}
+
+static void gen_other_op(gen *g)
+{
+    vp_ir_block *b = g->b;
+    uint32_t gofs = (uint32_t)offsetof(vp_cpu, x[1 + rn(g, NG - 1)]);
+    switch (rn(g, 4)) {
+    case 0:
+        vp__ir_emit_call(b, h_glob, "glob", 0, dest(g, VP_IR_I64), operand(g, VP_IR_I64), operand(g, VP_IR_I64),
+                         operand(g, VP_IR_I64));
+        break;
+    case 1:
+        vp__ir_emit_call(b, h_pure, "pure", VP_CALL_PURE | VP_CALL_NO_GLOBALS, dest(g, VP_IR_I64),
+                         operand(g, VP_IR_I64), operand(g, VP_IR_I32), VP_IR_NO_TEMP);
+        break;
+    case 2: vp__ir_st_env(b, VP_IR_I64, operand(g, VP_IR_I64), gofs); break;
+    default: vp__ir_ld_env(b, VP_IR_I64, dest(g, VP_IR_I64), gofs); break;
+    }
+}
+
+/* Builds the same random block for the same seed. */
+static void gen_block(vp_ir_block *b, uint32_t seed, unsigned n_ops)
+{
+    gen g = {.rnd = g_rand_new_with_seed(seed), .b = b};
+    vp__ir_init(b);
+    for (unsigned i = 0; i < NG; i++)
+        vp__ir_global(b, VP_IR_I64, (uint32_t)offsetof(vp_cpu, x[i]), "x");
+    vp__ir_reset(b, 0x1000);
+    vp__ir_insn_start(b, 0x1000, 0, 4);
+    for (unsigned i = 0; i < 6; i++) {
+        g.l64[i] = vp__ir_local(b, VP_IR_I64);
+        vp__ir_op1(b, VP_OP_MOV, VP_IR_I64, g.l64[i], 1 + i);
+    }
+    for (unsigned i = 0; i < 4; i++) {
+        g.l32[i] = vp__ir_local(b, VP_IR_I32);
+        vp__ir_op1(b, VP_OP_TRUNC_I64_I32, VP_IR_I32, g.l32[i], 8 + i);
+    }
+    bool open = false;
+    vp_ir_label l = 0;
+    for (unsigned i = 0; i < n_ops; i++) {
+        uint32_t k = rn(&g, 20);
+        if (k == 0 && !open) {
+            l = vp__ir_label(b);
+            vp_ir_type t = rn(&g, 2) ? VP_IR_I64 : VP_IR_I32;
+            vp__ir_brcond(b, t, (vp_ir_cond)rn(&g, 8), operand(&g, t), operand(&g, t), l);
+            open = true;
+        } else if (k == 1 && open) {
+            vp__ir_set_label(b, l);
+            open = false;
+        } else if (k == 2) {
+            vp__ir_insn_start(b, 0x1000 + 4 * i, i + 1, 4);
+        } else if (k < 5) {
+            gen_other_op(&g);
+        } else {
+            gen_value_op(&g);
+        }
+    }
+    if (open)
+        vp__ir_set_label(b, l);
+    for (unsigned i = 0; i < 6; i++) /* make locals observable */
+        vp__ir_op2(b, VP_OP_XOR, VP_IR_I64, 12 + (i % 4), 12 + (i % 4), g.l64[i]);
+    vp__ir_op1(b, VP_OP_EXTU_I32_I64, VP_IR_I64, 15, g.l32[rn(&g, 4)]);
+    vp__ir_exit_tb(b, VP_EXIT_NOCHAIN);
+    assert_true(vp__ir_finish(b));
+    g_rand_free(g.rnd);
+}
+
+static void run_block(vp_cpu *cpu, const vp_ir_block *b)
+{
+    vp_tb tb;
+    vp_tb *last;
+    memset(&tb, 0, sizeof(tb));
+    assert_true(vp__interp_compile(cpu, b, &tb));
+    cpu->ex.icount_stop = UINT64_MAX;
+    vp__interp_exec(cpu, &tb, &last);
+    vp__interp_free(&tb);
+}
+
+static vp_cpu *new_cpu(void)
+{
+    vp_cpu_config cfg = {.size = sizeof(cfg), .abi = VP_CPU_ABI, .isa = "rv64i", .reset_pc = 0x1000};
+    vp_cpu *cpu = vp_cpu_create(&cfg, NULL);
+    assert_non_null(cpu);
+    return cpu;
+}
+
+static unsigned count_live(const vp_ir_block *b)
+{
+    unsigned n = 0;
+    for (uint32_t i = 0; i < b->n_ops; i++)
+        n += !b->ops[i].dead;
+    return n;
+}
+
+static void test_ir_opt_random_equivalence(void **state)
+{
+    (void)state;
+    vp_cpu *c1 = new_cpu(), *c2 = new_cpu();
+    unsigned removed = 0;
+    for (uint32_t seed = 1; seed <= 400; seed++) {
+        vp_ir_block plain, opt;
+        gen_block(&plain, seed, 20 + seed % 60);
+        gen_block(&opt, seed, 20 + seed % 60);
+        vp__ir_optimize(&opt);
+        removed += plain.n_ops - count_live(&opt);
+        GRand *r = g_rand_new_with_seed(seed * 7919u);
+        for (unsigned i = 0; i < 32; i++)
+            c1->x[i] = c2->x[i] = i ? ((uint64_t)g_rand_int(r) << 32 | g_rand_int(r)) >> rn(&(gen){r, 0, {0}, {0}}, 40)
+                                    : 0;
+        g_rand_free(r);
+        run_block(c1, &plain);
+        run_block(c2, &opt);
+        for (unsigned i = 0; i < 32; i++)
+            if (c1->x[i] != c2->x[i])
+                fail_msg("seed %u: x%u differs: plain 0x%llx optimized 0x%llx", seed, i,
+                         (unsigned long long)c1->x[i], (unsigned long long)c2->x[i]);
+        vp__ir_fini(&plain);
+        vp__ir_fini(&opt);
+    }
+    assert_true(removed > 400); /* the optimizer did real work */
+    vp_cpu_destroy(c1);
+    vp_cpu_destroy(c2);
+}
+
+static void test_ir_opt_folds_and_removes(void **state)
+{
+    (void)state;
+    vp_ir_block b;
+    vp__ir_init(&b);
+    vp_ir_temp x1 = vp__ir_global(&b, VP_IR_I64, (uint32_t)offsetof(vp_cpu, x[1]), "x1");
+    vp_ir_temp x2 = vp__ir_global(&b, VP_IR_I64, (uint32_t)offsetof(vp_cpu, x[2]), "x2");
+    vp__ir_reset(&b, 0);
+    vp_ir_temp t0 = vp__ir_local(&b, VP_IR_I64), t1 = vp__ir_local(&b, VP_IR_I64), t2 = vp__ir_local(&b, VP_IR_I64);
+    vp__ir_insn_start(&b, 0, 0, 4);
+    vp__ir_movi(&b, VP_IR_I64, t0, 6);                            /* t0 = 6 */
+    vp__ir_op2(&b, VP_OP_MUL, VP_IR_I64, t1, t0, vp__ir_const(&b, VP_IR_I64, 7)); /* t1 = 42 */
+    vp__ir_op2(&b, VP_OP_ADD, VP_IR_I64, x1, t1, vp__ir_const(&b, VP_IR_I64, 0)); /* x1 = 42 */
+    vp__ir_op1(&b, VP_OP_MOV, VP_IR_I64, t2, x2);                 /* copy */
+    vp__ir_op2(&b, VP_OP_AND, VP_IR_I64, x2, t2, vp__ir_const(&b, VP_IR_I64, UINT64_MAX)); /* x2 = x2 */
+    vp__ir_op2(&b, VP_OP_SUB, VP_IR_I64, t2, x1, x1);             /* dead: t2 unused later */
+    vp__ir_exit_tb(&b, VP_EXIT_NOCHAIN);
+    assert_true(vp__ir_finish(&b));
+    vp__ir_optimize(&b);
+    /* only the global writes remain, as moves */
+    assert_true(b.ops[1].dead && b.ops[2].dead && b.ops[4].dead && b.ops[6].dead);
+    assert_int_equal(b.ops[3].opc, VP_OP_MOV);
+    assert_int_equal(b.temps[b.ops[3].args[1]].kind, VP_TEMP_CONST);
+    assert_int_equal(b.temps[b.ops[3].args[1]].val, 42);
+    assert_int_equal(b.ops[5].opc, VP_OP_MOV);
+    assert_int_equal(b.ops[5].args[1], x2);
+    vp__ir_fini(&b);
+}
+
+static void test_ir_opt_respects_calls_and_labels(void **state)
+{
+    (void)state;
+    vp_ir_block b;
+    vp__ir_init(&b);
+    vp_ir_temp x3 = vp__ir_global(&b, VP_IR_I64, (uint32_t)offsetof(vp_cpu, x[3]), "x3");
+    vp__ir_reset(&b, 0);
+    vp_ir_temp t = vp__ir_local(&b, VP_IR_I64);
+    vp_ir_label l = vp__ir_label(&b);
+    vp__ir_insn_start(&b, 0, 0, 4);
+    vp__ir_movi(&b, VP_IR_I64, x3, 5);
+    vp__ir_emit_call(&b, h_glob, "glob", 0, VP_IR_NO_TEMP, x3, x3, x3); /* may change x3 */
+    vp__ir_op2(&b, VP_OP_ADD, VP_IR_I64, t, x3, vp__ir_const(&b, VP_IR_I64, 1));
+    vp__ir_movi(&b, VP_IR_I64, t, 9);
+    vp__ir_set_label(&b, l);
+    vp__ir_op2(&b, VP_OP_ADD, VP_IR_I64, x3, t, vp__ir_const(&b, VP_IR_I64, 1));
+    vp__ir_exit_tb(&b, VP_EXIT_NOCHAIN);
+    assert_true(vp__ir_finish(&b));
+    vp__ir_optimize(&b);
+    /* the call's inputs are constants, but x3 after it is not known */
+    assert_int_equal(b.temps[b.ops[2].args[1]].kind, VP_TEMP_CONST);
+    assert_int_equal(b.ops[3].opc, VP_OP_ADD);
+    assert_int_equal(b.ops[3].args[1], x3);
+    /* after the label, t is not known to be 9 */
+    assert_int_equal(b.ops[6].opc, VP_OP_ADD);
+    assert_int_equal(b.ops[6].args[1], t);
+    vp__ir_fini(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ir_opt_folds_and_removes),
+        cmocka_unit_test(test_ir_opt_respects_calls_and_labels),
+        cmocka_unit_test(test_ir_opt_random_equivalence),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
