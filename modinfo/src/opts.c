@@ -226,12 +226,18 @@ static const vp_device_host *dhost(const vp_device_ctx *ctx) { return ctx ? ctx-
 
 static void api_log(const vp_device_ctx *ctx, unsigned cat, int lvl, const char *fmt, ...)
 {
-    if (!vp_log_enabled(cat))
+    if (lvl > VP_LVL_ERROR && !vp_log_enabled(cat)) /* errors are always shown */
         return;
     va_list ap;
     va_start(ap, fmt);
     char *msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
+    vp_device_host *h = ctx ? (vp_device_host *)ctx->host : NULL;
+    if (h && h->capture_errors && lvl == VP_LVL_ERROR) {
+        g_free(h->last_error);
+        h->last_error = msg;
+        return;
+    }
     vp_log_msg(cat, lvl, "%s: %s", ctx && ctx->name ? ctx->name : "?", msg);
     g_free(msg);
 }

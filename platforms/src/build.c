@@ -96,10 +96,19 @@ static int build_dev(vp_platform *p, pf_dev *d, const vp_clock *clock, vp_error 
         .num_harts = p->cpu_count,
     };
     memset(&d->mmio, 0, sizeof(d->mmio));
+    d->dhost.capture_errors = true;
     rc = d->dt->create(&d->ctx, &d->opaque, &d->mmio);
-    if (rc)
-        return vp__pf_err(p, d->pos, errp, rc < 0 ? rc : VP_EINVAL, "device '%s' (%s): create failed: %s", d->name,
-                          d->type, vp_strerror(rc));
+    d->dhost.capture_errors = false;
+    if (rc) {
+        char *why = d->dhost.last_error;
+        d->dhost.last_error = NULL;
+        rc = vp__pf_err(p, d->pos, errp, rc < 0 ? rc : VP_EINVAL, "device '%s' (%s): create failed: %s", d->name,
+                        d->type, why ? why : vp_strerror(rc));
+        g_free(why);
+        return rc;
+    }
+    g_free(d->dhost.last_error); /* an error logged by a create that then succeeded */
+    d->dhost.last_error = NULL;
     d->created = true;
     if (!d->mmio.name)
         d->mmio.name = d->name;

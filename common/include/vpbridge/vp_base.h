@@ -99,7 +99,8 @@ typedef enum vp_log_level { VP_LVL_ERROR = 0, VP_LVL_WARN = 1, VP_LVL_INFO = 2, 
 
 typedef void (*vp_log_sink_fn)(void *opaque, unsigned cat, int lvl, const char *msg);
 
-/* Process-wide mask of enabled categories (default: GUEST_ERROR | UNIMP). */
+/* Process-wide mask of enabled categories (default: GUEST_ERROR | UNIMP).
+ * Messages at VP_LVL_ERROR are shown whatever the mask says. */
 VP_API extern unsigned vp_log_mask;
 static inline bool vp_log_enabled(unsigned cat) { return (vp_log_mask & cat) != 0; }
 VP_API void vp_log_set_sink(vp_log_sink_fn fn, void *opaque);
@@ -111,7 +112,7 @@ VP_API int vp_log_parse_mask(const char *list, unsigned *mask, vp_error **errp);
 
 #define vp_log(cat, lvl, ...)                                                  \
     do {                                                                       \
-        if (vp_log_enabled(cat))                                               \
+        if ((lvl) == VP_LVL_ERROR || vp_log_enabled(cat))                      \
             vp_log_msg((cat), (lvl), __VA_ARGS__);                             \
     } while (0)
 

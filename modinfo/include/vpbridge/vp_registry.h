@@ -118,6 +118,11 @@ typedef struct vp_device_host {
     const vp_opt_set *opts;
     void (*request_exit)(void *opaque, int status);
     void *opaque;
+    /* While true (the host sets it around create), error-level messages of
+     * the device are kept in last_error (g_free'd by the host) instead of
+     * printed, so the host can report one line that includes them. */
+    bool capture_errors;
+    char *last_error;
 } vp_device_host;
 
 /* The host API table (static, valid forever). Logging goes through vp_log
