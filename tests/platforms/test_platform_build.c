@@ -154,7 +154,9 @@ static void test_platform_build_failure_halfway_is_clean(void **state)
 {
     (void)state;
     /* sink0 is created, then src0's create fails: destroy must undo sink0 (ASan checks) */
-    pf_expect_build_fail("dev_create_fail.yaml", "7:5: ", "device 'src0' (tp_src): create failed", NULL);
+    /* the device's own error message becomes part of the one-line error */
+    pf_expect_build_fail("dev_create_fail.yaml", "7:5: ",
+                         "device 'src0' (tp_src): create failed: refusing to start: option 'fail' is set", NULL);
     pf_expect_build_fail("overlap_default.yaml", "5:5: ", "device 'src0'", "overlaps", NULL);
     pf_expect_build_fail("image_missing.yaml", "4:61: ", "image:", "nothere.bin", NULL);
 }

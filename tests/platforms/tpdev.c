@@ -51,8 +51,11 @@ static int tp_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mmio)
         return VP_ENOMEM;
     d->ctx = ctx;
     d->width = (uint32_t)ctx->api->opt_uint(ctx, "width");
-    if (ctx->api->opt_bool(ctx, "fail"))
-        return free(d), VP_EINVAL;
+    if (ctx->api->opt_bool(ctx, "fail")) {
+        ctx->api->log(ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "refusing to start: option 'fail' is set");
+        free(d);
+        return VP_EINVAL;
+    }
     mmio->ops = &tp_ops;
     mmio->opaque = d;
     *opaque = d;
