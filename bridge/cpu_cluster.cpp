@@ -34,7 +34,7 @@ double wall_seconds()
 
 cpu_cluster::cpu_cluster(sc_module_name name, const std::vector<vp_cpu *> &harts, const cluster_config &cfg,
                          const hart_ops &ops)
-    : sc_module(name), m_harts(harts), m_cfg(cfg), m_ops(ops), m_wake("wake"), m_period(cfg.insn_period)
+    : sc_module(name), m_harts(harts), m_cfg(cfg), m_ops(ops), m_wake("wake"), m_periods(harts.size(), cfg.insn_period)
 {
     SC_HAS_PROCESS(cpu_cluster);
     SC_THREAD(run_thread);
@@ -112,11 +112,12 @@ bool cpu_cluster::wall_clock_expired() const
     return m_cfg.timeout_sec > 0 && wall_seconds() - m_wall_start >= m_cfg.timeout_sec;
 }
 
-uint64_t cpu_cluster::budget_for(vp_time q) const
+uint64_t cpu_cluster::budget_for(std::size_t hart, vp_time q) const
 {
-    if (m_period == 0)
+    vp_time period = m_periods[hart];
+    if (period == 0)
         return k_probe_budget;
-    return std::max<uint64_t>(1, q / m_period);
+    return std::max<uint64_t>(1, q / period);
 }
 
 /* One quantum for every hart that is awake. *consumed = the largest local
@@ -124,12 +125,13 @@ uint64_t cpu_cluster::budget_for(vp_time q) const
 bool cpu_cluster::run_round(vp_time q, vp_time *consumed)
 {
     *consumed = 0;
-    for (vp_cpu *h : m_harts) {
+    for (std::size_t i = 0; i < m_harts.size(); i++) {
+        vp_cpu *h = m_harts[i];
         if (m_stopping)
             return false;
         if (m_ops.is_halted(h))
             continue;
-        uint64_t budget = budget_for(q);
+        uint64_t budget = budget_for(i, q);
         if (m_cfg.max_insns) {
             if (m_insns >= m_cfg.max_insns) {
                 stop(stop_reason::max_insns);
@@ -143,8 +145,8 @@ bool cpu_cluster::run_round(vp_time q, vp_time *consumed)
         m_insns += executed;
         if (m_cfg.insn_period == 0 && executed) {
             vp_time p = local / executed; /* an upper bound: delays count too */
-            if (p && (m_period == 0 || p < m_period))
-                m_period = p;
+            if (p && (m_periods[i] == 0 || p < m_periods[i]))
+                m_periods[i] = p;
         }
         *consumed = std::max(*consumed, local);
     }

@@ -38,8 +38,8 @@ enum class stop_reason {
 struct cluster_config {
     /* Quantum; 0 = tlm_global_quantum if set, else 10 us. */
     vp_time quantum = 0;
-    /* Time per instruction for every hart; 0 = learn it from vp_cpu_run's
-     * local time / executed (until then the sync limit alone bounds a run). */
+    /* Time per instruction for every hart; 0 = learn each hart's from
+     * vp_cpu_run's local time / executed, starting with a one-block run. */
     vp_time insn_period = 0;
     uint64_t max_insns = 0;     /* total over all harts; 0 = unlimited */
     vp_time max_time = 0;       /* simulated; no hart runs past it; 0 = unlimited */
@@ -76,7 +76,7 @@ private:
     bool time_left(vp_time *left);
     bool sleep_all_halted();
     bool all_halted() const;
-    uint64_t budget_for(vp_time quantum) const;
+    uint64_t budget_for(std::size_t hart, vp_time quantum) const;
     bool wall_clock_expired() const;
     void stop(stop_reason why);
 
@@ -87,7 +87,7 @@ private:
     stop_reason m_reason = stop_reason::none;
     int m_exit_status = 0;
     bool m_stopping = false;
-    vp_time m_period;          /* configured or learned per-instruction time */
+    std::vector<vp_time> m_periods; /* per hart: configured or learned time per instruction */
     uint64_t m_insns = 0;
     uint64_t m_sleeps = 0;
     uint64_t m_rounds = 0;

@@ -29,6 +29,7 @@ struct vp_cpu {
     uint64_t runs = 0;     /* run calls */
     uint64_t exit_calls = 0;
     uint64_t last_budget = 0;
+    uint64_t first_budget = 0;
     vp_time last_sync = 0;
     std::vector<vp_time> run_starts; /* kernel time of each run call */
 };
@@ -38,6 +39,8 @@ namespace {
 vp_cpu_exit fake_run(vp_cpu *c, uint64_t budget, vp_time sync, uint64_t *executed, vp_time *local)
 {
     c->runs++;
+    if (c->runs == 1)
+        c->first_budget = budget;
     c->last_budget = budget;
     c->last_sync = sync;
     c->run_starts.push_back(vp::sc::to_vp_time(sc_time_stamp()));
@@ -121,15 +124,20 @@ void body_global_quantum()
     CHECK_EQ(h.run_starts.size(), 5); /* 0, 2, 4, 6, 8 us */
 }
 
-/* Without a configured period the cluster probes, then learns it. */
+/* Without a configured period the cluster probes each hart with a
+ * one-instruction budget, then learns each hart's own period. */
 void body_learns_period()
 {
-    static vp_cpu h;
-    h.period = 2 * VP_NS;
-    new cpu_cluster("cpus", {&h}, config(VP_US, 0), k_fake);
+    static vp_cpu fast, slow;
+    fast.period = 2 * VP_NS;
+    slow.period = 5 * VP_NS;
+    new cpu_cluster("cpus", {&fast, &slow}, config(VP_US, 0), k_fake);
     sc_start(5, SC_US);
-    CHECK(h.runs >= 3);
-    CHECK_EQ(h.last_budget, 500);
+    CHECK_EQ(fast.first_budget, 1);
+    CHECK_EQ(slow.first_budget, 1);
+    CHECK(fast.runs >= 3);
+    CHECK_EQ(fast.last_budget, 500);
+    CHECK_EQ(slow.last_budget, 200);
 }
 
 void wake_hart(void *opaque) { static_cast<vp_cpu *>(opaque)->halted = false; }
