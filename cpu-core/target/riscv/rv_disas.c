@@ -56,8 +56,10 @@ static void disas32(unsigned xlen, uint64_t pc, const rv_insn *d, char *buf, siz
         snprintf(buf, size, "%s %s,%s,%s", nm, rn(d->rd), rn(d->rs1), rn(d->rs2));
         break;
     case RV_FMT_I:
-    case RV_FMT_ISH:
         snprintf(buf, size, "%s %s,%s,%lld", nm, rn(d->rd), rn(d->rs1), (long long)d->imm);
+        break;
+    case RV_FMT_ISH:
+        snprintf(buf, size, "%s %s,%s,0x%llx", nm, rn(d->rd), rn(d->rs1), (unsigned long long)d->imm);
         break;
     case RV_FMT_LOAD:
     case RV_FMT_JALR:
@@ -130,10 +132,12 @@ static void disas16(unsigned xlen, uint64_t pc, const rv_insn *d, char *buf, siz
     case RV_FMT_C_ADDIW:
     case RV_FMT_C_LI:
     case RV_FMT_C_ADDI16SP:
-    case RV_FMT_C_SHIFT:
-    case RV_FMT_C_SLLI:
     case RV_FMT_C_ANDI:
         snprintf(buf, size, "%s %s,%lld", nm, rn(d->rd), imm);
+        break;
+    case RV_FMT_C_SHIFT:
+    case RV_FMT_C_SLLI:
+        snprintf(buf, size, "%s %s,0x%llx", nm, rn(d->rd), (unsigned long long)d->imm);
         break;
     case RV_FMT_C_LUI:
         snprintf(buf, size, "%s %s,0x%llx", nm, rn(d->rd), (unsigned long long)((d->imm >> 12) & 0xfffff));
