@@ -82,7 +82,7 @@ static int isa_parse(vp_cpu *cpu, const char *isa, const char *s, vp_error **err
             p++;
         if (p == tok)
             continue;
-        if (p - tok == 1)
+        if (!strchr("zsxh", tok[0]) && skip_version(tok + 1) == p) /* "m" or "m2p0" */
             r = isa_letter(cpu, isa, tok[0], errp);
         else
             r = isa_multi(isa, tok, (size_t)(p - tok), errp);

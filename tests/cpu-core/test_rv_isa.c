@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* test_rv_isa.c - ISA strings accepted by vp_cpu_create and the error
+ * messages of the rejected ones. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rv_int.h"
+
+static vp_cpu *make(const char *isa, vp_error **err)
+{
+    vp_cpu_config cfg = {0};
+    cfg.size = sizeof(cfg);
+    cfg.abi = VP_CPU_ABI;
+    cfg.isa = isa;
+    cfg.hartid = 3;
+    cfg.reset_pc = 0x1000;
+    return vp_cpu_create(&cfg, err);
+}
+
+static void test_rv_isa_accepted(void **s)
+{
+    struct { const char *isa; unsigned xlen; uint32_t ext; } c[] = {
+        {"rv32imac", 32, VP_EXT_M | VP_EXT_A | VP_EXT_C},
+        {"rv64imac", 64, VP_EXT_M | VP_EXT_A | VP_EXT_C},
+        {"rv32i", 32, 0},
+        {"rv32ima", 32, VP_EXT_M | VP_EXT_A},
+        {"rv64imac_zicsr_zifencei", 64, VP_EXT_M | VP_EXT_A | VP_EXT_C},
+        {"RV64IMAC", 64, VP_EXT_M | VP_EXT_A | VP_EXT_C},
+        {"rv32i2p1_m2p0_c", 32, VP_EXT_M | VP_EXT_C},
+        {"rv64ic_zicntr", 64, VP_EXT_C},
+    };
+    (void)s;
+    for (size_t k = 0; k < sizeof(c) / sizeof(c[0]); k++) {
+        vp_error *err = NULL;
+        vp_cpu *cpu = make(c[k].isa, &err);
+        if (!cpu)
+            fail_msg("'%s' rejected: %s", c[k].isa, err ? err->msg : "?");
+        assert_int_equal(vp_cpu_xlen(cpu), c[k].xlen);
+        assert_int_equal(cpu->rv.ext & (VP_EXT_M | VP_EXT_A | VP_EXT_C), c[k].ext);
+        /* Zicsr, Zifencei and U-mode are always there */
+        assert_int_equal(cpu->rv.ext & (VP_EXT_ZICSR | VP_EXT_ZIFENCEI | VP_EXT_U),
+                         VP_EXT_ZICSR | VP_EXT_ZIFENCEI | VP_EXT_U);
+        assert_int_equal(vp_cpu_hartid(cpu), 3);
+        assert_int_equal(cpu->rv.priv, VP_PRV_M);
+        vp_cpu_destroy(cpu);
+    }
+}
+
+static void test_rv_isa_rejected(void **s)
+{
+    struct { const char *isa; const char *msg; } c[] = {
+        {"rv32gc", "isa 'rv32gc': extension 'f' is not supported"},
+        {"rv64imafdc", "isa 'rv64imafdc': extension 'f' is not supported"},
+        {"rv64imacv", "isa 'rv64imacv': extension 'v' is not supported"},
+        {"rv64imac_zba", "isa 'rv64imac_zba': extension 'zba' is not supported"},
+        {"rv32e", "isa 'rv32e': base 'e' is not supported"},
+        {"rv128i", "isa 'rv128i': must start with rv32 or rv64"},
+        {"x86", "isa 'x86': must start with rv32 or rv64"},
+        {"rv32", "isa 'rv32': base 'i' missing"},
+        {"rv64_zicsr", "isa 'rv64_zicsr': base 'i' missing"},
+        {"", "isa string is empty"},
+    };
+    (void)s;
+    for (size_t k = 0; k < sizeof(c) / sizeof(c[0]); k++) {
+        vp_error *err = NULL;
+        vp_cpu *cpu = make(c[k].isa, &err);
+        assert_null(cpu);
+        assert_non_null(err);
+        assert_string_equal(err->msg, c[k].msg);
+        assert_true(err->code < 0);
+        vp_error_free(err);
+    }
+}
+
+static void test_rv_isa_tb_flags(void **s)
+{
+    vp_cpu *a = make("rv32i", NULL), *b = make("rv64imac", NULL);
+    (void)s;
+    assert_int_not_equal(vp__rv_tb_flags(a), vp__rv_tb_flags(b));
+    assert_int_equal(vp__rv_tb_flags(b) & RV_TBF_C, RV_TBF_C);
+    assert_int_equal(vp__rv_tb_flags(a) & RV_TBF_PRIV_MASK, VP_PRV_M);
+    b->rv.priv = VP_PRV_U;
+    assert_int_equal(vp__rv_tb_flags(b) & RV_TBF_PRIV_MASK, VP_PRV_U);
+    vp_cpu_destroy(a);
+    vp_cpu_destroy(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rv_isa_accepted),
+        cmocka_unit_test(test_rv_isa_rejected),
+        cmocka_unit_test(test_rv_isa_tb_flags),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
