@@ -219,7 +219,8 @@ uint64_t vp__rv_helper_raise(vp_cpu *cpu, uint64_t cause, uint64_t tval, uint64_
 uint64_t vp__rv_helper_illegal(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64_t unused2)
 {
     (void)unused1, (void)unused2;
-    vp_log(VP_LOG_GUEST_ERROR, VP_LVL_INFO, "hart %u: illegal instruction 0x%08x at 0x%llx",
+    /* an ordinary trap, not a host-visible error: logged with the traps */
+    vp_log(VP_LOG_INT, VP_LVL_DEBUG, "hart %u: illegal instruction 0x%08x at 0x%llx",
            (unsigned)cpu->cfg.hartid, (unsigned)insn, (unsigned long long)cpu->cur_pc);
     return vp__rv_helper_raise(cpu, VP_EXC_ILLEGAL_INSN, insn, 0);
 }
