@@ -109,6 +109,7 @@ vp_cpu_exit vp_cpu_run(vp_cpu *cpu, uint64_t budget, vp_time sync_limit, uint64_
     vp_exec *ex = &cpu->ex;
     vp_tb *last = NULL;
     int slot = -1, why;
+    uint64_t stalls = 0; /* iterations that retired nothing (trap loops) */
 
     ex->run_start = ex->insn_base;
     ex->delay = 0;
@@ -120,6 +121,10 @@ vp_cpu_exit vp_cpu_run(vp_cpu *cpu, uint64_t budget, vp_time sync_limit, uint64_
         why = loop_should_exit(cpu);
         if (why >= 0)
             break;
+        if (stalls >= ex->icount_limit - ex->insn_base) {
+            why = VP_CPU_EXIT_BUDGET; /* e.g. a trap loop: bound the work by the budget */
+            break;
+        }
         if (ex->flush_pending)
             vp__tb_flush_now(cpu);
         if (last && !last->valid)
@@ -134,7 +139,9 @@ vp_cpu_exit vp_cpu_run(vp_cpu *cpu, uint64_t budget, vp_time sync_limit, uint64_
         vp_tb *tb = vp__tb_find(cpu, pc, vp__rv_tb_flags(cpu));
         if (flushes != ex->stats.tb_flushes)
             last = NULL;
+        uint64_t before = ex->insn_base;
         if (!tb) {
+            stalls++;
             ex->stats.traps++;
             vp__rv_raise(cpu, VP_EXC_INSN_ACCESS, pc, pc);
             last = NULL;
@@ -145,6 +152,8 @@ vp_cpu_exit vp_cpu_run(vp_cpu *cpu, uint64_t budget, vp_time sync_limit, uint64_
         slot = vp__interp_exec(cpu, tb, &last);
         if (slot < 0)
             last = NULL;
+        if (ex->insn_base == before)
+            stalls++;
     }
     ex->in_run = false;
     uint64_t n = ex->insn_base - ex->run_start;

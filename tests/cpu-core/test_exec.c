@@ -278,6 +278,17 @@ static void test_exec_fetch_fault(void **state)
     assert_int_equal(b->cpu->rv.mepc, 0x30000000);
 }
 
+static void test_exec_trap_loop_bounded(void **state)
+{
+    bus *b = *state;
+    uint64_t n = 1;
+    b->cpu->rv.mtvec = 0x30000000; /* the trap vector itself faults */
+    vp_cpu_set_pc(b->cpu, 0x30000000);
+    assert_int_equal(run(b, 50, &n), VP_CPU_EXIT_BUDGET);
+    assert_int_equal(n, 0);
+    assert_int_equal(vp_stub_raise_count, 50);
+}
+
 static void test_exec_smc_same_block(void **state)
 {
     bus *b = *state;
@@ -456,6 +467,7 @@ int main(void)
         T32(test_exec_bus_error_traps),
         T32(test_exec_misaligned_amo_traps),
         T32(test_exec_fetch_fault),
+        T32(test_exec_trap_loop_bounded),
         T32(test_exec_smc_same_block),
         T32(test_exec_smc_other_block_and_flush),
         T32(test_exec_fencei_in_block),
