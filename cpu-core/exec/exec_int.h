@@ -26,6 +26,7 @@
 #define VP_TLB_BITS 8
 #define VP_TLB_SIZE (1u << VP_TLB_BITS)
 #define VP_TLB_INVALID UINT64_MAX
+#define VP_IO_CACHE_SIZE 16u
 #define VP_JC_BITS 12
 #define VP_JC_SIZE (1u << VP_JC_BITS)
 
@@ -46,6 +47,7 @@ struct vp_cpu;
 /* Runtime state of one hart (struct vp_cpu.ex). */
 typedef struct vp_exec {
     vp_tlb_entry tlb[VP_TLB_SIZE]; /* soft TLB, indexed by page number */
+    uint64_t io_pages[VP_IO_CACHE_SIZE]; /* pages known to have no DMI (never evict RAM entries) */
     uint64_t addr_mask;       /* guest address mask (XLEN wide) */
     uint64_t insn_base;       /* instructions retired before the current block */
     uint64_t icount_stop;     /* leave at the next block boundary once insn_base >= this */

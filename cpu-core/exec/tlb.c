@@ -27,6 +27,13 @@ void vp__tlb_flush(vp_cpu *cpu)
 {
     for (unsigned i = 0; i < VP_TLB_SIZE; i++)
         entry_clear(&cpu->ex.tlb[i]);
+    for (unsigned i = 0; i < VP_IO_CACHE_SIZE; i++)
+        cpu->ex.io_pages[i] = VP_TLB_INVALID;
+}
+
+static uint64_t *io_slot(vp_cpu *cpu, uint64_t page)
+{
+    return &cpu->ex.io_pages[(page >> VP_PAGE_BITS) & (VP_IO_CACHE_SIZE - 1)];
 }
 
 void vp__tlb_protect_page(vp_cpu *cpu, uint64_t page)
@@ -69,23 +76,35 @@ static void dmi_request(vp_cpu *cpu, vp_tlb_entry *e, uint64_t page, bool write)
     e->access |= dmi.access & TLMC_DMI_READ_WRITE;
 }
 
-/* Returns the entry for addr's page, refilled for the access kind. */
+/* Returns the entry for addr's page, refilled for the access kind, or
+ * NULL for a page without DMI. Pages without DMI are remembered in a small
+ * side cache instead of the TLB, so device accesses never evict RAM pages. */
 static vp_tlb_entry *tlb_fill(vp_cpu *cpu, uint64_t addr, int kind)
 {
     uint64_t page = addr & VP_PAGE_MASK;
-    vp_tlb_entry *e = entry_of(cpu, addr);
+    vp_tlb_entry *e = entry_of(cpu, addr), fresh;
     bool write = kind == ACC_WRITE;
     uint32_t need = write ? TLMC_DMI_WRITE : TLMC_DMI_READ;
 
-    if (e->page != page) {
-        cpu->ex.stats.tlb_misses++;
-        entry_clear(e);
-        e->page = page;
+    if (e->page == page) {
+        if (!(e->access & need) && !(e->reserved & (write ? 2u : 1u))) {
+            dmi_request(cpu, e, page, write);
+            set_tags(cpu, e);
+        }
+        return e;
     }
-    if (!(e->access & need) && !(e->reserved & (write ? 2u : 1u))) {
-        dmi_request(cpu, e, page, write);
-        set_tags(cpu, e);
+    cpu->ex.stats.tlb_misses++;
+    if (*io_slot(cpu, page) == page)
+        return NULL;
+    entry_clear(&fresh);
+    fresh.page = page;
+    dmi_request(cpu, &fresh, page, write);
+    if (!fresh.access) {
+        *io_slot(cpu, page) = page;
+        return NULL;
     }
+    *e = fresh;
+    set_tags(cpu, e);
     return e;
 }
 
@@ -119,8 +138,8 @@ static int io_access(vp_cpu *cpu, vp_tlb_entry *e, uint64_t addr, void *buf, uin
             ex->icount_stop = 0;
         }
     }
-    if (p.dmi_allowed && !e->access)
-        e->reserved = 0; /* the target offers DMI: ask again next time */
+    if (p.dmi_allowed && !e)
+        *io_slot(cpu, addr & VP_PAGE_MASK) = VP_TLB_INVALID; /* DMI offered: ask again next time */
     return tlmc_payload_ok(&p) ? 0 : (int)fault_cause(kind, memop);
 }
 
@@ -130,7 +149,7 @@ static int access_one(vp_cpu *cpu, uint64_t addr, void *buf, uint32_t size, int 
     vp_tlb_entry *e = tlb_fill(cpu, addr, kind);
     uint32_t need = kind == ACC_WRITE ? TLMC_DMI_WRITE : TLMC_DMI_READ;
 
-    if (!(e->access & need))
+    if (!e || !(e->access & need))
         return io_access(cpu, e, addr, buf, size, kind, memop);
     void *host = (void *)(uintptr_t)(addr + e->addend);
     if (kind != ACC_WRITE) {
@@ -245,6 +264,11 @@ void vp_cpu_invalidate_dmi(vp_cpu *cpu, uint64_t start, uint64_t end)
             continue;
         if (e->page <= end && e->page + VP_PAGE_SIZE - 1 >= start)
             entry_clear(e);
+    }
+    for (unsigned i = 0; i < VP_IO_CACHE_SIZE; i++) {
+        uint64_t pg = cpu->ex.io_pages[i];
+        if (pg != VP_TLB_INVALID && pg <= end && pg + VP_PAGE_SIZE - 1 >= start)
+            cpu->ex.io_pages[i] = VP_TLB_INVALID;
     }
 }
 

@@ -115,6 +115,22 @@ static uint16_t load_code(uint32_t memop, unsigned type)
     return w2(by_size[memop & VP_MO_SIZE][(memop & VP_MO_SIGN) ? 1 : 0], type);
 }
 
+/* CALL takes two ops: the second holds the helper address. */
+static void compile_call(cctx *c, const vp_ir_op *op, vp_iop *o)
+{
+    const uint64_t *g = op->args;
+    uint32_t widths = 0;
+    for (unsigned i = 1; i <= 3; i++)
+        if (g[i] != VP_IR_NO_TEMP && c->b->temps[g[i]].type == VP_IR_I32)
+            widths |= 1u << i;
+    if (g[0] != VP_IR_NO_TEMP && c->b->temps[g[0]].type == VP_IR_I32)
+        widths |= 1u;
+    o->code = I_CALL, o->x = (uint16_t)g[4], o->y = widths;
+    o->d = tp(c, g[0]), o->a = tp(c, g[1]), o->b = tp(c, g[2]);
+    o->imm = (uint64_t)(uintptr_t)tp(c, g[3]);
+    o[1] = (vp_iop){.code = I_NOP, .a = (void *)op->fn};
+}
+
 /* Compiles one op; returns false if unsupported. */
 static bool compile_op(cctx *c, const vp_ir_op *op, vp_iop *o, uint32_t *n)
 {
@@ -179,20 +195,10 @@ static bool compile_op(cctx *c, const vp_ir_op *op, vp_iop *o, uint32_t *n)
         o->code = g[2] == VP_COND_ALWAYS ? I_BR : cond_code(I_BREQ32, g[2], t);
         o->y = (uint32_t)g[3], o->a = tp(c, g[0]), o->b = tp(c, g[1]);
         break;
-    case VP_OP_CALL: {
-        uint32_t widths = 0;
-        for (unsigned i = 1; i <= 3; i++)
-            if (g[i] != VP_IR_NO_TEMP && c->b->temps[g[i]].type == VP_IR_I32)
-                widths |= 1u << i;
-        if (g[0] != VP_IR_NO_TEMP && c->b->temps[g[0]].type == VP_IR_I32)
-            widths |= 1u;
-        o->code = I_CALL, o->x = (uint16_t)g[4], o->y = widths;
-        o->d = tp(c, g[0]), o->a = tp(c, g[1]), o->b = tp(c, g[2]);
-        o->imm = (uint64_t)(uintptr_t)tp(c, g[3]);
-        o[1] = (vp_iop){.code = I_NOP, .a = (void *)op->fn};
+    case VP_OP_CALL:
+        compile_call(c, op, o);
         (*n)++;
         break;
-    }
     case VP_OP_INSN_START:
         o->code = I_INSN, o->imm = g[0], o->y = (uint32_t)g[1], o->x = (uint16_t)g[2];
         break;

@@ -235,6 +235,21 @@ static void test_exec_mmio_timing_and_sync(void **state)
     assert_int_equal(vp_cpu_get_reg(b->cpu, 6), 2);
 }
 
+static void test_exec_mmio_does_not_evict_ram(void **state)
+{
+    bus *b = *state;
+    /* RAM page 0 and the MMIO page share TLB index 0 */
+    const uint32_t prog[] = {toy(3, 5, 4, 0), toy(3, 6, 9, 0), toy(2, 7, 7, 0xff), toy16(5, 7, -12), WFI};
+    put(b, 0x1000, prog, G_N_ELEMENTS(prog));
+    vp_cpu_set_reg(b->cpu, 4, 0x800);
+    vp_cpu_set_reg(b->cpu, 9, MMIO_BASE);
+    vp_cpu_set_reg(b->cpu, 7, 20);
+    assert_int_equal(run(b, 1000, NULL), VP_CPU_EXIT_WFI);
+    assert_int_equal(b->mmio_reads, 20);
+    assert_true(b->ram_dmi <= 3); /* code page, data page: no refill per iteration */
+    assert_int_equal(b->ram_bt, 0);
+}
+
 static void test_exec_bus_error_traps(void **state)
 {
     bus *b = *state;
@@ -464,6 +479,7 @@ int main(void)
         T32(test_exec_budget_overshoot_bounded),
         T32(test_exec_ram_via_dmi),
         T32(test_exec_mmio_timing_and_sync),
+        T32(test_exec_mmio_does_not_evict_ram),
         T32(test_exec_bus_error_traps),
         T32(test_exec_misaligned_amo_traps),
         T32(test_exec_fetch_fault),
