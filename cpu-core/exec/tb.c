@@ -224,6 +224,26 @@ static void dump_line(void *opaque, const char *line)
     vp_log_msg(VP_LOG_OUT_ASM, VP_LVL_INFO, "%s", line);
 }
 
+/* --trace in_asm: the guest code of a newly translated block. */
+static void log_in_asm(vp_cpu *cpu, const vp_ir_block *b)
+{
+    vp_log_msg(VP_LOG_IN_ASM, VP_LVL_INFO, "IN: hart %u, block 0x%llx (%u insns)", cpu->cfg.hartid,
+               (unsigned long long)b->pc, b->icount);
+    uint64_t pc = b->pc, end = b->pc + b->guest_size;
+    while (pc < end) {
+        uint32_t insn = 0;
+        if (!vp__cpu_fetch(cpu, pc, 2, &insn))
+            break;
+        if ((insn & 3) == 3 && !vp__cpu_fetch(cpu, pc, 4, &insn))
+            break;
+        char text[96];
+        unsigned len = vp_riscv_disas(cpu->rv.xlen, pc, insn, text, sizeof(text));
+        vp_log_msg(VP_LOG_IN_ASM, VP_LVL_INFO, "0x%08llx:  %0*x  %s", (unsigned long long)pc, len == 2 ? 4 : 8,
+                   insn, text);
+        pc += len ? len : 2;
+    }
+}
+
 static vp_tb *tb_translate(vp_cpu *cpu, uint64_t pc, uint32_t flags)
 {
     vp_exec *ex = &cpu->ex;
@@ -238,6 +258,8 @@ static vp_tb *tb_translate(vp_cpu *cpu, uint64_t pc, uint32_t flags)
         vp_log(VP_LOG_TB, VP_LVL_ERROR, "block at 0x%llx: unresolved label", (unsigned long long)pc);
         return NULL;
     }
+    if (vp_log_enabled(VP_LOG_IN_ASM))
+        log_in_asm(cpu, b);
     vp__ir_optimize(b);
     if (vp_log_enabled(VP_LOG_OUT_ASM))
         vp__ir_dump(b, dump_line, NULL);

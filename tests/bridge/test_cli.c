@@ -202,7 +202,7 @@ static void test_cli_check_valid_platform_exits_0(void **state)
 {
     (void)state;
     if (!have(RV32_YAML))
-        skip();
+        fail_msg("a required file is missing (the firmware, board or module build did not run)");
     result *r = run(ARGS("check", RV32_YAML));
     if (r->status != 0)
         fprintf(stderr, "%s", r->err);
@@ -214,7 +214,7 @@ static void test_cli_missing_kernel_file_exits_125(void **state)
 {
     (void)state;
     if (!have(RV32_YAML))
-        skip();
+        fail_msg("a required file is missing (the firmware, board or module build did not run)");
     result *r = run(ARGS("run", RV32_YAML, "--kernel", "/nonexistent/fw.elf"));
     assert_int_equal(r->status, 125);
     assert_non_null(strstr(r->err, "/nonexistent/fw.elf"));
@@ -225,7 +225,7 @@ static void test_cli_run_hello_stdout_is_guest_only(void **state)
 {
     (void)state;
     if (!have(RV32_YAML) || !have(HELLO32))
-        skip();
+        fail_msg("a required file is missing (the firmware, board or module build did not run)");
     result *r = run(ARGS("run", RV32_YAML, "--kernel", HELLO32, "--timeout", "30"));
     if (r->status != 0)
         fprintf(stderr, "status %d: %s", r->status, r->err);
@@ -241,7 +241,7 @@ static void test_cli_max_insns_exits_124(void **state)
 {
     (void)state;
     if (!have(RV32_YAML) || !have(HELLO32))
-        skip();
+        fail_msg("a required file is missing (the firmware, board or module build did not run)");
     result *r = run(ARGS("run", RV32_YAML, "--kernel", HELLO32, "--max-insns", "10"));
     assert_int_equal(r->status, 124);
     assert_non_null(strstr(r->err, "--max-insns"));
@@ -251,7 +251,7 @@ static void test_cli_max_time_exits_124(void **state)
 {
     (void)state;
     if (!have(RV32_YAML) || !have(HELLO32))
-        skip();
+        fail_msg("a required file is missing (the firmware, board or module build did not run)");
     result *r = run(ARGS("run", RV32_YAML, "--kernel", HELLO32, "--max-time", "1ns"));
     assert_int_equal(r->status, 124);
     assert_non_null(strstr(r->err, "--max-time"));
@@ -263,7 +263,7 @@ static void test_cli_max_time_exits_124(void **state)
 static void expect_run(const char *elf, const char *golden, int status)
 {
     if (!have(RV32_YAML) || !have(elf))
-        skip();
+        fail_msg("a required file is missing (the firmware, board or module build did not run)");
     result *r = run(ARGS("run", RV32_YAML, "--kernel", elf, "--timeout", "60"));
     if (r->status != status)
         fprintf(stderr, "%s: status %d: %s", elf, r->status, r->err);
@@ -294,14 +294,19 @@ static void test_cli_trace_and_stats_leave_stdout_alone(void **state)
 {
     (void)state;
     if (!have(RV32_YAML) || !have(HELLO32))
-        skip();
-    result *r = run(ARGS("run", RV32_YAML, "--kernel", HELLO32, "--trace", "int,guest_errors,out_asm", "--stats"));
+        fail_msg("a required file is missing (the firmware, board or module build did not run)");
+    result *r = run(ARGS("run", RV32_YAML, "--kernel", HELLO32, "--trace", "int,guest_errors,in_asm,out_asm", "--stats"));
     assert_int_equal(r->status, 0);
     static char want[65536];
     slurp(HELLO_GOLDEN, want, sizeof want);
     assert_string_equal(r->out, want);
     assert_non_null(strstr(r->err, "vpbridge: stats: hart 0: insns "));
     assert_non_null(strstr(r->err, "MIPS"));
+    /* in_asm: guest code of each new block; out_asm: its IR */
+    assert_non_null(strstr(r->err, "IN: hart 0, block 0x80000000"));
+    assert_non_null(strstr(r->err, "0x80000000:  "));
+    assert_non_null(strstr(r->err, "auipc"));
+    assert_non_null(strstr(r->err, "block pc 0x80000000"));
 }
 
 #define DEADLOCK VP_BRIDGE_FW_DIR "/rv32/deadlock.elf"
@@ -311,7 +316,7 @@ static void test_cli_deadlock_exits_126(void **state)
 {
     (void)state;
     if (!have(RV32_YAML) || !have(DEADLOCK))
-        skip();
+        fail_msg("a required file is missing (the firmware, board or module build did not run)");
     result *r = run(ARGS("run", RV32_YAML, "--kernel", DEADLOCK, "--timeout", "60"));
     assert_int_equal(r->status, 126);
     assert_non_null(strstr(r->err, "all harts in WFI with no pending event"));
@@ -323,7 +328,7 @@ static void test_cli_wfi_skips_time(void **state)
 {
     (void)state;
     if (!have(RV32_YAML) || !have(SLEEP))
-        skip();
+        fail_msg("a required file is missing (the firmware, board or module build did not run)");
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     result *r = run(ARGS("run", RV32_YAML, "--kernel", SLEEP, "--stats", "--timeout", "60"));
