@@ -37,6 +37,9 @@ cpu_cluster::cpu_cluster(sc_module_name name, const std::vector<vp_cpu *> &harts
     : sc_module(name), m_harts(harts), m_cfg(cfg), m_ops(ops), m_wake("wake"), m_periods(harts.size(), cfg.insn_period)
 {
     SC_HAS_PROCESS(cpu_cluster);
+    for (std::size_t i = 0; i < m_harts.size() && m_ops.insn_period; i++)
+        if (!m_periods[i])
+            m_periods[i] = m_ops.insn_period(m_harts[i]);
     SC_THREAD(run_thread);
     set_stack_size(k_stack_size);
 }

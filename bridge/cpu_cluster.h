@@ -20,6 +20,8 @@ struct hart_ops {
     vp_cpu_exit (*run)(vp_cpu *cpu, uint64_t budget, vp_time sync_limit, uint64_t *executed, vp_time *local);
     bool (*is_halted)(const vp_cpu *cpu);
     void (*request_exit)(vp_cpu *cpu);
+    /* Time per instruction; nullptr (or 0) = learn it from local time / executed. */
+    vp_time (*insn_period)(const vp_cpu *cpu);
 };
 
 /* vp_cpu_run / vp_cpu_is_halted / vp_cpu_request_exit (links vp_cpucore). */

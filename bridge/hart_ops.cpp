@@ -7,7 +7,7 @@ namespace vp::sc {
 
 const hart_ops &vp_cpu_hart_ops()
 {
-    static const hart_ops ops = {vp_cpu_run, vp_cpu_is_halted, vp_cpu_request_exit};
+    static const hart_ops ops = {vp_cpu_run, vp_cpu_is_halted, vp_cpu_request_exit, vp_cpu_insn_period};
     return ops;
 }
 

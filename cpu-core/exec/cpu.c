@@ -199,6 +199,8 @@ void vp_cpu_set_reg(vp_cpu *cpu, unsigned idx, uint64_t val)
     cpu->x[idx] = val & cpu->ex.addr_mask;
 }
 
+vp_time vp_cpu_insn_period(const vp_cpu *cpu) { return cpu->cfg.insn_period; }
+
 uint64_t vp_cpu_insn_count(const vp_cpu *cpu)
 {
     return vp__cpu_icount_now(cpu);

@@ -79,7 +79,12 @@ void fake_request_exit(vp_cpu *c)
     c->exit_calls++;
 }
 
-const vp::sc::hart_ops k_fake = {fake_run, fake_is_halted, fake_request_exit};
+vp_time fake_period(const vp_cpu *c) { return c->period; }
+
+/* Without a period op: the cluster must learn periods. */
+const vp::sc::hart_ops k_fake = {fake_run, fake_is_halted, fake_request_exit, nullptr};
+/* With one: the cluster asks each hart for its period up front. */
+const vp::sc::hart_ops k_fake_period = {fake_run, fake_is_halted, fake_request_exit, fake_period};
 
 cluster_config config(vp_time quantum, vp_time period)
 {
@@ -138,6 +143,19 @@ void body_learns_period()
     CHECK(fast.runs >= 3);
     CHECK_EQ(fast.last_budget, 500);
     CHECK_EQ(slow.last_budget, 200);
+}
+
+/* With a period op the first budget is already a full quantum per hart. */
+void body_asks_period()
+{
+    static vp_cpu fast, slow;
+    fast.period = 2 * VP_NS;
+    slow.period = 5 * VP_NS;
+    new cpu_cluster("cpus", {&fast, &slow}, config(VP_US, 0), k_fake_period);
+    sc_start(3, SC_US);
+    CHECK_EQ(fast.first_budget, 500);
+    CHECK_EQ(slow.first_budget, 200);
+    CHECK_EQ(fast.last_budget, 500);
 }
 
 void wake_hart(void *opaque) { static_cast<vp_cpu *>(opaque)->halted = false; }
@@ -306,6 +324,7 @@ void body_wake_from_systemc_process()
 void test_cpu_cluster_quantum_rounds(void **) { run_forked(body_quantum_rounds); }
 void test_cpu_cluster_global_quantum(void **) { run_forked(body_global_quantum); }
 void test_cpu_cluster_learns_period(void **) { run_forked(body_learns_period); }
+void test_cpu_cluster_asks_period(void **) { run_forked(body_asks_period); }
 void test_cpu_cluster_wfi_skips_to_event(void **) { run_forked(body_wfi_skips_to_event); }
 void test_cpu_cluster_deadlock(void **) { run_forked(body_deadlock); }
 void test_cpu_cluster_halted_hart_skipped(void **) { run_forked(body_halted_hart_skipped); }
@@ -328,6 +347,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cpu_cluster_quantum_rounds),
         cmocka_unit_test(test_cpu_cluster_global_quantum),
+        cmocka_unit_test(test_cpu_cluster_asks_period),
         cmocka_unit_test(test_cpu_cluster_learns_period),
         cmocka_unit_test(test_cpu_cluster_wfi_skips_to_event),
         cmocka_unit_test(test_cpu_cluster_deadlock),

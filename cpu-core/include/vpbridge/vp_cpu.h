@@ -114,6 +114,9 @@ typedef struct vp_cpu_stats {
 } vp_cpu_stats;
 VP_API void vp_cpu_get_stats(const vp_cpu *cpu, vp_cpu_stats *out);
 
+/* Simulated time per retired instruction (cfg.insn_period). */
+VP_API vp_time vp_cpu_insn_period(const vp_cpu *cpu);
+
 /* Disassembles one RISC-V instruction at `insn` (16 or 32 bits per its
  * low bits) for --trace in_asm. Returns its length in bytes (2 or 4). */
 VP_API unsigned vp_riscv_disas(unsigned xlen, uint64_t pc, uint32_t insn, char *buf, size_t bufsize);
