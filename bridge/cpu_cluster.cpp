@@ -194,6 +194,8 @@ bool cpu_cluster::sleep_all_halted()
     return !m_stopping;
 }
 
+vp_time cpu_cluster::end_time() const { return to_vp_time(sc_time_stamp()) + m_unwaited; }
+
 void cpu_cluster::run_thread()
 {
     m_wall_start = wall_seconds();
@@ -208,8 +210,12 @@ void cpu_cluster::run_thread()
             continue;
         }
         vp_time consumed = 0, left;
-        if (!time_left(&left) || !run_round(std::min(quantum(), left), &consumed))
+        if (!time_left(&left))
             break;
+        if (!run_round(std::min(quantum(), left), &consumed)) {
+            m_unwaited = consumed;
+            break;
+        }
         m_rounds++;
         wait(consumed ? to_sc_time(consumed) : SC_ZERO_TIME);
     }

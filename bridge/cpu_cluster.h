@@ -70,6 +70,9 @@ public:
     uint64_t insns() const { return m_insns; } /* retired, all harts */
     uint64_t sleeps() const { return m_sleeps; } /* times the cluster slept in WFI */
     uint64_t rounds() const { return m_rounds; } /* quantum rounds run */
+    /* Simulated time the harts reached: the kernel time plus the local time
+     * of a round cut short by the stop (the kernel never waited for it). */
+    vp_time end_time() const;
     vp_time quantum() const; /* the quantum in effect */
 
 private:
@@ -93,6 +96,7 @@ private:
     uint64_t m_insns = 0;
     uint64_t m_sleeps = 0;
     uint64_t m_rounds = 0;
+    vp_time m_unwaited = 0; /* local time of the round the stop cut short */
     double m_wall_start = 0;
 };
 

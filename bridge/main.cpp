@@ -188,7 +188,7 @@ std::string format_time(vp_time ps)
     return buf;
 }
 
-void print_stats(const vp_platform *p, double wall)
+void print_stats(const vp_platform *p, const cpu_cluster &cl, double wall)
 {
     uint64_t total = 0;
     for (uint32_t i = 0; i < vp_platform_cpu_count(p); i++) {
@@ -210,7 +210,7 @@ void print_stats(const vp_platform *p, double wall)
     }
     double mips = wall > 0 ? (double)total / wall / 1e6 : 0;
     std::fprintf(stderr, "vpbridge: stats: simulated time %s, wall time %.3f s, %.2f MIPS\n",
-                 format_time(to_vp_time(sc_time_stamp())).c_str(), wall, mips);
+                 format_time(cl.end_time()).c_str(), wall, mips);
 }
 
 /* Maps how the run ended onto the exit status, with a line on stderr for
@@ -286,7 +286,7 @@ int cmd_run(const cli_options &c)
     std::fflush(stdout);
     int status = run_status(c, cluster);
     if (c.stats)
-        print_stats(p.get(), wall);
+        print_stats(p.get(), cluster, wall);
     ctx.cluster = nullptr;
     p.reset();
     return status;

@@ -222,6 +222,9 @@ void body_max_insns()
     CHECK_EQ(cl.insns(), 5500);
     CHECK_EQ(a.insns + b.insns, 5500);
     CHECK(a.exit_calls >= 1 && b.exit_calls >= 1);
+    /* two full rounds (2 us), then a cut-short third: a ran 1 us, b 0.5 us */
+    CHECK_EQ(vp::sc::to_vp_time(sc_time_stamp()), 2 * VP_US);
+    CHECK_EQ(cl.end_time(), 3 * VP_US);
 }
 
 /* No hart runs past the simulated-time limit, even inside a quantum. */
