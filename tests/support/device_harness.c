@@ -173,8 +173,9 @@ harness *harness_create_path(const char *so_path, uint32_t num_harts)
     const char *env = getenv("VP_HARNESS_LOG");
     h->echo = env && *env && strcmp(env, "0") != 0;
     h->api = (vp_host_api){sizeof(vp_host_api), VP_ABI,   h_log,     h_log_enabled, h_opt_int,
-                           h_opt_uint,          h_opt_bool, h_opt_str, h_request_exit};
-    h->reg = (vp_registrar){sizeof(vp_registrar), VP_ABI, h, h_register};
+                           h_opt_uint,          h_opt_bool, h_opt_str, h_request_exit,
+                           NULL,                NULL};
+    h->reg = (vp_registrar){sizeof(vp_registrar), VP_ABI, h, h_register, NULL, NULL};
     h->ctx.num_harts = num_harts;
     h->dl = dlopen(so_path, RTLD_NOW | RTLD_LOCAL);
     if (!h->dl) {

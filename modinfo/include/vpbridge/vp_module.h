@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 #define VP_ABI_MAJOR 1
-#define VP_ABI_MINOR 0
+#define VP_ABI_MINOR 1
 #define VP_ABI ((VP_ABI_MAJOR << 16) | VP_ABI_MINOR)
 #define VP_MODULE_MAGIC 0x56504d44u /* "VPMD" */
 #define VP_MODULE_SYMBOL "vp_module_descriptor"
@@ -66,6 +66,8 @@ typedef struct vp_port_decl {
 
 /* ---- Host API (function table handed to the module) ------------------- */
 typedef struct vp_device_ctx vp_device_ctx;
+/* A byte stream owned by the host, for device state (checkpointing). */
+typedef struct vp_state_stream vp_state_stream;
 
 typedef struct vp_host_api {
     uint32_t size; /* sizeof(vp_host_api) of the host */
@@ -82,6 +84,13 @@ typedef struct vp_host_api {
      * status (test finisher, HTIF). */
     void (*request_exit)(const vp_device_ctx *ctx, int status);
     /* -- ABI 1.0 ends here -- */
+    /* -- ABI 1.1 -- */
+    /* Appends `size` bytes to a state stream (save). Returns 0 or VP_ENOMEM. */
+    int (*state_write)(vp_state_stream *s, const void *data, size_t size);
+    /* Reads exactly `size` bytes from a state stream (restore). Returns 0, or
+     * VP_EIO if fewer remain (a truncated or foreign stream). */
+    int (*state_read)(vp_state_stream *s, void *data, size_t size);
+    /* -- ABI 1.1 ends here -- */
 } vp_host_api;
 
 /* Per-instance context, owned by the host, valid until destroy returns. */
@@ -121,7 +130,53 @@ typedef struct vp_device_type {
     tlmc_signal *(*signal_out)(void *opaque, uint32_t port, uint32_t index);
     void (*signal_in)(void *opaque, uint32_t port, uint32_t index, bool level);
     /* -- ABI 1.0 ends here -- */
+    /* -- ABI 1.1 -- */
+    /* Checkpointing (reserved now, used by a later snapshot feature). save
+     * writes the device's whole state through api->state_write; restore
+     * reads it back into a created device (the inverse, same order) and
+     * re-derives outputs and pending events. Both NULL = not supported.
+     * `state_version` is the device's own format number; restore is only
+     * called with streams saved at the same version. */
+    uint32_t state_version;
+    int (*save)(void *opaque, vp_state_stream *s);
+    int (*restore)(void *opaque, vp_state_stream *s);
+    /* -- ABI 1.1 ends here -- */
 } vp_device_type;
+
+/* ---- Machines (whole platforms from a module) -------------------------- */
+/* A machine builds a platform in code through this builder table (the
+ * same model a platform YAML fills). Every call returns 0 or VP_E*; text
+ * values use the YAML formats ("128MiB", "1GHz", "10us", "0x1000"). The
+ * host reports errors naming the machine and the call. */
+typedef struct vp_machine_builder vp_machine_builder; /* host-owned */
+typedef struct vp_machine_api {
+    uint32_t size, abi;
+    int (*set_description)(vp_machine_builder *b, const char *text);
+    /* cpus: isa, count, frequency; mtime address (0 = none) */
+    int (*set_cpus)(vp_machine_builder *b, const char *isa, uint32_t count, const char *frequency,
+                    uint64_t mtime_addr);
+    /* memory region: kind "ram" | "rom" */
+    int (*add_memory)(vp_machine_builder *b, const char *name, const char *kind, uint64_t base, uint64_t size);
+    /* device instance; size 0 = the type's default */
+    int (*add_device)(vp_machine_builder *b, const char *name, const char *type, uint64_t base, uint64_t size);
+    int (*set_option)(vp_machine_builder *b, const char *device, const char *option, const char *value);
+    /* "dev.port[i] -> dev.port[j]" as in YAML */
+    int (*connect)(vp_machine_builder *b, const char *wire);
+    int (*set_quantum)(vp_machine_builder *b, const char *time);
+    /* -- ABI 1.1 ends here -- */
+} vp_machine_api;
+
+typedef struct vp_machine_type {
+    uint32_t size, abi;
+    const char *name;        /* used as the platform argument: `vpbridge run NAME` */
+    const char *description;
+    /* Either a platform YAML shipped with the module (path relative to the
+     * module's manifest directory) ... */
+    const char *yaml;
+    /* ... or code that describes the platform (one of the two, not both). */
+    int (*build)(const vp_machine_api *api, vp_machine_builder *b);
+    /* -- ABI 1.1 ends here -- */
+} vp_machine_type;
 
 /* ---- Module descriptor and registration -------------------------------- */
 typedef struct vp_registrar vp_registrar;
@@ -130,6 +185,12 @@ struct vp_registrar {
     void *host;
     int (*register_device)(vp_registrar *reg, const vp_device_type *type);
     /* -- ABI 1.0 ends here -- */
+    /* -- ABI 1.1 -- */
+    int (*register_machine)(vp_registrar *reg, const vp_machine_type *type);
+    /* SystemC-side device types: `type` points to a vp::sc::sc_device_type
+     * (see vp_sc_module.h); C modules never call this. */
+    int (*register_sc_device)(vp_registrar *reg, const void *type);
+    /* -- ABI 1.1 ends here -- */
 };
 
 typedef struct vp_module_desc {
@@ -143,8 +204,26 @@ typedef struct vp_module_desc {
     /* -- ABI 1.0 ends here -- */
 } vp_module_desc;
 
-/* Declares the descriptor with the ABI version of the headers in use. */
+/* Build facts that must match between host and module (compiler ABI,
+ * pointer size). Checked exactly at load, from the .vp_modinfo section. */
+#if defined(__x86_64__)
+#define VP_VERMAGIC_ARCH "x86_64"
+#elif defined(__aarch64__)
+#define VP_VERMAGIC_ARCH "aarch64"
+#else
+#define VP_VERMAGIC_ARCH "other"
+#endif
+#define VP_STR2(x) #x
+#define VP_STR(x) VP_STR2(x)
+#define VP_VERMAGIC VP_VERMAGIC_ARCH "-lp" VP_STR(__SIZEOF_POINTER__) "-le"
+
+/* Declares the descriptor with the ABI version of the headers in use, and a
+ * `.vp_modinfo` ELF section of "key=value\0" strings that tools (and the
+ * host, before any dlopen) read without running module code. */
 #define VP_MODULE_DEFINE(mod_name, mod_version, init_fn)                                          \
+    __attribute__((used, section(".vp_modinfo"))) static const char vp__modinfo_strings[] =       \
+        "name=" mod_name "\0version=" mod_version "\0abi=" VP_STR(VP_ABI_MAJOR) "." VP_STR(         \
+            VP_ABI_MINOR) "\0vermagic=" VP_VERMAGIC "\0";                                           \
     __attribute__((visibility("default"))) const vp_module_desc vp_module_descriptor = {         \
         sizeof(vp_module_desc), VP_MODULE_MAGIC, VP_ABI_MAJOR, VP_ABI_MINOR, (mod_name),           \
         (mod_version), (init_fn)}
