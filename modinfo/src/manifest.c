@@ -8,8 +8,10 @@
 #include "ytree_int.h"
 
 static const char *const top_keys[] = {"modules", NULL};
-static const char *const mod_keys[] = {"name",    "library", "side",    "arch",        "objs", "deps",
-                                       "abi",     "version", "license", "description", NULL};
+static const char *const mod_keys[] = {"name",    "library", "side",        "arch", "objs",     "deps", "abi",
+                                       "version", "license", "description", "opts", "override", NULL};
+static const char *const opt_keys[] = {"name", "type", "default", "help", "choices", "min", "max", NULL};
+static const char *const opt_types[] = {"int", "uint", "bool", "string", "size", "time", "enum", "freq", NULL};
 static const char *const known_arch[] = {"riscv32", "riscv64", NULL};
 static const char *const side_names[] = {"emulator", "systemc", "machine", NULL};
 
@@ -29,6 +31,8 @@ void vp__module_free(vp__module *m)
     g_strfreev(m->deps);
     g_free(m->obj_line);
     g_free(m->obj_col);
+    if (m->mopts)
+        g_ptr_array_unref(m->mopts);
     if (m->types)
         g_ptr_array_unref(m->types);
     g_free(m);
@@ -90,6 +94,148 @@ static int read_list(const vp__ydoc *doc, const vp__ynode *map, const char *key,
     return 0;
 }
 
+void vp__mopts_free(vp__mopts *o)
+{
+    if (!o)
+        return;
+    g_free(o->type);
+    g_free(o->decls);
+    g_free(o->opt_line);
+    g_free(o->opt_col);
+    g_ptr_array_unref(o->strs);
+    g_free(o);
+}
+
+const vp__mopts *vp__module_mopts(const vp__module *m, const char *type)
+{
+    for (guint i = 0; m->mopts && i < m->mopts->len; i++) {
+        const vp__mopts *o = g_ptr_array_index(m->mopts, i);
+        if (strcmp(o->type, type) == 0)
+            return o;
+    }
+    return NULL;
+}
+
+/* Optional string field of an option entry, kept in o->strs; NULL if absent. */
+static int opt_field(const vp__ydoc *doc, const vp__ynode *n, const char *key, vp__mopts *o, const char **out,
+                     vp_error **errp)
+{
+    const vp__ynode *v = vp__ymap_get(n, key);
+    const char *s;
+    *out = NULL;
+    if (!v)
+        return 0;
+    int rc = vp__ystr(doc, v, key, &s, errp);
+    if (!rc) {
+        *out = g_strdup(s);
+        g_ptr_array_add(o->strs, (char *)*out);
+    }
+    return rc;
+}
+
+static int opt_limit(const vp__ydoc *doc, const vp__ynode *n, const char *key, int64_t *out, vp_error **errp)
+{
+    const vp__ynode *v = vp__ymap_get(n, key);
+    const char *s;
+    if (!v)
+        return 0;
+    int rc = vp__ystr(doc, v, key, &s, errp);
+    if (!rc && vp__parse_i64(s, out))
+        rc = vp__yerr(doc, v, errp, VP_EPARSE, "option %s '%s' is not an integer", key, s);
+    return rc;
+}
+
+/* One option entry: {name, type, default, help, choices, min, max}. */
+static int read_opt(const vp__ydoc *doc, const vp__ynode *n, vp__mopts *o, vp_opt_decl *d, vp_error **errp)
+{
+    const char *type = NULL;
+    *d = (vp_opt_decl){.size = sizeof(*d), .abi = VP_ABI};
+    int rc = vp__ymap_check(doc, n, "option", opt_keys, errp);
+    const vp__ynode *tn = NULL;
+    if (!rc)
+        rc = vp__ymap_need(doc, n, "option", "name", &tn, errp);
+    if (!rc)
+        rc = vp__ymap_need(doc, n, "option", "type", &tn, errp);
+    if (!rc)
+        rc = opt_field(doc, n, "name", o, &d->name, errp);
+    if (!rc)
+        rc = opt_field(doc, n, "type", o, &type, errp);
+    if (!rc && !g_strv_contains(opt_types, type))
+        rc = vp__yerr(doc, tn, errp, VP_EPARSE,
+                      "option '%s': unknown type '%s' (expected int, uint, bool, string, size, time, enum or freq)",
+                      d->name, type);
+    for (int i = 0; !rc && opt_types[i]; i++)
+        if (strcmp(type, opt_types[i]) == 0)
+            d->type = (vp_opt_type)i;
+    if (!rc)
+        rc = opt_field(doc, n, "default", o, &d->def, errp);
+    if (!rc)
+        rc = opt_field(doc, n, "help", o, &d->help, errp);
+    if (!rc)
+        rc = opt_field(doc, n, "choices", o, &d->choices, errp);
+    if (!rc)
+        rc = opt_limit(doc, n, "min", &d->min, errp);
+    if (!rc)
+        rc = opt_limit(doc, n, "max", &d->max, errp);
+    if (!rc && d->type == VP_OPT_ENUM && (!d->choices || !*d->choices))
+        rc = vp__yerr(doc, n, errp, VP_EPARSE, "option '%s': type enum needs 'choices' (\"a|b|c\")", d->name);
+    if (!rc && d->def && vp__opt_check(d, d->def))
+        rc = vp__yerr(doc, vp__ymap_get(n, "default"), errp, VP_EPARSE, "option '%s': default '%s' is not a valid %s%s",
+                      d->name, d->def, type, vp__opt_check(d, d->def) == VP_ERANGE ? " in [min, max]" : "");
+    return rc;
+}
+
+/* opts: {type: [option, ...], ...}; every key must be one of objs. */
+static int read_opts(const vp__ydoc *doc, const vp__ynode *map, vp__module *m, vp_error **errp)
+{
+    const vp__ynode *n = vp__ymap_get(map, "opts");
+    m->mopts = g_ptr_array_new_with_free_func((GDestroyNotify)vp__mopts_free);
+    if (!n)
+        return 0;
+    if (n->kind != VP_Y_MAP)
+        return vp__yerr(doc, n, errp, VP_EPARSE, "opts must be a map of type name -> list of options");
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n->count; i++) {
+        const vp__ynode *k = n->items[2 * i], *v = n->items[2 * i + 1];
+        if (k->kind != VP_Y_SCALAR || !g_strv_contains((const char *const *)m->objs, k->str))
+            return vp__yerr(doc, k, errp, VP_EPARSE, "opts for '%s', which is not in objs", k->str ? k->str : "?");
+        if (v->kind != VP_Y_SEQ)
+            return vp__yerr(doc, v, errp, VP_EPARSE, "opts.%s must be a list of options", k->str);
+        vp__mopts *o = g_new0(vp__mopts, 1);
+        g_ptr_array_add(m->mopts, o);
+        o->type = g_strdup(k->str);
+        o->line = k->line;
+        o->col = k->col;
+        o->strs = g_ptr_array_new_with_free_func(g_free);
+        o->count = (uint32_t)v->count;
+        o->decls = g_new0(vp_opt_decl, v->count + 1);
+        o->opt_line = g_new0(unsigned, v->count + 1);
+        o->opt_col = g_new0(unsigned, v->count + 1);
+        for (size_t j = 0; !rc && j < v->count; j++) {
+            o->opt_line[j] = v->items[j]->line;
+            o->opt_col[j] = v->items[j]->col;
+            rc = read_opt(doc, v->items[j], o, &o->decls[j], errp);
+            for (size_t q = 0; !rc && q < j; q++)
+                if (strcmp(o->decls[q].name, o->decls[j].name) == 0)
+                    rc = vp__yerr(doc, v->items[j], errp, VP_EPARSE, "option '%s' of '%s' is declared twice",
+                                  o->decls[j].name, o->type);
+        }
+    }
+    return rc;
+}
+
+static int read_override(const vp__ydoc *doc, const vp__ynode *map, vp__module *m, vp_error **errp)
+{
+    const vp__ynode *n = vp__ymap_get(map, "override");
+    if (!n)
+        return 0;
+    if (n->kind == VP_Y_SCALAR && !n->quoted && (!strcmp(n->str, "true") || !strcmp(n->str, "false"))) {
+        m->info.overrides = strcmp(n->str, "true") == 0;
+        return 0;
+    }
+    return vp__yerr(doc, n, errp, VP_EPARSE, "override must be true or false");
+}
+
 static int check_abi(const vp__ydoc *doc, const vp__ynode *map, char *abi, vp_error **errp)
 {
     unsigned maj, min;
@@ -133,6 +279,10 @@ static int read_module(const vp__ydoc *doc, const vp__ynode *n, vp__module *m, v
         rc = read_list(doc, n, "arch", false, known_arch, &m->arch, errp);
     if (!rc)
         rc = read_list(doc, n, "objs", true, NULL, &m->objs, errp);
+    if (!rc)
+        rc = read_opts(doc, n, m, errp);
+    if (!rc)
+        rc = read_override(doc, n, m, errp);
     if (!rc)
         rc = read_list(doc, n, "deps", false, NULL, &m->deps, errp);
     if (!rc)

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "registry_int.h"
 #include "ytree_int.h"
 
 typedef struct optval {
@@ -125,6 +126,16 @@ static bool in_range(const vp_opt_decl *d, const optval *v)
     }
     return true;
 }
+
+int vp__opt_check(const vp_opt_decl *d, const char *text)
+{
+    optval tmp = {.decl = d};
+    if (parse_value(d, text, &tmp))
+        return VP_EINVAL;
+    return in_range(d, &tmp) ? 0 : VP_ERANGE;
+}
+
+const char *vp__opt_type_name(vp_opt_type t) { return type_name(t); }
 
 static void list_names(const vp_opt_set *s, GString *out)
 {
@@ -288,6 +299,8 @@ static const vp_host_api host_api = {
     .opt_bool = api_opt_bool,
     .opt_str = api_opt_str,
     .request_exit = api_request_exit,
+    .state_write = vp__state_write,
+    .state_read = vp__state_read,
 };
 
 const vp_host_api *vp_registry_host_api(void) { return &host_api; }

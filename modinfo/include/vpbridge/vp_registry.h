@@ -41,20 +41,28 @@ typedef struct vp_module_info {
     const char *manifest;      /* manifest file path */
     unsigned line, col;        /* position of the module entry in the manifest */
     bool loaded;               /* the .so has been loaded and initialised */
+    bool overrides;            /* manifest says `override: true` */
+    const char *overridden_by; /* module that took over one of its objs, or NULL */
 } vp_module_info;
 
 /* Creates an empty registry. */
 VP_API vp_registry *vp_registry_create(void);
 VP_API void vp_registry_destroy(vp_registry *reg); /* accepts NULL; unloads modules */
 
-/* The built-in module directory: $VPBRIDGE_MODULE_DIR if set, else the
- * build's VP_MODULE_DIR. Borrowed, static. */
+/* The built-in module directory: $VPBRIDGE_MODULE_DIR if set (and not
+ * empty), else <dir of /proc/self/exe>/../lib/vpbridge/modules if that is a
+ * directory (an installed tree), else the build's VP_MODULE_DIR. Borrowed;
+ * valid until the environment changes or the next call. */
 VP_API const char *vp_registry_builtin_dir(void);
+/* The installed-tree rule alone: <dirname(exe)>/../lib/vpbridge/modules if
+ * it is a directory, else NULL. Caller frees with free(). */
+VP_API char *vp_registry_exe_module_dir(const char *exe);
 
 /* Reads one manifest. Errors ("file:line:col: message"): malformed YAML,
- * unknown keys, wrong types, missing required keys, a type already
- * provided by another manifest (naming both places), a duplicate module
- * name. On error the registry is unchanged. */
+ * unknown keys, wrong types, missing required keys, bad `opts`, a type or
+ * machine already provided by an earlier module (naming both places) unless
+ * the later entry says `override: true` (then the later one wins), a
+ * duplicate module name (same rule). On error the registry is unchanged. */
 VP_API int vp_registry_add_file(vp_registry *reg, const char *path, vp_error **errp);
 /* Reads every *.modinfo.yaml in `dir` (sorted by name). A missing dir is VP_ENOENT. */
 VP_API int vp_registry_add_dir(vp_registry *reg, const char *dir, vp_error **errp);
@@ -67,8 +75,11 @@ VP_API int vp_registry_add_defaults(vp_registry *reg, const char *const *dirs, c
 VP_API size_t vp_registry_module_count(const vp_registry *reg);
 VP_API const vp_module_info *vp_registry_module_at(const vp_registry *reg, size_t index); /* sorted by name */
 VP_API const vp_module_info *vp_registry_find_module(const vp_registry *reg, const char *name);
-/* Module whose manifest lists `type` in objs, or NULL. */
+/* Module whose manifest lists `type` in objs (the overriding one), or NULL. */
 VP_API const vp_module_info *vp_registry_type_module(const vp_registry *reg, const char *type);
+/* Options the manifest declares for `type` (`opts:`), host-owned, no
+ * loading; NULL with *count 0 when the manifest declares none. */
+VP_API const vp_opt_decl *vp_registry_manifest_opts(const vp_registry *reg, const char *type, uint32_t *count);
 
 /* Resolves a device type: loads its module (deps first) if needed, and
  * returns the type as registered (host-owned copy, valid until destroy).
@@ -78,16 +89,41 @@ VP_API const vp_module_info *vp_registry_type_module(const vp_registry *reg, con
  * name mismatch, dependency cycle or missing dep, arch, registration). */
 VP_API const vp_device_type *vp_registry_resolve(vp_registry *reg, const char *type, const char *arch,
                                                  vp_error **errp);
-/* Loads one module by name (deps first). */
+/* Loads one module by name (deps first). Before dlopen, the library's
+ * `.vp_modinfo` ELF section (if present) must carry the host's exact
+ * VP_VERMAGIC, the manifest's module name and a compatible abi. */
 VP_API int vp_registry_load_module(vp_registry *reg, const char *name, const char *arch, vp_error **errp);
 
-/* `vpbridge modules`: one line per module (name, side, arch, version, file). */
+/* Resolves a machine (a `side: machine` module lists it in objs): loads the
+ * module and returns the registered vp_machine_type (host-owned copy;
+ * fields past the module's size read as NULL). *mod (if non-NULL) gets the
+ * module's manifest info: a `yaml` path is relative to the directory of
+ * mod->manifest (see vp_registry_machine_yaml). */
+VP_API const vp_machine_type *vp_registry_find_machine(vp_registry *reg, const char *name,
+                                                       const vp_module_info **mod, vp_error **errp);
+/* Absolute path of a machine's `yaml` file (relative paths resolved against
+ * its manifest's directory), or NULL if it has none. Caller frees with free(). */
+VP_API char *vp_registry_machine_yaml(const vp_machine_type *m, const vp_module_info *mod);
+/* Resolves a SystemC-side type (`side: systemc`): loads the module and
+ * returns the pointer it passed to register_sc_device (a
+ * vp::sc::sc_device_type, see vp_sc_module.h; it starts with
+ * `uint32_t size, abi; const char *name; const char *description;`). */
+VP_API const void *vp_registry_resolve_sc(vp_registry *reg, const char *name, vp_error **errp);
+
+/* `vpbridge modules`: one line per module (name, side, arch, version, file);
+ * a module whose objs were taken over is marked "(overridden by X)". */
 VP_API void vp_registry_print_modules(const vp_registry *reg, FILE *out);
-/* `vpbridge devices`: loads every emulator-side module and lists each
- * device type with its description. Modules that fail to load are listed
- * with the reason; returns the first error code (0 if all loaded). */
+/* `vpbridge devices`: loads every emulator- and systemc-side module and
+ * lists each device type with its description (SystemC types marked
+ * "[systemc]"). Modules that fail to load are listed with the reason;
+ * returns the first error code (0 if all loaded). */
 VP_API int vp_registry_print_devices(vp_registry *reg, FILE *out);
-/* `vpbridge device TYPE --help`: description, options, ports. */
+/* `vpbridge machines`: every machine of machine-side modules (loaded for
+ * their descriptions); returns the first error code. */
+VP_API int vp_registry_print_machines(vp_registry *reg, FILE *out);
+/* `vpbridge device TYPE --help`: description, options, ports. When the
+ * manifest declares the type's opts, prints from the manifest alone
+ * (no loading; ports are then not listed); else loads the module. */
 VP_API int vp_registry_print_device(vp_registry *reg, const char *type, FILE *out, vp_error **errp);
 
 /* ---- Typed option values ---------------------------------------------- */
@@ -128,6 +164,27 @@ typedef struct vp_device_host {
 /* The host API table (static, valid forever). Logging goes through vp_log
  * with the instance name as prefix. */
 VP_API const vp_host_api *vp_registry_host_api(void);
+
+/* ---- Device state streams (ABI 1.1 save/restore) ----------------------- */
+/* An empty stream for saving. */
+VP_API vp_state_stream *vp_state_stream_create(void);
+/* A stream for restoring, over a copy of `size` bytes at `data`. */
+VP_API vp_state_stream *vp_state_stream_create_from(const void *data, size_t size);
+VP_API void vp_state_stream_destroy(vp_state_stream *s); /* accepts NULL */
+/* The bytes written so far (borrowed until the next write or destroy). */
+VP_API void vp_state_stream_data(const vp_state_stream *s, const void **data, size_t *size);
+/* Moves the read position back to the start. */
+VP_API void vp_state_stream_rewind(vp_state_stream *s);
+/* Bytes not yet read. */
+VP_API size_t vp_state_stream_remaining(const vp_state_stream *s);
+
+/* Saves a device instance: a header (type name, state_version, length)
+ * then what t->save writes. A type without save/restore is VP_EUNSUPP. */
+VP_API int vp_device_save(const vp_device_type *t, void *opaque, vp_state_stream *s, vp_error **errp);
+/* Restores from the stream's read position: the header must name the same
+ * type and state_version (else VP_EINVAL), and t->restore must consume
+ * exactly the saved length (else VP_EIO; it can never read past it). */
+VP_API int vp_device_restore(const vp_device_type *t, void *opaque, vp_state_stream *s, vp_error **errp);
 
 #ifdef __cplusplus
 }
