@@ -66,6 +66,8 @@ run_check() {
 }
 
 step "installed board + installed modules"
+# The installed command finds its modules at <exe dir>/../lib/vpbridge/modules.
+run_check modules 0 modules -- "$P/lib/vpbridge/modules/libvp_ns16550a.so" "$P/lib/vpbridge/modules/libvp_plic.so"
 run_check virt-hello 0 run "$P/share/vpbridge/platforms/virt-rv32.yaml" \
     --kernel "$build/firmware/rv32/hello.elf" --max-time 1s -- "Hello from vpbridge on RV32!"
 

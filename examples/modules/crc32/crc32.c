@@ -240,6 +240,14 @@ static int crc_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mmio
     return 0;
 }
 
+/* Outputs are driven once the host has bound them (then only on changes). */
+static int crc_realize(void *opaque)
+{
+    crc_dev *d = opaque;
+    tlmc_signal_set(&d->irq, (d->status & STATUS_DONE) && (d->ctrl & CTRL_IRQ_EN));
+    return 0;
+}
+
 static void crc_reset(void *opaque)
 {
     crc_dev *d = opaque;
@@ -322,7 +330,7 @@ static const vp_opt_decl crc_opts[] = {
     {.size = sizeof(vp_opt_decl), .abi = VP_ABI, .name = "poly", .type = VP_OPT_UINT, .def = "0x04C11DB7",
      .help = "CRC polynomial, normal (MSB-first) form, bit 0 set"},
     {.size = sizeof(vp_opt_decl), .abi = VP_ABI, .name = "reflect", .type = VP_OPT_BOOL, .def = "true",
-     .help = "reflected (LSB-first) CRC as in zlib/Ethernet; false = MSB-first"},
+     .help = "reflected (LSB-first) CRC as in zlib; false = MSB-first"},
     {.size = sizeof(vp_opt_decl), .abi = VP_ABI, .name = "init", .type = VP_OPT_UINT, .def = "0xFFFFFFFF",
      .help = "initial CRC value after START"},
     {.size = sizeof(vp_opt_decl), .abi = VP_ABI, .name = "xorout", .type = VP_OPT_UINT, .def = "0xFFFFFFFF",
@@ -347,6 +355,7 @@ static const vp_device_type crc_type = {
     .port_count = sizeof(crc_ports) / sizeof(crc_ports[0]),
     .default_mmio_size = 0x1000,
     .create = crc_create,
+    .realize = crc_realize,
     .reset = crc_reset,
     .destroy = crc_destroy,
     .signal_out = crc_signal_out,
