@@ -215,6 +215,7 @@ static int register_sc_device(vp_registrar *reg, const void *type)
     vp__regsc *t = g_new0(vp__regsc, 1);
     t->type = type;
     t->name = h->name;
+    t->description = h->description;
     t->mod = lc->m;
     g_ptr_array_add(lc->m->scs, t);
     g_hash_table_insert(lc->r->scs, (gpointer)t->name, t);

@@ -29,7 +29,7 @@ typedef struct vp__regmachine {
  * `uint32_t size, abi; const char *name; const char *description;`). */
 typedef struct vp__regsc {
     const void *type;
-    const char *name;
+    const char *name, *description;
     struct vp__module *mod;
 } vp__regsc;
 

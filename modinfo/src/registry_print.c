@@ -28,15 +28,45 @@ void vp_registry_print_modules(const vp_registry *r, FILE *out)
     for (guint i = 0; i < r->modules->len; i++) {
         const vp__module *m = g_ptr_array_index(r->modules, i);
         char *arch = join_or(m->info.arch, "all");
-        fprintf(out, "%-*s  %-8s  %-*s  %-*s  %s\n", (int)wn, m->name, m->info.side_name, (int)wa, arch, (int)wv,
+        fprintf(out, "%-*s  %-8s  %-*s  %-*s  %s", (int)wn, m->name, m->info.side_name, (int)wa, arch, (int)wv,
                 m->version[0] ? m->version : "-", m->library);
+        if (m->info.overridden_by)
+            fprintf(out, "  (overridden by %s)", m->info.overridden_by);
+        fputc('\n', out);
         g_free(arch);
     }
     if (!r->modules->len)
         fprintf(out, "(no modules; module dir: %s)\n", vp_registry_builtin_dir());
 }
 
-int vp_registry_print_devices(vp_registry *r, FILE *out)
+/* True if module m still provides at least one of its objs. */
+static bool provides_any(const vp_registry *r, const vp__module *m)
+{
+    for (size_t k = 0; m->objs[k]; k++)
+        if (g_hash_table_lookup(r->by_type, m->objs[k]) == m)
+            return true;
+    return false;
+}
+
+/* Description of one of m's objs: registered (if loaded), else the module's. */
+static const char *obj_description(const vp_registry *r, const vp__module *m, const char *obj)
+{
+    const char *d = NULL;
+    if (m->info.side == VP_SIDE_EMULATOR) {
+        const vp__regtype *t = g_hash_table_lookup(r->types, obj);
+        d = t ? t->type.description : NULL;
+    } else if (m->info.side == VP_SIDE_SYSTEMC) {
+        const vp__regsc *t = g_hash_table_lookup(r->scs, obj);
+        d = t ? t->description : NULL;
+    } else {
+        const vp__regmachine *t = g_hash_table_lookup(r->machines, obj);
+        d = t ? t->type.description : NULL;
+    }
+    return d ? d : m->description;
+}
+
+/* Lists the objs of every module of the given sides (loading them). */
+static int print_objs(vp_registry *r, FILE *out, bool machines)
 {
     int first = 0;
     size_t wt = 4;
@@ -45,21 +75,20 @@ int vp_registry_print_devices(vp_registry *r, FILE *out)
         for (size_t k = 0; m->objs[k]; k++)
             wt = MAX(wt, strlen(m->objs[k]));
     }
-    fprintf(out, "%-*s  %-12s  %s\n", (int)wt, "TYPE", "MODULE", "DESCRIPTION");
+    fprintf(out, "%-*s  %-12s  %s\n", (int)wt, machines ? "MACHINE" : "TYPE", "MODULE", "DESCRIPTION");
     for (guint i = 0; i < r->modules->len; i++) {
         vp__module *m = g_ptr_array_index(r->modules, i);
+        if ((m->info.side == VP_SIDE_MACHINE) != machines || !provides_any(r, m))
+            continue;
         vp_error *err = NULL;
-        int rc = m->info.side == VP_SIDE_EMULATOR ? vp_registry_load_module(r, m->name, NULL, &err) : 0;
+        int rc = vp_registry_load_module(r, m->name, NULL, &err);
         if (rc && !first)
             first = rc;
         for (size_t k = 0; m->objs[k]; k++) {
-            const vp__regtype *t = g_hash_table_lookup(r->types, m->objs[k]);
-            const char *desc = t && t->type.description ? t->type.description : m->description;
-            fprintf(out, "%-*s  %-12s  %s%s%s\n", (int)wt, m->objs[k], m->name, desc,
-                    m->info.side != VP_SIDE_EMULATOR ? " [" : "",
-                    m->info.side != VP_SIDE_EMULATOR ? m->info.side_name : "");
-            if (m->info.side != VP_SIDE_EMULATOR)
-                fputs("]", out);
+            if (g_hash_table_lookup(r->by_type, m->objs[k]) != m)
+                continue;
+            fprintf(out, "%-*s  %-12s  %s%s\n", (int)wt, m->objs[k], m->name, obj_description(r, m, m->objs[k]),
+                    m->info.side == VP_SIDE_SYSTEMC ? " [systemc]" : "");
         }
         if (err) {
             fprintf(out, "  ! %s\n", err->msg);
@@ -69,22 +98,20 @@ int vp_registry_print_devices(vp_registry *r, FILE *out)
     return first;
 }
 
-static const char *opt_type_name(vp_opt_type t)
-{
-    static const char *const names[] = {"int", "uint", "bool", "string", "size", "time", "enum", "freq"};
-    return (unsigned)t < G_N_ELEMENTS(names) ? names[t] : "?";
-}
+int vp_registry_print_devices(vp_registry *r, FILE *out) { return print_objs(r, out, false); }
 
-static void print_opts(const vp_device_type *t, FILE *out)
+int vp_registry_print_machines(vp_registry *r, FILE *out) { return print_objs(r, out, true); }
+
+static void print_opts(const vp_opt_decl *opts, uint32_t count, FILE *out)
 {
-    if (!t->opt_count) {
+    if (!count) {
         fprintf(out, "  (no options)\n");
         return;
     }
     fprintf(out, "options:\n");
-    for (uint32_t i = 0; i < t->opt_count; i++) {
-        const vp_opt_decl *o = &t->opts[i];
-        fprintf(out, "  %-16s %-7s default %-10s %s", o->name ? o->name : "?", opt_type_name(o->type),
+    for (uint32_t i = 0; i < count; i++) {
+        const vp_opt_decl *o = &opts[i];
+        fprintf(out, "  %-16s %-7s default %-10s %s", o->name ? o->name : "?", vp__opt_type_name(o->type),
                 o->def ? o->def : "(required)", o->help ? o->help : "");
         if (o->type == VP_OPT_ENUM && o->choices)
             fprintf(out, " [%s]", o->choices);
@@ -94,8 +121,22 @@ static void print_opts(const vp_device_type *t, FILE *out)
     }
 }
 
+/* From the manifest alone (the module is not loaded). */
+static void print_manifest_device(const vp__module *m, const vp__mopts *o, FILE *out)
+{
+    fprintf(out, "%s - %s\n", o->type, m->description);
+    fprintf(out, "module: %s %s (%s; not loaded)\n", m->name, m->version, m->library);
+    print_opts(o->decls, o->count, out);
+}
+
 int vp_registry_print_device(vp_registry *r, const char *type, FILE *out, vp_error **errp)
 {
+    const vp__module *mm = g_hash_table_lookup(r->by_type, type);
+    const vp__mopts *mo = mm && mm->info.side == VP_SIDE_EMULATOR ? vp__module_mopts(mm, type) : NULL;
+    if (mo && mm->state != MOD_LOADED) {
+        print_manifest_device(mm, mo, out);
+        return 0;
+    }
     const vp_device_type *t = vp_registry_resolve(r, type, NULL, errp);
     if (!t)
         return errp && *errp ? (*errp)->code : VP_ENOENT;
@@ -104,7 +145,7 @@ int vp_registry_print_device(vp_registry *r, const char *type, FILE *out, vp_err
     fprintf(out, "module: %s %s (%s)\n", m->name, m->version, m->library);
     if (t->default_mmio_size)
         fprintf(out, "default size: 0x%" PRIx64 "\n", t->default_mmio_size);
-    print_opts(t, out);
+    print_opts(t->opts, t->opt_count, out);
     if (t->port_count)
         fprintf(out, "ports:\n");
     for (uint32_t i = 0; i < t->port_count; i++) {

@@ -115,11 +115,12 @@ int vp_device_save(const vp_device_type *t, void *opaque, vp_state_stream *s, vp
 /* Reads and checks the record header; returns the payload length in *len. */
 static int read_header(const vp_device_type *t, vp_state_stream *s, uint64_t *len, vp_error **errp)
 {
+    size_t start = s->pos;
     uint32_t magic = 0, nlen = 0, ver = 0;
     if (vp__state_read(s, &magic, 4) || magic != STATE_MAGIC || vp__state_read(s, &nlen, 4) ||
         nlen > vp_state_stream_remaining(s)) {
         vp_error_set(errp, VP_EINVAL, "device type '%s': restore: no device state record at offset %zu", t->name,
-                     s->pos);
+                     start);
         return VP_EINVAL;
     }
     char *name = g_malloc0(nlen + 1);

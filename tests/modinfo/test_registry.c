@@ -63,7 +63,7 @@ static void test_registry_lazy_until_resolved(void **state)
 {
     (void)state;
     vp_registry *r = tm_registry();
-    assert_int_equal(vp_registry_module_count(r), 15);
+    assert_int_equal(vp_registry_module_count(r), 26);
     for (size_t i = 0; i < vp_registry_module_count(r); i++)
         assert_false(vp_registry_module_at(r, i)->loaded);
     const vp_module_info *m = vp_registry_type_module(r, "tm_good_dev");
@@ -172,7 +172,179 @@ static void test_registry_missing_library(void **state)
 static void test_registry_name_mismatch(void **state)
 {
     (void)state;
-    expect_resolve_fail("tm_misname_dev", NULL, "tm.modinfo.yaml:14:5", "descriptor names module 'tm_good'", NULL);
+    expect_resolve_fail("tm_misname_dev", NULL, "tm.modinfo.yaml:14:5", ".vp_modinfo names module 'tm_good'", NULL);
+    expect_resolve_fail("tm_descname_dev", NULL, "tm.modinfo.yaml:18:5", "descriptor names module 'tm_nosec'", NULL);
+}
+
+/* Runs resolve on a forged module and checks that none of its code ran. */
+static void expect_refused_before_dlopen(const char *type, const char *env, ...)
+{
+    vp_registry *r = tm_registry();
+    vp_error *err = NULL;
+    unsetenv(env);
+    assert_null(vp_registry_resolve(r, type, NULL, &err));
+    assert_non_null(err);
+    assert_true(err->code < 0);
+    va_list ap;
+    va_start(ap, env);
+    const char *s;
+    while ((s = va_arg(ap, const char *))) {
+        if (!strstr(err->msg, s))
+            fail_msg("message '%s' lacks '%s'", err->msg, s);
+    }
+    va_end(ap);
+    vp_error_free(err);
+    assert_null(getenv(env));
+    vp_registry_destroy(r);
+}
+
+static void test_registry_vermagic_mismatch(void **state)
+{
+    (void)state;
+    expect_refused_before_dlopen("tm_vermagic_dev", "TM_RAN_tm_vermagic", "module 'tm_vermagic'",
+                                 "tm.modinfo.yaml:19:5", "vermagic 'bogus-lp8-le' should be '" VP_VERMAGIC "'", NULL);
+}
+
+static void test_registry_section_name_mismatch(void **state)
+{
+    (void)state;
+    expect_refused_before_dlopen("tm_secname_dev", "TM_RAN_tm_secname", "tm.modinfo.yaml:20:5",
+                                 ".vp_modinfo names module 'tm_other'", NULL);
+}
+
+static void test_registry_section_newer_abi(void **state)
+{
+    (void)state;
+    expect_refused_before_dlopen("tm_secabi_dev", "TM_RAN_tm_secabi", "tm.modinfo.yaml:21:5",
+                                 "built for module ABI 1.9", "newer minor", NULL);
+}
+
+static void test_registry_section_absent_is_allowed(void **state)
+{
+    (void)state;
+    vp_registry *r = tm_registry();
+    vp_error *err = NULL;
+    unsetenv("TM_RAN_tm_good");
+    assert_non_null(vp_registry_resolve(r, "tm_nosec_dev", NULL, &err));
+    assert_null(err);
+    /* a module with a correct section loads too, and its code runs */
+    assert_non_null(vp_registry_resolve(r, "tm_good_dev", NULL, &err));
+    assert_string_equal(getenv("TM_RAN_tm_good"), "1");
+    vp_registry_destroy(r);
+}
+
+static void test_registry_manifest_opts_agree(void **state)
+{
+    (void)state;
+    vp_registry *r = tm_registry();
+    vp_error *err = NULL;
+    const vp_device_type *t = vp_registry_resolve(r, "tm_optok_dev", NULL, &err);
+    if (!t)
+        fail_msg("%s", err->msg);
+    assert_int_equal(t->opt_count, 2);
+    uint32_t n = 0;
+    const vp_opt_decl *d = vp_registry_manifest_opts(r, "tm_optok_dev", &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(d[1].choices, "fast|slow");
+    assert_int_equal(d[0].min, -5);
+    vp_registry_destroy(r);
+}
+
+static void test_registry_manifest_opts_mismatch(void **state)
+{
+    (void)state;
+    expect_resolve_fail("tm_optbad_dev", NULL, "module 'tm_optbad'", "tm.modinfo.yaml:23:5", "option 'count'",
+                        "manifest " TM_MANIFEST ":23:", "says uint default '3'", "module says int default '3'",
+                        "types differ", NULL);
+    expect_resolve_fail("tm_optextra_dev", NULL, "module 'tm_optextra'", "option 'mode' is declared by the module",
+                        "not in the manifest's opts at " TM_MANIFEST ":24:", NULL);
+}
+
+static void test_registry_machine_registered(void **state)
+{
+    (void)state;
+    vp_registry *r = tm_registry();
+    vp_error *err = NULL;
+    const vp_module_info *mi = NULL;
+    assert_false(vp_registry_find_module(r, "tm_machine")->loaded);
+    const vp_machine_type *m = vp_registry_find_machine(r, "tm_machine_board", &mi, &err);
+    if (!m)
+        fail_msg("%s", err->msg);
+    assert_string_equal(m->name, "tm_machine_board");
+    assert_string_equal(m->description, "registry test machine");
+    assert_null(m->build);
+    assert_string_equal(mi->name, "tm_machine");
+    char *yaml = vp_registry_machine_yaml(m, mi);
+    assert_string_equal(yaml, TM_DIR "/boards/tm.yaml");
+    free(yaml);
+    /* a device type is not a machine, and a machine is not a device */
+    assert_null(vp_registry_find_machine(r, "tm_good_dev", &mi, &err));
+    expect_msg(err, "'tm_good_dev'", "side 'emulator'", "not a machine", NULL);
+    err = NULL;
+    assert_null(vp_registry_resolve(r, "tm_machine_board", NULL, &err));
+    expect_msg(err, "is a machine", NULL);
+    err = NULL;
+    assert_null(vp_registry_find_machine(r, "no_board", NULL, &err));
+    expect_msg(err, "unknown machine 'no_board'", NULL);
+    vp_registry_destroy(r);
+}
+
+static void test_registry_register_wrong_side(void **state)
+{
+    (void)state;
+    expect_resolve_fail("tm_emu_machine_dev", NULL, "module 'tm_emu_machine'", "tm.modinfo.yaml:26:5",
+                        "side 'emulator' module may not call register_machine ('tm_emu_machine_board')", NULL);
+}
+
+typedef struct sc_head {
+    uint32_t size, abi;
+    const char *name, *description;
+} sc_head;
+
+static void test_registry_sc_type_stored(void **state)
+{
+    (void)state;
+    vp_registry *r = tm_registry();
+    vp_error *err = NULL;
+    const sc_head *h = vp_registry_resolve_sc(r, "tm_sc_sc", &err);
+    if (!h)
+        fail_msg("%s", err->msg);
+    assert_string_equal(h->name, "tm_sc_sc");
+    assert_string_equal(h->description, "registry test SystemC type");
+    assert_true(h->size > sizeof(sc_head));
+    assert_ptr_equal(vp_registry_resolve_sc(r, "tm_sc_sc", &err), h);
+    assert_null(vp_registry_resolve(r, "tm_sc_sc", NULL, &err));
+    expect_msg(err, "SystemC-side", NULL);
+    err = NULL;
+    assert_null(vp_registry_resolve_sc(r, "tm_good_dev", &err));
+    expect_msg(err, "not a SystemC device type", NULL);
+    vp_registry_destroy(r);
+}
+
+static void test_registry_override_later_wins(void **state)
+{
+    (void)state;
+    vp_registry *r = tm_registry();
+    vp_error *err = NULL;
+    assert_int_equal(vp_registry_add_file(r, TM_DIR "/over.modinfo.yaml", &err), 0);
+    assert_string_equal(vp_registry_type_module(r, "tm_good_dev")->name, "tm_over");
+    assert_string_equal(vp_registry_find_module(r, "tm_good")->overridden_by, "tm_over");
+    assert_null(vp_registry_find_module(r, "tm_over")->overridden_by);
+    const vp_device_type *t = vp_registry_resolve(r, "tm_good_dev", NULL, &err);
+    if (!t)
+        fail_msg("%s", err->msg);
+    assert_string_equal(t->description, "overriding device");
+    /* the overridden module still loads; its registration of the type is dropped */
+    assert_int_equal(vp_registry_load_module(r, "tm_good", NULL, &err), 0);
+    assert_ptr_equal(vp_registry_resolve(r, "tm_good_dev", NULL, &err), t);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    vp_registry_print_modules(r, f);
+    fclose(f);
+    assert_non_null(strstr(buf, "(overridden by tm_over)"));
+    free(buf);
+    vp_registry_destroy(r);
 }
 
 static void test_registry_deps_loaded_first(void **state)
@@ -370,6 +542,16 @@ int main(void)
         cmocka_unit_test(test_registry_missing_dependency),
         cmocka_unit_test(test_registry_missing_library),
         cmocka_unit_test(test_registry_name_mismatch),
+        cmocka_unit_test(test_registry_vermagic_mismatch),
+        cmocka_unit_test(test_registry_section_name_mismatch),
+        cmocka_unit_test(test_registry_section_newer_abi),
+        cmocka_unit_test(test_registry_section_absent_is_allowed),
+        cmocka_unit_test(test_registry_manifest_opts_agree),
+        cmocka_unit_test(test_registry_manifest_opts_mismatch),
+        cmocka_unit_test(test_registry_machine_registered),
+        cmocka_unit_test(test_registry_register_wrong_side),
+        cmocka_unit_test(test_registry_sc_type_stored),
+        cmocka_unit_test(test_registry_override_later_wins),
         cmocka_unit_test(test_registry_deps_loaded_first),
         cmocka_unit_test(test_registry_arch_mismatch),
         cmocka_unit_test(test_registry_failed_load_is_retryable_and_clean),

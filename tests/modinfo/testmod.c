@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* testmod.c - a tiny device module for registry tests, compiled once per
  * variant with TM_* definitions (good, no descriptor, wrong magic, ABI
- * mismatches, unlisted or missing type registration).
+ * mismatches, unlisted or missing type registration, forged .vp_modinfo
+ * sections, machines, SystemC-side types, registrations from the wrong side).
  */
 #include <stdlib.h>
 #include <vpbridge/vp_module.h>
@@ -20,6 +21,28 @@
 #endif
 #ifndef TM_MINOR
 #define TM_MINOR VP_ABI_MINOR
+#endif
+
+/* A .vp_modinfo section written by hand so tests can forge its fields. */
+#ifndef TM_NO_SECTION
+#ifndef TM_SEC_NAME
+#define TM_SEC_NAME TM_NAME
+#endif
+#ifndef TM_SEC_ABI
+#define TM_SEC_ABI VP_STR(VP_ABI_MAJOR) "." VP_STR(VP_ABI_MINOR)
+#endif
+#ifndef TM_SEC_VERMAGIC
+#define TM_SEC_VERMAGIC VP_VERMAGIC
+#endif
+__attribute__((used, section(".vp_modinfo"))) static const char tm_modinfo[] =
+    "name=" TM_SEC_NAME "\0abi=" TM_SEC_ABI "\0vermagic=" TM_SEC_VERMAGIC "\0";
+#endif
+
+/* Marks that module code ran (the loader must refuse forged modules before). */
+__attribute__((constructor)) static void tm_ctor(void) { setenv("TM_RAN_" TM_NAME, "1", 1); }
+
+#ifndef TM_DESCRIPTION
+#define TM_DESCRIPTION "registry test device " TM_NAME
 #endif
 
 typedef struct tm_dev {
@@ -55,7 +78,7 @@ static const vp_device_type tm_type = {
     .size = sizeof(vp_device_type),
     .abi = VP_ABI,
     .name = TM_TYPE,
-    .description = "registry test device " TM_NAME,
+    .description = TM_DESCRIPTION,
     .opts = tm_opts,
     .opt_count = 2,
     .ports = tm_ports,
@@ -74,9 +97,43 @@ static const vp_device_type tm_extra = {
 };
 #endif
 
+#if defined(TM_MACHINE) || defined(TM_MACHINE_FROM_EMU)
+static const vp_machine_type tm_machine = {
+    .size = sizeof(vp_machine_type),
+    .abi = VP_ABI,
+    .name = TM_NAME "_board",
+    .description = "registry test machine",
+    .yaml = "boards/tm.yaml",
+};
+#endif
+
+#ifdef TM_SC
+/* Stands in for vp::sc::sc_device_type: only its common head matters here. */
+typedef struct tm_sc_type {
+    uint32_t size, abi;
+    const char *name;
+    const char *description;
+    void *(*make)(const char *name);
+} tm_sc_type;
+static const tm_sc_type tm_sc = {sizeof(tm_sc_type), VP_ABI, TM_NAME "_sc", "registry test SystemC type", NULL};
+#endif
+
 static int tm_init(const vp_host_api *api, vp_registrar *reg)
 {
     (void)api;
+#ifdef TM_MACHINE_FROM_EMU
+    int mrc = reg->register_machine(reg, &tm_machine);
+    if (mrc)
+        return mrc;
+#endif
+#ifdef TM_MACHINE
+    (void)tm_type;
+    return reg->register_machine(reg, &tm_machine);
+#endif
+#ifdef TM_SC
+    (void)tm_type;
+    return reg->register_sc_device(reg, &tm_sc);
+#endif
 #ifdef TM_EXTRA_TYPE
     int rc = reg->register_device(reg, &tm_extra);
     if (rc)
