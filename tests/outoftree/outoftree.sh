@@ -82,6 +82,10 @@ for x in 32 64; do
         "crc32 device test on RV$x" 'device crc32("123456789") = 0xcbf43926 ok' "crc32 interrupt taken" \
         "crc32 test passed"
 done
+# The example's own tests: the host-less unit test and both firmware runs.
+(cd "$crc" && "$(dirname "$cmake")/ctest" --output-on-failure >"$work/crc-ctest.log" 2>&1) ||
+    { cat "$work/crc-ctest.log"; fail "crc32 example ctest"; }
+echo "ok: crc32 example ctest"
 run_check crc-device 0 device crc32 --add-modinfo "$crc/crc32.modinfo.yaml" -- "poly" "reflect" "irq"
 
 step "one-file module with pkg-config only"
