@@ -104,6 +104,10 @@ step "board example (machine module)"
     -DCMAKE_C_COMPILER="$cc" >"$work/board-configure.log" || { cat "$work/board-configure.log"; fail "configure board"; }
 ninja -C "$work/board" >"$work/board-build.log" || { cat "$work/board-build.log"; fail "build board"; }
 board=$work/board/board.modinfo.yaml
+(cd "$work/board" && "$(dirname "$cmake")/ctest" --output-on-failure >"$work/board-ctest.log" 2>&1) ||
+    { cat "$work/board-ctest.log"; fail "board example ctest"; }
+echo "ok: board example ctest"
+run_check board-modules 0 modules --add-modinfo "$board" -- "board *machine"
 if [ "${VP_OUTOFTREE_MACHINES:-1}" = 1 ]; then
     run_check minivirt 0 run minivirt-rv32 --add-machines "$board" \
         --kernel "$build/firmware/rv32/hello.elf" --max-time 1s -- "Hello from vpbridge on RV32!"
