@@ -137,6 +137,14 @@ int vp_registry_print_device(vp_registry *r, const char *type, FILE *out, vp_err
         print_manifest_device(mm, mo, out);
         return 0;
     }
+    if (mm && mm->info.side == VP_SIDE_SYSTEMC) {
+        if (!vp_registry_resolve_sc(r, type, errp))
+            return errp && *errp ? (*errp)->code : VP_ENOENT;
+        const vp__regsc *sc = g_hash_table_lookup(r->scs, type);
+        fprintf(out, "%s - %s [systemc]\n", type, sc->description ? sc->description : "");
+        fprintf(out, "module: %s %s (%s)\n", mm->name, mm->version, mm->library);
+        return 0;
+    }
     const vp_device_type *t = vp_registry_resolve(r, type, NULL, errp);
     if (!t)
         return errp && *errp ? (*errp)->code : VP_ENOENT;

@@ -318,6 +318,14 @@ static void test_registry_sc_type_stored(void **state)
     err = NULL;
     assert_null(vp_registry_resolve_sc(r, "tm_good_dev", &err));
     expect_msg(err, "not a SystemC device type", NULL);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    err = NULL;
+    assert_int_equal(vp_registry_print_device(r, "tm_sc_sc", f, &err), 0);
+    fclose(f);
+    assert_non_null(strstr(buf, "tm_sc_sc - registry test SystemC type [systemc]"));
+    free(buf);
     vp_registry_destroy(r);
 }
 
@@ -522,7 +530,17 @@ static void test_registry_listings(void **state)
     fflush(f);
     assert_non_null(strstr(buf, "tm_good_dev"));
     assert_non_null(strstr(buf, "missing symbol"));
+    assert_non_null(strstr(buf, "registry test SystemC type [systemc]"));
+    assert_null(strstr(buf, "tm_machine_board"));
     fclose(f);
+    free(buf);
+    f = open_memstream(&buf, &len);
+    assert_int_equal(vp_registry_print_machines(r, f), 0);
+    fclose(f);
+    assert_non_null(strstr(buf, "MACHINE"));
+    assert_non_null(strstr(buf, "tm_machine_board"));
+    assert_non_null(strstr(buf, "registry test machine"));
+    assert_null(strstr(buf, "tm_good_dev"));
     free(buf);
     vp_registry_destroy(r);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* vp_registry.h - the module registry: reads modinfo manifests
- * (*.modinfo.yaml), maps device types to modules, loads modules lazily
- * (dependencies first) and checks their descriptors; typed option sets and
- * the host API table handed to device instances.
+ * (*.modinfo.yaml), maps device types, SystemC types and machines to
+ * modules, loads modules lazily (dependencies first) and checks them
+ * (.vp_modinfo section, descriptor, manifest options); typed option sets,
+ * the host API table handed to device instances, and device state streams.
  *
  * Control plane only; not thread-safe (use from one thread).
  */
