@@ -155,7 +155,11 @@ static void commit_new(vp_registry *r, GPtrArray *mods)
 int vp_registry_add_file(vp_registry *r, const char *path, vp_error **errp)
 {
     GPtrArray *mods;
-    int rc = vp__manifest_read(path, &mods, errp);
+    /* Libraries and machine YAMLs resolve against the manifest's directory:
+     * keep it absolute, so a relative path means the same later. */
+    char *abs = g_canonicalize_filename(path, NULL);
+    int rc = vp__manifest_read(abs, &mods, errp);
+    g_free(abs);
     if (rc)
         return rc;
     rc = check_new(r, mods, errp);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <vpbridge/vp_registry.h>
@@ -74,6 +75,33 @@ static void test_registry_lazy_until_resolved(void **state)
     assert_string_equal(m->library, TM_DIR "/libtm_good.so");
     assert_int_equal(m->line, 2);
     assert_null(vp_registry_type_module(r, "nope"));
+    vp_registry_destroy(r);
+}
+
+/* A manifest given by a relative path (as on the command line) resolves its
+ * library and a machine's yaml against the manifest's directory. */
+static void test_registry_relative_manifest_path(void **state)
+{
+    (void)state;
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(TM_DIR), 0);
+    vp_registry *r = vp_registry_create();
+    vp_error *err = NULL;
+    int rc = vp_registry_add_file(r, "tm.modinfo.yaml", &err);
+    assert_int_equal(chdir(cwd), 0);
+    if (rc)
+        fail_msg("%s", err->msg);
+    const vp_module_info *m = vp_registry_type_module(r, "tm_good_dev");
+    assert_non_null(m);
+    assert_string_equal(m->library, TM_DIR "/libtm_good.so");
+    const vp_module_info *mi = NULL;
+    const vp_machine_type *mt = vp_registry_find_machine(r, "tm_machine_board", &mi, &err);
+    if (!mt)
+        fail_msg("%s", err->msg);
+    char *yaml = vp_registry_machine_yaml(mt, mi);
+    assert_string_equal(yaml, TM_DIR "/boards/tm.yaml");
+    free(yaml);
     vp_registry_destroy(r);
 }
 
@@ -549,6 +577,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_registry_lazy_until_resolved),
+        cmocka_unit_test(test_registry_relative_manifest_path),
         cmocka_unit_test(test_registry_resolve_good),
         cmocka_unit_test(test_registry_missing_symbol),
         cmocka_unit_test(test_registry_wrong_magic),
