@@ -47,7 +47,9 @@ static int build_mems(vp_platform *p, vp_error **errp)
         if (!rc)
             rc = tlmc_router_map(p->router, m->base, m->size, &m->tgt, 0, errp);
         if (rc) {
-            vp_error_prefix(errp, "%s:%u:%u: memory region '%s'", p->doc->file, m->pos.line, m->pos.col, m->name);
+            char *what = g_strdup_printf("memory region '%s'", m->name);
+            vp__pf_prefix(p, m->pos, errp, what);
+            g_free(what);
             return rc;
         }
         m->mapped = true;
@@ -55,19 +57,28 @@ static int build_mems(vp_platform *p, vp_error **errp)
     return 0;
 }
 
+static void dev_prefix(vp_platform *p, const pf_dev *d, pf_pos pos, vp_error **errp)
+{
+    char *what = g_strdup_printf("device '%s'", d->name);
+    vp__pf_prefix(p, pos, errp, what);
+    g_free(what);
+}
+
 /* Validates the device's options against its type and applies defaults. */
 static int build_opts(vp_platform *p, pf_dev *d, vp_error **errp)
 {
     d->optset = vp_opt_set_create(d->dt);
-    for (size_t i = 0; d->opts && i < d->opts->count; i++) {
-        const vp__ynode *k = d->opts->items[2 * i], *v = d->opts->items[2 * i + 1];
-        int rc = vp_opt_set_parse(d->optset, k->str, v->str, errp);
-        if (rc)
-            return vp__yerr_prefix(p->doc, rc == VP_ENOENT ? k : v, errp, rc);
+    for (guint i = 0; i < d->opts->len; i++) {
+        const pf_opt *o = g_ptr_array_index(d->opts, i);
+        int rc = vp_opt_set_parse(d->optset, o->key, o->value, errp);
+        if (rc) {
+            vp__pf_prefix(p, rc == VP_ENOENT ? o->kpos : o->vpos, errp, NULL);
+            return rc;
+        }
     }
     int rc = vp_opt_set_finish(d->optset, errp);
     if (rc)
-        vp_error_prefix(errp, "%s:%u:%u: device '%s'", p->doc->file, d->pos.line, d->pos.col, d->name);
+        dev_prefix(p, d, d->pos, errp);
     return rc;
 }
 
@@ -75,7 +86,7 @@ static int build_dev(vp_platform *p, pf_dev *d, const vp_clock *clock, vp_error 
 {
     d->dt = vp_registry_resolve(p->reg, d->type, vp__platform_arch(p), errp);
     if (!d->dt) {
-        vp_error_prefix(errp, "%s:%u:%u: device '%s'", p->doc->file, d->type_pos.line, d->type_pos.col, d->name);
+        dev_prefix(p, d, d->type_pos, errp);
         return errp && *errp ? (*errp)->code : VP_ENOENT;
     }
     int rc = build_opts(p, d, errp);
@@ -115,7 +126,7 @@ static int build_dev(vp_platform *p, pf_dev *d, const vp_clock *clock, vp_error 
     if (d->has_base && d->size && d->mmio.ops) {
         rc = tlmc_router_map(p->router, d->base, d->size, &d->mmio, 0, errp);
         if (rc)
-            vp_error_prefix(errp, "%s:%u:%u: device '%s'", p->doc->file, d->pos.line, d->pos.col, d->name);
+            dev_prefix(p, d, d->pos, errp);
     } else if (d->has_base && d->size) {
         rc = vp__pf_err(p, d->pos, errp, VP_EINVAL, "device '%s' (%s) has no MMIO target but a base is given",
                         d->name, d->type);
@@ -159,7 +170,7 @@ static int build_harts(vp_platform *p, vp_error **errp)
         };
         p->cpus[i] = vp_cpu_create(&cfg, errp);
         if (!p->cpus[i]) {
-            vp_error_prefix(errp, "%s:%u:%u", p->doc->file, p->isa_pos.line, p->isa_pos.col);
+            vp__pf_prefix(p, p->isa_pos, errp, NULL);
             return errp && *errp ? (*errp)->code : VP_EINVAL;
         }
         int rc = tlmc_router_add_invalidate_listener(p->router, vp_cpu_invalidate_dmi_cb, p->cpus[i]);

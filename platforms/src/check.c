@@ -52,11 +52,13 @@ static int check_overlaps(vp_platform *p, vp_error **errp)
         if (b->base > a->last)
             continue;
         const span *late = a->pos.line > b->pos.line ? a : b, *early = late == a ? b : a;
+        char at[32] = "";
+        if (!early->pos.call)
+            snprintf(at, sizeof at, " (line %u)", early->pos.line);
         rc = vp__pf_err(p, late->pos, errp, VP_EEXIST,
-                        "%s '%s' [0x%" PRIx64 "..0x%" PRIx64 "] overlaps %s '%s' [0x%" PRIx64 "..0x%" PRIx64
-                        "] (line %u)",
+                        "%s '%s' [0x%" PRIx64 "..0x%" PRIx64 "] overlaps %s '%s' [0x%" PRIx64 "..0x%" PRIx64 "]%s",
                         late->kind, late->name, late->base, late->last, early->kind, early->name, early->base,
-                        early->last, early->pos.line);
+                        early->last, at);
     }
     g_array_unref(spans);
     return rc;
@@ -73,7 +75,9 @@ static int check_names(vp_platform *p, vp_error **errp)
         const char *name = mem ? m->name : d->name;
         pf_pos pos = mem ? m->pos : d->pos;
         pf_pos *prev = g_hash_table_lookup(seen, name);
-        if (prev)
+        if (prev && prev->call)
+            rc = vp__pf_err(p, pos, errp, VP_EEXIST, "name '%s' is already used by %s", name, prev->call);
+        else if (prev)
             rc = vp__pf_err(p, pos, errp, VP_EEXIST, "name '%s' is already used at line %u", name, prev->line);
         else
             g_hash_table_insert(seen, (gpointer)name, mem ? &m->pos : &d->pos);
@@ -136,10 +140,8 @@ int vp__platform_check(vp_platform *p, vp_error **errp)
             pf_dev *d = g_ptr_array_index(p->devs, i);
             hit |= d->has_base && p->mtime >= d->base && (!d->has_size || p->mtime + 7 <= d->base + d->size - 1);
         }
-        if (!hit) {
-            const vp__ynode *n = vp__ymap_get(vp__ymap_get(p->doc->root, "cpus"), "mtime");
-            rc = vp__yerr(p->doc, n, errp, VP_EINVAL, "mtime 0x%" PRIx64 " is not inside any device", p->mtime);
-        }
+        if (!hit)
+            rc = vp__pf_err(p, p->mtime_pos, errp, VP_EINVAL, "mtime 0x%" PRIx64 " is not inside any device", p->mtime);
     }
     return rc;
 }

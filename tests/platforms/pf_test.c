@@ -13,7 +13,7 @@
 #include "pf_test.h"
 
 static const char *const dirs[] = {TP_DIR, NULL};
-static const vp_platform_options opts = {sizeof(vp_platform_options), 1, dirs, NULL, VP_CPU_ACCEL_INTERP, 0};
+static const vp_platform_options opts = {sizeof(vp_platform_options), 1, dirs, NULL, VP_CPU_ACCEL_INTERP, 0, NULL};
 static test_clock *clock_;
 
 const vp_platform_options *pf_opts(void) { return &opts; }

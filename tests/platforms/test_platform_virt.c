@@ -21,7 +21,7 @@ static vp_platform *board(const char *name, pf_fake_host *host)
     char path[512];
     snprintf(path, sizeof(path), "%s/platforms/%s", VP_SOURCE_DIR, name);
     vp_error *err = NULL;
-    vp_platform_options o = {sizeof(o), 1, NULL, NULL, VP_CPU_ACCEL_INTERP, 0};
+    vp_platform_options o = {sizeof(o), 1, NULL, NULL, VP_CPU_ACCEL_INTERP, 0, NULL};
     vp_platform *p = vp_platform_load(path, &o, &err);
     if (!p)
         fail_msg("%s", err->msg);

@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* model.c - the platform description both sources fill (the YAML reader in
+ * platform.c, the machine builder in machine.c): item constructors with the
+ * checks an item allows alone, error positions for either source, the
+ * registry setup, creation and destruction, accessors.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "platform_int.h"
+
+#define PF_MAX_HARTS 1024u
+
+/* "file:line:col" or "machine 'm': call". Caller frees with g_free. */
+static char *where(const vp_platform *p, pf_pos pos)
+{
+    if (pos.call)
+        return g_strdup_printf("machine '%s': %s", p->machine ? p->machine : p->name, pos.call);
+    if (p->doc)
+        return g_strdup_printf("%s:%u:%u", p->doc->file, pos.line, pos.col);
+    return g_strdup_printf("machine '%s'", p->machine ? p->machine : (p->name ? p->name : "?"));
+}
+
+int vp__pf_err(const vp_platform *p, pf_pos pos, vp_error **errp, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    char *at = where(p, pos);
+    vp_error_set(errp, code, "%s: %s", at, msg);
+    g_free(at);
+    g_free(msg);
+    return code;
+}
+
+void vp__pf_prefix(const vp_platform *p, pf_pos pos, vp_error **errp, const char *what)
+{
+    char *at = where(p, pos);
+    if (what)
+        vp_error_prefix(errp, "%s: %s", at, what);
+    else
+        vp_error_prefix(errp, "%s", at);
+    g_free(at);
+}
+
+const char *vp_platform_builtin_module_dir(void) { return vp_registry_builtin_dir(); }
+
+const char *vp__platform_arch(const vp_platform *p)
+{
+    if (p->isa && g_ascii_strncasecmp(p->isa, "rv32", 4) == 0)
+        return "riscv32";
+    if (p->isa && g_ascii_strncasecmp(p->isa, "rv64", 4) == 0)
+        return "riscv64";
+    return NULL;
+}
+
+unsigned vp__platform_xlen(const vp_platform *p)
+{
+    const char *a = vp__platform_arch(p);
+    return a && strcmp(a, "riscv64") == 0 ? 64 : 32;
+}
+
+static void mem_free(pf_mem *m)
+{
+    vp__mem_destroy(m);
+    g_free(m->name);
+    g_free(m->image);
+    g_free(m);
+}
+
+static void opt_free(pf_opt *o)
+{
+    g_free(o->key);
+    g_free(o->value);
+    g_free(o);
+}
+
+static void dev_free(pf_dev *d)
+{
+    g_free(d->name);
+    g_free(d->type);
+    if (d->opts)
+        g_ptr_array_unref(d->opts);
+    g_free(d);
+}
+
+static void irq_free(pf_irq *q)
+{
+    g_free(q->src.dev);
+    g_free(q->src.port);
+    g_free(q->dst.dev);
+    g_free(q->dst.port);
+    g_free(q->text);
+    g_free(q);
+}
+
+/* Is `opts` big enough to hold `field`? */
+#define OPT_HAS(opts, field) ((opts) && (opts)->size >= offsetof(vp_platform_options, field) + sizeof((opts)->field))
+
+vp_registry *vp_platform_registry_create(const vp_platform_options *opts, vp_error **errp)
+{
+    vp_registry *reg = vp_registry_create();
+    int rc = vp_registry_add_defaults(reg, opts ? opts->module_dirs : NULL, opts ? opts->modinfo_files : NULL, errp);
+    if (!rc && OPT_HAS(opts, machine_libs) && opts->machine_libs)
+        rc = vp_platform_add_machines(reg, opts->machine_libs, errp);
+    if (rc) {
+        vp_registry_destroy(reg);
+        return NULL;
+    }
+    return reg;
+}
+
+vp_platform *vp__platform_new(const vp_platform_options *opts, vp_error **errp)
+{
+    vp_registry *reg = vp_platform_registry_create(opts, errp);
+    if (!reg)
+        return NULL;
+    vp_platform *p = g_new0(vp_platform, 1);
+    p->mems = g_ptr_array_new_with_free_func((GDestroyNotify)mem_free);
+    p->devs = g_ptr_array_new_with_free_func((GDestroyNotify)dev_free);
+    p->irqs = g_ptr_array_new_with_free_func((GDestroyNotify)irq_free);
+    p->strs = g_string_chunk_new(256);
+    p->cpu_count = 1;
+    p->freq_hz = 1000000000ull;
+    p->quantum = 10 * VP_US;
+    p->reg = reg;
+    if (OPT_HAS(opts, accel))
+        p->accel = opts->accel;
+    return p;
+}
+
+int vp__pf_check_name(vp_platform *p, pf_pos pos, const char *name, vp_error **errp)
+{
+    if (!name || !*name || strpbrk(name, ".[] \t") || g_str_has_prefix(name, "hart"))
+        return vp__pf_err(p, pos, errp, VP_EINVAL,
+                          "name '%s' is not valid (non-empty, no '.', '[', ']' or spaces, no 'hart' prefix)",
+                          name ? name : "(null)");
+    return 0;
+}
+
+int vp__pf_set_isa(vp_platform *p, pf_pos pos, const char *isa, vp_error **errp)
+{
+    g_free(p->isa);
+    p->isa = g_strdup(isa ? isa : "");
+    p->isa_pos = pos;
+    if (!vp__platform_arch(p))
+        return vp__pf_err(p, pos, errp, VP_EUNSUPP, "isa '%s' must start with rv32 or rv64", p->isa);
+    return 0;
+}
+
+int vp__pf_set_count(vp_platform *p, pf_pos pos, uint64_t v, vp_error **errp)
+{
+    if (v < 1 || v > PF_MAX_HARTS)
+        return vp__pf_err(p, pos, errp, VP_ERANGE, "count %" PRIu64 " is out of range [1, %u]", v, PF_MAX_HARTS);
+    p->cpu_count = (uint32_t)v;
+    return 0;
+}
+
+int vp__pf_set_freq(vp_platform *p, pf_pos pos, uint64_t hz, vp_error **errp)
+{
+    if (hz > VP_SEC)
+        return vp__pf_err(p, pos, errp, VP_ERANGE, "frequency above 1THz is not supported");
+    p->freq_hz = hz;
+    return 0;
+}
+
+pf_mem *vp__pf_add_mem(vp_platform *p, pf_pos pos)
+{
+    pf_mem *r = g_new0(pf_mem, 1);
+    g_ptr_array_add(p->mems, r);
+    r->pos = pos;
+    return r;
+}
+
+int vp__pf_mem_size(vp_platform *p, pf_mem *m, pf_pos pos, uint64_t size, vp_error **errp)
+{
+    m->size = size;
+    if (size == 0 || size > ((uint64_t)1 << 40))
+        return vp__pf_err(p, pos, errp, VP_ERANGE, "size of memory region '%s' must be in (0, 1TiB]", m->name);
+    return 0;
+}
+
+pf_dev *vp__pf_add_dev(vp_platform *p, pf_pos pos)
+{
+    pf_dev *d = g_new0(pf_dev, 1);
+    g_ptr_array_add(p->devs, d);
+    d->pos = pos;
+    d->pf = p;
+    d->opts = g_ptr_array_new_with_free_func((GDestroyNotify)opt_free);
+    return d;
+}
+
+int vp__pf_dev_type(vp_platform *p, pf_dev *d, pf_pos pos, const char *type, vp_error **errp)
+{
+    d->type = g_strdup(type);
+    d->type_pos = pos;
+    const vp_module_info *m = vp_registry_type_module(p->reg, type);
+    if (!m)
+        return vp__pf_err(p, pos, errp, VP_ENOENT, "unknown device type '%s' (see `vpbridge devices`)", type);
+    if (m->side == VP_SIDE_MACHINE)
+        return vp__pf_err(p, pos, errp, VP_EINVAL, "'%s' is a machine, not a device type", type);
+    return 0;
+}
+
+int vp__pf_dev_opt(vp_platform *p, pf_dev *d, const char *key, pf_pos kpos, const char *value, pf_pos vpos,
+                   vp_error **errp)
+{
+    for (guint i = 0; i < d->opts->len; i++)
+        if (strcmp(((pf_opt *)g_ptr_array_index(d->opts, i))->key, key) == 0)
+            return vp__pf_err(p, kpos, errp, VP_EPARSE, "duplicate option '%s'", key);
+    pf_opt *o = g_new0(pf_opt, 1);
+    o->key = g_strdup(key);
+    o->value = g_strdup(value);
+    o->kpos = kpos;
+    o->vpos = vpos;
+    g_ptr_array_add(d->opts, o);
+    return 0;
+}
+
+/* "dev.port[index]" or "hartN.port"; returns false on a syntax error. */
+static bool parse_end(const char *s, pf_end *e)
+{
+    char *t = g_strstrip(g_strdup(s));
+    char *dot = strchr(t, '.');
+    bool ok = dot && dot != t;
+    if (ok) {
+        *dot = 0;
+        char *port = dot + 1, *br = strchr(port, '[');
+        if (br) {
+            char *close = strchr(br, ']');
+            uint64_t v = 0;
+            *br = 0;
+            ok = close && close[1] == 0 && close > br + 1;
+            if (ok) {
+                *close = 0;
+                ok = vp__parse_u64(br + 1, &v) == 0 && v <= UINT32_MAX;
+            }
+            e->has_index = true;
+            e->index = (uint32_t)v;
+        }
+        ok = ok && *port && !strpbrk(port, ". \t]");
+        e->dev = g_strdup(t);
+        e->port = g_strdup(port);
+    }
+    g_free(t);
+    return ok;
+}
+
+int vp__pf_add_irq(vp_platform *p, pf_pos pos, const char *s, vp_error **errp)
+{
+    pf_irq *q = g_new0(pf_irq, 1);
+    g_ptr_array_add(p->irqs, q);
+    q->pos = pos;
+    q->text = g_strdup(s);
+    const char *arrow = strstr(s, "->");
+    char *lhs = arrow ? g_strndup(s, (size_t)(arrow - s)) : NULL;
+    bool ok = arrow && parse_end(lhs, &q->src) && parse_end(arrow + 2, &q->dst);
+    g_free(lhs);
+    if (!ok)
+        return vp__pf_err(p, pos, errp, VP_EPARSE, "irq '%s' is not \"device.port[index] -> device.port[index]\"",
+                          s);
+    return 0;
+}
+
+int vp__pf_set_quantum(vp_platform *p, pf_pos pos, vp_time q, vp_error **errp)
+{
+    if (!q)
+        return vp__pf_err(p, pos, errp, VP_ERANGE, "quantum must be greater than 0");
+    p->quantum = q;
+    return 0;
+}
+
+int vp__pf_finish(vp_platform *p, const vp_platform_options *opts, vp_error **errp)
+{
+    if (!p->isa)
+        return vp__pf_err(p, (pf_pos){0, 0, NULL}, errp, VP_EINVAL, "no cpus (set_cpus was not called)");
+    if (!p->has_reset_pc && p->mems->len)
+        p->reset_pc = ((pf_mem *)g_ptr_array_index(p->mems, 0))->base;
+    int rc = vp__platform_check(p, errp);
+    if (!rc && OPT_HAS(opts, quantum) && opts->quantum)
+        p->quantum = opts->quantum;
+    return rc;
+}
+
+vp_platform *vp_platform_load(const char *path, const vp_platform_options *opts, vp_error **errp)
+{
+    vp_platform *p = vp__platform_new(opts, errp);
+    if (!p)
+        return NULL;
+    int rc;
+    if (!path) {
+        rc = VP_EINVAL;
+        vp_error_set(errp, rc, "platform: no file or machine name given");
+    } else if (g_file_test(path, G_FILE_TEST_EXISTS)) {
+        rc = vp__platform_read_yaml(p, path, errp);
+    } else {
+        const vp_module_info *m = vp_registry_type_module(p->reg, path);
+        if (m && m->side == VP_SIDE_MACHINE) {
+            rc = vp__platform_read_machine(p, path, errp);
+        } else if (strchr(path, '/') || g_str_has_suffix(path, ".yaml") || g_str_has_suffix(path, ".yml")) {
+            rc = vp__platform_read_yaml(p, path, errp); /* clearly a file name: "PATH: cannot open ..." */
+        } else {
+            rc = VP_ENOENT;
+            vp_error_set(errp, rc, "platform '%s': no such file, and no machine '%s' (see `vpbridge machines`)", path,
+                         path);
+        }
+    }
+    if (!rc)
+        rc = vp__pf_finish(p, opts, errp);
+    if (rc) {
+        vp_platform_destroy(p);
+        return NULL;
+    }
+    return p;
+}
+
+void vp_platform_destroy(vp_platform *p)
+{
+    if (!p)
+        return;
+    vp__platform_unbuild(p);
+    g_ptr_array_unref(p->irqs);
+    g_ptr_array_unref(p->devs);
+    g_ptr_array_unref(p->mems);
+    vp_registry_destroy(p->reg);
+    vp__ydoc_free(p->doc);
+    g_string_chunk_free(p->strs);
+    g_free(p->machine);
+    g_free(p->name);
+    g_free(p->description);
+    g_free(p->isa);
+    g_free(p);
+}
+
+uint32_t vp_platform_cpu_count(const vp_platform *p) { return p->cpu_count; }
+
+vp_cpu *vp_platform_cpu(const vp_platform *p, uint32_t index)
+{
+    return p->cpus && index < p->cpu_count ? p->cpus[index] : NULL;
+}
+
+tlmc_router *vp_platform_router(const vp_platform *p) { return p->router; }
+vp_time vp_platform_quantum(const vp_platform *p) { return p->quantum; }
+const char *vp_platform_name(const vp_platform *p) { return p->name; }
+const char *vp_platform_machine(const vp_platform *p) { return p->machine; }
+vp_registry *vp_platform_registry(const vp_platform *p) { return p->reg; }
