@@ -36,6 +36,7 @@ const opt_spec k_opts[] = {
     {"--stats", false, for_run},
     {"--module-path", true, for_run | for_check | for_list},
     {"--add-modinfo", true, for_run | for_check | for_list},
+    {"--add-machines", true, for_run | for_check | for_list},
 };
 
 const char *cmd_name(command c)
@@ -51,6 +52,8 @@ const char *cmd_name(command c)
         return "devices";
     case command::device:
         return "device";
+    case command::machines:
+        return "machines";
     default:
         return "";
     }
@@ -131,6 +134,22 @@ vp_cpu_accel parse_accel(const std::string &opt, const std::string &v)
     throw usage_error(opt + ": unknown accelerator '" + v + "' (interp, jit)");
 }
 
+/* "lib[,lib...]": each item non-empty. */
+void add_machine_libs(cli_options &o, const std::string &opt, const std::string &v)
+{
+    std::size_t start = 0;
+    for (;;) {
+        std::size_t comma = v.find(',', start);
+        std::string item = v.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (item.empty())
+            throw usage_error(opt + ": empty item in '" + v + "'");
+        o.machine_libs.push_back(item);
+        if (comma == std::string::npos)
+            return;
+        start = comma + 1;
+    }
+}
+
 void apply_option(cli_options &o, const std::string &name, const std::string &v)
 {
     if (name == "--kernel") {
@@ -157,6 +176,8 @@ void apply_option(cli_options &o, const std::string &name, const std::string &v)
         o.module_dirs.push_back(v);
     } else if (name == "--add-modinfo") {
         o.modinfo_files.push_back(v);
+    } else if (name == "--add-machines") {
+        add_machine_libs(o, name, v);
     }
 }
 
@@ -180,6 +201,8 @@ command parse_command(const std::string &a)
         return command::devices;
     if (a == "device")
         return command::device;
+    if (a == "machines")
+        return command::machines;
     if (a == "--help" || a == "-h" || a == "help")
         return command::help;
     if (a == "--version" || a == "-V")
@@ -220,7 +243,7 @@ void check_required(const cli_options &o)
 {
     bool wants_platform = o.cmd == command::run || o.cmd == command::check;
     if (wants_platform && o.platform.empty())
-        throw usage_error(std::string(cmd_name(o.cmd)) + ": missing PLATFORM.yaml");
+        throw usage_error(std::string(cmd_name(o.cmd)) + ": missing PLATFORM.yaml (or a machine name)");
     if (o.cmd == command::device && o.platform.empty())
         throw usage_error("device: missing TYPE");
     if (o.cmd == command::run && o.kernel.empty())
@@ -266,12 +289,14 @@ const char *cli_usage()
     return "usage: vpbridge COMMAND [ARGS]\n"
            "\n"
            "commands:\n"
-           "  run PLATFORM.yaml --kernel ELF [options]   run firmware on a platform\n"
-           "  check PLATFORM.yaml                        validate a platform, print its map\n"
-           "  modules                                    list the known device modules\n"
+           "  run PLATFORM --kernel ELF [options]        run firmware on a platform\n"
+           "  check PLATFORM                             validate a platform, print its map\n"
+           "  modules                                    list the known modules\n"
            "  devices                                    list the device types\n"
            "  device TYPE [--help]                       a device type's options and ports\n"
+           "  machines                                   list the machines modules provide\n"
            "  --help, --version\n"
+           "PLATFORM is a platform YAML file, or the name of a machine (see `machines`).\n"
            "\n"
            "run options:\n"
            "  --kernel ELF          firmware to load (required)\n"
@@ -285,6 +310,10 @@ const char *cli_usage()
            "  --stats               print per-hart statistics to stderr at the end\n"
            "  --module-path DIR     also search DIR for modules (repeatable)\n"
            "  --add-modinfo FILE    also read this module manifest (repeatable)\n"
+           "  --add-machines LIB[,LIB...]  machine modules: NAME.modinfo.yaml manifests, or\n"
+           "                        libNAME.so with NAME.modinfo.yaml next to it (repeatable)\n"
+           "  (--module-path, --add-modinfo, --add-machines also apply to check, modules,\n"
+           "   devices, device and machines)\n"
            "\n"
            "exit status: the guest's own; 124 limit reached; 125 configuration error;\n"
            "126 dead-lock (all harts in WFI, nothing pending); 2 bad usage.\n"

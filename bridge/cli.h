@@ -24,11 +24,11 @@ struct usage_error : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-enum class command { help, version, run, check, modules, devices, device };
+enum class command { help, version, run, check, modules, devices, device, machines };
 
 struct cli_options {
     command cmd = command::help;
-    std::string platform;                   /* run, check; device: the TYPE */
+    std::string platform;                   /* run, check (file or machine name); device: the TYPE */
     std::string kernel;                     /* run: --kernel */
     vp_time quantum = 0;                    /* --quantum; 0 = not given */
     uint64_t max_insns = 0;                 /* 0 = unlimited */
@@ -40,6 +40,7 @@ struct cli_options {
     bool stats = false;
     std::vector<std::string> module_dirs;   /* --module-path, in order */
     std::vector<std::string> modinfo_files; /* --add-modinfo, in order */
+    std::vector<std::string> machine_libs;  /* --add-machines items (comma-split), in order */
 };
 
 /* Parses argv (argv[0] is the program). Throws usage_error. */

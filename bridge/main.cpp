@@ -70,7 +70,7 @@ bool readable(const std::string &path)
 
 /* Owns the NULL-terminated string arrays of vp_platform_options. */
 struct platform_opts {
-    std::vector<const char *> dirs, files;
+    std::vector<const char *> dirs, files, machines;
     vp_platform_options o{};
 
     explicit platform_opts(const cli_options &c)
@@ -79,14 +79,18 @@ struct platform_opts {
             dirs.push_back(d.c_str());
         for (const std::string &f : c.modinfo_files)
             files.push_back(f.c_str());
+        for (const std::string &m : c.machine_libs)
+            machines.push_back(m.c_str());
         dirs.push_back(nullptr);
         files.push_back(nullptr);
+        machines.push_back(nullptr);
         o.size = sizeof(o);
         o.abi = 1;
         o.module_dirs = c.module_dirs.empty() ? nullptr : dirs.data();
         o.modinfo_files = c.modinfo_files.empty() ? nullptr : files.data();
         o.accel = c.accel;
         o.quantum = c.quantum;
+        o.machine_libs = c.machine_libs.empty() ? nullptr : machines.data();
     }
 };
 
@@ -117,9 +121,7 @@ using platform_ptr = std::unique_ptr<vp_platform, platform_deleter>;
 /* Load + build; returns nullptr after printing the error. */
 platform_ptr load_and_build(const cli_options &c, const vp_platform_host *host)
 {
-    if (!readable(c.platform))
-        return nullptr;
-    platform_opts po(c);
+    platform_opts po(c); /* c.platform: a YAML file or a machine name (vp_platform_load tells) */
     vp_error *err = nullptr;
     platform_ptr p(vp_platform_load(c.platform.c_str(), &po.o, &err));
     if (!p) {
@@ -148,18 +150,19 @@ int cmd_list(const cli_options &c)
 {
 #ifdef VP_HAVE_REGISTRY
     platform_opts po(c);
-    vp_registry *reg = vp_registry_create();
     vp_error *err = nullptr;
     int rc = exit_ok;
+    vp_registry *reg = vp_platform_registry_create(&po.o, &err);
     if (!reg)
-        return fail(nullptr, "out of memory");
-    if (vp_registry_add_defaults(reg, po.o.module_dirs, po.o.modinfo_files, &err) != 0) {
-        rc = fail(err, "cannot read the module manifests");
-    } else if (c.cmd == command::modules) {
+        return fail(err, "cannot read the module manifests");
+    if (c.cmd == command::modules) {
         vp_registry_print_modules(reg, stdout);
     } else if (c.cmd == command::device) {
         if (vp_registry_print_device(reg, c.platform.c_str(), stdout, &err) != 0)
             rc = fail(err, "unknown device type");
+    } else if (c.cmd == command::machines) {
+        if (vp_registry_print_machines(reg, stdout) != 0)
+            rc = exit_config;
     } else if (vp_registry_print_devices(reg, stdout) != 0) {
         rc = exit_config;
     }
@@ -311,6 +314,7 @@ int dispatch(const cli_options &c)
     case command::modules:
     case command::devices:
     case command::device:
+    case command::machines:
         return cmd_list(c);
     }
     return exit_usage;

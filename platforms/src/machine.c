@@ -245,13 +245,15 @@ static char *item_manifest(const char *item, vp_error **errp)
 /* Does `manifest` describe a machine module (whose library is `lib`, if given)? */
 static bool has_machine(const vp_registry *reg, const char *manifest, const char *lib)
 {
-    char *abs = lib ? g_canonicalize_filename(lib, NULL) : NULL;
+    char *abs = lib ? g_canonicalize_filename(lib, NULL) : NULL, *want = g_canonicalize_filename(manifest, NULL);
     bool hit = false;
     for (size_t i = 0; !hit && i < vp_registry_module_count(reg); i++) {
         const vp_module_info *m = vp_registry_module_at(reg, i);
-        hit = m->side == VP_SIDE_MACHINE && strcmp(m->manifest, manifest) == 0 &&
-              (!abs || strcmp(m->library, abs) == 0);
+        char *have = g_canonicalize_filename(m->manifest, NULL);
+        hit = m->side == VP_SIDE_MACHINE && strcmp(have, want) == 0 && (!abs || strcmp(m->library, abs) == 0);
+        g_free(have);
     }
+    g_free(want);
     g_free(abs);
     return hit;
 }
