@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,14 @@ typedef struct log_rec {
     char *msg;
 } log_rec;
 
+/* The fake host's state stream: a growable byte buffer with a read
+ * position, and an optional write limit for fault injection. */
+struct vp_state_stream {
+    uint8_t *data;
+    size_t size, cap, pos;
+    size_t limit; /* writes beyond this many bytes fail with VP_ENOMEM */
+};
+
 struct harness {
     vp_device_ctx ctx;
     vp_host_api api;
@@ -69,6 +78,8 @@ struct harness {
     bool echo;
     uint32_t exit_count;
     int exit_status;
+    size_t state_limit; /* write limit for harness_save streams */
+    uint32_t state_calls; /* state_write + state_read calls */
 };
 
 /* ---- fake host API ---------------------------------------------------- */
@@ -151,6 +162,57 @@ static void h_request_exit(const vp_device_ctx *ctx, int status)
     h->exit_status = status;
 }
 
+static int h_state_write(vp_state_stream *s, const void *data, size_t size)
+{
+    if (!s || (size && !data))
+        return VP_EINVAL;
+    if (size > s->limit - s->size)
+        return VP_ENOMEM;
+    if (s->size + size > s->cap) {
+        size_t cap = s->cap ? s->cap : 64;
+        while (cap < s->size + size)
+            cap *= 2;
+        uint8_t *n = realloc(s->data, cap);
+        if (!n)
+            return VP_ENOMEM;
+        s->data = n;
+        s->cap = cap;
+    }
+    if (size)
+        memcpy(s->data + s->size, data, size);
+    s->size += size;
+    return 0;
+}
+
+static int h_state_read(vp_state_stream *s, void *data, size_t size)
+{
+    if (!s || (size && !data))
+        return VP_EINVAL;
+    if (size > s->size - s->pos)
+        return VP_EIO;
+    if (size)
+        memcpy(data, s->data + s->pos, size);
+    s->pos += size;
+    return 0;
+}
+
+/* Counting wrappers installed in the API table (the stream is per call). */
+static harness *state_owner; /* harness running save/restore (single-threaded) */
+
+static int h_state_write_counted(vp_state_stream *s, const void *data, size_t size)
+{
+    if (state_owner)
+        state_owner->state_calls++;
+    return h_state_write(s, data, size);
+}
+
+static int h_state_read_counted(vp_state_stream *s, void *data, size_t size)
+{
+    if (state_owner)
+        state_owner->state_calls++;
+    return h_state_read(s, data, size);
+}
+
 static int h_register(vp_registrar *reg, const vp_device_type *type)
 {
     harness *h = reg->host;
@@ -174,7 +236,8 @@ harness *harness_create_path(const char *so_path, uint32_t num_harts)
     h->echo = env && *env && strcmp(env, "0") != 0;
     h->api = (vp_host_api){sizeof(vp_host_api), VP_ABI,   h_log,     h_log_enabled, h_opt_int,
                            h_opt_uint,          h_opt_bool, h_opt_str, h_request_exit,
-                           NULL,                NULL};
+                           h_state_write_counted, h_state_read_counted};
+    h->state_limit = SIZE_MAX;
     h->reg = (vp_registrar){sizeof(vp_registrar), VP_ABI, h, h_register, NULL, NULL};
     h->ctx.num_harts = num_harts;
     h->dl = dlopen(so_path, RTLD_NOW | RTLD_LOCAL);
@@ -646,3 +709,62 @@ void harness_log_clear(harness *h)
 void harness_log_echo(harness *h, bool on) { h->echo = on; }
 uint32_t harness_exit_count(harness *h) { return h->exit_count; }
 int harness_exit_status(harness *h) { return h->exit_status; }
+
+/* ---- state (checkpointing) ---------------------------------------------------- */
+
+void harness_set_api_size(harness *h, uint32_t size) { h->api.size = size; }
+void harness_set_state_limit(harness *h, size_t limit) { h->state_limit = limit; }
+uint32_t harness_state_calls(harness *h) { return h->state_calls; }
+
+int harness_save(harness *h, uint8_t **data, size_t *size)
+{
+    *data = NULL;
+    *size = 0;
+    if (!h->live)
+        return VP_EINVAL;
+    if (!h->type->save)
+        return VP_EUNSUPP;
+    vp_state_stream s = {.limit = h->state_limit};
+    state_owner = h;
+    int rc = h->type->save(h->opaque, &s);
+    state_owner = NULL;
+    if (rc != 0) {
+        free(s.data);
+        return rc;
+    }
+    *data = s.data;
+    *size = s.size;
+    return 0;
+}
+
+int harness_restore(harness *h, const void *data, size_t size)
+{
+    if (!h->live)
+        return VP_EINVAL;
+    if (!h->type->restore)
+        return VP_EUNSUPP;
+    /* a private copy of exactly `size` bytes: ASan catches over-reads */
+    vp_state_stream s = {.data = size ? malloc(size) : NULL, .size = size, .cap = size, .limit = size};
+    if (size && !s.data)
+        return VP_ENOMEM;
+    if (size)
+        memcpy(s.data, data, size);
+    state_owner = h;
+    int rc = h->type->restore(h->opaque, &s);
+    state_owner = NULL;
+    if (rc == 0 && s.pos != s.size)
+        rc = VP_EIO; /* as the real host: the record must be consumed exactly */
+    free(s.data);
+    return rc;
+}
+
+int harness_transfer(harness *from, harness *to)
+{
+    uint8_t *data;
+    size_t size;
+    int rc = harness_save(from, &data, &size);
+    if (rc == 0)
+        rc = harness_restore(to, data, size);
+    free(data);
+    return rc;
+}

@@ -111,6 +111,30 @@ void harness_log_echo(harness *h, bool on);
 uint32_t harness_exit_count(harness *h);
 int harness_exit_status(harness *h);
 
+/* State (ABI 1.1 checkpointing). The fake host API advertises 1.1 (its
+ * size is sizeof(vp_host_api)) and implements state_write/state_read over
+ * an in-memory stream. These call the type's save/restore directly, without
+ * the host's record header.
+ *
+ * harness_save: saves the instance into a malloc'd buffer (*data, *size;
+ * the caller frees *data, NULL on failure). Returns the save() result,
+ * VP_EUNSUPP if the type has no save op, VP_EINVAL if no instance.
+ * harness_restore: restores `size` bytes into the instance. Returns the
+ * restore() result, or VP_EIO if restore succeeded without consuming
+ * exactly `size` bytes (the real host's rule).
+ * harness_transfer: save `from`, restore into `to`. */
+int harness_save(harness *h, uint8_t **data, size_t *size);
+int harness_restore(harness *h, const void *data, size_t size);
+int harness_transfer(harness *from, harness *to);
+/* Pretends to be an older host: sets the api table's `size` (e.g.
+ * offsetof(vp_host_api, state_write) for a 1.0 host). */
+void harness_set_api_size(harness *h, uint32_t size);
+/* Fault injection: state_write fails with VP_ENOMEM once a save stream
+ * would exceed `limit` bytes (default SIZE_MAX). */
+void harness_set_state_limit(harness *h, size_t limit);
+/* Number of state_write/state_read calls the device made so far. */
+uint32_t harness_state_calls(harness *h);
+
 #ifdef __cplusplus
 }
 #endif

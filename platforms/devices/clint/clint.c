@@ -28,6 +28,8 @@ struct clint {
     uint32_t harts;
     uint64_t freq;      /* timebase in Hz */
     uint64_t offset;    /* mtime = ticks(time) + offset (mod 2^64) */
+    vp_time origin;     /* ticks count from here ... */
+    uint64_t phase;     /* ... starting at this fraction of a tick (in 1/VP_SEC) */
     uint64_t cmp_reset; /* mtimecmp value after reset */
     uint64_t *mtimecmp;
     uint8_t *msip;
@@ -40,10 +42,15 @@ struct clint {
 
 /* ---- time arithmetic --------------------------------------------------------- */
 
-static uint64_t ticks_at(const clint *c, vp_time t)
+/* Timebase ticks elapsed at time t (>= origin): origin is 0 and phase 0
+ * until a restore moves them so that mtime continues exactly, sub-tick
+ * fraction included, at whatever time the restore happens. */
+static unsigned __int128 ticks_scaled(const clint *c, vp_time t)
 {
-    return (uint64_t)((unsigned __int128)t * c->freq / VP_SEC);
+    return (unsigned __int128)(t - c->origin) * c->freq + c->phase;
 }
+
+static uint64_t ticks_at(const clint *c, vp_time t) { return (uint64_t)(ticks_scaled(c, t) / VP_SEC); }
 
 static uint64_t mtime_at(const clint *c, vp_time t) { return ticks_at(c, t) + c->offset; }
 
@@ -67,7 +74,7 @@ static void eval_hart(clint *c, uint32_t h, vp_time t, bool force)
     drive(&c->mtip_sig[h], false, force);
     /* Smallest time T with ticks(T) >= ticks(t) + (cmp - m). */
     unsigned __int128 k = (unsigned __int128)ticks_at(c, t) + (cmp - m);
-    unsigned __int128 when = (k * VP_SEC + c->freq - 1) / c->freq;
+    unsigned __int128 when = c->origin + (k * VP_SEC - c->phase + c->freq - 1) / c->freq;
     vp_time now = vp_clock_now(c->clk);
     if (when > VP_TIME_MAX || when < now) {
         vp_clock_event_cancel(c->clk, ht->ev);
@@ -276,6 +283,76 @@ static int clint_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mm
     return 0;
 }
 
+/* ---- state (checkpointing) ------------------------------------------------------------
+ * Layout (state_version 1, little-endian): u32 harts, u64 mtime and u64
+ * tick phase (fraction of the current tick in 1/VP_SEC) at the time of the
+ * save, then per hart u8 msip (0/1) and u64 mtimecmp. Restore makes mtime
+ * continue from the saved value and phase at the restore time, so timer
+ * crossings happen after the same simulated delay as in the saved run. */
+
+static int clint_save(void *opaque, vp_state_stream *s)
+{
+    clint *c = opaque;
+    vp_dev_state st;
+    if (vp_dev_state_init(&st, c->api, s))
+        return st.rc;
+    unsigned __int128 scaled = ticks_scaled(c, vp_clock_now(c->clk));
+    vp_dev_state_put_u32(&st, c->harts);
+    vp_dev_state_put_u64(&st, (uint64_t)(scaled / VP_SEC) + c->offset);
+    vp_dev_state_put_u64(&st, (uint64_t)(scaled % VP_SEC));
+    for (uint32_t h = 0; h < c->harts; h++) {
+        vp_dev_state_put_u8(&st, c->msip[h]);
+        vp_dev_state_put_u64(&st, c->mtimecmp[h]);
+    }
+    return st.rc;
+}
+
+/* Reads the per-hart registers into fresh arrays (*msip, *cmp). */
+static int read_harts(vp_dev_state *st, uint32_t harts, uint8_t **msip, uint64_t **cmp)
+{
+    *msip = calloc(harts, sizeof(**msip));
+    *cmp = calloc(harts, sizeof(**cmp));
+    if (!*msip || !*cmp)
+        return st->rc = VP_ENOMEM;
+    for (uint32_t h = 0; !st->rc && h < harts; h++) {
+        (*msip)[h] = vp_dev_state_get_bool(st);
+        (*cmp)[h] = vp_dev_state_get_u64(st);
+    }
+    return st->rc;
+}
+
+static int clint_restore(void *opaque, vp_state_stream *s)
+{
+    clint *c = opaque;
+    vp_dev_state st;
+    uint8_t *msip = NULL;
+    uint64_t *cmp = NULL;
+    if (vp_dev_state_init(&st, c->api, s))
+        return st.rc;
+    uint32_t harts = vp_dev_state_get_u32(&st);
+    uint64_t mtime = vp_dev_state_get_u64(&st), phase = vp_dev_state_get_u64(&st);
+    if (vp_dev_state_check(&st, harts == c->harts && phase < VP_SEC) == 0 &&
+        read_harts(&st, harts, &msip, &cmp) == 0) {
+        /* all read and valid: commit */
+        memcpy(c->msip, msip, harts * sizeof(*msip));
+        memcpy(c->mtimecmp, cmp, harts * sizeof(*cmp));
+        c->origin = vp_clock_now(c->clk);
+        c->phase = phase;
+        c->offset = mtime;
+    }
+    free(msip);
+    free(cmp);
+    if (st.rc == VP_EINVAL)
+        c->api->log(c->ctx, VP_LOG_PLUGIN, VP_LVL_ERROR,
+                    "restore: invalid state (saved with %u harts, this CLINT has %u)", harts, c->harts);
+    if (st.rc)
+        return st.rc;
+    for (uint32_t h = 0; h < c->harts; h++)
+        drive(&c->msip_sig[h], c->msip[h], true);
+    eval_all(c, vp_clock_now(c->clk), true);
+    return 0;
+}
+
 static uint32_t clint_port_lines(void *opaque, uint32_t port)
 {
     clint *c = opaque;
@@ -319,6 +396,9 @@ static const vp_device_type clint_type = {
     .destroy = clint_destroy,
     .port_lines = clint_port_lines,
     .signal_out = clint_signal_out,
+    .state_version = 1,
+    .save = clint_save,
+    .restore = clint_restore,
 };
 
 static int clint_init(const vp_host_api *api, vp_registrar *reg)

@@ -433,6 +433,68 @@ static int uart_realize(void *opaque)
     return 0;
 }
 
+/* ---- state (checkpointing) ------------------------------------------------------
+ * Layout (state_version 1), all bytes: IER FCR LCR MCR LSR MSR SCR DLL DLM,
+ * THRE latch (0/1), RX count n, then the n RX FIFO bytes oldest first. The
+ * backend (file, stdio, EOF seen on stdin) is configuration, not state. */
+
+static int uart_save(void *opaque, vp_state_stream *s)
+{
+    uart *u = opaque;
+    vp_dev_state st;
+    if (vp_dev_state_init(&st, u->api, s))
+        return st.rc;
+    const uint8_t regs[] = {u->ier, u->fcr, u->lcr, u->mcr, u->lsr, u->msr, u->scr, u->dll, u->dlm};
+    for (size_t i = 0; i < sizeof(regs); i++)
+        vp_dev_state_put_u8(&st, regs[i]);
+    vp_dev_state_put_bool(&st, u->thr_ipending);
+    vp_dev_state_put_u8(&st, (uint8_t)u->rx_count);
+    for (unsigned i = 0; i < u->rx_count; i++)
+        vp_dev_state_put_u8(&st, u->rxf[(u->rx_head + i) % RX_FIFO_SIZE]);
+    return st.rc;
+}
+
+/* Reads the registers into *t and checks that they are values the device
+ * itself can reach. */
+static int read_regs(vp_dev_state *st, uart *t)
+{
+    uint8_t *regs[] = {&t->ier, &t->fcr, &t->lcr, &t->mcr, &t->lsr, &t->msr, &t->scr, &t->dll, &t->dlm};
+    for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
+        *regs[i] = vp_dev_state_get_u8(st);
+    t->thr_ipending = vp_dev_state_get_bool(st);
+    vp_dev_state_check(st, t->ier <= 0x0f && t->mcr <= 0x1f);
+    vp_dev_state_check(st, (t->fcr & ~(FCR_FE | 0xc8)) == 0 && ((t->fcr & FCR_FE) || t->fcr == 0));
+    vp_dev_state_check(st, (t->lsr & ~(LSR_ERRS | LSR_THRE | LSR_TEMT)) == 0);
+    return st->rc;
+}
+
+static int uart_restore(void *opaque, vp_state_stream *s)
+{
+    uart *u = opaque;
+    vp_dev_state st;
+    if (vp_dev_state_init(&st, u->api, s))
+        return st.rc;
+    uart t = *u; /* work on a copy: a bad stream leaves the device untouched */
+    read_regs(&st, &t);
+    unsigned n = vp_dev_state_get_u8(&st);
+    if (vp_dev_state_check(&st, n <= rx_capacity(&t)) == 0) {
+        t.rx_head = 0;
+        t.rx_count = n;
+        for (unsigned i = 0; i < n; i++)
+            t.rxf[i] = vp_dev_state_get_u8(&st);
+    }
+    if (st.rc) {
+        if (st.rc == VP_EINVAL)
+            u->api->log(u->ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "restore: invalid register or FIFO state");
+        return st.rc;
+    }
+    *u = t; /* only state fields differ from *u */
+    tlmc_signal_set(&u->irq, irq_reason(u) != IIR_NONE);
+    if (u->rx_ev && !u->rx_eof)
+        vp_clock_event_notify(u->ctx->clock, u->rx_ev, u->rx_poll);
+    return 0;
+}
+
 static tlmc_signal *uart_signal_out(void *opaque, uint32_t port, uint32_t index)
 {
     uart *u = opaque;
@@ -470,6 +532,9 @@ static const vp_device_type uart_type = {
     .reset = uart_reset,
     .destroy = uart_destroy,
     .signal_out = uart_signal_out,
+    .state_version = 1,
+    .save = uart_save,
+    .restore = uart_restore,
 };
 
 static int uart_init(const vp_host_api *api, vp_registrar *reg)

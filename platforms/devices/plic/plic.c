@@ -113,6 +113,17 @@ static void write_prio(const plic *s, uint32_t *reg, uint32_t v)
         *reg = v;
 }
 
+/* Implemented bits of bitmap word w: no source 0, none above nsrc. */
+static uint32_t word_valid(const plic *s, uint32_t w)
+{
+    uint32_t valid = ~0u;
+    if (w == 0)
+        valid &= ~1u; /* source 0 does not exist */
+    if (w == s->words - 1 && (s->nsrc + 1) % 32)
+        valid &= (1u << ((s->nsrc + 1) % 32)) - 1;
+    return valid;
+}
+
 /* ---- register map ---------------------------------------------------------------- */
 
 static bool ctx_regs(plic *s, bool wr, uint32_t off, uint32_t *v, bool side_effects)
@@ -172,12 +183,7 @@ static bool reg_access(plic *s, bool wr, uint64_t off64, uint32_t *v, bool side_
             *v = *en;
             return true;
         }
-        uint32_t valid = ~0u;
-        if (w == 0)
-            valid &= ~1u; /* source 0 does not exist */
-        if (w == s->words - 1 && (s->nsrc + 1) % 32)
-            valid &= (1u << ((s->nsrc + 1) % 32)) - 1;
-        *en = *v & valid;
+        *en = *v & word_valid(s, w);
         update_outputs(s, false);
         return true;
     }
@@ -320,6 +326,110 @@ static int plic_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mmi
     return 0;
 }
 
+/* ---- state (checkpointing) ----------------------------------------------------------
+ * Layout (state_version 1, little-endian u32s): num-sources, contexts;
+ * priority[1..num-sources]; the source bitmaps (words of 32 sources, bit
+ * i = source i) input level, pending, claimed; then per context its
+ * threshold and enable words. Restore checks every value against the
+ * configuration, then re-derives meip/seip. */
+
+static void put_words(vp_dev_state *st, const uint32_t *w, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        vp_dev_state_put_u32(st, w[i]);
+}
+
+static int plic_save(void *opaque, vp_state_stream *st_s)
+{
+    plic *s = opaque;
+    vp_dev_state st;
+    if (vp_dev_state_init(&st, s->api, st_s))
+        return st.rc;
+    vp_dev_state_put_u32(&st, s->nsrc);
+    vp_dev_state_put_u32(&st, s->nctx);
+    put_words(&st, &s->prio[1], s->nsrc);
+    put_words(&st, s->level, s->words);
+    put_words(&st, s->pending, s->words);
+    put_words(&st, s->claimed, s->words);
+    for (uint32_t c = 0; c < s->nctx; c++) {
+        vp_dev_state_put_u32(&st, s->threshold[c]);
+        put_words(&st, ctx_enable(s, c), s->words);
+    }
+    return st.rc;
+}
+
+/* A restore reads into one scratch block laid out like the device arrays. */
+typedef struct plic_image {
+    uint32_t *block;
+    uint32_t *prio, *level, *pending, *claimed, *threshold, *enable;
+} plic_image;
+
+static bool prio_ok(const plic *s, uint32_t v) { return (v & ~s->prio_mask) == 0 && v <= s->nprio; }
+
+/* Reads one source bitmap (s->words words), each word checked against the implemented bits. */
+static void get_bitmap(vp_dev_state *st, const plic *s, uint32_t *w)
+{
+    for (uint32_t i = 0; i < s->words; i++) {
+        w[i] = vp_dev_state_get_u32(st);
+        vp_dev_state_check(st, (w[i] & ~word_valid(s, i)) == 0);
+    }
+}
+
+static int read_image(vp_dev_state *st, const plic *s, plic_image *im)
+{
+    size_t words = s->words;
+    size_t total = (size_t)s->nsrc + 1 + 3 * words + s->nctx + words * s->nctx;
+    im->block = calloc(total, sizeof(uint32_t));
+    if (!im->block)
+        return st->rc = VP_ENOMEM;
+    im->prio = im->block;
+    im->level = im->prio + s->nsrc + 1;
+    im->pending = im->level + words;
+    im->claimed = im->pending + words;
+    im->threshold = im->claimed + words;
+    im->enable = im->threshold + s->nctx;
+    for (uint32_t id = 1; id <= s->nsrc; id++)
+        vp_dev_state_check(st, prio_ok(s, im->prio[id] = vp_dev_state_get_u32(st)));
+    get_bitmap(st, s, im->level);
+    get_bitmap(st, s, im->pending);
+    get_bitmap(st, s, im->claimed);
+    for (uint32_t w = 0; w < words; w++)
+        vp_dev_state_check(st, (im->pending[w] & im->claimed[w]) == 0);
+    for (uint32_t c = 0; c < s->nctx && !st->rc; c++) {
+        vp_dev_state_check(st, prio_ok(s, im->threshold[c] = vp_dev_state_get_u32(st)));
+        get_bitmap(st, s, &im->enable[c * words]);
+    }
+    return st->rc;
+}
+
+static int plic_restore(void *opaque, vp_state_stream *st_s)
+{
+    plic *s = opaque;
+    vp_dev_state st;
+    plic_image im = {0};
+    if (vp_dev_state_init(&st, s->api, st_s))
+        return st.rc;
+    uint32_t nsrc = vp_dev_state_get_u32(&st), nctx = vp_dev_state_get_u32(&st);
+    if (vp_dev_state_check(&st, nsrc == s->nsrc && nctx == s->nctx) == 0 && read_image(&st, s, &im) == 0) {
+        size_t w = s->words;
+        memcpy(s->prio, im.prio, sizeof(uint32_t) * (s->nsrc + 1));
+        memcpy(s->level, im.level, sizeof(uint32_t) * w);
+        memcpy(s->pending, im.pending, sizeof(uint32_t) * w);
+        memcpy(s->claimed, im.claimed, sizeof(uint32_t) * w);
+        memcpy(s->threshold, im.threshold, sizeof(uint32_t) * s->nctx);
+        memcpy(s->enable, im.enable, sizeof(uint32_t) * w * s->nctx);
+    }
+    free(im.block);
+    if (st.rc == VP_EINVAL)
+        s->api->log(s->ctx, VP_LOG_PLUGIN, VP_LVL_ERROR,
+                    "restore: invalid state (saved with %u sources and %u contexts, this PLIC has %u and %u, "
+                    "or a value out of range)", nsrc, nctx, s->nsrc, s->nctx);
+    if (st.rc)
+        return st.rc;
+    update_outputs(s, true);
+    return 0;
+}
+
 static uint32_t plic_port_lines(void *opaque, uint32_t port)
 {
     plic *s = opaque;
@@ -366,6 +476,9 @@ static const vp_device_type plic_type = {
     .port_lines = plic_port_lines,
     .signal_out = plic_signal_out,
     .signal_in = plic_signal_in,
+    .state_version = 1,
+    .save = plic_save,
+    .restore = plic_restore,
 };
 
 static int plic_init(const vp_host_api *api, vp_registrar *reg)
