@@ -157,8 +157,8 @@ static void test_cli_missing_arguments_exit_2(void **state)
     (void)state;
     expect_usage_error(ARGS("run", "p.yaml", "--kernel"), "--kernel: missing value");
     expect_usage_error(ARGS("run", "p.yaml"), "missing --kernel");
-    expect_usage_error(ARGS("run", "--kernel", "k.elf"), "missing PLATFORM.yaml");
-    expect_usage_error(ARGS("check"), "missing PLATFORM.yaml");
+    expect_usage_error(ARGS("run", "--kernel", "k.elf"), "missing PLATFORM.yaml (or a machine name)");
+    expect_usage_error(ARGS("check"), "missing PLATFORM.yaml (or a machine name)");
     expect_usage_error(ARGS("check", "a.yaml", "b.yaml"), "unexpected argument 'b.yaml'");
     expect_usage_error(ARGS("check", "a.yaml", "--kernel", "k.elf"), "'--kernel' does not apply");
     expect_usage_error(ARGS("run", "p.yaml", "--kernel", "k.elf", "--stats=yes"), "--stats: takes no value");
@@ -345,6 +345,116 @@ static void test_cli_wfi_skips_time(void **state)
     assert_non_null(strstr(r->err, "--max-time 500ms"));
 }
 
+/* ---- Machines from modules (tests/platforms/machines: tpmachine) ---- */
+
+#define MLIB TP_MACH_DIR "/libtpmachine.so"
+#define MMANIFEST TP_MACH_DIR "/tpmachine.modinfo.yaml"
+
+static void need_machines(void)
+{
+    if (!have(MLIB) || !have(MMANIFEST) || !have(HELLO32))
+        fail_msg("a required file is missing (tpmachine, firmware or module build did not run)");
+}
+
+/* Exit 125, one stderr line "vpbridge: ...what...", nothing on stdout. */
+static void expect_config_error(const char *const *args, const char *what)
+{
+    result *r = run(args);
+    if (r->status != 125 || !strstr(r->err, what))
+        fprintf(stderr, "status %d, stderr: %s", r->status, r->err);
+    assert_int_equal(r->status, 125);
+    assert_int_equal(count_lines(r->err), 1);
+    assert_memory_equal(r->err, "vpbridge: ", 10);
+    assert_non_null(strstr(r->err, what));
+    assert_string_equal(r->out, "");
+}
+
+static void test_cli_machines_lists_added_machines(void **state)
+{
+    (void)state;
+    need_machines();
+    result *r = run(ARGS("machines", "--add-machines", MLIB));
+    assert_int_equal(r->status, 0);
+    assert_non_null(strstr(r->out, "tp-virt32"));
+    assert_non_null(strstr(r->out, "tpmachine"));
+    assert_non_null(strstr(r->out, "virt-rv32 twin built in code"));
+    r = run(ARGS("machines"));
+    assert_int_equal(r->status, 0);
+    assert_null(strstr(r->out, "tp-virt32"));
+}
+
+static void test_cli_machine_run_hello(void **state)
+{
+    (void)state;
+    need_machines();
+    static char golden[65536];
+    slurp(HELLO_GOLDEN, golden, sizeof golden);
+    assert_true(strlen(golden) > 0);
+    result *r = run(ARGS("run", "tp-virt32", "--add-machines", MLIB, "--kernel", HELLO32, "--timeout", "30"));
+    if (r->status != 0)
+        fprintf(stderr, "status %d: %s", r->status, r->err);
+    assert_int_equal(r->status, 0);
+    assert_string_equal(r->out, golden);
+    r = run(ARGS("run", "tp-yaml", "--add-machines=" MMANIFEST, "--kernel", HELLO32, "--timeout", "30"));
+    assert_int_equal(r->status, 0);
+    assert_string_equal(r->out, golden);
+}
+
+static void test_cli_machine_check_prints_map(void **state)
+{
+    (void)state;
+    need_machines();
+    result *r = run(ARGS("check", "tp-virt32", "--add-machines", MLIB));
+    assert_int_equal(r->status, 0);
+    assert_non_null(strstr(r->out, "platform tp-virt32"));
+    assert_non_null(strstr(r->out, "0x10000000  0x100000ff"));
+    assert_non_null(strstr(r->out, "uart0.irq"));
+    assert_string_equal(r->err, "");
+}
+
+static void test_cli_machine_errors_exit_125(void **state)
+{
+    (void)state;
+    need_machines();
+    expect_config_error(ARGS("check", "nosuch", "--add-machines", MLIB),
+                        "platform 'nosuch': no such file, and no machine 'nosuch' (see `vpbridge machines`)");
+    expect_config_error(ARGS("check", "tp-virt32"), "no machine 'tp-virt32'");
+    expect_config_error(ARGS("check", "tp-fail", "--add-machines", MLIB), "machine 'tp-fail': build(): failed");
+    expect_config_error(ARGS("run", "tp-overlap", "--add-machines", MLIB, "--kernel", HELLO32),
+                        "machine 'tp-overlap': add_device('uart0'): device 'uart0' [0x80001000..0x800010ff] overlaps "
+                        "ram 'ram'");
+    expect_config_error(ARGS("check", "tp-badtype", "--add-machines", MLIB),
+                        "machine 'tp-badtype': add_device('dev0'): unknown device type 'nosuchdev'");
+    expect_config_error(ARGS("check", "tp-badopt", "--add-machines", MLIB),
+                        "machine 'tp-badopt': set_option('uart0', 'colour'): ");
+}
+
+static void test_cli_add_machines_bad_items(void **state)
+{
+    (void)state;
+    need_machines();
+    expect_usage_error(ARGS("check", "x", "--add-machines", MLIB ","), "--add-machines: empty item");
+    expect_config_error(ARGS("machines", "--add-machines", "/nonexistent/libm.so"),
+                        "--add-machines /nonexistent/libm.so: no such file");
+    expect_config_error(ARGS("check", "tp-virt32", "--add-machines", HELLO32 "," MLIB),
+                        "--add-machines " HELLO32 ": not a module manifest");
+}
+
+static void test_cli_list_commands_accept_add_machines(void **state)
+{
+    (void)state;
+    need_machines();
+    result *r = run(ARGS("modules", "--add-machines", MLIB));
+    assert_int_equal(r->status, 0);
+    assert_non_null(strstr(r->out, "tpmachine"));
+    r = run(ARGS("device", "ns16550a", "--help", "--add-machines", MLIB));
+    assert_int_equal(r->status, 0);
+    assert_non_null(strstr(r->out, "backend"));
+    r = run(ARGS("devices", "--add-machines", MLIB));
+    assert_int_equal(r->status, 0);
+    assert_non_null(strstr(r->out, "ns16550a"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +478,12 @@ int main(void)
         cmocka_unit_test(test_cli_trace_and_stats_leave_stdout_alone),
         cmocka_unit_test(test_cli_deadlock_exits_126),
         cmocka_unit_test(test_cli_wfi_skips_time),
+        cmocka_unit_test(test_cli_machines_lists_added_machines),
+        cmocka_unit_test(test_cli_machine_run_hello),
+        cmocka_unit_test(test_cli_machine_check_prints_map),
+        cmocka_unit_test(test_cli_machine_errors_exit_125),
+        cmocka_unit_test(test_cli_add_machines_bad_items),
+        cmocka_unit_test(test_cli_list_commands_accept_add_machines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
