@@ -75,13 +75,14 @@ typedef struct vp_dev_state {
     int rc; /* first error (0 = none so far) */
 } vp_dev_state;
 
-/* Starts a save or restore. Returns 0, or VP_EUNSUPP if the host has no
- * state stream (st->rc is set to the same value). */
+/* Starts a save or restore. Returns 0, VP_EUNSUPP if the host has no
+ * state stream calls, VP_EINVAL for a NULL stream (st->rc is set to the
+ * same value). */
 static inline int vp_dev_state_init(vp_dev_state *st, const vp_host_api *api, vp_state_stream *s)
 {
     st->api = api;
     st->s = s;
-    st->rc = vp_dev_api_has_state(api) && s ? 0 : VP_EUNSUPP;
+    st->rc = !vp_dev_api_has_state(api) ? VP_EUNSUPP : !s ? VP_EINVAL : 0;
     return st->rc;
 }
 
