@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+// vp_sc_module.h - SystemC-side device modules: the type a `side: systemc`
+// module registers (a factory of sc_modules plus its typed options), and
+// the helper that registers it from the module's init.
+//
+// A SystemC module is an ordinary module: one descriptor (VP_SC_MODULE_DEFINE,
+// the C++ spelling of VP_MODULE_DEFINE),
+// the same ABI check at load, the same option model (vp_opt_decl). Its
+// init calls vp::sc::register_sc_device for each type. The host (bridge/)
+// resolves a type by name through the registry, validates the instance's
+// options and calls create() during elaboration; the sc_module it returns
+// is owned by the host (deleted after the simulation). Binding its sockets
+// into the memory map is the host's business.
+//
+// The module and the host must be built against the same SystemC release
+// and C++ standard (SystemC's own sc_api_version symbol enforces this at
+// link time).
+#ifndef VPBRIDGE_VP_SC_MODULE_H
+#define VPBRIDGE_VP_SC_MODULE_H
+
+#include <cstddef>
+#include <cstdint>
+#include <vpbridge/vp_module.h>
+
+namespace sc_core {
+class sc_module;
+}
+
+namespace vp::sc {
+
+// A SystemC device type. The first four fields are read by the registry
+// (C) with exactly this layout; append-only like every ABI struct.
+struct sc_device_type {
+    uint32_t size;           // sizeof(sc_device_type) the module was built with
+    uint32_t abi;            // VP_ABI
+    const char *name;        // type name (listed in the manifest's objs)
+    const char *description; // one line
+    const vp_opt_decl *opts; // typed options, validated before create
+    uint32_t opt_count;
+    // Creates the instance named `instance` (use it as the sc_module name).
+    // ctx->api->opt_* read the validated options; ctx stays valid while the
+    // module lives. Returns nullptr on failure (log why through ctx->api->log
+    // at error level) or throws; the host reports one line.
+    sc_core::sc_module *(*create)(const char *instance, const vp_device_ctx *ctx);
+    /* -- ABI 1.1 ends here -- */
+};
+
+static_assert(offsetof(sc_device_type, size) == 0, "ABI layout");
+static_assert(offsetof(sc_device_type, abi) == 4, "ABI layout");
+static_assert(offsetof(sc_device_type, name) == 8, "ABI layout");
+static_assert(offsetof(sc_device_type, description) == 8 + sizeof(void *), "ABI layout");
+
+// Registers `type` from a module's init. Returns VP_EABI when the host's
+// registrar predates SystemC registration (ABI 1.0), else what the host
+// returns (0 or VP_E*).
+inline int register_sc_device(vp_registrar *reg, const sc_device_type *type)
+{
+    if (!reg || reg->size < offsetof(vp_registrar, register_sc_device) + sizeof(reg->register_sc_device) ||
+        !reg->register_sc_device)
+        return VP_EABI;
+    return reg->register_sc_device(reg, type);
+}
+
+} // namespace vp::sc
+
+// VP_MODULE_DEFINE for C++ sources (at namespace scope, outside any
+// namespace): a namespace-scope const has internal linkage in C++, so the
+// descriptor is first declared extern "C" and visible, then defined (GCC
+// warns that the repeated visibility attribute is ignored: silenced).
+#define VP_SC_MODULE_DEFINE(mod_name, mod_version, init_fn)                                       \
+    extern "C" __attribute__((visibility("default"))) const vp_module_desc vp_module_descriptor;   \
+    _Pragma("GCC diagnostic push") _Pragma("GCC diagnostic ignored \"-Wattributes\"") extern "C" {  \
+        VP_MODULE_DEFINE(mod_name, mod_version, init_fn);                                          \
+    }                                                                                              \
+    _Pragma("GCC diagnostic pop") static_assert(true, "")
+
+#endif /* VPBRIDGE_VP_SC_MODULE_H */

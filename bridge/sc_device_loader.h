@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+// sc_device_loader.h - instantiates SystemC-side device types from modules:
+// resolves the type through the registry (loading its module with the usual
+// ABI checks), validates the instance's options with vp_opt_set and calls
+// the type's create() during elaboration.
+#ifndef VPBRIDGE_BRIDGE_SC_DEVICE_LOADER_H
+#define VPBRIDGE_BRIDGE_SC_DEVICE_LOADER_H
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+#include <vpbridge/vp_registry.h>
+#include <vpbridge/vp_sc_module.h>
+
+namespace vp::sc {
+
+// Instance settings; options are text values as in a platform YAML.
+struct sc_device_config {
+    std::vector<std::pair<std::string, std::string>> options;
+    const vp_clock *clock = nullptr;        // nullptr = kernel_clock()
+    uint32_t num_harts = 0;
+    void (*request_exit)(void *opaque, int status) = nullptr;
+    void *opaque = nullptr;
+};
+
+// An sc_module created from a SystemC-side type, with the option values and
+// device context it was created with (both live as long as this object).
+class sc_device {
+public:
+    ~sc_device(); // deletes the sc_module (after the simulation)
+    sc_device(const sc_device &) = delete;
+    sc_device &operator=(const sc_device &) = delete;
+
+    sc_core::sc_module *module() const { return m_module; }
+    const sc_device_type *type() const { return m_type; }
+    const vp_opt_set *options() const { return m_opts; }
+
+private:
+    friend std::unique_ptr<sc_device> create_sc_device(vp_registry *, const char *, const char *,
+                                                       const sc_device_config &, vp_error **);
+    sc_device() = default;
+    const sc_device_type *m_type = nullptr;
+    vp_device_type m_shim{};   // name/opts view of m_type for vp_opt_set
+    vp_opt_set *m_opts = nullptr;
+    vp_device_host m_host{};
+    vp_device_ctx m_ctx{};
+    std::string m_name;
+    sc_core::sc_module *m_module = nullptr;
+};
+
+// Creates instance `instance` of SystemC-side device type `type`. Must run
+// during elaboration (before sc_start). Errors (nullptr, *errp set) start
+// with "device 'instance' (type): " and give the registry's reason (unknown
+// type, module load/ABI failure - the same messages as C modules), an
+// option problem, a type struct too small or of another ABI major, or what
+// create() logged or threw.
+std::unique_ptr<sc_device> create_sc_device(vp_registry *reg, const char *type, const char *instance,
+                                            const sc_device_config &cfg, vp_error **errp);
+
+} // namespace vp::sc
+
+#endif /* VPBRIDGE_BRIDGE_SC_DEVICE_LOADER_H */
