@@ -18,10 +18,11 @@
 #ifndef VPBRIDGE_VP_SC_MODULE_H
 #define VPBRIDGE_VP_SC_MODULE_H
 
-#include <cstddef>
-#include <cstdint>
+#include <stddef.h>
+#include <stdint.h>
 #include <vpbridge/vp_module.h>
 
+#ifdef __cplusplus /* C sources see only vp_module.h */
 namespace sc_core {
 class sc_module;
 }
@@ -74,4 +75,5 @@ inline int register_sc_device(vp_registrar *reg, const sc_device_type *type)
     }                                                                                              \
     _Pragma("GCC diagnostic pop") static_assert(true, "")
 
+#endif /* __cplusplus */
 #endif /* VPBRIDGE_VP_SC_MODULE_H */
