@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+// tlmc_sc.h - the C++ half of the TLM adapters: C TLM (tlmc.h) <-> SystemC
+// TLM-2.0 (tlm::tlm_generic_payload, sockets), both ways, plus signal lines.
+//
+//   C initiator (a hart, the router) --tlmc_target--> c_to_sc --socket--> any SystemC target
+//   any SystemC initiator --socket--> sc_to_c --tlmc_target--> C target (RAM, C device, router)
+//   sc_signal<bool> --> signal_to_c --tlmc_signal sink--> C input (hart irq, PLIC source)
+//   C output (tlmc_signal) --> c_to_signal --> sc_signal<bool>
+//
+// Semantics (IEEE 1666 LT): the data pointer and byte-enable pointer pass
+// through without copying; payloads on the C->SystemC path come from a pool
+// (no allocation per access); `delay` maps to sc_time 1:1 (picoseconds);
+// DMI grants and invalidations cross in both directions (addresses are the
+// socket's / target's own, as TLM defines); debug transport never advances
+// time. Error responses are passed through unchanged (a hart turns them
+// into access faults).
+#ifndef VPBRIDGE_TLMC_SC_H
+#define VPBRIDGE_TLMC_SC_H
+
+#include <systemc>
+#include <tlm>
+
+#include <vpbridge/tlmc.h>
+
+namespace vp::sc {
+
+// sc_time <-> vp_time (picoseconds).
+sc_core::sc_time to_sc(vp_time t);
+vp_time to_vp(const sc_core::sc_time &t);
+
+// C initiator -> SystemC target. target() is a tlmc_target a C initiator
+// (or the router, via tlmc_router_map) calls; each call becomes a
+// b_transport / transport_dbg / get_direct_mem_ptr on `socket`. A backward
+// invalidate_direct_mem_ptr from the SystemC side reaches whoever bound
+// target() (tlmc_target_invalidate_dmi). An unbound socket is an
+// elaboration error from SystemC, reported by the host as one line.
+class c_to_sc : public sc_core::sc_module, public tlm::tlm_bw_transport_if<> {
+public:
+    tlm::tlm_initiator_socket<> socket;
+    explicit c_to_sc(sc_core::sc_module_name name);
+    ~c_to_sc() override;
+    c_to_sc(const c_to_sc &) = delete;
+    c_to_sc &operator=(const c_to_sc &) = delete;
+
+    tlmc_target *target(); // borrowed; valid while the adapter lives
+
+    // tlm_bw_transport_if
+    tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload &, tlm::tlm_phase &, sc_core::sc_time &) override;
+    void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end) override;
+
+    struct impl;
+private:
+    impl *m_impl;
+};
+
+// SystemC initiator -> C target. Binds `socket` to a C target (not owned,
+// must outlive the adapter); the C target's DMI invalidations become
+// socket->invalidate_direct_mem_ptr calls. Payload fields the C side does
+// not model (extensions) are ignored; byte enables and streaming width are
+// passed through.
+class sc_to_c : public sc_core::sc_module, public tlm::tlm_fw_transport_if<> {
+public:
+    tlm::tlm_target_socket<> socket;
+    sc_to_c(sc_core::sc_module_name name, tlmc_target *target);
+    sc_to_c(const sc_to_c &) = delete;
+    sc_to_c &operator=(const sc_to_c &) = delete;
+
+    // tlm_fw_transport_if
+    void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay) override;
+    tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload &gp, tlm::tlm_phase &phase,
+                                       sc_core::sc_time &t) override; // answers TLM_COMPLETED via b_transport
+    bool get_direct_mem_ptr(tlm::tlm_generic_payload &gp, tlm::tlm_dmi &dmi) override;
+    unsigned int transport_dbg(tlm::tlm_generic_payload &gp) override;
+
+private:
+    tlmc_target *m_target;
+};
+
+// sc_signal<bool> (bind `in`) -> a C input: calls sink(opaque, line, level)
+// on every change (and once at start with the initial level if it is true).
+class signal_to_c : public sc_core::sc_module {
+public:
+    sc_core::sc_in<bool> in;
+    signal_to_c(sc_core::sc_module_name name, tlmc_signal_fn sink, void *opaque, uint32_t line);
+
+private:
+    void on_change();
+    tlmc_signal_fn m_sink;
+    void *m_opaque;
+    uint32_t m_line;
+};
+
+// A C output -> sc_signal<bool> (bind `out`). bind() points a C device's
+// tlmc_signal at this adapter; level changes are written to `out`.
+class c_to_signal : public sc_core::sc_module {
+public:
+    sc_core::sc_out<bool> out;
+    explicit c_to_signal(sc_core::sc_module_name name);
+    void bind(tlmc_signal *s); // tlmc_signal_bind(s, sink, this, 0)
+    static void sink(void *opaque, uint32_t line, bool level);
+
+private:
+    bool m_level = false;
+};
+
+} // namespace vp::sc
+
+#endif // VPBRIDGE_TLMC_SC_H
