@@ -92,6 +92,9 @@ private:
 
 // A C output -> sc_signal<bool> (bind `out`). bind() points a C device's
 // tlmc_signal at this adapter; level changes are written to `out`.
+// They are written by the adapter's own process one delta cycle later
+// (so the bound sc_signal has one writer whichever process the C side
+// runs in); before sc_start they become the initial value.
 class c_to_signal : public sc_core::sc_module {
 public:
     sc_core::sc_out<bool> out;
@@ -101,6 +104,9 @@ public:
 
 private:
     bool m_level = false;
+    // -- appended: the adapter's own writer process (one driver per signal) --
+    void drive();
+    sc_core::sc_event m_changed;
 };
 
 } // namespace vp::sc

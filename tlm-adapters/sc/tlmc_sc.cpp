@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: Apache-2.0
+// tlmc_sc.cpp - C TLM <-> SystemC TLM-2.0 adapters (c_to_sc, sc_to_c) and
+// the sc_time <-> vp_time conversions; LT coding style only.
+#include <vpbridge/tlmc_sc.h>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace vp::sc {
+namespace {
+
+using tlm::tlm_generic_payload;
+
+/* Kernel ticks <-> picoseconds: ticks * mul / div (exact for power-of-ten
+ * resolutions). Computed on first use; the resolution is fixed by then. */
+struct tick_scale {
+    uint64_t mul = 0, div = 1;
+};
+
+const tick_scale &scale()
+{
+    static tick_scale s;
+    if (s.mul == 0) {
+        double res_ps = sc_core::sc_get_time_resolution().to_seconds() * 1e12;
+        if (res_ps >= 1.0) {
+            s.div = 1;
+            s.mul = (uint64_t)std::llround(res_ps);
+        } else {
+            s.div = (uint64_t)std::llround(1.0 / res_ps);
+            s.mul = 1;
+        }
+    }
+    return s;
+}
+
+tlm::tlm_command to_tlm(tlmc_command c)
+{
+    switch (c) {
+    case TLMC_READ:
+        return tlm::TLM_READ_COMMAND;
+    case TLMC_WRITE:
+        return tlm::TLM_WRITE_COMMAND;
+    default:
+        return tlm::TLM_IGNORE_COMMAND;
+    }
+}
+
+tlmc_command to_c(tlm::tlm_command c)
+{
+    switch (c) {
+    case tlm::TLM_READ_COMMAND:
+        return TLMC_READ;
+    case tlm::TLM_WRITE_COMMAND:
+        return TLMC_WRITE;
+    default:
+        return TLMC_IGNORE;
+    }
+}
+
+/* The two response enums share their values (IEEE 1666 table 56). */
+static_assert((int)TLMC_OK_RESPONSE == (int)tlm::TLM_OK_RESPONSE, "response values");
+static_assert((int)TLMC_INCOMPLETE_RESPONSE == (int)tlm::TLM_INCOMPLETE_RESPONSE, "response values");
+static_assert((int)TLMC_GENERIC_ERROR_RESPONSE == (int)tlm::TLM_GENERIC_ERROR_RESPONSE, "response values");
+static_assert((int)TLMC_ADDRESS_ERROR_RESPONSE == (int)tlm::TLM_ADDRESS_ERROR_RESPONSE, "response values");
+static_assert((int)TLMC_COMMAND_ERROR_RESPONSE == (int)tlm::TLM_COMMAND_ERROR_RESPONSE, "response values");
+static_assert((int)TLMC_BURST_ERROR_RESPONSE == (int)tlm::TLM_BURST_ERROR_RESPONSE, "response values");
+static_assert((int)TLMC_BYTE_ENABLE_ERROR_RESPONSE == (int)tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE,
+              "response values");
+static_assert(TLMC_DMI_READ == tlm::tlm_dmi::DMI_ACCESS_READ && TLMC_DMI_WRITE == tlm::tlm_dmi::DMI_ACCESS_WRITE,
+              "dmi access bits");
+
+/* tlmc payload -> generic payload (every field the C side models). */
+void fill_gp(tlm_generic_payload &gp, const tlmc_payload *p)
+{
+    gp.set_command(to_tlm(p->command));
+    gp.set_address(p->address);
+    gp.set_data_ptr(p->data);
+    gp.set_data_length(p->length);
+    uint32_t sw = p->streaming_width;
+    gp.set_streaming_width(sw == 0 || sw > p->length ? p->length : sw);
+    gp.set_byte_enable_ptr(p->byte_enable);
+    gp.set_byte_enable_length(p->byte_enable ? p->byte_enable_length : 0);
+    gp.set_dmi_allowed(false);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+}
+
+/* generic payload -> a tlmc payload on the stack. */
+void fill_c(tlmc_payload *p, const tlm_generic_payload &gp)
+{
+    tlmc_payload_init(p, to_c(gp.get_command()), gp.get_address(), gp.get_data_ptr(), gp.get_data_length());
+    p->streaming_width = gp.get_streaming_width();
+    p->byte_enable = gp.get_byte_enable_ptr();
+    p->byte_enable_length = p->byte_enable ? gp.get_byte_enable_length() : 0;
+    p->response = static_cast<tlmc_response>(gp.get_response_status());
+}
+
+void dmi_to_c(tlmc_dmi *out, const tlm::tlm_dmi &d)
+{
+    out->ptr = d.get_dmi_ptr();
+    out->start = d.get_start_address();
+    out->end = d.get_end_address();
+    out->access = static_cast<uint32_t>(d.get_granted_access()) & TLMC_DMI_READ_WRITE;
+    out->read_latency = to_vp(d.get_read_latency());
+    out->write_latency = to_vp(d.get_write_latency());
+}
+
+void dmi_to_sc(tlm::tlm_dmi &out, const tlmc_dmi &d)
+{
+    out.set_dmi_ptr(d.ptr);
+    out.set_start_address(d.start);
+    out.set_end_address(d.end);
+    out.set_granted_access(static_cast<tlm::tlm_dmi::dmi_access_e>(d.access & TLMC_DMI_READ_WRITE));
+    out.set_read_latency(to_sc(d.read_latency));
+    out.set_write_latency(to_sc(d.write_latency));
+}
+
+} // namespace
+
+sc_core::sc_time to_sc(vp_time t)
+{
+    const tick_scale &s = scale();
+    return sc_core::sc_time::from_value(s.div == 1 ? t / s.mul : t * s.div);
+}
+
+vp_time to_vp(const sc_core::sc_time &t)
+{
+    const tick_scale &s = scale();
+    return s.div == 1 ? t.value() * s.mul : t.value() / s.div;
+}
+
+/* ---- c_to_sc ------------------------------------------------------------ */
+
+/* The C face and the payload pool. A payload goes back to the free list
+ * when its reference count drops to zero (tlm_mm_interface::free), so a
+ * target that acquires one keeps it for as long as it likes. */
+struct c_to_sc::impl : public tlm::tlm_mm_interface {
+    c_to_sc *owner;
+    tlmc_target face{};
+    std::vector<tlm_generic_payload *> free_list;
+    std::vector<tlm_generic_payload *> all; // owned; deleted with the adapter
+
+    explicit impl(c_to_sc *o) : owner(o) {}
+    ~impl() override
+    {
+        for (tlm_generic_payload *gp : all) {
+            gp->set_mm(nullptr); // reset() without extensions cleanup by mm
+            delete gp;
+        }
+    }
+
+    tlm_generic_payload *get()
+    {
+        tlm_generic_payload *gp;
+        if (free_list.empty()) {
+            gp = new tlm_generic_payload(this);
+            all.push_back(gp);
+            free_list.reserve(all.capacity());
+        } else {
+            gp = free_list.back();
+            free_list.pop_back();
+        }
+        gp->acquire();
+        return gp;
+    }
+
+    void free(tlm_generic_payload *gp) override
+    {
+        gp->reset(); // drops auto extensions a target may have set
+        free_list.push_back(gp);
+    }
+
+    static void b_transport(void *opaque, tlmc_payload *p, vp_time *delay);
+    static uint32_t transport_dbg(void *opaque, tlmc_payload *p);
+    static bool get_dmi(void *opaque, tlmc_payload *p, tlmc_dmi *dmi);
+};
+
+void c_to_sc::impl::b_transport(void *opaque, tlmc_payload *p, vp_time *delay)
+{
+    impl *m = static_cast<impl *>(opaque);
+    tlm_generic_payload *gp = m->get();
+    fill_gp(*gp, p);
+    sc_core::sc_time d = to_sc(*delay);
+    m->owner->socket->b_transport(*gp, d);
+    *delay = to_vp(d);
+    p->response = static_cast<tlmc_response>(gp->get_response_status());
+    p->dmi_allowed = gp->is_dmi_allowed();
+    gp->release();
+}
+
+uint32_t c_to_sc::impl::transport_dbg(void *opaque, tlmc_payload *p)
+{
+    impl *m = static_cast<impl *>(opaque);
+    tlm_generic_payload *gp = m->get();
+    fill_gp(*gp, p);
+    unsigned int n = m->owner->socket->transport_dbg(*gp);
+    if (gp->get_response_status() != tlm::TLM_INCOMPLETE_RESPONSE)
+        p->response = static_cast<tlmc_response>(gp->get_response_status());
+    gp->release();
+    return n;
+}
+
+bool c_to_sc::impl::get_dmi(void *opaque, tlmc_payload *p, tlmc_dmi *dmi)
+{
+    impl *m = static_cast<impl *>(opaque);
+    tlm_generic_payload *gp = m->get();
+    fill_gp(*gp, p);
+    tlm::tlm_dmi d; // default: no access, whole address range
+    bool ok = m->owner->socket->get_direct_mem_ptr(*gp, d);
+    dmi_to_c(dmi, d);
+    if (!ok)
+        dmi->access = 0;
+    gp->release();
+    return ok;
+}
+
+namespace {
+const tlmc_target_ops k_c_to_sc_ops = {
+    sizeof(tlmc_target_ops), TLMC_ABI, c_to_sc::impl::b_transport, c_to_sc::impl::transport_dbg,
+    c_to_sc::impl::get_dmi,
+};
+} // namespace
+
+c_to_sc::c_to_sc(sc_core::sc_module_name name) : sc_module(name), socket("socket"), m_impl(new impl(this))
+{
+    socket.bind(static_cast<tlm::tlm_bw_transport_if<> &>(*this));
+    m_impl->face.ops = &k_c_to_sc_ops;
+    m_impl->face.opaque = m_impl;
+    m_impl->face.name = basename();
+}
+
+c_to_sc::~c_to_sc() { delete m_impl; }
+
+tlmc_target *c_to_sc::target() { return &m_impl->face; }
+
+// LT only: this adapter never calls nb_transport_fw, so an AT phase on the
+// backward path is a protocol error of the target; it is completed at once.
+tlm::tlm_sync_enum c_to_sc::nb_transport_bw(tlm::tlm_generic_payload &, tlm::tlm_phase &, sc_core::sc_time &)
+{
+    return tlm::TLM_COMPLETED;
+}
+
+void c_to_sc::invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end)
+{
+    tlmc_target_invalidate_dmi(&m_impl->face, start, end);
+}
+
+/* ---- sc_to_c ------------------------------------------------------------ */
+
+namespace {
+void sc_to_c_invalidate(void *bw_opaque, uint64_t start, uint64_t end)
+{
+    static_cast<sc_to_c *>(bw_opaque)->socket->invalidate_direct_mem_ptr(start, end);
+}
+} // namespace
+
+sc_to_c::sc_to_c(sc_core::sc_module_name name, tlmc_target *target)
+    : sc_module(name), socket("socket"), m_target(target)
+{
+    socket.bind(static_cast<tlm::tlm_fw_transport_if<> &>(*this));
+    m_target->invalidate = sc_to_c_invalidate;
+    m_target->bw_opaque = this;
+}
+
+void sc_to_c::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)
+{
+    tlmc_payload p;
+    fill_c(&p, gp);
+    p.response = TLMC_INCOMPLETE_RESPONSE;
+    vp_time d = to_vp(delay);
+    tlmc_b_transport(m_target, &p, &d);
+    delay = to_sc(d);
+    gp.set_response_status(static_cast<tlm::tlm_response_status>(p.response));
+    gp.set_dmi_allowed(p.dmi_allowed);
+}
+
+// LT only: the whole transaction happens in this call (b_transport), the
+// annotated delay comes back in `t` and the answer is TLM_COMPLETED.
+tlm::tlm_sync_enum sc_to_c::nb_transport_fw(tlm::tlm_generic_payload &gp, tlm::tlm_phase &phase,
+                                            sc_core::sc_time &t)
+{
+    b_transport(gp, t);
+    phase = tlm::END_RESP;
+    return tlm::TLM_COMPLETED;
+}
+
+bool sc_to_c::get_direct_mem_ptr(tlm::tlm_generic_payload &gp, tlm::tlm_dmi &dmi)
+{
+    tlmc_payload p;
+    fill_c(&p, gp);
+    tlmc_dmi d = {nullptr, 0, std::numeric_limits<uint64_t>::max(), 0, 0, 0};
+    bool ok = tlmc_get_direct_mem_ptr(m_target, &p, &d);
+    dmi_to_sc(dmi, d);
+    if (!ok)
+        dmi.set_granted_access(tlm::tlm_dmi::DMI_ACCESS_NONE);
+    return ok;
+}
+
+unsigned int sc_to_c::transport_dbg(tlm::tlm_generic_payload &gp)
+{
+    tlmc_payload p;
+    fill_c(&p, gp);
+    p.response = TLMC_INCOMPLETE_RESPONSE;
+    uint32_t n = tlmc_transport_dbg(m_target, &p);
+    if (p.response != TLMC_INCOMPLETE_RESPONSE)
+        gp.set_response_status(static_cast<tlm::tlm_response_status>(p.response));
+    return n;
+}
+
+} // namespace vp::sc
