@@ -82,18 +82,93 @@ static int build_opts(vp_platform *p, pf_dev *d, vp_error **errp)
     return rc;
 }
 
-static int build_dev(vp_platform *p, pf_dev *d, const vp_clock *clock, vp_error **errp)
+/* ---- SystemC-side devices: described and created by the host ---- */
+
+static bool host_has_sc(const vp_platform *p)
 {
-    d->dt = vp_registry_resolve(p->reg, d->type, vp__platform_arch(p), errp);
-    if (!d->dt) {
-        dev_prefix(p, d, d->type_pos, errp);
+    return p->sc_host.describe && p->sc_host.create && p->sc_host.signal_out && p->sc_host.signal_in;
+}
+
+static tlmc_signal *sc_tramp_out(void *opaque, uint32_t port, uint32_t index)
+{
+    pf_dev *d = opaque;
+    return d->pf->sc_host.signal_out(d->pf->sc_host.opaque, d->sc_dev, port, index);
+}
+
+static void sc_tramp_in(void *opaque, uint32_t port, uint32_t index, bool level)
+{
+    pf_dev *d = opaque;
+    d->pf->sc_host.signal_in(d->pf->sc_host.opaque, d->sc_dev, port, index, level);
+}
+
+static void sc_tramp_destroy(void *opaque) { (void)opaque; /* the host owns the sc_module */ }
+
+/* The fields of the host's description the platform uses, with platform
+ * trampolines as ops (wire.c then treats the device like a C one). */
+static void sc_adopt_type(pf_dev *d, const vp_device_type *t)
+{
+    memset(&d->sc_type, 0, sizeof(d->sc_type));
+    d->sc_type.size = sizeof(d->sc_type);
+    d->sc_type.abi = t->abi;
+    d->sc_type.name = t->name;
+    d->sc_type.description = t->description;
+    d->sc_type.opts = t->opts;
+    d->sc_type.opt_count = t->opt_count;
+    d->sc_type.ports = t->ports;
+    d->sc_type.port_count = t->port_count;
+    d->sc_type.default_mmio_size = t->default_mmio_size;
+    d->sc_type.destroy = sc_tramp_destroy;
+    d->sc_type.signal_out = sc_tramp_out;
+    d->sc_type.signal_in = sc_tramp_in;
+    d->dt = &d->sc_type;
+}
+
+static void fill_ctx(vp_platform *p, pf_dev *d, const vp_clock *clock);
+
+static int build_sc_dev(vp_platform *p, pf_dev *d, const vp_clock *clock, vp_error **errp)
+{
+    d->sc = true;
+    d->pf = p;
+    if (!host_has_sc(p))
+        return vp__pf_err(p, d->type_pos, errp, VP_EUNSUPP,
+                          "device '%s' (%s) is a SystemC-side device: it needs the SystemC bridge (vpbridge)",
+                          d->name, d->type);
+    const vp_device_type *t = p->sc_host.describe(p->sc_host.opaque, d->type, errp);
+    if (!t) {
+        vp__pf_prefix(p, d->type_pos, errp, NULL);
         return errp && *errp ? (*errp)->code : VP_ENOENT;
     }
+    sc_adopt_type(d, t);
     int rc = build_opts(p, d, errp);
     if (rc)
         return rc;
     if (d->has_base && !d->has_size)
         d->size = d->dt->default_mmio_size;
+    fill_ctx(p, d, clock);
+    tlmc_target *mmio = NULL;
+    rc = p->sc_host.create(p->sc_host.opaque, d->type, &d->ctx, tlmc_router_target(p->router), &d->sc_dev, &mmio, errp);
+    if (rc) {
+        vp__pf_prefix(p, d->pos, errp, NULL);
+        return rc;
+    }
+    d->opaque = d;
+    d->created = true;
+    if (d->has_base && d->size && mmio) {
+        rc = tlmc_router_map(p->router, d->base, d->size, mmio, 0, errp);
+        if (rc)
+            dev_prefix(p, d, d->pos, errp);
+    } else if (d->has_base && d->size) {
+        rc = vp__pf_err(p, d->pos, errp, VP_EINVAL, "device '%s' (%s) has no target socket but a base is given",
+                        d->name, d->type);
+    } else if (mmio) {
+        rc = vp__pf_err(p, d->pos, errp, VP_EINVAL,
+                        "device '%s' (%s) has a target socket that nothing maps: give it a base", d->name, d->type);
+    }
+    return rc;
+}
+
+static void fill_ctx(vp_platform *p, pf_dev *d, const vp_clock *clock)
+{
     d->dhost = (vp_device_host){.opts = d->optset, .request_exit = pf_request_exit, .opaque = p};
     d->ctx = (vp_device_ctx){
         .size = sizeof(vp_device_ctx),
@@ -106,6 +181,24 @@ static int build_dev(vp_platform *p, pf_dev *d, const vp_clock *clock, vp_error 
         .mmio_size = d->has_base ? d->size : 0,
         .num_harts = p->cpu_count,
     };
+}
+
+static int build_dev(vp_platform *p, pf_dev *d, const vp_clock *clock, vp_error **errp)
+{
+    const vp_module_info *mi = vp_registry_type_module(p->reg, d->type);
+    if (mi && mi->side == VP_SIDE_SYSTEMC)
+        return build_sc_dev(p, d, clock, errp);
+    d->dt = vp_registry_resolve(p->reg, d->type, vp__platform_arch(p), errp);
+    if (!d->dt) {
+        dev_prefix(p, d, d->type_pos, errp);
+        return errp && *errp ? (*errp)->code : VP_ENOENT;
+    }
+    int rc = build_opts(p, d, errp);
+    if (rc)
+        return rc;
+    if (d->has_base && !d->has_size)
+        d->size = d->dt->default_mmio_size;
+    fill_ctx(p, d, clock);
     memset(&d->mmio, 0, sizeof(d->mmio));
     d->dhost.capture_errors = true;
     rc = d->dt->create(&d->ctx, &d->opaque, &d->mmio);
@@ -211,6 +304,23 @@ int vp_platform_build(vp_platform *p, const vp_clock *clock, const vp_platform_h
         return rc;
     }
     p->built = true;
+    return 0;
+}
+
+int vp_platform_set_sc_host(vp_platform *p, const vp_platform_sc_host *h, vp_error **errp)
+{
+    if (p->built || p->router) {
+        vp_error_set(errp, VP_EBUSY, "platform '%s' is already built", p->name);
+        return VP_EBUSY;
+    }
+    memset(&p->sc_host, 0, sizeof(p->sc_host));
+    if (!h)
+        return 0;
+    if (h->size < offsetof(vp_platform_sc_host, signal_in) + sizeof(h->signal_in)) {
+        vp_error_set(errp, VP_EABI, "SystemC host hooks: struct size %u is too small", h->size);
+        return VP_EABI;
+    }
+    p->sc_host = *h;
     return 0;
 }
 

@@ -54,6 +54,10 @@ typedef struct pf_dev {
     bool created;
     tlmc_target mmio;
     struct vp_platform *pf;
+    /* SystemC-side devices (the host creates them): */
+    bool sc;                    /* the type's module is `side: systemc` */
+    vp_device_type sc_type;     /* the host's description; ops are platform trampolines */
+    void *sc_dev;               /* host handle */
 } pf_dev;
 
 /* One end of an irq connection: "dev.port[index]" or "hartN.port". */
@@ -106,6 +110,7 @@ struct vp_platform {
     bool built;
     const vp_clock *clock;
     vp_platform_host host;
+    vp_platform_sc_host sc_host; /* zero = no SystemC hooks */
     tlmc_router *router;
     vp_cpu **cpus;
     GPtrArray *insinks;  /* pf_insink* */

@@ -11,6 +11,7 @@ typedef struct row {
     uint64_t base, size;
     const char *kind, *name, *type;
     bool size_known;
+    bool sc; /* a SystemC-side device */
 } row;
 
 static gint cmp_row(gconstpointer a, gconstpointer b)
@@ -48,18 +49,18 @@ static GArray *collect(const vp_platform *p)
     GArray *rows = g_array_new(FALSE, FALSE, sizeof(row));
     for (guint i = 0; i < p->mems->len; i++) {
         const pf_mem *m = g_ptr_array_index(p->mems, i);
-        row r = {m->base, m->size, m->rom ? "rom" : "ram", m->name, m->image ? m->image : "-", true};
+        row r = {m->base, m->size, m->rom ? "rom" : "ram", m->name, m->image ? m->image : "-", true, false};
         g_array_append_val(rows, r);
     }
     for (guint i = 0; i < p->devs->len; i++) {
         const pf_dev *d = g_ptr_array_index(p->devs, i);
         if (!d->has_base)
             continue;
-        row r = {d->base, d->size, "device", d->name, d->type, d->has_size || d->created};
+        row r = {d->base, d->size, "device", d->name, d->type, d->has_size || d->created, d->sc};
         g_array_append_val(rows, r);
     }
     if (p->htif) {
-        row r = {p->htif_tohost, 8, "htif", "tohost", "ELF symbol", true};
+        row r = {p->htif_tohost, 8, "htif", "tohost", "ELF symbol", true, false};
         g_array_append_val(rows, r);
     }
     g_array_sort(rows, cmp_row);
@@ -85,8 +86,8 @@ static void print_map(const vp_platform *p, FILE *out)
             snprintf(size, sizeof(size), "default");
             snprintf(end, sizeof(end), "%s", "?");
         }
-        fprintf(out, "  0x%0*" PRIx64 "  %-*s  %10s  %-6s  %-*s  %s\n", aw - 2, r->base, aw, end, size, r->kind,
-                (int)nw, r->name, r->type);
+        fprintf(out, "  0x%0*" PRIx64 "  %-*s  %10s  %-6s  %-*s  %s%s\n", aw - 2, r->base, aw, end, size, r->kind,
+                (int)nw, r->name, r->type, r->sc ? " [systemc]" : "");
     }
     g_array_unref(rows);
 }

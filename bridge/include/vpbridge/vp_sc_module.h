@@ -23,9 +23,8 @@
 #include <vpbridge/vp_module.h>
 
 #ifdef __cplusplus /* C sources see only vp_module.h */
-namespace sc_core {
-class sc_module;
-}
+#include <systemc>
+#include <tlm>
 
 namespace vp::sc {
 
@@ -43,6 +42,33 @@ struct sc_device_type {
     // module lives. Returns nullptr on failure (log why through ctx->api->log
     // at error level) or throws; the host reports one line.
     sc_core::sc_module *(*create)(const char *instance, const vp_device_ctx *ctx);
+    // ---- Binding into a platform (the host reads these only when `size`
+    // covers them; a field past `size`, or NULL, means "none").
+    // Signal ports, declared as for C devices: name (the YAML's
+    // dev.name[i]), direction, line count (must be >= 1: there is no
+    // per-instance port_lines for SystemC types). Every line of every port is
+    // bound by the host - to the platform's wiring, or to a dummy signal when
+    // the platform leaves it unconnected - so no port stays unbound.
+    const vp_port_decl *ports;
+    uint32_t port_count;
+    uint64_t default_mmio_size; // used when the platform gives a base but no size
+    // The target socket the memory map routes to (addresses relative to the
+    // device's base), or nullptr: no MMIO. The host binds it through
+    // vp::sc::c_to_sc into the platform's router; a device with a target
+    // socket and no base in the platform is an error.
+    tlm::tlm_target_socket<> *(*target_socket)(sc_core::sc_module *m);
+    // The initiator socket of a bus master (DMA), or nullptr: none. The host
+    // binds it through vp::sc::sc_to_c to the platform's whole address space
+    // (tlmc_router_target: RAM, C devices and other SystemC devices, with
+    // DMI where the target grants it and invalidations forwarded back).
+    tlm::tlm_initiator_socket<> *(*initiator_socket)(sc_core::sc_module *m);
+    // Line `index` of output port `port` (an index into `ports`), or nullptr
+    // (an error). Bound through vp::sc::signal_to_c to the platform's irq
+    // wiring (hart inputs, PLIC sources, C device inputs).
+    sc_core::sc_out<bool> *(*signal_out)(sc_core::sc_module *m, uint32_t port, uint32_t index);
+    // Line `index` of input port `port`, or nullptr (an error). Driven
+    // through vp::sc::c_to_signal by the platform's wiring.
+    sc_core::sc_in<bool> *(*signal_in)(sc_core::sc_module *m, uint32_t port, uint32_t index);
     /* -- ABI 1.1 ends here -- */
 };
 

@@ -11,6 +11,7 @@
 #include <vpbridge/tlmc.h>
 #include <vpbridge/vp_clock.h>
 #include <vpbridge/vp_cpu.h>
+#include <vpbridge/vp_module.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -26,6 +27,41 @@ typedef struct vp_platform_host {
     void (*request_exit)(void *opaque, int status);
     void *opaque;
 } vp_platform_host;
+
+/* SystemC-side devices: hooks the platform calls for a device whose
+ * module is `side: systemc`. Installed with vp_platform_set_sc_host before
+ * vp_platform_build; without them such a device fails to build ("... needs
+ * the SystemC bridge"). The bridge implements them (vpbridge run/check, or
+ * an integrator's sc_main: see docs/device-guide.md, "SystemC chapter"). */
+typedef struct vp_platform_sc_host {
+    uint32_t size, abi;
+    void *opaque; /* passed to every hook */
+    /* Describes SystemC-side device type `type`: the platform reads name,
+     * description, opts, opt_count, ports, port_count and default_mmio_size
+     * of the result (never its ops) to validate options (file:line:col
+     * errors), resolve irq ports and size the MMIO window. Borrowed, valid
+     * while the host lives. NULL with *errp set ("unknown type", module load
+     * and ABI errors) when the type cannot be used. */
+    const vp_device_type *(*describe)(void *opaque, const char *type, vp_error **errp);
+    /* Creates instance ctx->name of `type` in the SystemC kernel (during
+     * elaboration) and binds it: its initiator socket, if any, to `bus`
+     * (the platform's whole address space); every signal port line to an
+     * adapter. `ctx` carries the validated options, base, mmio_size, clock
+     * and num_harts; it stays valid until the platform is destroyed.
+     * Outputs: *dev = the host's handle for the signal calls; *mmio = the C
+     * TLM face of the device's target socket (NULL: it has none), which the
+     * platform maps at ctx->base. Both are host-owned and must outlive the
+     * platform. Returns 0, or VP_E* with *errp set to one line starting
+     * "device 'NAME' (TYPE): " (the platform adds the position). */
+    int (*create)(void *opaque, const char *type, const vp_device_ctx *ctx, tlmc_target *bus, void **dev,
+                  tlmc_target **mmio, vp_error **errp);
+    /* The C face of output line `index` of port `port` (index into the
+     * described ports); the platform binds it like a C device's output.
+     * NULL = no such line. */
+    tlmc_signal *(*signal_out)(void *opaque, void *dev, uint32_t port, uint32_t index);
+    /* Drives input line `index` of port `port` (from the platform's wiring). */
+    void (*signal_in)(void *opaque, void *dev, uint32_t port, uint32_t index, bool level);
+} vp_platform_sc_host;
 
 /* Where device modules come from (built-in directory first). */
 typedef struct vp_platform_options {
@@ -71,6 +107,10 @@ VP_API int vp_platform_build(vp_platform *p, const vp_clock *clock, const vp_pla
  * debug transport; sets every hart's pc to the entry; maps HTIF at
  * `tohost` if the ELF defines it. */
 VP_API int vp_platform_load_elf(vp_platform *p, const char *path, vp_error **errp);
+/* Installs the SystemC-side device hooks (copied; NULL removes them).
+ * Call before vp_platform_build. VP_EBUSY once built, VP_EABI if h->size
+ * is too small. */
+VP_API int vp_platform_set_sc_host(vp_platform *p, const vp_platform_sc_host *h, vp_error **errp);
 /* Calls every device's realize op (after loading, before time starts). */
 VP_API int vp_platform_realize(vp_platform *p, vp_error **errp);
 VP_API void vp_platform_destroy(vp_platform *p); /* accepts NULL */

@@ -58,8 +58,11 @@ const vp_opt_decl opts[] = {
 #define TP_MODULE "scregs"
 #endif
 
+tlm::tlm_target_socket<> *target_socket(sc_core::sc_module *m) { return &static_cast<regfile *>(m)->in; }
+
 const vp::sc::sc_device_type type = {
     sizeof(vp::sc::sc_device_type), VP_ABI, TP_TYPE, "test register file (32-bit registers)", opts, 2, create,
+    nullptr, 0, 0x40, target_socket, nullptr, nullptr, nullptr,
 };
 
 int init(const vp_host_api *, vp_registrar *reg) { return vp::sc::register_sc_device(reg, &type); }
