@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: Apache-2.0
+// sc_main.cpp - vpbridge's RISC-V harts in a plain SystemC platform built the
+// way a SystemC user builds one, with no YAML: the user's own bus (a
+// tlm_utils router), RAM (simple_target_socket with DMI), an NS16550A-style
+// console and a SiFive-style test finisher, plus vp::sc::riscv_cluster.
+//
+// Usage: integrator_example [--harts N] [--stats] ISA FIRMWARE.elf
+//   e.g. integrator_example rv32imac hello.elf
+// The guest's console output goes to stdout; the exit status is the guest's
+// (test finisher), 124 if the run ended any other way, 2 on usage errors.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/multi_passthrough_initiator_socket.h>
+#include <tlm_utils/multi_passthrough_target_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+
+#include <vpbridge/vp_cpu_cluster.h>
+
+using namespace sc_core;
+
+// ---- the bus: N initiators, address-decoded targets ---------------------------
+// Targets see addresses relative to their base; DMI ranges are translated
+// back to bus addresses and clipped to the target's window; a target's DMI
+// invalidation is broadcast to every initiator.
+struct simple_bus : sc_module {
+    tlm_utils::multi_passthrough_target_socket<simple_bus> in;
+    tlm_utils::multi_passthrough_initiator_socket<simple_bus> out;
+
+    explicit simple_bus(sc_module_name name) : sc_module(name), in("in"), out("out")
+    {
+        in.register_b_transport(this, &simple_bus::b_transport);
+        in.register_transport_dbg(this, &simple_bus::transport_dbg);
+        in.register_get_direct_mem_ptr(this, &simple_bus::get_direct_mem_ptr);
+        out.register_invalidate_direct_mem_ptr(this, &simple_bus::invalidate_direct_mem_ptr);
+    }
+
+    // Binds `target` to the next out port and maps it at [base, base + size).
+    void map(tlm::tlm_target_socket<> &target, uint64_t base, uint64_t size)
+    {
+        out.bind(target);
+        m_map.push_back({base, size});
+    }
+
+private:
+    struct range {
+        uint64_t base, size;
+    };
+    std::vector<range> m_map;
+
+    int decode(uint64_t addr) const
+    {
+        for (std::size_t i = 0; i < m_map.size(); i++)
+            if (addr >= m_map[i].base && addr - m_map[i].base < m_map[i].size)
+                return (int)i;
+        return -1;
+    }
+
+    void b_transport(int, tlm::tlm_generic_payload &gp, sc_time &delay)
+    {
+        uint64_t addr = gp.get_address();
+        int t = decode(addr);
+        if (t < 0) {
+            gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+            return;
+        }
+        gp.set_address(addr - m_map[t].base);
+        out[t]->b_transport(gp, delay);
+        gp.set_address(addr);
+    }
+
+    unsigned transport_dbg(int, tlm::tlm_generic_payload &gp)
+    {
+        uint64_t addr = gp.get_address();
+        int t = decode(addr);
+        if (t < 0)
+            return 0;
+        gp.set_address(addr - m_map[t].base);
+        unsigned n = out[t]->transport_dbg(gp);
+        gp.set_address(addr);
+        return n;
+    }
+
+    bool get_direct_mem_ptr(int, tlm::tlm_generic_payload &gp, tlm::tlm_dmi &dmi)
+    {
+        uint64_t addr = gp.get_address();
+        int t = decode(addr);
+        if (t < 0)
+            return false;
+        const range &r = m_map[t];
+        gp.set_address(addr - r.base);
+        bool ok = out[t]->get_direct_mem_ptr(gp, dmi);
+        gp.set_address(addr);
+        uint64_t last = r.size - 1;
+        if (dmi.get_end_address() > last)
+            dmi.set_end_address(last);
+        dmi.set_start_address(dmi.get_start_address() + r.base);
+        dmi.set_end_address(dmi.get_end_address() + r.base);
+        return ok;
+    }
+
+    void invalidate_direct_mem_ptr(int t, sc_dt::uint64 start, sc_dt::uint64 end)
+    {
+        const range &r = m_map[t];
+        uint64_t s = r.base + start, e = end >= r.size ? r.base + r.size - 1 : r.base + end;
+        for (unsigned i = 0; i < in.size(); i++)
+            in[i]->invalidate_direct_mem_ptr(s, e);
+    }
+};
+
+// ---- RAM with DMI ----------------------------------------------------------------
+struct ram : sc_module {
+    tlm_utils::simple_target_socket<ram> in;
+
+    ram(sc_module_name name, std::size_t size) : sc_module(name), in("in"), m_mem(size, 0)
+    {
+        in.register_b_transport(this, &ram::b_transport);
+        in.register_transport_dbg(this, &ram::transport_dbg);
+        in.register_get_direct_mem_ptr(this, &ram::get_direct_mem_ptr);
+    }
+
+private:
+    std::vector<unsigned char> m_mem;
+    const sc_time m_latency = sc_time(10, SC_NS);
+
+    bool in_range(const tlm::tlm_generic_payload &gp) const
+    {
+        return gp.get_address() < m_mem.size() && gp.get_data_length() <= m_mem.size() - gp.get_address();
+    }
+
+    unsigned copy(tlm::tlm_generic_payload &gp)
+    {
+        unsigned char *p = &m_mem[gp.get_address()];
+        if (gp.is_read())
+            std::memcpy(gp.get_data_ptr(), p, gp.get_data_length());
+        else if (gp.is_write())
+            std::memcpy(p, gp.get_data_ptr(), gp.get_data_length());
+        return gp.get_data_length();
+    }
+
+    void b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
+    {
+        if (!in_range(gp)) {
+            gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+            return;
+        }
+        if (gp.get_byte_enable_ptr()) {
+            gp.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+            return;
+        }
+        copy(gp);
+        delay += m_latency;
+        gp.set_dmi_allowed(true);
+        gp.set_response_status(tlm::TLM_OK_RESPONSE);
+    }
+
+    unsigned transport_dbg(tlm::tlm_generic_payload &gp) { return in_range(gp) ? copy(gp) : 0; }
+
+    bool get_direct_mem_ptr(tlm::tlm_generic_payload &, tlm::tlm_dmi &dmi)
+    {
+        dmi.set_dmi_ptr(m_mem.data());
+        dmi.set_start_address(0);
+        dmi.set_end_address(m_mem.size() - 1);
+        dmi.allow_read_write();
+        dmi.set_read_latency(m_latency);
+        dmi.set_write_latency(m_latency);
+        return true;
+    }
+};
+
+// ---- console: the NS16550A registers a polling driver uses --------------------
+// THR (offset 0, write) prints the byte; LSR (offset 5) always reads
+// "transmitter empty" (0x60); other registers read 0 and ignore writes.
+struct console : sc_module {
+    tlm_utils::simple_target_socket<console> in;
+
+    explicit console(sc_module_name name) : sc_module(name), in("in")
+    {
+        in.register_b_transport(this, &console::b_transport);
+    }
+
+private:
+    void b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
+    {
+        unsigned char *d = gp.get_data_ptr();
+        if (gp.is_write() && gp.get_address() == 0) {
+            std::fputc(d[0], stdout);
+            if (d[0] == '\n')
+                std::fflush(stdout);
+        } else if (gp.is_read()) {
+            std::memset(d, 0, gp.get_data_length());
+            if (gp.get_address() == 5)
+                d[0] = 0x60;
+        }
+        delay += sc_time(100, SC_NS);
+        gp.set_response_status(tlm::TLM_OK_RESPONSE);
+    }
+};
+
+// ---- test finisher (SiFive "test" device) ----------------------------------------
+// A 32-bit write at offset 0: 0x5555 = pass, (code << 16) | 0x3333 = fail
+// with `code`; calls on_exit(status).
+struct finisher : sc_module {
+    tlm_utils::simple_target_socket<finisher> in;
+    std::function<void(int)> on_exit;
+
+    explicit finisher(sc_module_name name) : sc_module(name), in("in")
+    {
+        in.register_b_transport(this, &finisher::b_transport);
+    }
+
+private:
+    void b_transport(tlm::tlm_generic_payload &gp, sc_time &)
+    {
+        gp.set_response_status(tlm::TLM_OK_RESPONSE);
+        if (!gp.is_write() || gp.get_address() != 0 || gp.get_data_length() < 4) {
+            if (gp.is_read())
+                std::memset(gp.get_data_ptr(), 0, gp.get_data_length());
+            return;
+        }
+        uint32_t v;
+        std::memcpy(&v, gp.get_data_ptr(), 4);
+        if ((v & 0xffff) == 0x5555 && on_exit)
+            on_exit(0);
+        else if ((v & 0xffff) == 0x3333 && on_exit)
+            on_exit((int)(v >> 16));
+    }
+};
+
+int sc_main(int argc, char *argv[])
+{
+    unsigned harts = 1;
+    bool stats = false;
+    std::vector<std::string> args;
+    for (int i = 1; i < argc; i++) {
+        if (!std::strcmp(argv[i], "--harts") && i + 1 < argc)
+            harts = (unsigned)std::strtoul(argv[++i], nullptr, 0);
+        else if (!std::strcmp(argv[i], "--stats"))
+            stats = true;
+        else
+            args.push_back(argv[i]);
+    }
+    if (args.size() != 2 || harts == 0) {
+        std::fprintf(stderr, "usage: %s [--harts N] [--stats] ISA FIRMWARE.elf\n", argv[0]);
+        return 2;
+    }
+
+    // stdout belongs to the guest's console: keep SystemC's info messages
+    // ("Simulation stopped by user") off it.
+    sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
+
+    // The CPUs: vpbridge harts at 100 MHz, reset at RAM, 1 us quantum.
+    vp::sc::riscv_cluster_params p(args[0], harts, 100e6, 0x80000000, sc_time(1, SC_US));
+    vp::sc::riscv_cluster cpu("cpu", p);
+    simple_bus bus("bus");
+    ram mem("ram", 16u << 20);
+    console uart("uart");
+    finisher test("test");
+
+    for (unsigned i = 0; i < harts; i++)
+        cpu.out[i].bind(bus.in); // one initiator socket per hart, all on the bus
+    bus.map(test.in, 0x00100000, 0x1000);
+    bus.map(uart.in, 0x10000000, 0x100);
+    bus.map(mem.in, 0x80000000, 16u << 20);
+    test.on_exit = [&cpu](int status) { cpu.request_exit(status); };
+    // No interrupt sources here: the irq inputs (cpu.msip/mtip/meip) stay unbound = low.
+
+    if (!cpu.load_elf(args[1])) {
+        std::fprintf(stderr, "%s\n", cpu.last_error().c_str());
+        return 2;
+    }
+    sc_start();
+
+    std::fflush(stdout);
+    if (stats) {
+        vp::sc::riscv_cluster_stats s = cpu.stats();
+        std::fprintf(stderr, "insns %llu, rounds %llu, WFI sleeps %llu, I/O accesses %llu, simulated %s\n",
+                     (unsigned long long)s.insns, (unsigned long long)s.rounds, (unsigned long long)s.sleeps,
+                     (unsigned long long)s.io_accesses, sc_time_stamp().to_string().c_str());
+    }
+    if (cpu.reason() != vp::sc::riscv_cluster::stop_reason::guest_exit) {
+        std::fprintf(stderr, "integrator_example: run ended: %s\n", cpu.reason_message());
+        return 124;
+    }
+    return cpu.exit_status();
+}
