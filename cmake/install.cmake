@@ -2,16 +2,19 @@
 # install.cmake - every install() rule of vpbridge: the command, the public
 # headers, the standard modules with their manifests, the board YAMLs, and
 # what out-of-tree module authors consume (CMake package vpbridge with
-# vpbridge::module and vpbridge_add_module(), pkg-config vpbridge-module).
+# vpbridge::module and vpbridge_add_module(), pkg-config vpbridge-module),
+# and what integrators' sc_mains link (libvpbridge.so: target
+# vpbridge::vpbridge in the same package, pkg-config vpbridge).
 #
 # Layout under the prefix P (fixed, because the command finds its modules
 # at <exe dir>/../lib/vpbridge/modules):
 #   P/bin/vpbridge
 #   P/include/vpbridge/*.h
+#   P/lib/libvpbridge.so*   (integrators: riscv_cluster and the C libraries)
 #   P/lib/vpbridge/modules/lib*.so + *.modinfo.yaml
 #   P/share/vpbridge/platforms/*.yaml
 #   P/lib/cmake/vpbridge/vpbridgeConfig.cmake, vpbridgeConfigVersion.cmake
-#   P/lib/pkgconfig/vpbridge-module.pc
+#   P/lib/pkgconfig/vpbridge-module.pc, vpbridge.pc
 include(CMakePackageConfigHelpers)
 
 set(VP_INSTALL_BINDIR bin)
@@ -20,12 +23,23 @@ set(VP_INSTALL_MODULEDIR lib/vpbridge/modules)
 set(VP_INSTALL_PLATFORMDIR share/vpbridge/platforms)
 set(VP_INSTALL_CMAKEDIR lib/cmake/vpbridge)
 set(VP_INSTALL_PKGCONFIGDIR lib/pkgconfig)
+set(VP_INSTALL_LIBDIR lib)
 
 # ---- the command -----------------------------------------------------------
 if(TARGET vpbridge)
   # Keep the run-time path to non-system libraries (e.g. a SystemC in /opt).
   set_target_properties(vpbridge PROPERTIES INSTALL_RPATH_USE_LINK_PATH TRUE)
   install(TARGETS vpbridge RUNTIME DESTINATION ${VP_INSTALL_BINDIR})
+endif()
+
+# ---- the integrator library (bridge/integrator) ------------------------------
+# One shared library (whole archives of vp_common, vp_tlmc, vp_tlmc_sc,
+# vp_cpucore, vp_modinfo, vp_platform, vp_bridge, vp_integrator): simpler and
+# sturdier for sc_main users than a set of exported static targets.
+set(VP_HAVE_INTEGRATOR_LIB OFF)
+if(VP_INTEGRATOR_LIB AND TARGET ${VP_INTEGRATOR_LIB})
+  set(VP_HAVE_INTEGRATOR_LIB ON)
+  install(TARGETS ${VP_INTEGRATOR_LIB} LIBRARY DESTINATION ${VP_INSTALL_LIBDIR})
 endif()
 
 # ---- public headers ----------------------------------------------------------
@@ -82,7 +96,8 @@ set(VP_CMAKE_GEN ${PROJECT_BINARY_DIR}/cmake-package)
 configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/vpbridgeConfig.cmake.in
   ${VP_CMAKE_GEN}/vpbridgeConfig.cmake
   INSTALL_DESTINATION ${VP_INSTALL_CMAKEDIR}
-  PATH_VARS VP_INSTALL_BINDIR VP_INSTALL_INCLUDEDIR VP_INSTALL_MODULEDIR VP_INSTALL_PLATFORMDIR)
+  PATH_VARS VP_INSTALL_BINDIR VP_INSTALL_INCLUDEDIR VP_INSTALL_MODULEDIR VP_INSTALL_PLATFORMDIR
+            VP_INSTALL_LIBDIR)
 # Same major = same module ABI; a newer minor installed satisfies an older request.
 write_basic_package_version_file(${VP_CMAKE_GEN}/vpbridgeConfigVersion.cmake
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)
@@ -94,3 +109,7 @@ install(FILES ${VP_CMAKE_GEN}/vpbridgeConfig.cmake ${VP_CMAKE_GEN}/vpbridgeConfi
 configure_file(${CMAKE_CURRENT_LIST_DIR}/vpbridge-module.pc.in
                ${VP_CMAKE_GEN}/vpbridge-module.pc @ONLY)
 install(FILES ${VP_CMAKE_GEN}/vpbridge-module.pc DESTINATION ${VP_INSTALL_PKGCONFIGDIR})
+if(VP_HAVE_INTEGRATOR_LIB)
+  configure_file(${CMAKE_CURRENT_LIST_DIR}/vpbridge.pc.in ${VP_CMAKE_GEN}/vpbridge.pc @ONLY)
+  install(FILES ${VP_CMAKE_GEN}/vpbridge.pc DESTINATION ${VP_INSTALL_PKGCONFIGDIR})
+endif()

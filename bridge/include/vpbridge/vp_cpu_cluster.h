@@ -20,13 +20,15 @@
 #ifndef VPBRIDGE_VP_CPU_CLUSTER_H
 #define VPBRIDGE_VP_CPU_CLUSTER_H
 
+#include <vpbridge/vp_cpu.h>
+
+// C++ only; a C translation unit sees just vp_cpu.h (installed headers compile as C11).
+#ifdef __cplusplus
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <systemc>
 #include <tlm>
-
-#include <vpbridge/vp_cpu.h>
 
 namespace vp::sc {
 
@@ -139,4 +141,5 @@ private:
 
 } // namespace vp::sc
 
+#endif // __cplusplus
 #endif // VPBRIDGE_VP_CPU_CLUSTER_H
