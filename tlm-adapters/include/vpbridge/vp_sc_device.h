@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+// vp_sc_device.h - one device model, either side: vp::sc::c_device puts an
+// emulator-side C device type (a module's vp_device_type) into any SystemC
+// design as an sc_module, with no C++ written by the device author.
+//
+//   vp_registry *reg = vp_registry_create();
+//   vp_registry_add_defaults(reg, nullptr, nullptr, &err);
+//   const vp_device_type *t = vp_registry_resolve(reg, "clint", nullptr, &err);
+//   vp::sc::c_device clint("clint", t, {{"timebase", "10MHz"}});
+//   init.socket.bind(clint.socket);          // MMIO, device-relative addresses
+//   clint.out("mtip", 0).bind(mtip_signal);  // sc_out<bool> named "mtip_0"
+//
+// The instance is created in the constructor (so the line counts of its
+// ports are known while the design is built), realized in
+// end_of_elaboration and destroyed with the module. Output lines the
+// design leaves unbound are tied to an internal signal, unbound inputs to
+// a constant false. Time and events come from `clock` (default: the
+// SystemC kernel, sc_event_clock()). The registry that resolved `type`
+// must outlive the device (it holds the module's code). Errors (unknown option, bad value,
+// create or realize failing) are SC_REPORT_ERROR with message type
+// "vp::sc::c_device" naming the instance and the reason.
+#ifndef VPBRIDGE_VP_SC_DEVICE_H
+#define VPBRIDGE_VP_SC_DEVICE_H
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+
+#include <vpbridge/tlmc_sc.h>
+#include <vpbridge/vp_registry.h>
+
+namespace vp::sc {
+
+// The C clock API (vp_clock.h) on the SystemC kernel: now() is
+// sc_time_stamp(), each vp_event is an sc_event driving a spawned
+// SC_METHOD. Static, never NULL; usable in elaboration and simulation.
+const vp_clock *sc_event_clock();
+
+class c_device : public sc_core::sc_module {
+public:
+    using options = std::vector<std::pair<std::string, std::string>>; // name, text value
+
+    tlm::tlm_target_socket<> socket; // the device's MMIO target (addresses relative to its base)
+
+    // Options as text (validated against the type's declarations, defaults
+    // applied). `base` and `num_harts` fill the device context (a CLINT
+    // sizes itself by num_harts).
+    c_device(sc_core::sc_module_name name, const vp_device_type *type, const options &opts = {},
+             const vp_clock *clock = nullptr, uint32_t num_harts = 1, uint64_t base = 0);
+    // Options as a finished vp_opt_set (borrowed; must outlive the device).
+    c_device(sc_core::sc_module_name name, const vp_device_type *type, const vp_opt_set *opts,
+             const vp_clock *clock = nullptr, uint32_t num_harts = 1, uint64_t base = 0);
+    ~c_device() override;
+    c_device(const c_device &) = delete;
+    c_device &operator=(const c_device &) = delete;
+
+    // Line `index` of output / input port `port` (sc_object name
+    // "<port>_<index>"). SC_REPORT_ERROR if there is no such line.
+    sc_core::sc_out<bool> &out(const std::string &port, uint32_t index = 0);
+    sc_core::sc_in<bool> &in(const std::string &port, uint32_t index = 0);
+    size_t out_count() const; // all output lines, all ports
+    size_t in_count() const;
+
+    void reset();                // type->reset, if it has one
+    void *instance();            // the C device's opaque
+    tlmc_target *mmio();         // the C MMIO target itself (borrowed)
+    bool exit_requested() const; // the device called request_exit (sc_stop() was called)
+    int exit_status() const;
+
+    struct impl;
+
+protected:
+    void before_end_of_elaboration() override;
+    void end_of_elaboration() override;
+
+private:
+    std::unique_ptr<impl> m_impl;
+};
+
+} // namespace vp::sc
+
+#endif // VPBRIDGE_VP_SC_DEVICE_H
