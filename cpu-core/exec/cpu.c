@@ -8,6 +8,7 @@
 
 #include "../src/cpu_int.h"
 #include "../interp/interp_int.h"
+#include "../jit/jit_int.h"
 #include "tb_int.h"
 
 vp_cpu *vp_cpu_create(const vp_cpu_config *cfg, vp_error **errp)
@@ -27,6 +28,11 @@ vp_cpu *vp_cpu_create(const vp_cpu_config *cfg, vp_error **errp)
     vp__ir_init(&cpu->ex.ir);
     vp__tb_init(cpu);
     vp__tlb_flush(cpu);
+    if (cpu->cfg.accel == VP_CPU_ACCEL_JIT && !vp__jit_init(cpu)) {
+        vp_error_set(errp, VP_EINVAL, "cpu: the JIT is not available on this host (use accel interp)");
+        vp_cpu_destroy(cpu);
+        return NULL;
+    }
     if (vp__rv_init(cpu, cpu->isa, errp) < 0) {
         vp_cpu_destroy(cpu);
         return NULL;
@@ -40,6 +46,7 @@ void vp_cpu_destroy(vp_cpu *cpu)
     if (!cpu)
         return;
     vp__tb_fini(cpu);
+    vp__jit_fini(cpu);
     vp__ir_fini(&cpu->ex.ir);
     g_free(cpu->isa);
     g_free(cpu);
@@ -149,7 +156,7 @@ vp_cpu_exit vp_cpu_run(vp_cpu *cpu, uint64_t budget, vp_time sync_limit, uint64_
         }
         if (last && slot >= 0)
             vp__tb_link(cpu, last, (unsigned)slot, tb);
-        slot = vp__interp_exec(cpu, tb, &last);
+        slot = ex->jit ? vp__jit_exec(cpu, tb, &last) : vp__interp_exec(cpu, tb, &last);
         if (slot < 0)
             last = NULL;
         if (ex->insn_base == before)

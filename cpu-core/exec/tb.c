@@ -8,6 +8,7 @@
 
 #include "../src/cpu_int.h"
 #include "../interp/interp_int.h"
+#include "../jit/jit_int.h"
 #include "tb_int.h"
 
 #define HASH_BITS 15
@@ -73,6 +74,7 @@ void vp__tb_flush_now(vp_cpu *cpu)
         ex->htable[i] = NULL;
     }
     vp__tb_reap(cpu);
+    vp__jit_reset(cpu);
     memset(ex->jc, 0, sizeof(ex->jc));
     if (ex->code_pages)
         g_hash_table_remove_all(ex->code_pages);
@@ -139,7 +141,7 @@ static void in_remove(vp_tb *dest, vp_tb *from, uint32_t slot)
 
 void vp__tb_link(vp_cpu *cpu, vp_tb *from, unsigned slot, vp_tb *to)
 {
-    if (slot > 1 || !from->valid || !to->valid || from->jmp[slot])
+    if (slot > 1 || !from->valid || !to->valid || from->jmp[slot] || from->kind != to->kind)
         return;
     if (to->n_in == to->cap_in) {
         to->cap_in = to->cap_in ? to->cap_in * 2 : 4;
@@ -147,6 +149,7 @@ void vp__tb_link(vp_cpu *cpu, vp_tb *from, unsigned slot, vp_tb *to)
     }
     to->in[to->n_in++] = (vp_tb_in){from, slot};
     from->jmp[slot] = to;
+    vp__jit_patch(cpu, from, slot, to);
     cpu->ex.stats.chained++;
 }
 
@@ -162,9 +165,12 @@ static void tb_invalidate(vp_cpu *cpu, vp_tb *tb)
     uint32_t j = vp__jc_hash(tb->pc);
     if (ex->jc[j] == tb)
         ex->jc[j] = NULL;
-    for (uint32_t i = 0; i < tb->n_in; i++)
-        if (tb->in[i].from->jmp[tb->in[i].slot] == tb)
+    for (uint32_t i = 0; i < tb->n_in; i++) {
+        if (tb->in[i].from->jmp[tb->in[i].slot] == tb) {
             tb->in[i].from->jmp[tb->in[i].slot] = NULL;
+            vp__jit_patch(cpu, tb->in[i].from, tb->in[i].slot, NULL);
+        }
+    }
     tb->n_in = 0;
     for (unsigned s = 0; s < 2; s++) {
         if (tb->jmp[s])
@@ -203,7 +209,9 @@ void vp__tb_invalidate_range(vp_cpu *cpu, uint64_t addr, uint64_t size)
 
 void vp__exec_stop_current(vp_cpu *cpu)
 {
-    if (cpu->ex.cur_tb)
+    if (cpu->ex.cur_tb && cpu->ex.cur_tb->kind == VP_TB_JIT)
+        vp__jit_stop_after_current(cpu);
+    else if (cpu->ex.cur_tb)
         vp__interp_stop_after_current(cpu, cpu->ex.cur_tb);
     cpu->ex.icount_stop = 0;
 }
@@ -244,6 +252,27 @@ static void log_in_asm(vp_cpu *cpu, const vp_ir_block *b)
     }
 }
 
+/* JIT when enabled (flushing a full code cache once), else or as a
+ * per-block fallback the interpreter. */
+static bool tb_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb)
+{
+    if (cpu->ex.jit) {
+        bool full = false;
+        if (vp__jit_compile(cpu, b, tb, &full)) {
+            if (vp_log_enabled(VP_LOG_OUT_ASM))
+                vp__jit_disas(cpu, tb);
+            return true;
+        }
+        if (full) {
+            vp__tb_flush_now(cpu);
+            if (vp__jit_compile(cpu, b, tb, &full))
+                return true;
+        }
+        vp_log(VP_LOG_TB, VP_LVL_DEBUG, "block at 0x%llx: interpreted (jit refused)", (unsigned long long)tb->pc);
+    }
+    return vp__interp_compile(cpu, b, tb);
+}
+
 static vp_tb *tb_translate(vp_cpu *cpu, uint64_t pc, uint32_t flags)
 {
     vp_exec *ex = &cpu->ex;
@@ -272,7 +301,7 @@ static vp_tb *tb_translate(vp_cpu *cpu, uint64_t pc, uint32_t flags)
     tb->page_last = (pc + tb->size - 1) & ex->addr_mask & VP_PAGE_MASK;
     if (tb->page_last < tb->page_first || tb->page_last - tb->page_first > 16 * VP_PAGE_SIZE)
         tb->page_last = tb->page_first;
-    if (!vp__interp_compile(cpu, b, tb)) {
+    if (!tb_compile(cpu, b, tb)) {
         g_free(tb);
         vp_log(VP_LOG_TB, VP_LVL_ERROR, "block at 0x%llx: cannot compile", (unsigned long long)pc);
         return NULL;

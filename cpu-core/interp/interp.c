@@ -497,7 +497,7 @@ enter:
         if (cpu->ex.insn_base < cpu->ex.icount_stop && !cpu->exit_request) {
             uint64_t pc = cpu->pc & amask;
             vp_tb *next = cpu->ex.jc[vp__jc_hash(pc)];
-            if (next && next->pc == pc && next->flags == tb->flags) {
+            if (next && next->pc == pc && next->flags == tb->flags && next->kind == VP_TB_INTERP) {
                 tb = next;
                 goto enter;
             }

@@ -86,7 +86,8 @@ static bus *bus_new(const char *isa)
     assert_int_equal(tlmc_router_map(b->r, MMIO_BASE, 0x1000, &b->mmio_t, 0, NULL), 0);
     assert_int_equal(tlmc_router_map(b->r, OVL_BASE, 8, &b->ovl_t, 1, NULL), 0);
     vp_cpu_config cfg = {.size = sizeof(cfg), .abi = VP_CPU_ABI, .isa = isa, .reset_pc = 0x1000,
-                         .bus = tlmc_router_target(b->r), .insn_period = 10 * VP_NS};
+                         .bus = tlmc_router_target(b->r), .insn_period = 10 * VP_NS,
+                         .accel = VP_TEST_ACCEL};
     b->cpu = vp_cpu_create(&cfg, NULL);
     assert_non_null(b->cpu);
     tlmc_router_add_invalidate_listener(b->r, vp_cpu_invalidate_dmi_cb, b->cpu);

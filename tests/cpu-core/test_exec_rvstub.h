@@ -5,6 +5,12 @@
 
 #include "../../cpu-core/src/cpu_int.h"
 
+/* The executor under test: the same sources build the interpreter and the
+ * JIT variants of a test (CMake sets VP_TEST_ACCEL for the JIT ones). */
+#ifndef VP_TEST_ACCEL
+#define VP_TEST_ACCEL VP_CPU_ACCEL_INTERP
+#endif
+
 typedef bool (*vp_stub_translate_fn)(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags);
 /* When set, replaces the toy-ISA translator. */
 extern vp_stub_translate_fn vp_stub_translate_hook;

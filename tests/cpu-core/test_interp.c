@@ -12,6 +12,7 @@
 
 #include "test_exec_rvstub.h"
 #include "../../cpu-core/interp/interp_int.h"
+#include "../../cpu-core/jit/jit_int.h"
 
 typedef struct fix {
     vp_cpu *cpu;
@@ -40,8 +41,16 @@ static int block_run(fix *f)
     assert_true(vp__ir_finish(&f->b));
     memset(&tb, 0, sizeof(tb));
     tb.valid = true;
-    assert_true(vp__interp_compile(f->cpu, &f->b, &tb));
     f->cpu->ex.icount_stop = UINT64_MAX;
+    if (f->cpu->ex.jit) {
+        bool full;
+        vp__ir_optimize(&f->b); /* also run the optimized form: folding must agree */
+        assert_true(vp__jit_compile(f->cpu, &f->b, &tb, &full));
+        int slot = vp__jit_exec(f->cpu, &tb, &last);
+        assert_true(slot < 0 || last == &tb);
+        return slot;
+    }
+    assert_true(vp__interp_compile(f->cpu, &f->b, &tb));
     int slot = vp__interp_exec(f->cpu, &tb, &last);
     vp__interp_free(&tb);
     return slot;
@@ -50,7 +59,8 @@ static int block_run(fix *f)
 static int setup(void **state)
 {
     fix *f = g_new0(fix, 1);
-    vp_cpu_config cfg = {.size = sizeof(cfg), .abi = VP_CPU_ABI, .isa = "rv64i", .reset_pc = 0x1000};
+    vp_cpu_config cfg = {.size = sizeof(cfg), .abi = VP_CPU_ABI, .isa = "rv64i", .reset_pc = 0x1000,
+                           .accel = VP_TEST_ACCEL};
     f->cpu = vp_cpu_create(&cfg, NULL);
     assert_non_null(f->cpu);
     vp__ir_init(&f->b);

@@ -72,7 +72,7 @@ rvt *rvt_create(const char *isa, bool with_time)
     cfg.insn_period = VP_NS;
     cfg.read_time = with_time ? read_time : NULL;
     cfg.read_time_opaque = t;
-    cfg.accel = VP_CPU_ACCEL_INTERP;
+    cfg.accel = VP_TEST_ACCEL;
     t->cpu = vp_cpu_create(&cfg, &err);
     if (!t->cpu)
         abort();

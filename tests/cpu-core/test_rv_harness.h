@@ -9,6 +9,12 @@
 
 #include <vpbridge/vp_cpu.h>
 
+/* The executor under test: the same sources build the interpreter and the
+ * JIT variants of a test (CMake sets VP_TEST_ACCEL for the JIT ones). */
+#ifndef VP_TEST_ACCEL
+#define VP_TEST_ACCEL VP_CPU_ACCEL_INTERP
+#endif
+
 #define RVT_RAM_BASE 0x80000000ull
 #define RVT_RAM_SIZE 0x10000u
 

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* jit_cache.c - the JIT's code cache and runtime glue: a W^X dual mapping
+ * of one memfd (a writable view for the code generator and for chaining
+ * patches, an executable view that runs), the entry trampoline and shared
+ * epilogue, block execution, chaining patches, the jump-cache lookup used
+ * by LOOKUP_TB, and Capstone listings for --trace out_asm. */
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <capstone/capstone.h>
+#include <glib.h>
+
+#include "jit_int.h"
+#include "jit_priv.h"
+#include "x86.h"
+#include "../interp/interp_int.h"
+
+#define JIT_CACHE_SIZE ((size_t)32 << 20)
+
+bool vp__jit_available(void)
+{
+#if defined(__x86_64__) && defined(__linux__)
+    return true;
+#else
+    return false;
+#endif
+}
+
+/* Trampoline: save callee-saved registers, make the frame, rbx = cpu, jump
+ * to the block. Epilogue (reached by jmp from blocks, rax = result): undo. */
+static void emit_trampoline(vp_jit *j)
+{
+    static const int saved[] = {X_RBX, X_RBP, X_R12, X_R13, X_R14, X_R15};
+    xbuf x = {.start = j->rw, .p = j->rw, .end = j->rw + j->size};
+    for (int i = 0; i < 6; i++)
+        x_push(&x, saved[i]);
+    x_alu_mi(&x, ALU_SUB, true, xr(X_RSP), JIT_FRAME);
+    x_mov_rr(&x, true, X_RBX, X_RDI);
+    x_jmp_r(&x, X_RSI);
+    j->epilogue = vp__jit_align(x_pos(&x));
+    x.p = j->rw + j->epilogue;
+    x_alu_mi(&x, ALU_ADD, true, xr(X_RSP), JIT_FRAME);
+    for (int i = 5; i >= 0; i--)
+        x_pop(&x, saved[i]);
+    x_ret(&x);
+    j->code_start = vp__jit_align(x_pos(&x));
+    j->used = j->code_start;
+    const void *entry = j->rx;
+    memcpy(&j->enter, &entry, sizeof(entry));
+}
+
+bool vp__jit_init(vp_cpu *cpu)
+{
+    if (!vp__jit_available())
+        return false;
+    vp_jit *j = g_new0(vp_jit, 1);
+    j->size = JIT_CACHE_SIZE;
+    j->fd = memfd_create("vpbridge-jit", MFD_CLOEXEC);
+    if (j->fd < 0 || ftruncate(j->fd, (off_t)j->size) < 0)
+        goto fail;
+    j->rw = mmap(NULL, j->size, PROT_READ | PROT_WRITE, MAP_SHARED, j->fd, 0);
+    if (j->rw == MAP_FAILED) {
+        j->rw = NULL;
+        goto fail;
+    }
+    j->rx = mmap(NULL, j->size, PROT_READ | PROT_EXEC, MAP_SHARED, j->fd, 0);
+    if (j->rx == MAP_FAILED) {
+        j->rx = NULL;
+        goto fail;
+    }
+    emit_trampoline(j);
+    cpu->ex.jit = j;
+    return true;
+fail:
+    vp_log(VP_LOG_EXEC, VP_LVL_ERROR, "jit: cannot map the code cache");
+    cpu->ex.jit = j;
+    vp__jit_fini(cpu);
+    return false;
+}
+
+void vp__jit_fini(vp_cpu *cpu)
+{
+    vp_jit *j = cpu->ex.jit;
+    if (!j)
+        return;
+    if (j->rw)
+        munmap(j->rw, j->size);
+    if (j->rx)
+        munmap(j->rx, j->size);
+    if (j->fd >= 0)
+        close(j->fd);
+    g_free(j);
+    cpu->ex.jit = NULL;
+}
+
+void vp__jit_reset(vp_cpu *cpu)
+{
+    vp_jit *j = cpu->ex.jit;
+    if (j)
+        j->used = j->code_start;
+}
+
+const void *vp__jit_lookup(vp_cpu *cpu)
+{
+    uint64_t pc = cpu->pc & cpu->ex.addr_mask;
+    vp_tb *next = cpu->ex.jc[vp__jc_hash(pc)], *cur = cpu->ex.cur_tb;
+    if (next && cur && next->pc == pc && next->flags == cur->flags && next->kind == VP_TB_JIT)
+        return next->host;
+    return NULL;
+}
+
+int vp__jit_exec(vp_cpu *cpu, vp_tb *tb, vp_tb **last)
+{
+    vp_jit *j = cpu->ex.jit;
+    if (!j || tb->kind != VP_TB_JIT)
+        return vp__interp_exec(cpu, tb, last);
+    cpu->ex.jit_stop = 0;
+    uint64_t r = j->enter(cpu, tb->host);
+    cpu->cur_insn = 0;
+    cpu->ex.cur_tb = NULL;
+    cpu->ex.jit_stop = 0;
+    if (!(r & 7)) {
+        *last = NULL;
+        return -1;
+    }
+    *last = (vp_tb *)(uintptr_t)(r & ~(uint64_t)7);
+    return (int)(r & 7) - 1;
+}
+
+void vp__jit_patch(vp_cpu *cpu, vp_tb *from, unsigned slot, vp_tb *to)
+{
+    vp_jit *j = cpu->ex.jit;
+    if (!j || slot > 1 || from->kind != VP_TB_JIT || !from->jmp_at[slot])
+        return;
+    uint8_t *at = from->jmp_at[slot];
+    uint8_t *target = to ? to->host : from->jmp_reset[slot];
+    int32_t rel = (int32_t)(target - (at + 4));
+    memcpy(j->rw + (at - j->rx), &rel, 4);
+}
+
+void vp__jit_stop_after_current(vp_cpu *cpu)
+{
+    cpu->ex.jit_stop = 1;
+}
+
+void vp__jit_disas(vp_cpu *cpu, vp_tb *tb)
+{
+    vp_jit *j = cpu->ex.jit;
+    csh h;
+    cs_insn *insn;
+    if (!j || tb->kind != VP_TB_JIT || cs_open(CS_ARCH_X86, CS_MODE_64, &h) != CS_ERR_OK)
+        return;
+    const uint8_t *code = j->rw + (tb->host - j->rx);
+    size_t n = cs_disasm(h, code, tb->code_bytes, (uint64_t)(uintptr_t)tb->host, 0, &insn);
+    vp_log_msg(VP_LOG_OUT_ASM, VP_LVL_INFO, "OUT: block 0x%llx, %zu bytes of host code", (unsigned long long)tb->pc,
+               tb->code_bytes);
+    for (size_t i = 0; i < n; i++)
+        vp_log_msg(VP_LOG_OUT_ASM, VP_LVL_INFO, "  0x%llx:  %s %s", (unsigned long long)insn[i].address,
+                   insn[i].mnemonic, insn[i].op_str);
+    if (n)
+        cs_free(insn, n);
+    cs_close(&h);
+}
