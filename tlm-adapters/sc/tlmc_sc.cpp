@@ -133,12 +133,17 @@ vp_time to_vp(const sc_core::sc_time &t)
 
 /* The C face and the payload pool. A payload goes back to the free list
  * when its reference count drops to zero (tlm_mm_interface::free), so a
- * target that acquires one keeps it for as long as it likes. */
+ * target that acquires one keeps it for as long as it likes. b_transport
+ * reuses one payload the adapter holds (`current`) as long as no target
+ * keeps it; it is not reset between accesses (reset() runs when a payload
+ * returns to the pool). */
 struct c_to_sc::impl : public tlm::tlm_mm_interface {
     c_to_sc *owner;
     tlmc_target face{};
     std::vector<tlm_generic_payload *> free_list;
     std::vector<tlm_generic_payload *> all; // owned; deleted with the adapter
+    tlm_generic_payload *current = nullptr;  // b_transport's reusable payload (one reference held)
+    bool current_busy = false;               // a b_transport is using `current`
 
     explicit impl(c_to_sc *o) : owner(o) {}
     ~impl() override
@@ -178,14 +183,26 @@ struct c_to_sc::impl : public tlm::tlm_mm_interface {
 void c_to_sc::impl::b_transport(void *opaque, tlmc_payload *p, vp_time *delay)
 {
     impl *m = static_cast<impl *>(opaque);
-    tlm_generic_payload *gp = m->get();
+    // Fast path: the adapter's own payload (held with one reference), unless
+    // another process is inside b_transport with it right now.
+    bool own = m->current && !m->current_busy;
+    tlm_generic_payload *gp = own ? m->current : m->get();
+    m->current_busy |= own;
     fill_gp(*gp, p);
     sc_core::sc_time d = to_sc(*delay);
     m->owner->socket->b_transport(*gp, d);
     *delay = to_vp(d);
     p->response = static_cast<tlmc_response>(gp->get_response_status());
     p->dmi_allowed = gp->is_dmi_allowed();
-    gp->release();
+    if (!own) {
+        gp->release();
+        return;
+    }
+    m->current_busy = false;
+    if (gp->get_ref_count() != 1) { // the target kept it: it comes back via free()
+        gp->release();
+        m->current = m->get();
+    }
 }
 
 uint32_t c_to_sc::impl::transport_dbg(void *opaque, tlmc_payload *p)
@@ -227,6 +244,7 @@ c_to_sc::c_to_sc(sc_core::sc_module_name name) : sc_module(name), socket("socket
     m_impl->face.ops = &k_c_to_sc_ops;
     m_impl->face.opaque = m_impl;
     m_impl->face.name = basename();
+    m_impl->current = m_impl->get();
 }
 
 c_to_sc::~c_to_sc() { delete m_impl; }
