@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "cpu_cluster.h"
 #include "sc_clock.h"
+#include "sc_platform.h"
 
 #ifndef VP_VERSION
 #define VP_VERSION "0.0.0"
@@ -118,29 +119,55 @@ struct platform_deleter {
 };
 using platform_ptr = std::unique_ptr<vp_platform, platform_deleter>;
 
-/* Load + build; returns nullptr after printing the error. */
-platform_ptr load_and_build(const cli_options &c, const vp_platform_host *host)
+/* A built platform with its SystemC-side devices. Teardown order: the
+ * sc_modules and adapters first (their code lives in the platform
+ * registry's libraries), then the platform, then the host's tables (C
+ * devices dropping a line while dying still find them). */
+struct built_platform {
+    std::unique_ptr<sc_platform_host> sc;
+    platform_ptr p;
+    built_platform() = default;
+    built_platform(const built_platform &) = delete;
+    built_platform &operator=(const built_platform &) = delete;
+    ~built_platform() { reset(); }
+    vp_platform *get() const { return p.get(); }
+    explicit operator bool() const { return p != nullptr; }
+    void reset()
+    {
+        if (sc)
+            sc->release();
+        p.reset();
+        sc.reset();
+    }
+};
+
+/* Load + build; returns false after printing the error. */
+bool load_and_build(const cli_options &c, const vp_platform_host *host, built_platform &b)
 {
     platform_opts po(c); /* c.platform: a YAML file or a machine name (vp_platform_load tells) */
     vp_error *err = nullptr;
-    platform_ptr p(vp_platform_load(c.platform.c_str(), &po.o, &err));
-    if (!p) {
+    b.p.reset(vp_platform_load(c.platform.c_str(), &po.o, &err));
+    if (!b.p) {
         fail(err, "cannot load the platform");
-        return nullptr;
+        return false;
     }
-    if (vp_platform_build(p.get(), kernel_clock(), host, &err) != 0) {
+    b.sc = std::make_unique<sc_platform_host>(vp_platform_registry(b.get()));
+    vp_platform_sc_host hooks = b.sc->hooks();
+    if (vp_platform_set_sc_host(b.get(), &hooks, &err) != 0 ||
+        vp_platform_build(b.get(), kernel_clock(), host, &err) != 0) {
         fail(err, "cannot build the platform");
-        return nullptr;
+        b.reset();
+        return false;
     }
-    return p;
+    return true;
 }
 
 int cmd_check(const cli_options &c)
 {
     run_ctx ctx;
     vp_platform_host host{sizeof(vp_platform_host), 1, host_request_exit, &ctx};
-    platform_ptr p = load_and_build(c, &host);
-    if (!p)
+    built_platform p;
+    if (!load_and_build(c, &host, p))
         return exit_config;
     vp_platform_print(p.get(), stdout);
     return exit_ok;
@@ -264,8 +291,8 @@ int cmd_run(const cli_options &c)
 {
     run_ctx ctx;
     vp_platform_host host{sizeof(vp_platform_host), 1, host_request_exit, &ctx};
-    platform_ptr p = load_and_build(c, &host);
-    if (!p)
+    built_platform p;
+    if (!load_and_build(c, &host, p))
         return exit_config;
     if (int rc = prepare(p.get(), c))
         return rc;

@@ -46,7 +46,102 @@ int check_type(const sc_device_type *t, std::string &why)
     return 0;
 }
 
+// Ports of a type: count >= 1 and an accessor for each direction used.
+int check_ports(const sc_device_type *t, std::string &why)
+{
+    if (!VP_SC_TYPE_HAS(t, port_count) || !t->port_count)
+        return 0;
+    bool outs = false, ins = false;
+    for (uint32_t i = 0; i < t->port_count; i++) {
+        const vp_port_decl &d = t->ports[i];
+        if (!d.name || !d.count) {
+            why = "port " + std::to_string(i) + " has no name or a line count of 0";
+            return VP_EABI;
+        }
+        (d.dir == VP_PORT_OUT ? outs : ins) = true;
+    }
+    if (outs && !(VP_SC_TYPE_HAS(t, signal_out) && t->signal_out)) {
+        why = "type declares output ports but no signal_out accessor";
+        return VP_EABI;
+    }
+    if (ins && !(VP_SC_TYPE_HAS(t, signal_in) && t->signal_in)) {
+        why = "type declares input ports but no signal_in accessor";
+        return VP_EABI;
+    }
+    return 0;
+}
+
+// Calls t->create; on failure returns the one-line reason.
+sc_core::sc_module *call_create(const sc_device_type *t, const char *name, const vp_device_ctx *ctx,
+                                vp_device_host *host, std::string &why)
+{
+    sc_core::sc_module *m = nullptr;
+    bool capture = host && !host->capture_errors;
+    if (capture)
+        host->capture_errors = true;
+    try {
+        m = t->create(name, ctx);
+    } catch (const std::exception &e) {
+        why = std::string("create threw: ") + e.what();
+    } catch (...) {
+        why = "create threw an exception";
+    }
+    if (capture)
+        host->capture_errors = false;
+    if (!m && why.empty())
+        why = std::string("create failed: ") + (host && host->last_error ? host->last_error : "no reason given");
+    if (host && host->last_error) {
+        free_str(host->last_error);
+        host->last_error = nullptr;
+    }
+    return m;
+}
+
 } // namespace
+
+const sc_device_type *resolve_sc_type(vp_registry *reg, const char *type, vp_error **errp)
+{
+    vp_error *err = nullptr;
+    auto t = static_cast<const sc_device_type *>(vp_registry_resolve_sc(reg, type, &err));
+    if (!t) {
+        vp_error_set(errp, err ? err->code : VP_ENOENT, "device type '%s': %s", type,
+                     err && err->msg ? err->msg : "cannot resolve the type");
+        vp_error_free(err);
+        return nullptr;
+    }
+    std::string why;
+    int rc = check_type(t, why);
+    if (!rc)
+        rc = check_ports(t, why);
+    if (rc) {
+        vp_error_set(errp, rc, "device type '%s': %s", type, why.c_str());
+        return nullptr;
+    }
+    return t;
+}
+
+std::unique_ptr<sc_device> create_sc_device(vp_registry *reg, const char *type, const vp_device_ctx *ctx,
+                                            vp_error **errp)
+{
+    if (sc_core::sc_get_status() != sc_core::SC_ELABORATION)
+        return fail(errp, VP_EBUSY, ctx->name, type, "SystemC devices can only be created during elaboration");
+    vp_error *err = nullptr;
+    const sc_device_type *t = resolve_sc_type(reg, type, &err);
+    if (!t) {
+        std::string why = err && err->msg ? err->msg : "cannot resolve the type";
+        int code = err ? err->code : VP_ENOENT;
+        vp_error_free(err);
+        return fail(errp, code, ctx->name, type, why);
+    }
+    std::unique_ptr<sc_device> d(new sc_device());
+    d->m_type = t;
+    d->m_name = ctx->name;
+    std::string why;
+    d->m_module = call_create(t, d->m_name.c_str(), ctx, static_cast<vp_device_host *>(ctx->host), why);
+    if (!d->m_module)
+        return fail(errp, VP_EINVAL, ctx->name, type, why);
+    return d;
+}
 
 sc_device::~sc_device()
 {
@@ -104,18 +199,9 @@ std::unique_ptr<sc_device> create_sc_device(vp_registry *reg, const char *type, 
     d->m_ctx.name = d->m_name.c_str();
     d->m_ctx.clock = cfg.clock ? cfg.clock : kernel_clock();
     d->m_ctx.num_harts = cfg.num_harts;
-    d->m_host.capture_errors = true;
-    try {
-        d->m_module = t->create(d->m_name.c_str(), &d->m_ctx);
-    } catch (const std::exception &e) {
-        why = std::string("create threw: ") + e.what();
-    }
-    d->m_host.capture_errors = false;
-    if (!d->m_module) {
-        if (why.empty())
-            why = std::string("create failed: ") + (d->m_host.last_error ? d->m_host.last_error : "no reason given");
+    d->m_module = call_create(t, d->m_name.c_str(), &d->m_ctx, &d->m_host, why);
+    if (!d->m_module)
         return fail(errp, VP_EINVAL, instance, type, why);
-    }
     return d;
 }
 

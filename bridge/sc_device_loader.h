@@ -39,6 +39,8 @@ public:
 private:
     friend std::unique_ptr<sc_device> create_sc_device(vp_registry *, const char *, const char *,
                                                        const sc_device_config &, vp_error **);
+    friend std::unique_ptr<sc_device> create_sc_device(vp_registry *, const char *, const vp_device_ctx *,
+                                                       vp_error **);
     sc_device() = default;
     const sc_device_type *m_type = nullptr;
     vp_device_type m_shim{};   // name/opts view of m_type for vp_opt_set
@@ -57,6 +59,21 @@ private:
 // create() logged or threw.
 std::unique_ptr<sc_device> create_sc_device(vp_registry *reg, const char *type, const char *instance,
                                             const sc_device_config &cfg, vp_error **errp);
+
+// The same with a device context the caller owns (a platform: options
+// already validated, base, clock...; it must outlive the device). The
+// instance is named ctx->name. Errors as above.
+std::unique_ptr<sc_device> create_sc_device(vp_registry *reg, const char *type, const vp_device_ctx *ctx,
+                                            vp_error **errp);
+
+// Resolves SystemC-side type `type` (loading its module) and checks its
+// struct (size, ABI major, create, ports: every port needs count >= 1 and
+// an accessor for its direction). Errors (nullptr, *errp set) start with
+// "device type 'TYPE': ".
+const sc_device_type *resolve_sc_type(vp_registry *reg, const char *type, vp_error **errp);
+
+// True when the module's struct covers field `f` (the later 1.1 fields).
+#define VP_SC_TYPE_HAS(t, f) ((t)->size >= offsetof(vp::sc::sc_device_type, f) + sizeof((t)->f))
 
 } // namespace vp::sc
 
