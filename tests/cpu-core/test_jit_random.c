@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* test_jit_random.c - differential test of the JIT against the IR
+ * interpreter: thousands of random IR blocks (the optimizer test's
+ * generator, plus guest loads/stores through the soft TLB and helper calls
+ * that clobber caller-saved host registers), each run by both executors
+ * from the same state; the whole register file, pc, icount and RAM must
+ * agree. Fixed seeds. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <glib.h>
+
+#include "test_exec_rvstub.h"
+#include "../../cpu-core/interp/interp_int.h"
+#include "../../cpu-core/jit/jit_int.h"
+
+#define NG 16 /* globals x0..x15 */
+
+static uint64_t h_glob(vp_cpu *cpu, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    cpu->x[7] += a0 ^ a2;
+    return cpu->x[3] * 3 + a1;
+}
+
+static uint64_t h_pure(vp_cpu *cpu, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    (void)cpu;
+    return a0 * 5 + (a1 ^ 7) - a2;
+}
+
+static const uint64_t interesting[] = {0, 1, 2, 31, 32, 63, 64, 0xff, 0x7fffffff, 0x80000000, 0xffffffff,
+                                       0x8000000000000000ull, UINT64_MAX, 0x123456789abcdefull};
+
+typedef struct gen {
+    GRand *rnd;
+    vp_ir_block *b;
+    vp_ir_temp l64[6], l32[4];
+} gen;
+
+static uint32_t rn(gen *g, uint32_t n)
+{
+    return (uint32_t)g_rand_int_range(g->rnd, 0, (gint32)n);
+}
+
+static vp_ir_temp operand(gen *g, vp_ir_type t)
+{
+    uint32_t k = rn(g, 10);
+    if (k < 3) {
+        uint64_t v = rn(g, 2) ? interesting[rn(g, G_N_ELEMENTS(interesting))]
+                              : ((uint64_t)g_rand_int(g->rnd) << 32 | g_rand_int(g->rnd));
+        return vp__ir_const(g->b, t, v);
+    }
+    if (t == VP_IR_I32)
+        return g->l32[rn(g, 4)];
+    if (k < 6)
+        return rn(g, NG);
+    return g->l64[rn(g, 6)];
+}
+
+static vp_ir_temp dest(gen *g, vp_ir_type t)
+{
+    if (t == VP_IR_I32)
+        return g->l32[rn(g, 4)];
+    return rn(g, 3) == 0 ? 1 + rn(g, NG - 1) : g->l64[rn(g, 6)];
+}
+
+static void gen_value_op(gen *g)
+{
+    static const vp_ir_opc bins[] = {VP_OP_ADD, VP_OP_SUB, VP_OP_AND, VP_OP_OR, VP_OP_XOR, VP_OP_SHL,
+                                     VP_OP_SHR, VP_OP_SAR, VP_OP_MUL, VP_OP_MULSH, VP_OP_MULUH,
+                                     VP_OP_MULSUH, VP_OP_DIV, VP_OP_DIVU, VP_OP_REM, VP_OP_REMU};
+    static const vp_ir_opc uns[] = {VP_OP_MOV, VP_OP_EXT8S, VP_OP_EXT8U, VP_OP_EXT16S, VP_OP_EXT16U,
+                                    VP_OP_NEG, VP_OP_NOT};
+    vp_ir_type t = rn(g, 3) ? VP_IR_I64 : VP_IR_I32;
+    vp_ir_block *b = g->b;
+    switch (rn(g, 8)) {
+    case 0: case 1: case 2: {
+        vp_ir_temp a = operand(g, t);
+        vp__ir_op2(b, bins[rn(g, G_N_ELEMENTS(bins))], t, dest(g, t), a, rn(g, 4) ? operand(g, t) : a);
+        break;
+    }
+    case 3: vp__ir_op1(b, uns[rn(g, G_N_ELEMENTS(uns))], t, dest(g, t), operand(g, t)); break;
+    case 4: vp__ir_setcond(b, t, (vp_ir_cond)rn(g, 8), dest(g, t), operand(g, t), operand(g, t)); break;
+    case 5:
+        vp__ir_movcond(b, t, (vp_ir_cond)rn(g, 8), dest(g, t), operand(g, t), operand(g, t), operand(g, t),
+                       operand(g, t));
+        break;
+    case 6:
+        vp__ir_op1(b, VP_OP_TRUNC_I64_I32, VP_IR_I32, g->l32[rn(g, 4)], operand(g, VP_IR_I64));
+        break;
+    default:
+        vp__ir_op1(b, rn(g, 2) ? VP_OP_EXTS_I32_I64 : VP_OP_EXTU_I32_I64, VP_IR_I64, dest(g, VP_IR_I64),
+                   operand(g, VP_IR_I32));
+        break;
+    }
+}
+
+static void gen_mem_op(gen *g);
+static void gen_other_op(gen *g)
+{
+    vp_ir_block *b = g->b;
+    uint32_t gofs = (uint32_t)offsetof(vp_cpu, x[1 + rn(g, NG - 1)]);
+    switch (rn(g, 4)) {
+    case 0:
+        vp__ir_emit_call(b, h_glob, "glob", 0, dest(g, VP_IR_I64), operand(g, VP_IR_I64), operand(g, VP_IR_I64),
+                         operand(g, VP_IR_I64));
+        break;
+    case 1:
+        vp__ir_emit_call(b, h_pure, "pure", VP_CALL_PURE | VP_CALL_NO_GLOBALS, dest(g, VP_IR_I64),
+                         operand(g, VP_IR_I64), operand(g, VP_IR_I32), VP_IR_NO_TEMP);
+        break;
+    case 2: vp__ir_st_env(b, VP_IR_I64, operand(g, VP_IR_I64), gofs); break;
+    default: vp__ir_ld_env(b, VP_IR_I64, dest(g, VP_IR_I64), gofs); break;
+    }
+}
+
+/* Builds the same random block for the same seed. */
+static void gen_block(vp_ir_block *b, uint32_t seed, unsigned n_ops)
+{
+    gen g = {.rnd = g_rand_new_with_seed(seed), .b = b};
+    vp__ir_init(b);
+    for (unsigned i = 0; i < NG; i++)
+        vp__ir_global(b, VP_IR_I64, (uint32_t)offsetof(vp_cpu, x[i]), "x");
+    vp__ir_reset(b, 0x1000);
+    vp__ir_insn_start(b, 0x1000, 0, 4);
+    for (unsigned i = 0; i < 6; i++) {
+        g.l64[i] = vp__ir_local(b, VP_IR_I64);
+        vp__ir_op1(b, VP_OP_MOV, VP_IR_I64, g.l64[i], 1 + i);
+    }
+    for (unsigned i = 0; i < 4; i++) {
+        g.l32[i] = vp__ir_local(b, VP_IR_I32);
+        vp__ir_op1(b, VP_OP_TRUNC_I64_I32, VP_IR_I32, g.l32[i], 8 + i);
+    }
+    bool open = false;
+    vp_ir_label l = 0;
+    for (unsigned i = 0; i < n_ops; i++) {
+        uint32_t k = rn(&g, 20);
+        if (k == 0 && !open) {
+            l = vp__ir_label(b);
+            vp_ir_type t = rn(&g, 2) ? VP_IR_I64 : VP_IR_I32;
+            vp__ir_brcond(b, t, (vp_ir_cond)rn(&g, 8), operand(&g, t), operand(&g, t), l);
+            open = true;
+        } else if (k == 1 && open) {
+            vp__ir_set_label(b, l);
+            open = false;
+        } else if (k == 2) {
+            vp__ir_insn_start(b, 0x1000 + 4 * i, i + 1, 4);
+        } else if (k < 7) {
+            gen_mem_op(&g);
+        } else if (k < 9) {
+            gen_other_op(&g);
+        } else {
+            gen_value_op(&g);
+        }
+    }
+    if (open)
+        vp__ir_set_label(b, l);
+    for (unsigned i = 0; i < 6; i++) /* make locals observable */
+        vp__ir_op2(b, VP_OP_XOR, VP_IR_I64, 12 + (i % 4), 12 + (i % 4), g.l64[i]);
+    vp__ir_op1(b, VP_OP_EXTU_I32_I64, VP_IR_I64, 15, g.l32[rn(&g, 4)]);
+    vp__ir_exit_tb(b, VP_EXIT_NOCHAIN);
+    assert_true(vp__ir_finish(b));
+    g_rand_free(g.rnd);
+}
+
+/* Guest memory: addresses inside the test RAM (some misaligned, some
+ * crossing pages: slow path), loads/stores of every size. */
+static void gen_mem_op(gen *g)
+{
+    vp_ir_block *b = g->b;
+    uint64_t off = rn(g, 4) ? rn(g, 0x3000) : 0xffc + rn(g, 8);
+    vp_ir_temp base = vp__ir_const(b, VP_IR_I64, 0x2000 + off);
+    vp_ir_temp addr = vp__ir_local(b, VP_IR_I64);
+    vp__ir_op2(b, VP_OP_ADD, VP_IR_I64, addr, base, vp__ir_const(b, VP_IR_I64, rn(g, 3) ? 0 : 1));
+    uint32_t memop = rn(g, 4) | (rn(g, 2) ? VP_MO_SIGN : 0);
+    vp_ir_type t = rn(g, 2) ? VP_IR_I64 : VP_IR_I32;
+    if ((memop & VP_MO_SIZE) == VP_MO_64)
+        t = VP_IR_I64;
+    if (rn(g, 2))
+        vp__ir_qld(b, t, dest(g, t), addr, memop);
+    else
+        vp__ir_qst(b, t, operand(g, t), addr, memop & VP_MO_SIZE);
+}
+
+
+/* A 32 KiB RAM at address 0 with DMI. */
+#define RAM_SIZE 0x8000u
+static uint8_t ram[RAM_SIZE];
+
+static void ram_bt(void *o, tlmc_payload *p, vp_time *d)
+{
+    (void)o, (void)d;
+    if (p->address + p->length > RAM_SIZE) {
+        p->response = TLMC_ADDRESS_ERROR_RESPONSE;
+        return;
+    }
+    if (p->command == TLMC_READ)
+        memcpy(p->data, ram + p->address, p->length);
+    else if (p->command == TLMC_WRITE)
+        memcpy(ram + p->address, p->data, p->length);
+    p->response = TLMC_OK_RESPONSE;
+}
+
+static bool ram_dmi(void *o, tlmc_payload *p, tlmc_dmi *dmi)
+{
+    (void)o, (void)p;
+    dmi->ptr = ram;
+    dmi->start = 0;
+    dmi->end = RAM_SIZE - 1;
+    dmi->access = TLMC_DMI_READ_WRITE;
+    return true;
+}
+
+static const tlmc_target_ops ram_ops = {.size = sizeof(tlmc_target_ops), .abi = TLMC_ABI, .b_transport = ram_bt,
+                                        .get_direct_mem_ptr = ram_dmi};
+static tlmc_target ram_t = {.ops = &ram_ops, .name = "ram"};
+
+static void ram_fill(uint32_t seed)
+{
+    GRand *r = g_rand_new_with_seed(seed);
+    for (unsigned i = 0; i < RAM_SIZE; i += 4) {
+        uint32_t v = g_rand_int(r);
+        memcpy(ram + i, &v, 4);
+    }
+    g_rand_free(r);
+}
+
+static GByteArray *ram_snapshot(void)
+{
+    return g_byte_array_append(g_byte_array_new(), ram, RAM_SIZE);
+}
+
+static void run_one(vp_cpu *cpu, const vp_ir_block *b)
+{
+    vp_tb *tb = g_new0(vp_tb, 1), *last;
+    tb->valid = true;
+    cpu->ex.icount_stop = UINT64_MAX;
+    if (cpu->ex.jit) {
+        bool full;
+        assert_true(vp__jit_compile(cpu, b, tb, &full));
+        assert_int_equal(tb->kind, VP_TB_JIT);
+        vp__jit_exec(cpu, tb, &last);
+        vp__jit_reset(cpu);
+    } else {
+        assert_true(vp__interp_compile(cpu, b, tb));
+        vp__interp_exec(cpu, tb, &last);
+        vp__interp_free(tb);
+    }
+    g_free(tb);
+}
+
+static vp_cpu *new_cpu(vp_cpu_accel accel)
+{
+    vp_cpu_config cfg = {.size = sizeof(cfg), .abi = VP_CPU_ABI, .isa = "rv64i", .reset_pc = 0x1000,
+                         .bus = &ram_t, .accel = accel};
+    vp_cpu *cpu = vp_cpu_create(&cfg, NULL);
+    assert_non_null(cpu);
+    return cpu;
+}
+
+static void test_jit_random_blocks_match_interp(void **state)
+{
+    (void)state;
+    vp_cpu *ci = new_cpu(VP_CPU_ACCEL_INTERP), *cj = new_cpu(VP_CPU_ACCEL_JIT);
+    for (uint32_t seed = 1; seed <= 4000; seed++) {
+        vp_ir_block blk;
+        gen_block(&blk, seed, 10 + seed % 90);
+        if (seed & 1)
+            vp__ir_optimize(&blk);
+        GRand *r = g_rand_new_with_seed(seed * 7919u);
+        for (unsigned i = 0; i < 32; i++)
+            ci->x[i] = cj->x[i] = i ? ((uint64_t)g_rand_int(r) << 32 | g_rand_int(r)) >> rn(&(gen){r, 0, {0}, {0}}, 40)
+                                    : 0;
+        g_rand_free(r);
+        ci->ex.insn_base = cj->ex.insn_base = 0;
+        ram_fill(seed);
+        run_one(ci, &blk);
+        GByteArray *mem_i = ram_snapshot();
+        ram_fill(seed);
+        run_one(cj, &blk);
+        GByteArray *mem_j = ram_snapshot();
+        for (unsigned i = 0; i < 32; i++)
+            if (ci->x[i] != cj->x[i])
+                fail_msg("seed %u: x%u differs: interp 0x%llx jit 0x%llx", seed, i, (unsigned long long)ci->x[i],
+                         (unsigned long long)cj->x[i]);
+        assert_int_equal(ci->ex.insn_base, cj->ex.insn_base);
+        assert_int_equal(ci->pc, cj->pc);
+        assert_int_equal(ci->rv.mcause, cj->rv.mcause);
+        assert_int_equal(mem_i->len, mem_j->len);
+        if (memcmp(mem_i->data, mem_j->data, mem_i->len))
+            fail_msg("seed %u: RAM differs", seed);
+        g_byte_array_free(mem_i, TRUE);
+        g_byte_array_free(mem_j, TRUE);
+        vp__ir_fini(&blk);
+    }
+    vp_cpu_destroy(ci);
+    vp_cpu_destroy(cj);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_jit_random_blocks_match_interp),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
