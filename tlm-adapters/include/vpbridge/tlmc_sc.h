@@ -17,10 +17,11 @@
 #ifndef VPBRIDGE_TLMC_SC_H
 #define VPBRIDGE_TLMC_SC_H
 
+#include <vpbridge/tlmc.h>
+
+#ifdef __cplusplus // C sources see only vpbridge/tlmc.h
 #include <systemc>
 #include <tlm>
-
-#include <vpbridge/tlmc.h>
 
 namespace vp::sc {
 
@@ -111,4 +112,5 @@ private:
 
 } // namespace vp::sc
 
+#endif // __cplusplus
 #endif // VPBRIDGE_TLMC_SC_H

@@ -22,6 +22,9 @@
 #ifndef VPBRIDGE_VP_SC_DEVICE_H
 #define VPBRIDGE_VP_SC_DEVICE_H
 
+#include <vpbridge/vp_registry.h>
+
+#ifdef __cplusplus // C sources see only vpbridge/vp_registry.h
 #include <memory>
 #include <string>
 #include <utility>
@@ -31,7 +34,6 @@
 #include <tlm>
 
 #include <vpbridge/tlmc_sc.h>
-#include <vpbridge/vp_registry.h>
 
 namespace vp::sc {
 
@@ -83,4 +85,5 @@ private:
 
 } // namespace vp::sc
 
+#endif // __cplusplus
 #endif // VPBRIDGE_VP_SC_DEVICE_H
