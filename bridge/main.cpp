@@ -363,7 +363,9 @@ __attribute__((visibility("default"))) int sc_main(int argc, char *argv[])
         std::fprintf(stderr, "vpbridge: %s\n", e.what());
         rc = vp::sc::exit_usage;
     } catch (const sc_report &r) {
-        std::fprintf(stderr, "vpbridge: systemc: %s\n", r.what());
+        /* one line: "(E109) complete binding failed: port not bound: port 'x' (...)" */
+        std::fprintf(stderr, "vpbridge: systemc: (%s) %s: %s\n", r.get_id() >= 0 ? ("E" + std::to_string(r.get_id())).c_str() : "-",
+                     r.get_msg_type(), r.get_msg());
         rc = vp::sc::exit_config;
     } catch (const std::exception &e) {
         std::fprintf(stderr, "vpbridge: %s\n", e.what());

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+// scbad.cpp - SystemC-side test types for bad input: sc_fail_null (create
+// logs and returns nullptr), sc_fail_throw (create throws), sc_unbound (an
+// initiator socket the type does not expose: left unbound), sc_errresp (a
+// target answering TLM_GENERIC_ERROR_RESPONSE to everything).
+#include <stdexcept>
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+#include <vpbridge/vp_sc_module.h>
+
+namespace {
+
+struct errdev : sc_core::sc_module {
+    tlm_utils::simple_target_socket<errdev> in;
+    tlm_utils::simple_initiator_socket<errdev> stray; // only sc_unbound leaves it unbound
+    bool m_has_stray;
+    errdev(const sc_core::sc_module_name &n, bool stray_socket)
+        : sc_core::sc_module(n), in("in"), stray("stray"), m_has_stray(stray_socket)
+    {
+        in.register_b_transport(this, &errdev::b_transport);
+    }
+    void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &) { gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE); }
+};
+
+// errdev's stray socket is bound to this sink unless the type is sc_unbound.
+struct sink : sc_core::sc_module {
+    tlm_utils::simple_target_socket<sink> in;
+    explicit sink(const sc_core::sc_module_name &n) : sc_core::sc_module(n), in("in") {}
+};
+
+sc_core::sc_module *create_null(const char *, const vp_device_ctx *ctx)
+{
+    ctx->api->log(ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "licence server not reachable");
+    return nullptr;
+}
+sc_core::sc_module *create_throw(const char *, const vp_device_ctx *) { throw std::runtime_error("bad calibration table"); }
+sc_core::sc_module *create_err(const char *name, const vp_device_ctx *)
+{
+    auto *d = new errdev(name, true);
+    auto *s = new sink((std::string(name) + "_sink").c_str()); // lives as long as the process
+    d->stray.bind(s->in);
+    return d;
+}
+sc_core::sc_module *create_unbound(const char *name, const vp_device_ctx *) { return new errdev(name, false); }
+tlm::tlm_target_socket<> *target(sc_core::sc_module *m) { return &static_cast<errdev *>(m)->in; }
+
+#define TYPE(n, d, c)                                                                                     \
+    {sizeof(vp::sc::sc_device_type), VP_ABI, n, d, nullptr, 0, c, nullptr, 0, 0x1000, target, nullptr, nullptr, nullptr}
+const vp::sc::sc_device_type types[] = {
+    TYPE("sc_fail_null", "create returns nullptr", create_null),
+    TYPE("sc_fail_throw", "create throws", create_throw),
+    TYPE("sc_errresp", "answers TLM_GENERIC_ERROR_RESPONSE", create_err),
+    TYPE("sc_unbound", "has an initiator socket it does not expose", create_unbound),
+};
+
+int init(const vp_host_api *, vp_registrar *reg)
+{
+    for (const auto &t : types)
+        if (int rc = vp::sc::register_sc_device(reg, &t))
+            return rc;
+    return 0;
+}
+
+} // namespace
+
+VP_SC_MODULE_DEFINE("scbad", "1.0", init);
