@@ -130,7 +130,7 @@ vp_cpu_accel parse_accel(const std::string &opt, const std::string &v)
     if (v == "interp")
         return VP_CPU_ACCEL_INTERP;
     if (v == "jit")
-        throw usage_error(opt + ": jit not available yet, use interp");
+        return VP_CPU_ACCEL_JIT;
     throw usage_error(opt + ": unknown accelerator '" + v + "' (interp, jit)");
 }
 
@@ -306,7 +306,7 @@ const char *cli_usage()
            "  --timeout SEC         stop after SEC wall-clock seconds, exit 124\n"
            "  --trace LIST          log categories: in_asm,out_asm,exec,int,tlm,mmu,tb,\n"
            "                        guest_errors,unimp,plugin,sync,all,none (to stderr)\n"
-           "  --accel interp|jit    execution engine (default interp)\n"
+           "  --accel interp|jit    execution engine (default jit on x86-64, else interp)\n"
            "  --stats               print per-hart statistics to stderr at the end\n"
            "  --module-path DIR     also search DIR for modules (repeatable)\n"
            "  --add-modinfo FILE    also read this module manifest (repeatable)\n"

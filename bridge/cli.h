@@ -36,7 +36,11 @@ struct cli_options {
     double timeout_sec = 0;                 /* wall clock; 0 = unlimited */
     std::string max_time_text, timeout_text;/* as given, for messages */
     unsigned trace_mask = 0;                /* --trace categories */
+#if defined(__x86_64__)
+    vp_cpu_accel accel = VP_CPU_ACCEL_JIT; /* the x86-64 JIT is the default where it exists */
+#else
     vp_cpu_accel accel = VP_CPU_ACCEL_INTERP;
+#endif
     bool stats = false;
     std::vector<std::string> module_dirs;   /* --module-path, in order */
     std::vector<std::string> modinfo_files; /* --add-modinfo, in order */

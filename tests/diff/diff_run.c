@@ -83,7 +83,13 @@ char **diff_vpbridge_argv(const diff_prog *p)
     argv[2] = platform;
     argv[3] = "--kernel";
     argv[4] = (char *)p->elf;
+#ifdef VP_DIFF_ACCEL
+    argv[5] = "--accel";
+    argv[6] = VP_DIFF_ACCEL;
+    argv[7] = NULL;
+#else
     argv[5] = NULL;
+#endif
     return argv;
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_diff: every firmware/ISA ELF must give the same stdout and exit status on vpbridge as on QEMU. */
+/* test_diff: every firmware/ISA ELF must give the same stdout and exit status on vpbridge as on QEMU.
+ * Built once per executor (VP_DIFF_ACCEL: interp, jit). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -58,7 +59,7 @@ static int group_setup(void **state)
     } else {
         for (size_t i = 0; i < nprogs; i++) {
             argvs[i] = diff_argv_dup(diff_vpbridge_argv(&progs[i]));
-            snprintf(tagbuf[i], sizeof tagbuf[i], "%s.vpbridge", progs[i].test_name);
+            snprintf(tagbuf[i], sizeof tagbuf[i], "%s.vpbridge-%s", progs[i].test_name, VP_DIFF_ACCEL);
             tags[i] = tagbuf[i];
         }
         diff_run_parallel(argvs, tags, vp, nprogs, jobs, DIFF_WORKDIR);
