@@ -125,6 +125,12 @@ uint64_t cpu_cluster::budget_for(std::size_t hart, vp_time q) const
 
 /* One quantum for every hart that is awake. *consumed = the largest local
  * time a hart used. Returns false when the cluster must stop. */
+void cpu_cluster::sync_running()
+{
+    if (m_running)
+        m_ops.request_exit(m_running);
+}
+
 bool cpu_cluster::run_round(vp_time q, vp_time *consumed)
 {
     *consumed = 0;
@@ -144,7 +150,9 @@ bool cpu_cluster::run_round(vp_time q, vp_time *consumed)
         }
         uint64_t executed = 0;
         vp_time local = 0;
+        m_running = h;
         m_ops.run(h, budget, q, &executed, &local);
+        m_running = nullptr;
         m_insns += executed;
         if (m_cfg.insn_period == 0 && executed) {
             vp_time p = local / executed; /* an upper bound: delays count too */

@@ -60,6 +60,11 @@ public:
      * block boundary and (if configured) sc_stop()s. Callable from device
      * callbacks inside vp_cpu_run, from other processes, or before sc_start. */
     void request_exit(int status);
+    /* Ends the running hart's turn at its next block boundary so that the
+     * kernel catches up (the hart just talked to a SystemC model whose
+     * signal changes only propagate when the kernel runs). No-op outside a
+     * hart's turn. */
+    void sync_running();
     /* Makes a sleeping cluster re-check its harts (for SystemC-side
      * interrupt sources that call vp_cpu_set_irq from their own process). */
     void wake();
@@ -92,6 +97,7 @@ private:
     stop_reason m_reason = stop_reason::none;
     int m_exit_status = 0;
     bool m_stopping = false;
+    vp_cpu *m_running = nullptr; /* the hart inside m_ops.run, if any */
     std::vector<vp_time> m_periods; /* per hart: configured or learned time per instruction */
     uint64_t m_insns = 0;
     uint64_t m_sleeps = 0;

@@ -307,6 +307,11 @@ int cmd_run(const cli_options &c)
     tlm::tlm_global_quantum::instance().set(to_sc_time(cfg.quantum));
     cpu_cluster cluster("cpus", harts, cfg);
     ctx.cluster = &cluster;
+    /* A hart that accessed a SystemC model syncs at once: signal changes the
+     * model made (an irq cleared by the access) reach the C side only when
+     * the kernel runs, and a hart running on would see stale levels. */
+    if (p.sc)
+        p.sc->set_after_access([](void *cl) { static_cast<cpu_cluster *>(cl)->sync_running(); }, &cluster);
     if (ctx.early_exit)
         cluster.request_exit(ctx.early_status);
     auto t0 = std::chrono::steady_clock::now();

@@ -42,6 +42,15 @@ sc_platform_host::sc_platform_host(vp_registry *reg) : m_reg(reg) {}
 
 sc_platform_host::~sc_platform_host() { release(); }
 
+void sc_platform_host::set_after_access(void (*fn)(void *opaque), void *opaque)
+{
+    m_after_fn = fn;
+    m_after_opaque = opaque;
+    for (auto &d : m_devs)
+        if (d->target)
+            d->target->set_after_transport(fn, opaque);
+}
+
 void sc_platform_host::release()
 {
     for (auto &d : m_devs) {
@@ -108,6 +117,7 @@ int sc_platform_host::bind(instance &in, const vp_device_ctx *ctx, tlmc_target *
         tlm::tlm_target_socket<> *ts = t->target_socket(m);
         if (ts) {
             in.target = std::make_unique<c_to_sc>((base + "__mmio").c_str());
+            in.target->set_after_transport(m_after_fn, m_after_opaque);
             in.target->socket.bind(*ts);
         }
     }

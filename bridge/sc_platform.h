@@ -35,6 +35,10 @@ public:
     // registry's libraries). Later signal_in calls are ignored.
     void release();
     std::size_t device_count() const { return m_devs.size(); }
+    // Called after every hart access to a SystemC-side device (see
+    // c_to_sc::set_after_transport); the run command points it at the
+    // cluster's sync_running. Applies to devices created before and after.
+    void set_after_access(void (*fn)(void *opaque), void *opaque);
 
     struct instance; // one created device with its adapters
 
@@ -51,6 +55,8 @@ private:
         vp_device_type desc;
     };
     vp_registry *m_reg;
+    void (*m_after_fn)(void *) = nullptr;
+    void *m_after_opaque = nullptr;
     std::map<std::string, std::unique_ptr<described>> m_types;
     std::vector<std::unique_ptr<instance>> m_devs;
 };

@@ -143,6 +143,8 @@ struct c_to_sc::impl : public tlm::tlm_mm_interface {
     std::vector<tlm_generic_payload *> free_list;
     std::vector<tlm_generic_payload *> all; // owned; deleted with the adapter
     tlm_generic_payload *current = nullptr;  // b_transport's reusable payload (one reference held)
+    void (*after_fn)(void *) = nullptr;      // set_after_transport hook
+    void *after_opaque = nullptr;
     bool current_busy = false;               // a b_transport is using `current`
 
     explicit impl(c_to_sc *o) : owner(o) {}
@@ -194,6 +196,8 @@ void c_to_sc::impl::b_transport(void *opaque, tlmc_payload *p, vp_time *delay)
     *delay = to_vp(d);
     p->response = static_cast<tlmc_response>(gp->get_response_status());
     p->dmi_allowed = gp->is_dmi_allowed();
+    if (m->after_fn)
+        m->after_fn(m->after_opaque);
     if (!own) {
         gp->release();
         return;
@@ -250,6 +254,12 @@ c_to_sc::c_to_sc(sc_core::sc_module_name name) : sc_module(name), socket("socket
 c_to_sc::~c_to_sc() { delete m_impl; }
 
 tlmc_target *c_to_sc::target() { return &m_impl->face; }
+
+void c_to_sc::set_after_transport(void (*fn)(void *opaque), void *opaque)
+{
+    m_impl->after_fn = fn;
+    m_impl->after_opaque = opaque;
+}
 
 // LT only: this adapter never calls nb_transport_fw, so an AT phase on the
 // backward path is a protocol error of the target; it is completed at once.

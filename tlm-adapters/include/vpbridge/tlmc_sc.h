@@ -45,6 +45,13 @@ public:
 
     tlmc_target *target(); // borrowed; valid while the adapter lives
 
+    // Called after every b_transport through target(). An initiator that
+    // runs ahead of SystemC time (a temporally decoupled hart) uses it to
+    // sync: signal changes a SystemC target makes during the access (an irq
+    // cleared by a register write) only propagate when the kernel runs.
+    // nullptr (the default) = no hook.
+    void set_after_transport(void (*fn)(void *opaque), void *opaque);
+
     // tlm_bw_transport_if
     tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload &, tlm::tlm_phase &, sc_core::sc_time &) override;
     void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end) override;
