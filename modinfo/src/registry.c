@@ -53,6 +53,7 @@ vp_registry *vp_registry_create(void)
     r->types = g_hash_table_new(g_str_hash, g_str_equal);
     r->machines = g_hash_table_new(g_str_hash, g_str_equal);
     r->scs = g_hash_table_new(g_str_hash, g_str_equal);
+    r->manifests = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     return r;
 }
 
@@ -63,6 +64,7 @@ void vp_registry_destroy(vp_registry *r)
     g_hash_table_destroy(r->types);
     g_hash_table_destroy(r->machines);
     g_hash_table_destroy(r->scs);
+    g_hash_table_destroy(r->manifests);
     /* Unload in reverse order of names is arbitrary; dependents first would
      * be nicer but no module calls into another at unload. */
     for (guint i = 0; i < r->modules->len; i++) {
@@ -158,15 +160,25 @@ int vp_registry_add_file(vp_registry *r, const char *path, vp_error **errp)
     /* Libraries and machine YAMLs resolve against the manifest's directory:
      * keep it absolute, so a relative path means the same later. */
     char *abs = g_canonicalize_filename(path, NULL);
+    /* The same manifest reached twice (a --module-path naming the built-in
+     * dir, a file also found by a dir scan) is read once. */
+    if (g_hash_table_contains(r->manifests, abs)) {
+        g_free(abs);
+        return 0;
+    }
     int rc = vp__manifest_read(abs, &mods, errp);
-    g_free(abs);
-    if (rc)
+    if (rc) {
+        g_free(abs);
         return rc;
+    }
     rc = check_new(r, mods, errp);
     if (!rc) {
         commit_new(r, mods);
         g_ptr_array_set_free_func(mods, NULL);
+        g_hash_table_add(r->manifests, abs); /* takes ownership */
+        abs = NULL;
     }
+    g_free(abs);
     g_ptr_array_unref(mods);
     return rc;
 }

@@ -64,6 +64,7 @@ struct vp_registry {
     GHashTable *types;     /* registered type name -> vp__regtype* */
     GHashTable *machines;  /* registered machine name -> vp__regmachine* */
     GHashTable *scs;       /* registered SystemC type name -> vp__regsc* */
+    GHashTable *manifests; /* canonical paths of the manifests read (owned keys) */
 };
 
 #define VP__MOD_FMT "module '%s' (%s:%u:%u)"

@@ -105,6 +105,21 @@ static void test_registry_relative_manifest_path(void **state)
     vp_registry_destroy(r);
 }
 
+/* The same manifest reached twice (a --module-path naming the built-in dir)
+ * is read once, not reported as a duplicate of itself. */
+static void test_registry_same_manifest_twice(void **state)
+{
+    (void)state;
+    vp_registry *r = vp_registry_create();
+    vp_error *err = NULL;
+    assert_int_equal(vp_registry_add_file(r, TM_MANIFEST, &err), 0);
+    size_t n = vp_registry_module_count(r);
+    if (vp_registry_add_file(r, TM_DIR "/../mods/tm.modinfo.yaml", &err) != 0)
+        fail_msg("%s", err->msg);
+    assert_int_equal(vp_registry_module_count(r), n);
+    vp_registry_destroy(r);
+}
+
 static void test_registry_resolve_good(void **state)
 {
     (void)state;
@@ -578,6 +593,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_registry_lazy_until_resolved),
         cmocka_unit_test(test_registry_relative_manifest_path),
+        cmocka_unit_test(test_registry_same_manifest_twice),
         cmocka_unit_test(test_registry_resolve_good),
         cmocka_unit_test(test_registry_missing_symbol),
         cmocka_unit_test(test_registry_wrong_magic),
