@@ -14,6 +14,10 @@
 // socket's / target's own, as TLM defines); debug transport never advances
 // time. Error responses are passed through unchanged (a hart turns them
 // into access faults).
+//
+// Export: the classes and functions here are VP_API (default visibility in
+// a build with -fvisibility=hidden), so libvpbridge.so exports them and an
+// integrator's sc_main linking only that library can use them.
 #ifndef VPBRIDGE_TLMC_SC_H
 #define VPBRIDGE_TLMC_SC_H
 
@@ -26,8 +30,8 @@
 namespace vp::sc {
 
 // sc_time <-> vp_time (picoseconds).
-sc_core::sc_time to_sc(vp_time t);
-vp_time to_vp(const sc_core::sc_time &t);
+VP_API sc_core::sc_time to_sc(vp_time t);
+VP_API vp_time to_vp(const sc_core::sc_time &t);
 
 // C initiator -> SystemC target. target() is a tlmc_target a C initiator
 // (or the router, via tlmc_router_map) calls; each call becomes a
@@ -35,7 +39,7 @@ vp_time to_vp(const sc_core::sc_time &t);
 // invalidate_direct_mem_ptr from the SystemC side reaches whoever bound
 // target() (tlmc_target_invalidate_dmi). An unbound socket is an
 // elaboration error from SystemC, reported by the host as one line.
-class c_to_sc : public sc_core::sc_module, public tlm::tlm_bw_transport_if<> {
+class VP_API c_to_sc : public sc_core::sc_module, public tlm::tlm_bw_transport_if<> {
 public:
     tlm::tlm_initiator_socket<> socket;
     explicit c_to_sc(sc_core::sc_module_name name);
@@ -66,7 +70,7 @@ private:
 // socket->invalidate_direct_mem_ptr calls. Payload fields the C side does
 // not model (extensions) are ignored; byte enables and streaming width are
 // passed through.
-class sc_to_c : public sc_core::sc_module, public tlm::tlm_fw_transport_if<> {
+class VP_API sc_to_c : public sc_core::sc_module, public tlm::tlm_fw_transport_if<> {
 public:
     tlm::tlm_target_socket<> socket;
     sc_to_c(sc_core::sc_module_name name, tlmc_target *target);
@@ -86,7 +90,7 @@ private:
 
 // sc_signal<bool> (bind `in`) -> a C input: calls sink(opaque, line, level)
 // on every change (and once at start with the initial level if it is true).
-class signal_to_c : public sc_core::sc_module {
+class VP_API signal_to_c : public sc_core::sc_module {
 public:
     sc_core::sc_in<bool> in;
     signal_to_c(sc_core::sc_module_name name, tlmc_signal_fn sink, void *opaque, uint32_t line);
@@ -103,7 +107,7 @@ private:
 // They are written by the adapter's own process one delta cycle later
 // (so the bound sc_signal has one writer whichever process the C side
 // runs in); before sc_start they become the initial value.
-class c_to_signal : public sc_core::sc_module {
+class VP_API c_to_signal : public sc_core::sc_module {
 public:
     sc_core::sc_out<bool> out;
     explicit c_to_signal(sc_core::sc_module_name name);

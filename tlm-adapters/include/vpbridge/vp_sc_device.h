@@ -19,6 +19,12 @@
 // must outlive the device (it holds the module's code). Errors (unknown option, bad value,
 // create or realize failing) are SC_REPORT_ERROR with message type
 // "vp::sc::c_device" naming the instance and the reason.
+//
+// c_device and sc_event_clock() are VP_API: exported by libvpbridge.so for
+// integrators' sc_mains (docs/integrator.md, "C devices in your sc_main").
+// A device that calls request_exit (the sifive_test finisher) calls
+// sc_stop(); riscv_cluster::watch_exit(dev) turns that into the cluster's
+// guest exit with the device's status.
 #ifndef VPBRIDGE_VP_SC_DEVICE_H
 #define VPBRIDGE_VP_SC_DEVICE_H
 
@@ -40,9 +46,9 @@ namespace vp::sc {
 // The C clock API (vp_clock.h) on the SystemC kernel: now() is
 // sc_time_stamp(), each vp_event is an sc_event driving a spawned
 // SC_METHOD. Static, never NULL; usable in elaboration and simulation.
-const vp_clock *sc_event_clock();
+VP_API const vp_clock *sc_event_clock();
 
-class c_device : public sc_core::sc_module {
+class VP_API c_device : public sc_core::sc_module {
 public:
     using options = std::vector<std::pair<std::string, std::string>>; // name, text value
 
