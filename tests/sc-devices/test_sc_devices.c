@@ -5,7 +5,10 @@
  * `vpbridge check` of a platform with SystemC devices, and bad input: a
  * module whose create fails (nullptr, throw) -> one line, exit 125; a socket
  * left unbound -> one line, exit 125; error responses and undecoded
- * addresses -> guest access faults. */
+ * addresses -> guest access faults. DMI across the boundary (sc_mem grants
+ * it, the hart's soft TLB uses it, SWAP revokes it and the hart sees the
+ * other bank; a model that forgets to revoke is caught) and a b_transport
+ * delay of a SystemC device advancing the hart's local time (mtime). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -191,6 +194,86 @@ static void test_sc_devices_error_response_faults(void **state)
     run_free(&r);
 }
 
+
+/* The number after `key` in s (fails when missing). */
+static unsigned long number_after(const char *s, const char *key)
+{
+    const char *p = strstr(s, key);
+    if (!p)
+        fail_msg("'%s' not found in:\n%s", key, s);
+    return strtoul(p + strlen(key), NULL, 10);
+}
+
+static run_result run_scmem(const char *board)
+{
+    return run("run %s/%s.yaml --kernel %s/rv32/scmem.elf --timeout 60s --stats", SCDEV_DATA, board, SCDEV_FW);
+}
+
+/* fw/scmem.c: 1024 words, written once, 20 read-modify-write rounds, once more. */
+#define SCMEM_WINDOW_ACCESSES (1024ul * (1 + 2 * 20 + 2))
+
+static void test_sc_devices_dmi_invalidate(void **state)
+{
+    (void)state;
+    run_result r = run_scmem("scmem");
+    if (r.status != 0 || !strstr(r.out, "scmem: pass\n"))
+        fail_msg("status %d\n%s%s", r.status, r.out, r.err);
+    /* one grant per bank activation (bank 0, bank 1, bank 0 again): the hart
+     * asked again after each revocation */
+    unsigned long grants = number_after(r.out, "dmi grants "), xfers = number_after(r.out, "window b_transports ");
+    unsigned long io = number_after(r.err, "io accesses ");
+    if (grants < 3 || xfers > 64 || io > SCMEM_WINDOW_ACCESSES / 10)
+        fail_msg("grants %lu, window b_transports %lu, hart io accesses %lu: DMI not used\n%s%s", grants, xfers, io,
+                 r.out, r.err);
+    run_free(&r);
+}
+
+static void test_sc_devices_dmi_stale_without_invalidate(void **state)
+{
+    (void)state;
+    /* the same firmware against a model that swaps without revoking DMI:
+     * the hart keeps its host pointer into the old bank and the firmware
+     * must notice (exit 3); this is what the test above guards against */
+    run_result r = run_scmem("scmem-noinv");
+    if (r.status != 3 || !strstr(r.out, "after swap: bank 1 initial: STALE"))
+        fail_msg("status %d\n%s%s", r.status, r.out, r.err);
+    run_free(&r);
+}
+
+static void test_sc_devices_dmi_off_goes_through_b_transport(void **state)
+{
+    (void)state;
+    run_result r = run_scmem("scmem-nodmi");
+    if (r.status != 0 || !strstr(r.out, "scmem: pass\n"))
+        fail_msg("status %d\n%s%s", r.status, r.out, r.err);
+    unsigned long grants = number_after(r.out, "dmi grants "), xfers = number_after(r.out, "window b_transports ");
+    if (grants != 0 || xfers < SCMEM_WINDOW_ACCESSES)
+        fail_msg("grants %lu, window b_transports %lu (want 0 and >= %lu)", grants, xfers, SCMEM_WINDOW_ACCESSES);
+    assert_true(number_after(r.err, "io accesses ") >= SCMEM_WINDOW_ACCESSES);
+    run_free(&r);
+}
+
+/* mtime ticks (100 ns) that fw/sclat.c's 1000 sc_timer reads take. */
+static unsigned long sclat_delta(const char *latency)
+{
+    run_result r = run("run %s/sclat-%s.yaml --kernel %s/rv32/sclat.elf --timeout 60s", SCDEV_DATA, latency, SCDEV_FW);
+    if (r.status != 0)
+        fail_msg("latency %s: status %d\n%s%s", latency, r.status, r.out, r.err);
+    unsigned long d = number_after(r.out, "reads, mtime delta ");
+    run_free(&r);
+    return d;
+}
+
+static void test_sc_devices_delay_advances_local_time(void **state)
+{
+    (void)state;
+    /* 1000 reads; 1us each = 10 ticks each: the delta grows by 10000 ticks
+     * (simulated time, not wall clock). Allow 2% for the loop's own time. */
+    unsigned long d0 = sclat_delta("0"), d1 = sclat_delta("1us");
+    if (d0 > 500 || d1 < d0 + 9800 || d1 > d0 + 10200)
+        fail_msg("mtime delta %lu ticks with latency 0, %lu with 1us: want a growth of about 10000", d0, d1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +284,10 @@ int main(void)
         cmocka_unit_test(test_sc_devices_create_fails),
         cmocka_unit_test(test_sc_devices_unbound_socket),
         cmocka_unit_test(test_sc_devices_error_response_faults),
+        cmocka_unit_test(test_sc_devices_dmi_invalidate),
+        cmocka_unit_test(test_sc_devices_dmi_stale_without_invalidate),
+        cmocka_unit_test(test_sc_devices_dmi_off_goes_through_b_transport),
+        cmocka_unit_test(test_sc_devices_delay_advances_local_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
