@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // elf_load.h - loading an ELF executable into any C TLM target (a
-// riscv_cluster's socket) with the platform's own ELF loader.
+// riscv_cluster's socket) with the platform library's loader (vp_elf_load).
 #ifndef VPBRIDGE_INTEGRATOR_ELF_LOAD_H
 #define VPBRIDGE_INTEGRATOR_ELF_LOAD_H
 
@@ -9,9 +9,10 @@
 namespace vp::sc {
 
 // Writes the PT_LOAD segments of `path` (bss zeroed) through debug
-// transport on `bus` and returns the entry point in *entry. `isa` decides
-// the XLEN the file must match. Returns 0 or a VP_E* code with *errp set.
-int elf_load_into(tlmc_target *bus, const char *isa, const char *path, uint64_t *entry, vp_error **errp);
+// transport on `bus` and returns the entry point in *entry. The file's
+// class must match `xlen` (32 or 64, the harts'). Returns 0 or a VP_E*
+// code with *errp set.
+int elf_load_into(tlmc_target *bus, unsigned xlen, const char *path, uint64_t *entry, vp_error **errp);
 
 } // namespace vp::sc
 

@@ -70,7 +70,7 @@ bool riscv_cluster::impl::load(const std::string &path)
 {
     vp_error *err = nullptr;
     uint64_t e = 0;
-    if (elf_load_into(adapters[0].target(), params.isa.c_str(), path.c_str(), &e, &err) != 0) {
+    if (elf_load_into(adapters[0].target(), vp_cpu_xlen(harts[0]), path.c_str(), &e, &err) != 0) {
         last_error = err && err->msg ? err->msg : path + ": cannot load";
         vp_error_free(err);
         return false;

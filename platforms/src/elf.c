@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* elf.c - loads a RISC-V ELF32/ELF64 executable into a built platform
- * through debug transport (any target that supports it works), zeroes
- * bss, points every hart at the entry, and maps HTIF at `tohost`. Own
- * header parser; every table is bounds-checked against the file size.
+/* elf.c - the one RISC-V ELF32/ELF64 loader: vp_elf_load writes the
+ * PT_LOAD segments onto any C TLM target through debug transport (bss
+ * zeroed) and reports entry and `tohost`; vp_platform_load_elf runs it on
+ * a built platform's router, points every hart at the entry and maps HTIF
+ * at `tohost`. Own header parser; every table is bounds-checked against
+ * the file size.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -91,8 +93,10 @@ static int parse_header(elf *e, unsigned xlen, vp_error **errp)
     return 0;
 }
 
-/* Writes `len` bytes (data, or zeros when data is NULL) at addr through debug transport. */
-static int dbg_write(vp_platform *p, uint64_t addr, const uint8_t *data, uint64_t len)
+/* Writes `len` bytes (data, or zeros when data is NULL) at addr through
+ * debug transport. A target that answers fewer bytes than asked gets the
+ * rest asked again at the next address; an answer of 0 bytes is a fault. */
+static int dbg_write(tlmc_target *bus, uint64_t addr, const uint8_t *data, uint64_t len)
 {
     static const uint8_t zeros[4096];
     while (len) {
@@ -101,7 +105,7 @@ static int dbg_write(vp_platform *p, uint64_t addr, const uint8_t *data, uint64_
             n = sizeof(zeros);
         tlmc_payload pl;
         tlmc_payload_init(&pl, TLMC_WRITE, addr, (void *)(data ? data : zeros), n);
-        uint32_t done = tlmc_transport_dbg(tlmc_router_target(p->router), &pl);
+        uint32_t done = tlmc_transport_dbg(bus, &pl);
         if (!done)
             return VP_EFAULT;
         addr += done;
@@ -112,7 +116,7 @@ static int dbg_write(vp_platform *p, uint64_t addr, const uint8_t *data, uint64_
     return 0;
 }
 
-static int load_segments(vp_platform *p, elf *e, vp_error **errp)
+static int load_segments(tlmc_target *bus, elf *e, vp_error **errp)
 {
     unsigned w = e->is64 ? 8 : 4;
     for (uint32_t i = 0; i < e->phnum; i++) {
@@ -134,9 +138,9 @@ static int load_segments(vp_platform *p, elf *e, vp_error **errp)
                          paddr, memsz);
             return VP_ERANGE;
         }
-        int rc = dbg_write(p, paddr, e->d + off, filesz);
+        int rc = dbg_write(bus, paddr, e->d + off, filesz);
         if (!rc)
-            rc = dbg_write(p, paddr + filesz, NULL, memsz - filesz);
+            rc = dbg_write(bus, paddr + filesz, NULL, memsz - filesz);
         if (rc) {
             vp_error_set(errp, VP_EFAULT, "%s: segment %u [0x%" PRIx64 "..0x%" PRIx64 "] is outside any memory region",
                          e->path, i, paddr, last);
@@ -178,12 +182,15 @@ static void find_htif(const elf *e, uint64_t *tohost, bool *has_to, uint64_t *fr
     }
 }
 
-int vp_platform_load_elf(vp_platform *p, const char *path, vp_error **errp)
+/* What a load found besides the segments. */
+typedef struct elf_result {
+    uint64_t entry, tohost, fromhost;
+    bool has_to, has_from;
+} elf_result;
+
+/* The loader itself: read, parse, write the segments onto `bus`, find HTIF. */
+static int elf_load(tlmc_target *bus, const char *path, unsigned xlen, elf_result *r, vp_error **errp)
 {
-    if (!p->built) {
-        vp_error_set(errp, VP_EINVAL, "%s: platform '%s' is not built", path, p->name);
-        return VP_EINVAL;
-    }
     gchar *data = NULL;
     gsize len = 0;
     GError *gerr = NULL;
@@ -193,24 +200,53 @@ int vp_platform_load_elf(vp_platform *p, const char *path, vp_error **errp)
         return VP_ENOENT;
     }
     elf e = {.path = path, .d = (const uint8_t *)data, .size = len};
-    int rc = parse_header(&e, vp__platform_xlen(p), errp);
+    int rc = parse_header(&e, xlen, errp);
     if (!rc)
-        rc = load_segments(p, &e, errp);
-    uint64_t tohost = 0, fromhost = 0;
-    bool has_to = false, has_from = false;
-    if (!rc)
-        find_htif(&e, &tohost, &has_to, &fromhost, &has_from);
-    if (!rc && has_to) {
-        rc = vp__htif_create(p, tohost, has_from, fromhost, errp);
+        rc = load_segments(bus, &e, errp);
+    if (!rc) {
+        find_htif(&e, &r->tohost, &r->has_to, &r->fromhost, &r->has_from);
+        r->entry = e.entry;
+    }
+    g_free(data);
+    return rc;
+}
+
+int vp_elf_load(tlmc_target *bus, const char *path, unsigned xlen, uint64_t *entry, uint64_t *tohost,
+                vp_error **errp)
+{
+    if (!bus || !path || !entry || (xlen != 32 && xlen != 64)) {
+        vp_error_set(errp, VP_EINVAL, "%s: vp_elf_load needs a bus, an entry pointer and xlen 32 or 64 (got %u)",
+                     path ? path : "(null)", xlen);
+        return VP_EINVAL;
+    }
+    elf_result r = {0};
+    int rc = elf_load(bus, path, xlen, &r, errp);
+    if (rc)
+        return rc;
+    *entry = r.entry;
+    if (tohost)
+        *tohost = r.has_to ? r.tohost : 0;
+    return 0;
+}
+
+int vp_platform_load_elf(vp_platform *p, const char *path, vp_error **errp)
+{
+    if (!p->built) {
+        vp_error_set(errp, VP_EINVAL, "%s: platform '%s' is not built", path, p->name);
+        return VP_EINVAL;
+    }
+    elf_result r = {0};
+    int rc = elf_load(tlmc_router_target(p->router), path, vp__platform_xlen(p), &r, errp);
+    if (!rc && r.has_to) {
+        rc = vp__htif_create(p, r.tohost, r.has_from, r.fromhost, errp);
         if (rc)
             vp_error_prefix(errp, "%s", path);
     }
     if (!rc) {
         for (uint32_t i = 0; i < p->cpu_count; i++) {
-            vp_cpu_set_pc(p->cpus[i], e.entry);
+            vp_cpu_set_pc(p->cpus[i], r.entry);
             vp_cpu_flush_code(p->cpus[i]);
         }
     }
-    g_free(data);
     return rc;
 }

@@ -107,6 +107,21 @@ VP_API int vp_platform_build(vp_platform *p, const vp_clock *clock, const vp_pla
  * debug transport; sets every hart's pc to the entry; maps HTIF at
  * `tohost` if the ELF defines it. */
 VP_API int vp_platform_load_elf(vp_platform *p, const char *path, vp_error **errp);
+/* The same loader on any bus, no platform needed (e.g. an integrator's
+ * SystemC interconnect behind a c_to_sc adapter): checks that `path` is a
+ * little-endian RISC-V ET_EXEC of class ELF<xlen> (xlen 32 or 64), writes
+ * its PT_LOAD segments at their physical addresses through
+ * tlmc_transport_dbg on `bus` (bss zeroed; nothing timed, no DMI), and
+ * stores the entry point in *entry and the address of the `tohost` symbol
+ * in *tohost (0 if the ELF has none; tohost may be NULL). Touches no hart.
+ * Errors (VP_E*, *errp set, message starts with the path): unreadable
+ * file (VP_ENOENT), truncated or malformed headers, not RISC-V, wrong
+ * class (VP_EINVAL), a segment the bus does not take completely, i.e.
+ * debug transport answering 0 bytes somewhere inside it (VP_EFAULT,
+ * "is outside any memory region"). Segments before the failing one stay
+ * written. Not thread-safe against other users of `bus`. */
+VP_API int vp_elf_load(tlmc_target *bus, const char *path, unsigned xlen, uint64_t *entry, uint64_t *tohost,
+                       vp_error **errp);
 /* Installs the SystemC-side device hooks (copied; NULL removes them).
  * Call before vp_platform_build. VP_EBUSY once built, VP_EABI if h->size
  * is too small. */
