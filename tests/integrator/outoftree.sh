@@ -40,8 +40,11 @@ step "examples/integrator with find_package(vpbridge)"
     >"$work/cmake-configure.log" 2>&1 || { cat "$work/cmake-configure.log"; fail "configure"; }
 ninja -C "$work/cmake" >"$work/cmake-build.log" 2>&1 || { cat "$work/cmake-build.log"; fail "build"; }
 # It must use the installed library, not the build tree's.
-ldd "$work/cmake/integrator_example" | grep -q "$P/lib/libvpbridge.so" ||
-    { ldd "$work/cmake/integrator_example"; fail "find_package build does not use $P/lib/libvpbridge.so"; }
+# (ldd's output is captured first: `ldd | grep -q` fails under pipefail
+# when grep exits before ldd has written everything.)
+deps=$(ldd "$work/cmake/integrator_example")
+grep -q "$P/lib/libvpbridge.so" <<<"$deps" ||
+    { echo "$deps"; fail "find_package build does not use $P/lib/libvpbridge.so"; }
 run cmake-rv32 "$work/cmake/integrator_example" rv32imac 32
 run cmake-rv64 "$work/cmake/integrator_example" rv64imac 64
 
