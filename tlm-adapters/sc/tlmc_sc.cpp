@@ -13,37 +13,57 @@ namespace {
 using tlm::tlm_generic_payload;
 
 /* Kernel ticks <-> picoseconds: ticks * mul / div (exact for power-of-ten
- * resolutions). Computed on first use; the resolution is fixed by then. */
+ * resolutions). Computed on first use; the resolution is fixed by then.
+ * A namespace-scope constant-initialised object (no guard on every use);
+ * `identity` (1 ps resolution, the default) skips the division. */
 struct tick_scale {
     uint64_t mul = 0, div = 1;
+    bool identity = false;
 };
 
-const tick_scale &scale()
+tick_scale g_scale;
+
+__attribute__((noinline)) void init_scale()
 {
-    static tick_scale s;
-    if (s.mul == 0) {
-        double res_ps = sc_core::sc_get_time_resolution().to_seconds() * 1e12;
-        if (res_ps >= 1.0) {
-            s.div = 1;
-            s.mul = (uint64_t)std::llround(res_ps);
-        } else {
-            s.div = (uint64_t)std::llround(1.0 / res_ps);
-            s.mul = 1;
-        }
+    tick_scale s;
+    double res_ps = sc_core::sc_get_time_resolution().to_seconds() * 1e12;
+    if (res_ps >= 1.0) {
+        s.div = 1;
+        s.mul = (uint64_t)std::llround(res_ps);
+    } else {
+        s.div = (uint64_t)std::llround(1.0 / res_ps);
+        s.mul = 1;
     }
-    return s;
+    s.identity = s.mul == 1 && s.div == 1;
+    g_scale = s;
 }
 
-tlm::tlm_command to_tlm(tlmc_command c)
+inline const tick_scale &scale()
 {
-    switch (c) {
-    case TLMC_READ:
-        return tlm::TLM_READ_COMMAND;
-    case TLMC_WRITE:
-        return tlm::TLM_WRITE_COMMAND;
-    default:
-        return tlm::TLM_IGNORE_COMMAND;
-    }
+    if (__builtin_expect(g_scale.mul == 0, 0))
+        init_scale();
+    return g_scale;
+}
+
+inline sc_core::sc_time ticks_from_ps(vp_time t)
+{
+    const tick_scale &s = scale();
+    return sc_core::sc_time::from_value(s.identity ? t : s.div == 1 ? t / s.mul : t * s.div);
+}
+
+inline vp_time ps_from_ticks(const sc_core::sc_time &t)
+{
+    const tick_scale &s = scale();
+    return s.identity ? t.value() : s.div == 1 ? t.value() * s.mul : t.value() / s.div;
+}
+
+static_assert((int)TLMC_READ == (int)tlm::TLM_READ_COMMAND && (int)TLMC_WRITE == (int)tlm::TLM_WRITE_COMMAND &&
+                  (int)TLMC_IGNORE == (int)tlm::TLM_IGNORE_COMMAND,
+              "command values");
+
+inline tlm::tlm_command to_tlm(tlmc_command c)
+{
+    return (unsigned)c <= (unsigned)TLMC_IGNORE ? static_cast<tlm::tlm_command>(c) : tlm::TLM_IGNORE_COMMAND;
 }
 
 tlmc_command to_c(tlm::tlm_command c)
@@ -71,7 +91,7 @@ static_assert(TLMC_DMI_READ == tlm::tlm_dmi::DMI_ACCESS_READ && TLMC_DMI_WRITE =
               "dmi access bits");
 
 /* tlmc payload -> generic payload (every field the C side models). */
-void fill_gp(tlm_generic_payload &gp, const tlmc_payload *p)
+inline void fill_gp(tlm_generic_payload &gp, const tlmc_payload *p)
 {
     gp.set_command(to_tlm(p->command));
     gp.set_address(p->address);
@@ -117,17 +137,9 @@ void dmi_to_sc(tlm::tlm_dmi &out, const tlmc_dmi &d)
 
 } // namespace
 
-sc_core::sc_time to_sc(vp_time t)
-{
-    const tick_scale &s = scale();
-    return sc_core::sc_time::from_value(s.div == 1 ? t / s.mul : t * s.div);
-}
+sc_core::sc_time to_sc(vp_time t) { return ticks_from_ps(t); }
 
-vp_time to_vp(const sc_core::sc_time &t)
-{
-    const tick_scale &s = scale();
-    return s.div == 1 ? t.value() * s.mul : t.value() / s.div;
-}
+vp_time to_vp(const sc_core::sc_time &t) { return ps_from_ticks(t); }
 
 /* ---- c_to_sc ------------------------------------------------------------ */
 
@@ -146,6 +158,7 @@ struct c_to_sc::impl : public tlm::tlm_mm_interface {
     void (*after_fn)(void *) = nullptr;      // set_after_transport hook
     void *after_opaque = nullptr;
     bool current_busy = false;               // a b_transport is using `current`
+    tlm::tlm_fw_transport_if<> *fw = nullptr; // the bound target, cached on first use (after binding)
 
     explicit impl(c_to_sc *o) : owner(o) {}
     ~impl() override
@@ -178,35 +191,66 @@ struct c_to_sc::impl : public tlm::tlm_mm_interface {
     }
 
     static void b_transport(void *opaque, tlmc_payload *p, vp_time *delay);
+    void b_transport_slow(tlmc_payload *p, vp_time *delay);
+    void replace_current();
     static uint32_t transport_dbg(void *opaque, tlmc_payload *p);
     static bool get_dmi(void *opaque, tlmc_payload *p, tlmc_dmi *dmi);
 };
 
+// Fast path: the adapter's own payload (held with one reference) and the
+// cached target interface. Everything else (first call, a nested call while
+// `current` is in use) takes b_transport_slow.
 void c_to_sc::impl::b_transport(void *opaque, tlmc_payload *p, vp_time *delay)
 {
     impl *m = static_cast<impl *>(opaque);
-    // Fast path: the adapter's own payload (held with one reference), unless
-    // another process is inside b_transport with it right now.
-    bool own = m->current && !m->current_busy;
-    tlm_generic_payload *gp = own ? m->current : m->get();
-    m->current_busy |= own;
+    tlm_generic_payload *gp = m->current;
+    if (__builtin_expect(!gp || m->current_busy || !m->fw, 0)) {
+        m->b_transport_slow(p, delay);
+        return;
+    }
+    m->current_busy = true;
     fill_gp(*gp, p);
-    sc_core::sc_time d = to_sc(*delay);
-    m->owner->socket->b_transport(*gp, d);
-    *delay = to_vp(d);
+    sc_core::sc_time d = ticks_from_ps(*delay);
+    m->fw->b_transport(*gp, d);
+    *delay = ps_from_ticks(d);
     p->response = static_cast<tlmc_response>(gp->get_response_status());
     p->dmi_allowed = gp->is_dmi_allowed();
     if (m->after_fn)
         m->after_fn(m->after_opaque);
+    m->current_busy = false;
+    if (__builtin_expect(gp->get_ref_count() != 1, 0))
+        m->replace_current();
+}
+
+// The target kept `current`: it comes back via free(); take a fresh one.
+__attribute__((noinline)) void c_to_sc::impl::replace_current()
+{
+    current->release();
+    current = get();
+}
+
+__attribute__((noinline)) void c_to_sc::impl::b_transport_slow(tlmc_payload *p, vp_time *delay)
+{
+    if (!fw)
+        fw = owner->socket.operator->(); // bound by now: b_transport runs in simulation
+    bool own = current && !current_busy;
+    tlm_generic_payload *gp = own ? current : get();
+    current_busy |= own;
+    fill_gp(*gp, p);
+    sc_core::sc_time d = to_sc(*delay);
+    owner->socket->b_transport(*gp, d);
+    *delay = to_vp(d);
+    p->response = static_cast<tlmc_response>(gp->get_response_status());
+    p->dmi_allowed = gp->is_dmi_allowed();
+    if (after_fn)
+        after_fn(after_opaque);
     if (!own) {
         gp->release();
         return;
     }
-    m->current_busy = false;
-    if (gp->get_ref_count() != 1) { // the target kept it: it comes back via free()
-        gp->release();
-        m->current = m->get();
-    }
+    current_busy = false;
+    if (gp->get_ref_count() != 1)
+        replace_current();
 }
 
 uint32_t c_to_sc::impl::transport_dbg(void *opaque, tlmc_payload *p)

@@ -3,7 +3,8 @@
  *
  * Regions may overlap only with different priorities; the router keeps a
  * flattened, sorted list of segments, each owned by the highest-priority
- * region covering it. Lookup is a binary search with a last-hit cache.
+ * region covering it. Lookup is a binary search with a last-hit cache
+ * (one unsigned compare on the hot path).
  * DMI grants are translated back into router space and clipped to the
  * segment, so a region mapped on top of RAM (an HTIF word) is never
  * bypassed through a host pointer. */
@@ -21,6 +22,9 @@ typedef struct region {
 
 typedef struct segment {
     uint64_t start, last; /* inclusive */
+    uint64_t span;        /* last - start: one unsigned compare tests membership */
+    uint64_t base;        /* reg->base, the rebase for the target */
+    tlmc_target *target;  /* reg->target */
     region *reg;
 } segment;
 
@@ -35,19 +39,21 @@ struct tlmc_router {
     size_t n_regions;
     segment *segs;
     size_t n_segs;
-    size_t last_hit;
+    const segment *hit; /* last segment found (NULL after a rebuild) */
     listener *listeners;
     size_t n_listeners;
     tlmc_target face;
 };
 
-static const segment *lookup(tlmc_router *r, uint64_t addr)
+#if defined(__GNUC__)
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#else
+#define LIKELY(x) (x)
+#endif
+
+/* Binary search; remembers the segment found for the next access. */
+static const segment *lookup_slow(tlmc_router *r, uint64_t addr)
 {
-    if (r->last_hit < r->n_segs) {
-        const segment *s = &r->segs[r->last_hit];
-        if (addr >= s->start && addr <= s->last)
-            return s;
-    }
     size_t lo = 0, hi = r->n_segs;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -56,25 +62,41 @@ static const segment *lookup(tlmc_router *r, uint64_t addr)
             hi = mid;
         else if (addr > s->last)
             lo = mid + 1;
-        else {
-            r->last_hit = mid;
-            return s;
-        }
+        else
+            return r->hit = s;
     }
     return NULL;
 }
 
+static inline const segment *lookup(tlmc_router *r, uint64_t addr)
+{
+    const segment *s = r->hit;
+    if (LIKELY(s && addr - s->start <= s->span))
+        return s;
+    return lookup_slow(r, addr);
+}
+
+/* The hot path of every routed access (a hart's MMIO): last-hit compare,
+ * bounds, rebase, and the target's op called directly (the same NULL-op
+ * rule as tlmc_b_transport, without the extra call). */
 static void router_b_transport(void *opaque, tlmc_payload *p, vp_time *delay)
 {
     tlmc_router *r = opaque;
     uint64_t addr = p->address;
     const segment *s = lookup(r, addr);
-    if (!s || p->length == 0 || p->length - 1 > s->last - addr) {
+    uint32_t len = p->length;
+    if (!s || len == 0 || len - 1 > s->last - addr) {
         p->response = TLMC_ADDRESS_ERROR_RESPONSE;
         return;
     }
-    p->address = addr - s->reg->base;
-    tlmc_b_transport(s->reg->target, p, delay);
+    tlmc_target *t = s->target;
+    const tlmc_target_ops *ops = t->ops;
+    if (!ops || !ops->b_transport) {
+        p->response = TLMC_COMMAND_ERROR_RESPONSE;
+        return;
+    }
+    p->address = addr - s->base;
+    ops->b_transport(t->opaque, p, delay);
     p->address = addr;
 }
 
@@ -246,13 +268,15 @@ static int rebuild_segments(tlmc_router *r)
         if (ns && segs[ns - 1].reg == best && segs[ns - 1].last + 1 == start)
             segs[ns - 1].last = last;
         else
-            segs[ns++] = (segment){start, last, best};
+            segs[ns++] = (segment){start, last, 0, best->base, best->target, best};
     }
     free(bounds);
+    for (size_t i = 0; i < ns; i++)
+        segs[i].span = segs[i].last - segs[i].start;
     free(r->segs);
     r->segs = segs;
     r->n_segs = ns;
-    r->last_hit = 0;
+    r->hit = NULL;
     return 0;
 }
 
