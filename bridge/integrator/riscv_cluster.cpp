@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <vpbridge/tlmc_sc.h>
+#include <vpbridge/vp_sc_device.h>
 
 #include "cpu_cluster.h"
 #include "elf_load.h"
@@ -55,6 +56,7 @@ struct riscv_cluster::impl {
     std::vector<std::string> pending_elfs;
     std::string last_error;
     uint64_t entry = 0;
+    std::vector<const c_device *> exit_sources; // watch_exit
 
     impl() : adapters("bus"), ties("tie") {}
     ~impl()
@@ -64,7 +66,28 @@ struct riscv_cluster::impl {
             vp_cpu_destroy(h);
     }
     bool load(const std::string &path);
+    static void check_exit_sources(void *opaque);
 };
+
+// After a hart's b_transport: a watched device that asked for exit ends
+// the run with its status. The device has already called sc_stop(), so the
+// cluster's own sc_stop() is a second call: its "already called" warning
+// is expected here and kept off the report output.
+void riscv_cluster::impl::check_exit_sources(void *opaque)
+{
+    riscv_cluster *self = static_cast<riscv_cluster *>(opaque);
+    impl &m = *self->m_impl;
+    if (!m.cluster || m.cluster->reason() != vp::sc::stop_reason::none)
+        return;
+    for (const c_device *d : m.exit_sources) {
+        if (!d->exit_requested())
+            continue;
+        sc_actions old = sc_report_handler::set_actions(SC_ID_SIMULATION_STOP_CALLED_TWICE_, SC_DO_NOTHING);
+        m.cluster->request_exit(d->exit_status());
+        sc_report_handler::set_actions(SC_ID_SIMULATION_STOP_CALLED_TWICE_, old);
+        return;
+    }
+}
 
 bool riscv_cluster::impl::load(const std::string &path)
 {
@@ -207,6 +230,15 @@ void riscv_cluster::request_exit(int status)
 {
     if (m_impl->cluster)
         m_impl->cluster->request_exit(status); // before sc_start too: the run then ends at once
+}
+
+void riscv_cluster::watch_exit(const c_device &dev)
+{
+    impl &m = *m_impl;
+    if (m.exit_sources.empty())
+        for (c_to_sc &a : m.adapters)
+            a.set_after_transport(impl::check_exit_sources, this);
+    m.exit_sources.push_back(&dev);
 }
 
 riscv_cluster::stop_reason riscv_cluster::reason() const

@@ -1,17 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
 // sc_main.cpp - vpbridge's RISC-V harts in a plain SystemC platform built the
 // way a SystemC user builds one, with no YAML: the user's own bus (a
-// tlm_utils router), RAM (simple_target_socket with DMI), an NS16550A-style
-// console and a SiFive-style test finisher, plus vp::sc::riscv_cluster.
+// tlm_utils router) and RAM (simple_target_socket with DMI), two devices of
+// vpbridge's standard library used as ordinary sc_modules through
+// vp::sc::c_device (the ns16550a UART on stdout, the sifive_test finisher),
+// plus vp::sc::riscv_cluster.
 //
-// Usage: integrator_example [--harts N] [--stats] ISA FIRMWARE.elf
+// Usage: integrator_example [--harts N] [--stats] [--module-dir DIR] [--show-modules] ISA FIRMWARE.elf
 //   e.g. integrator_example rv32imac hello.elf
 // The guest's console output goes to stdout; the exit status is the guest's
-// (test finisher), 124 if the run ended any other way, 2 on usage errors.
+// (finisher write, through the cluster), 124 if the run ended any other
+// way, 2 on usage or setup errors.
+//
+// The device modules (libvp_ns16550a.so, libvp_sifive_test.so + manifests)
+// are looked up in: --module-dir DIR, else $VPBRIDGE_MODULE_DIR, else the
+// directory this program was built with (VP_EXAMPLE_MODULE_DIR: the CMake
+// package's vpbridge_MODULE_DIR, i.e. <prefix>/lib/vpbridge/modules), else
+// vp_registry_builtin_dir(). --show-modules prints the libraries used.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,6 +31,8 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include <vpbridge/vp_cpu_cluster.h>
+#include <vpbridge/vp_registry.h>
+#include <vpbridge/vp_sc_device.h>
 
 using namespace sc_core;
 
@@ -174,80 +185,77 @@ private:
     }
 };
 
-// ---- console: the NS16550A registers a polling driver uses --------------------
-// THR (offset 0, write) prints the byte; LSR (offset 5) always reads
-// "transmitter empty" (0x60); other registers read 0 and ignore writes.
-struct console : sc_module {
-    tlm_utils::simple_target_socket<console> in;
-
-    explicit console(sc_module_name name) : sc_module(name), in("in")
-    {
-        in.register_b_transport(this, &console::b_transport);
-    }
-
-private:
-    void b_transport(tlm::tlm_generic_payload &gp, sc_time &delay)
-    {
-        unsigned char *d = gp.get_data_ptr();
-        if (gp.is_write() && gp.get_address() == 0) {
-            std::fputc(d[0], stdout);
-            if (d[0] == '\n')
-                std::fflush(stdout);
-        } else if (gp.is_read()) {
-            std::memset(d, 0, gp.get_data_length());
-            if (gp.get_address() == 5)
-                d[0] = 0x60;
-        }
-        delay += sc_time(100, SC_NS);
-        gp.set_response_status(tlm::TLM_OK_RESPONSE);
-    }
+// ---- vpbridge's standard devices ---------------------------------------------------
+// The registry reads the module manifests; it must outlive the devices it resolved.
+struct registry_deleter {
+    void operator()(vp_registry *r) const { vp_registry_destroy(r); }
 };
+using registry_ptr = std::unique_ptr<vp_registry, registry_deleter>;
 
-// ---- test finisher (SiFive "test" device) ----------------------------------------
-// A 32-bit write at offset 0: 0x5555 = pass, (code << 16) | 0x3333 = fail
-// with `code`; calls on_exit(status).
-struct finisher : sc_module {
-    tlm_utils::simple_target_socket<finisher> in;
-    std::function<void(int)> on_exit;
+#ifndef VP_EXAMPLE_MODULE_DIR
+#define VP_EXAMPLE_MODULE_DIR ""
+#endif
 
-    explicit finisher(sc_module_name name) : sc_module(name), in("in")
-    {
-        in.register_b_transport(this, &finisher::b_transport);
+// The module directory to use; "" = the library's built-in rule.
+static std::string module_dir(const char *option)
+{
+    if (option)
+        return option;
+    const char *env = std::getenv("VPBRIDGE_MODULE_DIR");
+    if (env && *env)
+        return env;
+    return VP_EXAMPLE_MODULE_DIR;
+}
+
+static registry_ptr open_registry(const std::string &dir)
+{
+    registry_ptr reg(vp_registry_create());
+    vp_error *err = nullptr;
+    int rc = dir.empty() ? vp_registry_add_defaults(reg.get(), nullptr, nullptr, &err)
+                         : vp_registry_add_dir(reg.get(), dir.c_str(), &err);
+    if (rc != 0 || !reg) {
+        std::fprintf(stderr, "integrator_example: %s\n", err ? err->msg : "cannot create the module registry");
+        vp_error_free(err);
+        return nullptr;
     }
+    return reg;
+}
 
-private:
-    void b_transport(tlm::tlm_generic_payload &gp, sc_time &)
-    {
-        gp.set_response_status(tlm::TLM_OK_RESPONSE);
-        if (!gp.is_write() || gp.get_address() != 0 || gp.get_data_length() < 4) {
-            if (gp.is_read())
-                std::memset(gp.get_data_ptr(), 0, gp.get_data_length());
-            return;
-        }
-        uint32_t v;
-        std::memcpy(&v, gp.get_data_ptr(), 4);
-        if ((v & 0xffff) == 0x5555 && on_exit)
-            on_exit(0);
-        else if ((v & 0xffff) == 0x3333 && on_exit)
-            on_exit((int)(v >> 16));
+static const vp_device_type *resolve(vp_registry *reg, const char *type, bool show)
+{
+    vp_error *err = nullptr;
+    const vp_device_type *t = vp_registry_resolve(reg, type, nullptr, &err);
+    if (!t) {
+        std::fprintf(stderr, "integrator_example: %s\n", err ? err->msg : type);
+        vp_error_free(err);
+        return nullptr;
     }
-};
+    const vp_module_info *mod = vp_registry_type_module(reg, type);
+    if (show && mod)
+        std::fprintf(stderr, "%s: %s\n", type, mod->library);
+    return t;
+}
 
 int sc_main(int argc, char *argv[])
 {
     unsigned harts = 1;
-    bool stats = false;
+    bool stats = false, show_modules = false;
+    const char *mod_dir = nullptr;
     std::vector<std::string> args;
     for (int i = 1; i < argc; i++) {
         if (!std::strcmp(argv[i], "--harts") && i + 1 < argc)
             harts = (unsigned)std::strtoul(argv[++i], nullptr, 0);
         else if (!std::strcmp(argv[i], "--stats"))
             stats = true;
+        else if (!std::strcmp(argv[i], "--module-dir") && i + 1 < argc)
+            mod_dir = argv[++i];
+        else if (!std::strcmp(argv[i], "--show-modules"))
+            show_modules = true;
         else
             args.push_back(argv[i]);
     }
     if (args.size() != 2 || harts == 0) {
-        std::fprintf(stderr, "usage: %s [--harts N] [--stats] ISA FIRMWARE.elf\n", argv[0]);
+        std::fprintf(stderr, "usage: %s [--harts N] [--stats] [--module-dir DIR] [--show-modules] ISA FIRMWARE.elf\n", argv[0]);
         return 2;
     }
 
@@ -255,21 +263,33 @@ int sc_main(int argc, char *argv[])
     // ("Simulation stopped by user") off it.
     sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
 
+    // The standard library's UART and finisher, resolved by type name.
+    registry_ptr reg = open_registry(module_dir(mod_dir));
+    const vp_device_type *uart_type = reg ? resolve(reg.get(), "ns16550a", show_modules) : nullptr;
+    const vp_device_type *test_type = reg ? resolve(reg.get(), "sifive_test", show_modules) : nullptr;
+    if (!uart_type || !test_type)
+        return 2;
+
     // The CPUs: vpbridge harts at 100 MHz, reset at RAM, 1 us quantum.
     vp::sc::riscv_cluster_params p(args[0], harts, 100e6, 0x80000000, sc_time(1, SC_US));
     vp::sc::riscv_cluster cpu("cpu", p);
     simple_bus bus("bus");
     ram mem("ram", 16u << 20);
-    console uart("uart");
-    finisher test("test");
+    // Guest output to stdout; no stdin polling (it would keep the kernel
+    // busy: an idle guest could never end in a WFI dead-lock).
+    vp::sc::c_device uart("uart", uart_type, {{"backend", "stdio"}, {"input", "false"}});
+    vp::sc::c_device test("test", test_type);
 
     for (unsigned i = 0; i < harts; i++)
         cpu.out[i].bind(bus.in); // one initiator socket per hart, all on the bus
-    bus.map(test.in, 0x00100000, 0x1000);
-    bus.map(uart.in, 0x10000000, 0x100);
+    bus.map(test.socket, 0x00100000, 0x1000);
+    bus.map(uart.socket, 0x10000000, 0x100);
     bus.map(mem.in, 0x80000000, 16u << 20);
-    test.on_exit = [&cpu](int status) { cpu.request_exit(status); };
-    // No interrupt sources here: the irq inputs (cpu.msip/mtip/meip) stay unbound = low.
+    // The finisher's request_exit ends the run with the guest's status
+    // through the cluster (cpu.reason() == guest_exit, cpu.exit_status()).
+    cpu.watch_exit(test);
+    // No interrupt sources wired here: the irq inputs (cpu.msip/mtip/meip)
+    // stay unbound = low, and so does the UART's irq output.
 
     if (!cpu.load_elf(args[1])) {
         std::fprintf(stderr, "%s\n", cpu.last_error().c_str());

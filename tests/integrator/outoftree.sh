@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # outoftree.sh - the integrator path end to end: install the build into a
-# prefix, build examples/integrator against it once with
-# find_package(vpbridge) and once with pkg-config only, and run both on the
-# hello firmware (golden stdout, exit status 0).
+# prefix, check that libvpbridge.so exports the C++ API (riscv_cluster,
+# c_device, the TLM adapters), build examples/integrator against it once
+# with find_package(vpbridge) and once with pkg-config only, and run both on
+# the hello firmware (golden stdout, exit status 0) with the standard device
+# modules of the prefix (ns16550a, sifive_test through vp::sc::c_device).
 # Usage: outoftree.sh BUILD_DIR SOURCE_DIR WORK_DIR CXX CMAKE FIRMWARE_DIR "SANITIZER_FLAGS"
 set -euo pipefail
 build=$1 src=$2 work=$3 cxx=$4 cmake=$5 fw=$6 san=${7:-}
 fail() { echo "FAIL: $*" >&2; exit 1; }
 step() { echo "== $*"; }
-for tool in ninja pkg-config; do
+for tool in ninja pkg-config nm ldd; do
     command -v "$tool" >/dev/null || fail "$tool not found"
 done
 
@@ -25,12 +27,33 @@ for f in lib/libvpbridge.so include/vpbridge/vp_cpu_cluster.h include/vpbridge/t
     [ -e "$P/$f" ] || fail "not installed: $f"
 done
 
-# run TAG EXE ISA XLEN: golden stdout and status 0 on hello.
+for f in lib/vpbridge/modules/libvp_ns16550a.so lib/vpbridge/modules/ns16550a.modinfo.yaml \
+         lib/vpbridge/modules/libvp_sifive_test.so lib/vpbridge/modules/sifive_test.modinfo.yaml \
+         include/vpbridge/vp_sc_device.h; do
+    [ -e "$P/$f" ] || fail "not installed: $f"
+done
+
+step "C++ API exported by $P/lib/libvpbridge.so"
+syms=$(nm -DC --defined-only "$P/lib/libvpbridge.so") || fail "nm $P/lib/libvpbridge.so"
+for s in "vp::sc::c_device::c_device(" "vp::sc::c_device::exit_requested() const" \
+         "vp::sc::c_to_sc::c_to_sc(" "vp::sc::sc_to_c::sc_to_c(" "vp::sc::signal_to_c::signal_to_c(" \
+         "vp::sc::c_to_signal::c_to_signal(" "vp::sc::to_sc(" "vp::sc::to_vp(" "vp::sc::sc_event_clock()" \
+         "vp::sc::riscv_cluster::riscv_cluster(" "vp::sc::riscv_cluster::watch_exit(" "vp_elf_load"; do
+    grep -qF "$s" <<<"$syms" || fail "libvpbridge.so does not export $s"
+done
+echo "ok: exports"
+
+# run TAG EXE ISA XLEN: golden stdout and status 0 on hello, the devices
+# from the prefix's module directory (not the build tree's).
 run() {
     local tag=$1 exe=$2 isa=$3 x=$4 rc=0
-    "$exe" "$isa" "$fw/rv$x/hello.elf" >"$work/$tag.out" 2>"$work/$tag.err" || rc=$?
+    "$exe" --show-modules "$isa" "$fw/rv$x/hello.elf" >"$work/$tag.out" 2>"$work/$tag.err" || rc=$?
     [ "$rc" = 0 ] || { cat "$work/$tag.out" "$work/$tag.err" >&2; fail "$tag: exit status $rc, want 0"; }
     diff -u "$src/examples/firmware/expected/hello.rv$x.out" "$work/$tag.out" || fail "$tag: stdout differs"
+    for m in ns16550a sifive_test; do
+        grep -qxF "$m: $P/lib/vpbridge/modules/libvp_$m.so" "$work/$tag.err" ||
+            { cat "$work/$tag.err" >&2; fail "$tag: $m not loaded from $P/lib/vpbridge/modules"; }
+    done
     echo "ok: $tag"
 }
 
@@ -53,7 +76,12 @@ export PKG_CONFIG_PATH=$P/lib/pkgconfig
 cflags=$(pkg-config --cflags vpbridge) || fail "pkg-config --cflags vpbridge"
 libs=$(pkg-config --libs vpbridge) || fail "pkg-config --libs vpbridge"
 # shellcheck disable=SC2086
-"$cxx" -std=c++17 -Wall -Wextra -Werror $san $cflags "$src/examples/integrator/sc_main.cpp" $libs \
-    -o "$work/pc-example" || fail "compile with pkg-config flags"
+# The module directory is <libdir>/vpbridge/modules (the CMake package
+# names it vpbridge_MODULE_DIR).
+moddir=$(pkg-config --variable=libdir vpbridge)/vpbridge/modules
+[ -d "$moddir" ] || fail "no module directory $moddir"
+moddir=$(cd "$moddir" && pwd -P)
+"$cxx" -std=c++17 -Wall -Wextra -Werror $san $cflags -DVP_EXAMPLE_MODULE_DIR="\"$moddir\"" \
+    "$src/examples/integrator/sc_main.cpp" $libs -o "$work/pc-example" || fail "compile with pkg-config flags"
 run pc-rv32 "$work/pc-example" rv32imac 32
 echo "all integrator out-of-tree checks passed"

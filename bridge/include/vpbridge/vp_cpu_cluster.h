@@ -32,6 +32,8 @@
 
 namespace vp::sc {
 
+class c_device; // vpbridge/vp_sc_device.h
+
 // Construction parameters. Only `isa` is required.
 struct riscv_cluster_params {
     std::string isa = "rv32imac"; // ISA string of every hart ("rv64imac", "rv32imac_zicsr_zifencei" ...)
@@ -113,6 +115,15 @@ public:
     // stops at its next block boundary and, with params.stop_simulation,
     // sc_stop() is called.
     void request_exit(int status);
+    // Lets a C device's request_exit end the run through the cluster: after
+    // every b_transport a hart makes through out[i], the cluster checks
+    // dev.exit_requested() and, once it is set, calls
+    // request_exit(dev.exit_status()) (so reason() is guest_exit and
+    // exit_status() the guest's). For vp::sc::c_device instances of finisher
+    // types such as the standard `sifive_test`; `dev` must outlive the
+    // cluster. Accesses that do not come from this cluster's harts are
+    // not watched (the device's own sc_stop() still ends the run).
+    void watch_exit(const c_device &dev);
     stop_reason reason() const;
     const char *reason_message() const; // one line; "" while running
     bool stopped() const { return reason() != stop_reason::running; }
