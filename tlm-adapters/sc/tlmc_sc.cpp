@@ -19,6 +19,7 @@ using tlm::tlm_generic_payload;
 struct tick_scale {
     uint64_t mul = 0, div = 1;
     bool identity = false;
+    sc_core::sc_time tick; // one kernel tick
 };
 
 tick_scale g_scale;
@@ -35,6 +36,7 @@ __attribute__((noinline)) void init_scale()
         s.mul = 1;
     }
     s.identity = s.mul == 1 && s.div == 1;
+    s.tick = sc_core::sc_time::from_value(1);
     g_scale = s;
 }
 
@@ -45,10 +47,16 @@ inline const tick_scale &scale()
     return g_scale;
 }
 
+/* sc_time::from_value is a library call; below 2^52 ticks (75 minutes at
+ * 1 ps) one tick times the count is exact ((double)v + 0.5 is representable)
+ * and inline. */
 inline sc_core::sc_time ticks_from_ps(vp_time t)
 {
     const tick_scale &s = scale();
-    return sc_core::sc_time::from_value(s.identity ? t : s.div == 1 ? t / s.mul : t * s.div);
+    uint64_t v = s.identity ? t : s.div == 1 ? t / s.mul : t * s.div;
+    if (__builtin_expect(v < (uint64_t(1) << 52), 1))
+        return s.tick * (double)v;
+    return sc_core::sc_time::from_value(v);
 }
 
 inline vp_time ps_from_ticks(const sc_core::sc_time &t)
