@@ -30,7 +30,12 @@
 #define VP_JC_BITS 12
 #define VP_JC_SIZE (1u << VP_JC_BITS)
 
-/* One soft-TLB entry: a 4 KiB guest page. */
+/* Code tracking granularity inside a page: one byte per 16-byte line
+ * (VP_CODE_LINES per page), nonzero if some live block covers a byte of it. */
+#define VP_CODE_LINE_BITS 4
+#define VP_CODE_LINES (1u << (VP_PAGE_BITS - VP_CODE_LINE_BITS))
+
+/* One soft-TLB entry: a 4 KiB guest page (64 bytes: the JIT scales by shift). */
 typedef struct vp_tlb_entry {
     uint64_t tag_r;     /* page address if loads may use addend, else VP_TLB_INVALID */
     uint64_t tag_w;     /* same for stores (never set for pages holding code) */
@@ -39,6 +44,8 @@ typedef struct vp_tlb_entry {
     uint64_t page;      /* page this entry describes (VP_TLB_INVALID: empty) */
     uint32_t access;    /* TLMC_DMI_* rights granted; 0 = not directly accessible */
     uint32_t reserved;
+    uint64_t tag_wc;    /* like tag_w, but set only for writable pages holding code */
+    const uint8_t *code_lines; /* with tag_wc: the page's VP_CODE_LINES line map */
 } vp_tlb_entry;
 
 struct vp_tb;
@@ -85,8 +92,9 @@ void vp__cpu_set_halted(struct vp_cpu *cpu, bool halted);
 int vp__tlb_load_slow(struct vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t *val);
 int vp__tlb_store_slow(struct vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t val);
 void vp__tlb_flush(struct vp_cpu *cpu);
-/* Drops the direct-store permission of the page (it now holds code). */
-void vp__tlb_protect_page(struct vp_cpu *cpu, uint64_t page);
+/* The page now holds code (lines: its line map) or no longer does (NULL):
+ * moves the direct-store permission between tag_w and tag_wc. */
+void vp__tlb_set_code_lines(struct vp_cpu *cpu, uint64_t page, const uint8_t *lines);
 
 /* ---- TB cache (exec/tb.c) ------------------------------------------- */
 /* Finds or translates the block for (pc, flags). NULL: fetch fault at pc. */
@@ -97,6 +105,8 @@ void vp__tb_link(struct vp_cpu *cpu, struct vp_tb *from, unsigned slot, struct v
 void vp__tb_invalidate_range(struct vp_cpu *cpu, uint64_t addr, uint64_t size);
 /* True if page holds translated code. */
 bool vp__tb_page_has_code(struct vp_cpu *cpu, uint64_t page);
+/* The page's line map (VP_CODE_LINES bytes), NULL if it holds no code. */
+const uint8_t *vp__tb_code_lines(struct vp_cpu *cpu, uint64_t page);
 /* Frees everything now (must not run inside a block). */
 void vp__tb_flush_now(struct vp_cpu *cpu);
 /* Frees invalidated blocks (in the loop, outside any block). */

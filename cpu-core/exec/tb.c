@@ -15,10 +15,12 @@
 #define MAX_TBS 32768u
 #define MAX_TB_BYTES ((size_t)64 << 20)
 
-/* Blocks with code on one guest page. */
+/* Blocks with code on one guest page, and which 16-byte lines they cover
+ * (the soft TLB points at `lines` while the page holds code). */
 typedef struct vp_code_page {
     uint64_t page;  /* key */
     GPtrArray *tbs; /* vp_tb*, unowned */
+    uint8_t lines[VP_CODE_LINES]; /* 1: some block in tbs covers a byte of the line */
 } vp_code_page;
 
 static uint32_t tb_hash(uint64_t pc, uint32_t flags)
@@ -98,6 +100,22 @@ bool vp__tb_page_has_code(vp_cpu *cpu, uint64_t page)
     return cpu->ex.code_pages && g_hash_table_contains(cpu->ex.code_pages, &page);
 }
 
+const uint8_t *vp__tb_code_lines(vp_cpu *cpu, uint64_t page)
+{
+    vp_code_page *cp = cpu->ex.code_pages ? g_hash_table_lookup(cpu->ex.code_pages, &page) : NULL;
+    return cp ? cp->lines : NULL;
+}
+
+/* Marks the lines of cp covered by tb's guest bytes. */
+static void lines_mark(vp_code_page *cp, const vp_tb *tb)
+{
+    uint64_t lo = tb->pc > cp->page ? tb->pc : cp->page;
+    uint64_t end = tb->pc + (tb->size ? tb->size : 1), pend = cp->page + VP_PAGE_SIZE;
+    uint64_t hi = (end < pend ? end : pend) - 1;
+    for (uint64_t l = (lo - cp->page) >> VP_CODE_LINE_BITS; l <= (hi - cp->page) >> VP_CODE_LINE_BITS; l++)
+        cp->lines[l] = 1;
+}
+
 static void pages_add(vp_cpu *cpu, vp_tb *tb)
 {
     for (uint64_t pg = tb->page_first;; pg += VP_PAGE_SIZE) {
@@ -107,9 +125,10 @@ static void pages_add(vp_cpu *cpu, vp_tb *tb)
             cp->page = pg;
             cp->tbs = g_ptr_array_new();
             g_hash_table_insert(cpu->ex.code_pages, &cp->page, cp);
-            vp__tlb_protect_page(cpu, pg);
+            vp__tlb_set_code_lines(cpu, pg, cp->lines);
         }
         g_ptr_array_add(cp->tbs, tb);
+        lines_mark(cp, tb);
         if (pg == tb->page_last)
             break;
     }
@@ -121,8 +140,14 @@ static void pages_remove(vp_cpu *cpu, vp_tb *tb)
         vp_code_page *cp = g_hash_table_lookup(cpu->ex.code_pages, &pg);
         if (cp) {
             g_ptr_array_remove_fast(cp->tbs, tb);
-            if (!cp->tbs->len)
+            if (!cp->tbs->len) {
+                vp__tlb_set_code_lines(cpu, pg, NULL); /* direct stores again */
                 g_hash_table_remove(cpu->ex.code_pages, &pg);
+            } else { /* rebuild the line map from the blocks left */
+                memset(cp->lines, 0, sizeof(cp->lines));
+                for (guint i = 0; i < cp->tbs->len; i++)
+                    lines_mark(cp, g_ptr_array_index(cp->tbs, i));
+            }
         }
         if (pg == tb->page_last)
             break;

@@ -18,6 +18,8 @@ static void entry_clear(vp_tlb_entry *e)
 {
     e->tag_r = e->tag_w = e->tag_x = VP_TLB_INVALID;
     e->page = VP_TLB_INVALID;
+    e->tag_wc = VP_TLB_INVALID;
+    e->code_lines = NULL;
     e->addend = 0;
     e->access = 0;
     e->reserved = 0;
@@ -36,11 +38,22 @@ static uint64_t *io_slot(vp_cpu *cpu, uint64_t page)
     return &cpu->ex.io_pages[(page >> VP_PAGE_BITS) & (VP_IO_CACHE_SIZE - 1)];
 }
 
-void vp__tlb_protect_page(vp_cpu *cpu, uint64_t page)
+/* Writable pages without code: tag_w (inline store). Writable pages with
+ * code: tag_wc + code_lines, checked by the executors' store miss paths
+ * (a store into a line without code still goes straight to RAM). */
+static void set_write_tags(vp_tlb_entry *e, const uint8_t *lines)
+{
+    bool wr = (e->access & TLMC_DMI_WRITE) != 0;
+    e->tag_w = (wr && !lines) ? e->page : VP_TLB_INVALID;
+    e->tag_wc = (wr && lines) ? e->page : VP_TLB_INVALID;
+    e->code_lines = lines;
+}
+
+void vp__tlb_set_code_lines(vp_cpu *cpu, uint64_t page, const uint8_t *lines)
 {
     vp_tlb_entry *e = entry_of(cpu, page);
     if (e->page == page)
-        e->tag_w = VP_TLB_INVALID;
+        set_write_tags(e, lines);
 }
 
 static void set_tags(vp_cpu *cpu, vp_tlb_entry *e)
@@ -48,7 +61,7 @@ static void set_tags(vp_cpu *cpu, vp_tlb_entry *e)
     uint64_t page = e->page;
     e->tag_r = (e->access & TLMC_DMI_READ) ? page : VP_TLB_INVALID;
     e->tag_x = e->tag_r;
-    e->tag_w = ((e->access & TLMC_DMI_WRITE) && !vp__tb_page_has_code(cpu, page)) ? page : VP_TLB_INVALID;
+    set_write_tags(e, vp__tb_code_lines(cpu, page));
 }
 
 /* Asks the bus for DMI over the page of addr; fills e if the grant covers
@@ -156,10 +169,15 @@ static int access_one(vp_cpu *cpu, uint64_t addr, void *buf, uint32_t size, int 
         memcpy(buf, host, size);
         return 0;
     }
-    if (e->tag_w == VP_TLB_INVALID && vp__tb_page_has_code(cpu, e->page)) {
-        vp__tb_invalidate_range(cpu, addr, size);
-        if (!vp__tb_page_has_code(cpu, e->page))
-            e->tag_w = e->page;
+    if (e->code_lines) {
+        /* Only a store onto a line holding code looks for blocks to drop. */
+        uint64_t off = addr & (VP_PAGE_SIZE - 1);
+        for (uint64_t l = off >> VP_CODE_LINE_BITS; l <= (off + size - 1) >> VP_CODE_LINE_BITS; l++) {
+            if (e->code_lines[l]) {
+                vp__tb_invalidate_range(cpu, addr, size);
+                break;
+            }
+        }
     }
     memcpy(host, buf, size);
     return 0;

@@ -350,6 +350,10 @@ void vp__interp_stop_after_current(vp_cpu *cpu, vp_tb *tb)
         if (likely(e->tag_w == (addr & (VP_PAGE_MASK | (SZ - 1))))) {                               \
             CT t = (CT)v;                                                                           \
             memcpy((void *)(uintptr_t)(addr + e->addend), &t, SZ);                                  \
+        } else if (e->tag_wc == (addr & (VP_PAGE_MASK | (SZ - 1))) &&                               \
+                   !e->code_lines[(addr & (VP_PAGE_SIZE - 1)) >> VP_CODE_LINE_BITS]) {              \
+            CT t = (CT)v; /* code page, but no code on this line */                                 \
+            memcpy((void *)(uintptr_t)(addr + e->addend), &t, SZ);                                  \
         } else {                                                                                    \
             int cause = vp__tlb_store_slow(cpu, addr, o->x, v);                                     \
             if (unlikely(cause)) {                                                                  \

@@ -39,7 +39,7 @@ static const int8_t alloc_regs[] = {X_R12, X_R13, X_R14, X_R15, X_RBP, X_RSI, X_
 #define OFF(f) ((int32_t)offsetof(vp_cpu, f))
 #define TLB_OFF OFF(ex.tlb)
 
-_Static_assert(sizeof(vp_tlb_entry) == 48, "TLB index scaling assumes 48-byte entries");
+_Static_assert(sizeof(vp_tlb_entry) == 64, "TLB index scaling assumes 64-byte entries");
 
 enum { S_LD, S_ST, S_STOP };
 typedef struct stub {
@@ -493,8 +493,7 @@ static void tlb_lookup(jctx *c, loc addr, bool aw, uint32_t memop, int32_t tag_o
     x_mov_rr(x, true, X_RCX, X_RAX);
     x_shift_imm(x, SH_SHR, true, X_RCX, VP_PAGE_BITS);
     x_movzx8(x, false, X_RCX, xr(X_RCX)); /* VP_TLB_SIZE == 256 */
-    x_lea(x, true, X_RCX, xmi(X_RCX, X_RCX, 2, 0));
-    x_shift_imm(x, SH_SHL, true, X_RCX, 4);
+    x_shift_imm(x, SH_SHL, true, X_RCX, 6);
     x_mov_rr(x, true, X_R11, X_RAX);
     x_alu_mi(x, ALU_AND, true, xr(X_R11), (int32_t)(VP_PAGE_MASK | (size - 1)));
     x_alu_rm(x, ALU_CMP, true, X_R11, xmi(X_RBX, X_RCX, 1, TLB_OFF + tag_off));
@@ -503,6 +502,7 @@ static void tlb_lookup(jctx *c, loc addr, bool aw, uint32_t memop, int32_t tag_o
 }
 
 _Static_assert(VP_TLB_SIZE == 256, "the inlined TLB index uses movzx of one byte");
+_Static_assert(VP_CODE_LINES == 256, "the code-line index uses movzx of one byte");
 
 static void gen_qld(jctx *c, const vp_ir_op *op, uint32_t i)
 {
@@ -535,6 +535,25 @@ static void emit_mem_stub(jctx *c, const stub *s)
 {
     xbuf *x = &c->x;
     bool store = s->kind == S_ST;
+    if (store) {
+        /* A writable page holding code: store directly unless the line
+         * holds code. In: rax = address, rcx = TLB entry offset, r11 = masked
+         * address (alignment bits kept), rdx = value; rcx and r11 are free.
+         * An aligned access of <= 8 bytes stays inside one 16-byte line. */
+        x_alu_rm(x, ALU_CMP, true, X_R11, xmi(X_RBX, X_RCX, 1, TLB_OFF + (int32_t)offsetof(vp_tlb_entry, tag_wc)));
+        uint32_t no1 = x_jcc8(x, CC_NE);
+        x_mov_rr(x, true, X_R11, X_RAX);
+        x_shift_imm(x, SH_SHR, true, X_R11, VP_CODE_LINE_BITS);
+        x_movzx8(x, false, X_R11, xr(X_R11)); /* line index: VP_CODE_LINES == 256 */
+        x_alu_rm(x, ALU_ADD, true, X_R11, xmi(X_RBX, X_RCX, 1, TLB_OFF + (int32_t)offsetof(vp_tlb_entry, code_lines)));
+        x_cmp_mi8(x, xm(X_R11, 0), 0);
+        uint32_t no2 = x_jcc8(x, CC_NE);
+        x_mov_load(x, true, X_RCX, xmi(X_RBX, X_RCX, 1, TLB_OFF + (int32_t)offsetof(vp_tlb_entry, addend)));
+        x_mov_store(x, 1u << (s->memop & VP_MO_SIZE), xmi(X_RCX, X_RAX, 1, 0), X_RDX);
+        x_patch32(x, x_jmp32(x), s->join);
+        x_patch8_here(x, no1);
+        x_patch8_here(x, no2);
+    }
     x_mov_store(x, 8, xm(X_RSP, JIT_FR_ADDR), X_RAX);
     save_regs(c, s->live);
     if (s->pub)

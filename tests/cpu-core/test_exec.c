@@ -365,6 +365,62 @@ static void test_exec_smc_other_block_and_flush(void **state)
     assert_int_equal(vp_cpu_get_reg(b->cpu, 5), 11);
 }
 
+/* Code is tracked per 16-byte line: stores next to code (same page, other
+ * lines) keep every translation; a store onto a line with code drops it. */
+static void test_exec_smc_line_granular(void **state)
+{
+    bus *b = *state;
+    const uint32_t prog[] = {
+        toy(4, 3, 8, 0), /* sw x3, 0(x8) */
+        toy(2, 9, 9, 1), /* addi x9, x9, 1 */
+        WFI,             /* 0x1008; line 0x1000-0x100f */
+    };
+    put(b, 0x1000, prog, G_N_ELEMENTS(prog));
+    vp_cpu_set_reg(b->cpu, 3, 0x12345678);
+    vp_cpu_stats st;
+    for (uint32_t i = 0; i < 4; i++) { /* 0x1010, 0x1020, ...: same page, no code */
+        vp_cpu_set_reg(b->cpu, 8, 0x1010 + 16 * i);
+        vp_cpu_set_pc(b->cpu, 0x1000);
+        b->cpu->ex.halted = false;
+        assert_int_equal(run(b, 100, NULL), VP_CPU_EXIT_WFI);
+        uint32_t v;
+        memcpy(&v, b->ram + 0x1010 + 16 * i, 4);
+        assert_int_equal(v, 0x12345678);
+    }
+    vp_cpu_get_stats(b->cpu, &st);
+    assert_int_equal(st.tbs_invalidated, 0);
+    assert_int_equal(st.tbs_translated, 1);
+    assert_int_equal(vp_cpu_get_reg(b->cpu, 9), 4);
+    /* white box: the write permission sits in tag_wc with the line map */
+    const vp_tlb_entry *e = &b->cpu->ex.tlb[1];
+    assert_int_equal(e->tag_w, VP_TLB_INVALID);
+    assert_int_equal(e->tag_wc, 0x1000);
+    assert_non_null(e->code_lines);
+    assert_int_equal(e->code_lines[0], 1);
+    assert_int_equal(e->code_lines[1], 0);
+    /* onto the line with code (the WFI word, rewritten with itself) */
+    uint32_t wfi = WFI;
+    vp_cpu_set_reg(b->cpu, 3, wfi);
+    vp_cpu_set_reg(b->cpu, 8, 0x1008);
+    vp_cpu_set_pc(b->cpu, 0x1000);
+    b->cpu->ex.halted = false;
+    assert_int_equal(run(b, 100, NULL), VP_CPU_EXIT_WFI);
+    vp_cpu_get_stats(b->cpu, &st);
+    assert_true(st.tbs_invalidated >= 1);
+    assert_int_equal(vp_cpu_get_reg(b->cpu, 9), 5);
+    /* retranslated: a store elsewhere in the page drops nothing */
+    uint64_t inv = st.tbs_invalidated;
+    vp_cpu_set_reg(b->cpu, 3, 7);
+    vp_cpu_set_reg(b->cpu, 8, 0x1f00);
+    vp_cpu_set_pc(b->cpu, 0x1000);
+    b->cpu->ex.halted = false;
+    assert_int_equal(run(b, 100, NULL), VP_CPU_EXIT_WFI);
+    vp_cpu_get_stats(b->cpu, &st);
+    assert_int_equal(st.tbs_invalidated, inv);
+    assert_int_equal(b->ram[0x1f00], 7);
+    assert_true(e->tag_wc == VP_TLB_INVALID || e->code_lines != NULL);
+}
+
 static void test_exec_fencei_in_block(void **state)
 {
     bus *b = *state;
@@ -487,6 +543,7 @@ int main(void)
         T32(test_exec_trap_loop_bounded),
         T32(test_exec_smc_same_block),
         T32(test_exec_smc_other_block_and_flush),
+        T32(test_exec_smc_line_granular),
         T32(test_exec_fencei_in_block),
         T32(test_exec_interrupt_wakes_wfi),
         T32(test_exec_icount_exact_midblock),
