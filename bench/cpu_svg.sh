@@ -1,33 +1,53 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# cpu_svg.sh - draws bench/cpu.sh's CSV as an SVG bar chart of speed vs
-# QEMU (QEMU wall time / vpbridge wall time, log scale) per kernel, for
-# the JIT and the interpreter. No dependencies beyond awk.
+# cpu_svg.sh - draws bench/cpu.sh's CSV as an SVG bar chart: speed vs QEMU
+# per kernel and XLEN (QEMU process time / vpbridge process time), JIT and interpreter, on a
+# log2 axis with the 1x line in black and the 1.5x / 0.25x targets dashed.
+# No dependencies beyond awk.
 #   bench/cpu_svg.sh cpu.csv > cpu.svg
 set -euo pipefail
-awk -F, 'NR > 1 { k[n] = $1 " " $2; j[n] = $6 / $4; i[n] = $6 / $5; n++ }
+awk -F, '
+NR == 1 { next }
+{ r[NR] = $0; if ($1 == "startup") { sj[$2] = $4; si[$2] = $5; sq[$2] = $6 } }
+function lg(v) { return log(v) / log(2) }
+function ypos(v) { if (v < 1 / 16) v = 1 / 16; if (v > 32) v = 32; return top + (5 - lg(v)) * step }
 END {
-  W = 60 + n * 46; H = 320; base = 260; scale = 60  # px per factor of e
-  printf "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"10\">\n", W, H
-  printf "<text x=\"10\" y=\"14\" font-size=\"12\">speed vs QEMU (log scale; line = 1x): JIT (blue), interpreter (orange)</text>\n"
-  y1 = base - scale * log(1) - 80
-  for (f = 0.25; f <= 16; f *= 2) {
-    y = 180 - scale * log(f) / log(2) * 0.5 * log(2)
-  }
-  for (f = 0.125; f <= 16; f *= 2) {
-    y = 180 - 40 * log(f) / log(2)
-    printf "<line x1=\"50\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>\n", W - 5, y, y, f == 1 ? "black" : "#ddd"
-    printf "<text x=\"5\" y=\"%.1f\">%gx</text>\n", y + 3, f
-  }
-  for (t = 0; t < n; t++) {
-    x = 55 + t * 46
-    split("", v); v[0] = j[t]; v[1] = i[t]
-    for (s = 0; s < 2; s++) {
-      y = 180 - 40 * log(v[s]) / log(2); y0 = 180 - 40 * log(0.125) / log(2)
-      if (y < 20) y = 20
-      printf "<rect x=\"%d\" y=\"%.1f\" width=\"18\" height=\"%.1f\" fill=\"%s\"><title>%s %.2fx</title></rect>\n", x + s * 19, y, y0 - y, s ? "#e8912d" : "#2d6de8", k[t], v[s]
+  n = 0
+  for (i = 2; i <= NR; i++) {
+    split(r[i], f, ",")
+    if (f[1] == "startup") { jv = f[6] / f[4]; iv = f[6] / f[5] }
+    else {
+      nj = f[4]; ni = f[5]; nq = f[6]
+      if (nj < 0.1) nj = 0.1; if (ni < 0.1) ni = 0.1; if (nq < 0.1) nq = 0.1
+      jv = nq / nj; iv = nq / ni
     }
-    printf "<text x=\"%d\" y=\"%d\" transform=\"rotate(60 %d %d)\">%s</text>\n", x, base + 62, x, base + 62, k[t]
+    lab[n] = f[1] " " f[2]; j[n] = jv; it[n] = iv; n++
+  }
+  top = 40; step = 28; bw = 14; gap = 44; left = 48
+  W = left + n * gap + 20; H = top + 9 * step + 90
+  printf "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"10\">\n", W, H
+  printf "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
+  printf "<text x=\"8\" y=\"16\" font-size=\"13\">vpbridge speed vs QEMU 7.2 (log scale, higher is better; process wall time)</text>\n"
+  printf "<rect x=\"8\" y=\"23\" width=\"10\" height=\"10\" fill=\"#2d6de8\"/><text x=\"22\" y=\"32\">JIT</text>\n"
+  printf "<rect x=\"50\" y=\"23\" width=\"10\" height=\"10\" fill=\"#e8912d\"/><text x=\"64\" y=\"32\">interpreter</text>\n"
+  for (e = -4; e <= 5; e++) {
+    y = ypos(2 ^ e)
+    printf "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>\n", left, W - 10, y, y, e == 0 ? "black" : "#ddd"
+    printf "<text x=\"6\" y=\"%.1f\">%gx</text>\n", y + 3, 2 ^ e
+  }
+  split("1.5 0.25", tg, " ")
+  for (t = 1; t <= 2; t++)
+    printf "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-dasharray=\"4 3\"/>\n", left, W - 10, ypos(tg[t]), ypos(tg[t]), t == 1 ? "#2d6de8" : "#e8912d"
+  base = ypos(1)
+  for (t = 0; t < n; t++) {
+    x = left + 6 + t * gap
+    for (s = 0; s < 2; s++) {
+      v = s ? it[t] : j[t]; y = ypos(v)
+      y0 = y < base ? y : base; h = y < base ? base - y : y - base
+      printf "<rect x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"%s\"><title>%s %s %.2fx</title></rect>\n", x + s * (bw + 1), y0, bw, h < 1 ? 1 : h, s ? "#e8912d" : "#2d6de8", lab[t], s ? "interp" : "JIT", v
+    }
+    ly = top + 9 * step + 12
+    printf "<text x=\"%d\" y=\"%d\" transform=\"rotate(50 %d %d)\">%s</text>\n", x + 4, ly, x + 4, ly, lab[t]
   }
   print "</svg>"
 }' "$1"
