@@ -13,102 +13,23 @@
 #include "test_exec_rvstub.h"
 #include "../../cpu-core/interp/interp_int.h"
 
-#define NG 16 /* globals x0..x15 */
-
-static uint64_t h_glob(vp_cpu *cpu, uint64_t a0, uint64_t a1, uint64_t a2)
-{
-    cpu->x[7] += a0 ^ a2;
-    return cpu->x[3] * 3 + a1;
-}
-
-static uint64_t h_pure(vp_cpu *cpu, uint64_t a0, uint64_t a1, uint64_t a2)
-{
-    (void)cpu;
-    return a0 * 5 + (a1 ^ 7) - a2;
-}
-
-static const uint64_t interesting[] = {0, 1, 2, 31, 32, 63, 64, 0xff, 0x7fffffff, 0x80000000, 0xffffffff,
-                                       0x8000000000000000ull, UINT64_MAX, 0x123456789abcdefull};
-
-typedef struct gen {
-    GRand *rnd;
-    vp_ir_block *b;
-    vp_ir_temp l64[6], l32[4];
-} gen;
-
-static uint32_t rn(gen *g, uint32_t n)
-{
-    return (uint32_t)g_rand_int_range(g->rnd, 0, (gint32)n);
-}
-
-static vp_ir_temp operand(gen *g, vp_ir_type t)
-{
-    uint32_t k = rn(g, 10);
-    if (k < 3) {
-        uint64_t v = rn(g, 2) ? interesting[rn(g, G_N_ELEMENTS(interesting))]
-                              : ((uint64_t)g_rand_int(g->rnd) << 32 | g_rand_int(g->rnd));
-        return vp__ir_const(g->b, t, v);
-    }
-    if (t == VP_IR_I32)
-        return g->l32[rn(g, 4)];
-    if (k < 6)
-        return rn(g, NG);
-    return g->l64[rn(g, 6)];
-}
-
-static vp_ir_temp dest(gen *g, vp_ir_type t)
-{
-    if (t == VP_IR_I32)
-        return g->l32[rn(g, 4)];
-    return rn(g, 3) == 0 ? 1 + rn(g, NG - 1) : g->l64[rn(g, 6)];
-}
-
-static void gen_value_op(gen *g)
-{
-    static const vp_ir_opc bins[] = {VP_OP_ADD, VP_OP_SUB, VP_OP_AND, VP_OP_OR, VP_OP_XOR, VP_OP_SHL,
-                                     VP_OP_SHR, VP_OP_SAR, VP_OP_MUL, VP_OP_MULSH, VP_OP_MULUH,
-                                     VP_OP_MULSUH, VP_OP_DIV, VP_OP_DIVU, VP_OP_REM, VP_OP_REMU};
-    static const vp_ir_opc uns[] = {VP_OP_MOV, VP_OP_EXT8S, VP_OP_EXT8U, VP_OP_EXT16S, VP_OP_EXT16U,
-                                    VP_OP_NEG, VP_OP_NOT};
-    vp_ir_type t = rn(g, 3) ? VP_IR_I64 : VP_IR_I32;
-    vp_ir_block *b = g->b;
-    switch (rn(g, 8)) {
-    case 0: case 1: case 2: {
-        vp_ir_temp a = operand(g, t);
-        vp__ir_op2(b, bins[rn(g, G_N_ELEMENTS(bins))], t, dest(g, t), a, rn(g, 4) ? operand(g, t) : a);
-        break;
-    }
-    case 3: vp__ir_op1(b, uns[rn(g, G_N_ELEMENTS(uns))], t, dest(g, t), operand(g, t)); break;
-    case 4: vp__ir_setcond(b, t, (vp_ir_cond)rn(g, 8), dest(g, t), operand(g, t), operand(g, t)); break;
-    case 5:
-        vp__ir_movcond(b, t, (vp_ir_cond)rn(g, 8), dest(g, t), operand(g, t), operand(g, t), operand(g, t),
-                       operand(g, t));
-        break;
-    case 6:
-        vp__ir_op1(b, VP_OP_TRUNC_I64_I32, VP_IR_I32, g->l32[rn(g, 4)], operand(g, VP_IR_I64));
-        break;
-    default:
-        vp__ir_op1(b, rn(g, 2) ? VP_OP_EXTS_I32_I64 : VP_OP_EXTU_I32_I64, VP_IR_I64, dest(g, VP_IR_I64),
-                   operand(g, VP_IR_I32));
-        break;
-    }
-}
+#include "ir_gen.h"
 
 static void gen_other_op(gen *g)
 {
     vp_ir_block *b = g->b;
-    uint32_t gofs = (uint32_t)offsetof(vp_cpu, x[1 + rn(g, NG - 1)]);
-    switch (rn(g, 4)) {
+    uint32_t gofs = (uint32_t)offsetof(vp_cpu, x[1 + gen_rn(g, NG - 1)]);
+    switch (gen_rn(g, 4)) {
     case 0:
-        vp__ir_emit_call(b, h_glob, "glob", 0, dest(g, VP_IR_I64), operand(g, VP_IR_I64), operand(g, VP_IR_I64),
-                         operand(g, VP_IR_I64));
+        vp__ir_emit_call(b, gen_h_glob, "glob", 0, gen_dest(g, VP_IR_I64), gen_operand(g, VP_IR_I64), gen_operand(g, VP_IR_I64),
+                         gen_operand(g, VP_IR_I64));
         break;
     case 1:
-        vp__ir_emit_call(b, h_pure, "pure", VP_CALL_PURE | VP_CALL_NO_GLOBALS, dest(g, VP_IR_I64),
-                         operand(g, VP_IR_I64), operand(g, VP_IR_I32), VP_IR_NO_TEMP);
+        vp__ir_emit_call(b, gen_h_pure, "pure", VP_CALL_PURE | VP_CALL_NO_GLOBALS, gen_dest(g, VP_IR_I64),
+                         gen_operand(g, VP_IR_I64), gen_operand(g, VP_IR_I32), VP_IR_NO_TEMP);
         break;
-    case 2: vp__ir_st_env(b, VP_IR_I64, operand(g, VP_IR_I64), gofs); break;
-    default: vp__ir_ld_env(b, VP_IR_I64, dest(g, VP_IR_I64), gofs); break;
+    case 2: vp__ir_st_env(b, VP_IR_I64, gen_operand(g, VP_IR_I64), gofs); break;
+    default: vp__ir_ld_env(b, VP_IR_I64, gen_dest(g, VP_IR_I64), gofs); break;
     }
 }
 
@@ -132,11 +53,11 @@ static void gen_block(vp_ir_block *b, uint32_t seed, unsigned n_ops)
     bool open = false;
     vp_ir_label l = 0;
     for (unsigned i = 0; i < n_ops; i++) {
-        uint32_t k = rn(&g, 20);
+        uint32_t k = gen_rn(&g, 20);
         if (k == 0 && !open) {
             l = vp__ir_label(b);
-            vp_ir_type t = rn(&g, 2) ? VP_IR_I64 : VP_IR_I32;
-            vp__ir_brcond(b, t, (vp_ir_cond)rn(&g, 8), operand(&g, t), operand(&g, t), l);
+            vp_ir_type t = gen_rn(&g, 2) ? VP_IR_I64 : VP_IR_I32;
+            vp__ir_brcond(b, t, (vp_ir_cond)gen_rn(&g, 8), gen_operand(&g, t), gen_operand(&g, t), l);
             open = true;
         } else if (k == 1 && open) {
             vp__ir_set_label(b, l);
@@ -153,7 +74,7 @@ static void gen_block(vp_ir_block *b, uint32_t seed, unsigned n_ops)
         vp__ir_set_label(b, l);
     for (unsigned i = 0; i < 6; i++) /* make locals observable */
         vp__ir_op2(b, VP_OP_XOR, VP_IR_I64, 12 + (i % 4), 12 + (i % 4), g.l64[i]);
-    vp__ir_op1(b, VP_OP_EXTU_I32_I64, VP_IR_I64, 15, g.l32[rn(&g, 4)]);
+    vp__ir_op1(b, VP_OP_EXTU_I32_I64, VP_IR_I64, 15, g.l32[gen_rn(&g, 4)]);
     vp__ir_exit_tb(b, VP_EXIT_NOCHAIN);
     assert_true(vp__ir_finish(b));
     g_rand_free(g.rnd);
@@ -199,7 +120,7 @@ static void test_ir_opt_random_equivalence(void **state)
         removed += plain.n_ops - count_live(&opt);
         GRand *r = g_rand_new_with_seed(seed * 7919u);
         for (unsigned i = 0; i < 32; i++)
-            c1->x[i] = c2->x[i] = i ? ((uint64_t)g_rand_int(r) << 32 | g_rand_int(r)) >> rn(&(gen){r, 0, {0}, {0}}, 40)
+            c1->x[i] = c2->x[i] = i ? ((uint64_t)g_rand_int(r) << 32 | g_rand_int(r)) >> gen_rn(&(gen){r, 0, {0}, {0}}, 40)
                                     : 0;
         g_rand_free(r);
         run_block(c1, &plain);
@@ -256,7 +177,7 @@ static void test_ir_opt_respects_calls_and_labels(void **state)
     vp_ir_label l = vp__ir_label(&b);
     vp__ir_insn_start(&b, 0, 0, 4);
     vp__ir_movi(&b, VP_IR_I64, x3, 5);
-    vp__ir_emit_call(&b, h_glob, "glob", 0, VP_IR_NO_TEMP, x3, x3, x3); /* may change x3 */
+    vp__ir_emit_call(&b, gen_h_glob, "glob", 0, VP_IR_NO_TEMP, x3, x3, x3); /* may change x3 */
     vp__ir_op2(&b, VP_OP_ADD, VP_IR_I64, t, x3, vp__ir_const(&b, VP_IR_I64, 1));
     vp__ir_movi(&b, VP_IR_I64, t, 9);
     vp__ir_set_label(&b, l);

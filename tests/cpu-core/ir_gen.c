@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* ir_gen.c - random IR block pieces shared by the optimizer equivalence
+ * test (test_ir_opt) and the JIT-vs-interpreter test (test_jit_random). */
+#include "ir_gen.h"
+
+uint64_t gen_h_glob(vp_cpu *cpu, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    cpu->x[7] += a0 ^ a2;
+    return cpu->x[3] * 3 + a1;
+}
+
+uint64_t gen_h_pure(vp_cpu *cpu, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    (void)cpu;
+    return a0 * 5 + (a1 ^ 7) - a2;
+}
+
+static const uint64_t gen_interesting[] = {0, 1, 2, 31, 32, 63, 64, 0xff, 0x7fffffff, 0x80000000, 0xffffffff,
+                                       0x8000000000000000ull, UINT64_MAX, 0x123456789abcdefull};
+
+
+uint32_t gen_rn(gen *g, uint32_t n)
+{
+    return (uint32_t)g_rand_int_range(g->rnd, 0, (gint32)n);
+}
+
+vp_ir_temp gen_operand(gen *g, vp_ir_type t)
+{
+    uint32_t k = gen_rn(g, 10);
+    if (k < 3) {
+        uint64_t v = gen_rn(g, 2) ? gen_interesting[gen_rn(g, G_N_ELEMENTS(gen_interesting))]
+                              : ((uint64_t)g_rand_int(g->rnd) << 32 | g_rand_int(g->rnd));
+        return vp__ir_const(g->b, t, v);
+    }
+    if (t == VP_IR_I32)
+        return g->l32[gen_rn(g, 4)];
+    if (k < 6)
+        return gen_rn(g, NG);
+    return g->l64[gen_rn(g, 6)];
+}
+
+vp_ir_temp gen_dest(gen *g, vp_ir_type t)
+{
+    if (t == VP_IR_I32)
+        return g->l32[gen_rn(g, 4)];
+    return gen_rn(g, 3) == 0 ? 1 + gen_rn(g, NG - 1) : g->l64[gen_rn(g, 6)];
+}
+
+void gen_value_op(gen *g)
+{
+    static const vp_ir_opc bins[] = {VP_OP_ADD, VP_OP_SUB, VP_OP_AND, VP_OP_OR, VP_OP_XOR, VP_OP_SHL,
+                                     VP_OP_SHR, VP_OP_SAR, VP_OP_MUL, VP_OP_MULSH, VP_OP_MULUH,
+                                     VP_OP_MULSUH, VP_OP_DIV, VP_OP_DIVU, VP_OP_REM, VP_OP_REMU};
+    static const vp_ir_opc uns[] = {VP_OP_MOV, VP_OP_EXT8S, VP_OP_EXT8U, VP_OP_EXT16S, VP_OP_EXT16U,
+                                    VP_OP_NEG, VP_OP_NOT};
+    vp_ir_type t = gen_rn(g, 3) ? VP_IR_I64 : VP_IR_I32;
+    vp_ir_block *b = g->b;
+    switch (gen_rn(g, 8)) {
+    case 0: case 1: case 2: {
+        vp_ir_temp a = gen_operand(g, t);
+        vp__ir_op2(b, bins[gen_rn(g, G_N_ELEMENTS(bins))], t, gen_dest(g, t), a, gen_rn(g, 4) ? gen_operand(g, t) : a);
+        break;
+    }
+    case 3: vp__ir_op1(b, uns[gen_rn(g, G_N_ELEMENTS(uns))], t, gen_dest(g, t), gen_operand(g, t)); break;
+    case 4: vp__ir_setcond(b, t, (vp_ir_cond)gen_rn(g, 8), gen_dest(g, t), gen_operand(g, t), gen_operand(g, t)); break;
+    case 5:
+        vp__ir_movcond(b, t, (vp_ir_cond)gen_rn(g, 8), gen_dest(g, t), gen_operand(g, t), gen_operand(g, t), gen_operand(g, t),
+                       gen_operand(g, t));
+        break;
+    case 6:
+        vp__ir_op1(b, VP_OP_TRUNC_I64_I32, VP_IR_I32, g->l32[gen_rn(g, 4)], gen_operand(g, VP_IR_I64));
+        break;
+    default:
+        vp__ir_op1(b, gen_rn(g, 2) ? VP_OP_EXTS_I32_I64 : VP_OP_EXTU_I32_I64, VP_IR_I64, gen_dest(g, VP_IR_I64),
+                   gen_operand(g, VP_IR_I32));
+        break;
+    }
+}
