@@ -173,6 +173,26 @@ int cmd_check(const cli_options &c)
     return exit_ok;
 }
 
+#ifdef VP_HAVE_REGISTRY
+/* `vpbridge device TYPE` for a SystemC-side type: the registry (C) knows
+ * only its name and description; its options and ports are in the
+ * sc_device_type. No-op for other types. */
+void print_sc_device_decls(vp_registry *reg, const char *type)
+{
+    const vp_module_info *m = vp_registry_type_module(reg, type);
+    if (!m || m->side != VP_SIDE_SYSTEMC)
+        return;
+    const auto *t = static_cast<const sc_device_type *>(vp_registry_resolve_sc(reg, type, nullptr));
+    if (!t)
+        return;
+    if (VP_SC_TYPE_HAS(t, default_mmio_size) && t->default_mmio_size)
+        std::printf("default size: 0x%llx\n", (unsigned long long)t->default_mmio_size);
+    vp_registry_print_opts(t->opts, t->opt_count, stdout);
+    if (VP_SC_TYPE_HAS(t, port_count))
+        vp_registry_print_ports(t->ports, t->port_count, stdout);
+}
+#endif
+
 int cmd_list(const cli_options &c)
 {
 #ifdef VP_HAVE_REGISTRY
@@ -187,6 +207,8 @@ int cmd_list(const cli_options &c)
     } else if (c.cmd == command::device) {
         if (vp_registry_print_device(reg, c.platform.c_str(), stdout, &err) != 0)
             rc = fail(err, "unknown device type");
+        else
+            print_sc_device_decls(reg, c.platform.c_str());
     } else if (c.cmd == command::machines) {
         if (vp_registry_print_machines(reg, stdout) != 0)
             rc = exit_config;

@@ -102,7 +102,7 @@ int vp_registry_print_devices(vp_registry *r, FILE *out) { return print_objs(r, 
 
 int vp_registry_print_machines(vp_registry *r, FILE *out) { return print_objs(r, out, true); }
 
-static void print_opts(const vp_opt_decl *opts, uint32_t count, FILE *out)
+void vp_registry_print_opts(const vp_opt_decl *opts, uint32_t count, FILE *out)
 {
     if (!count) {
         fprintf(out, "  (no options)\n");
@@ -126,7 +126,7 @@ static void print_manifest_device(const vp__module *m, const vp__mopts *o, FILE 
 {
     fprintf(out, "%s - %s\n", o->type, m->description);
     fprintf(out, "module: %s %s (%s; not loaded)\n", m->name, m->version, m->library);
-    print_opts(o->decls, o->count, out);
+    vp_registry_print_opts(o->decls, o->count, out);
 }
 
 int vp_registry_print_device(vp_registry *r, const char *type, FILE *out, vp_error **errp)
@@ -153,18 +153,23 @@ int vp_registry_print_device(vp_registry *r, const char *type, FILE *out, vp_err
     fprintf(out, "module: %s %s (%s)\n", m->name, m->version, m->library);
     if (t->default_mmio_size)
         fprintf(out, "default size: 0x%" PRIx64 "\n", t->default_mmio_size);
-    print_opts(t->opts, t->opt_count, out);
-    if (t->port_count)
+    vp_registry_print_opts(t->opts, t->opt_count, out);
+    vp_registry_print_ports(t->ports, t->port_count, out);
+    return 0;
+}
+
+void vp_registry_print_ports(const vp_port_decl *ports, uint32_t count, FILE *out)
+{
+    if (count)
         fprintf(out, "ports:\n");
-    for (uint32_t i = 0; i < t->port_count; i++) {
-        const vp_port_decl *p = &t->ports[i];
-        char count[16];
+    for (uint32_t i = 0; i < count; i++) {
+        const vp_port_decl *p = &ports[i];
+        char lines[16];
         if (p->count)
-            snprintf(count, sizeof(count), "[%u]", p->count);
+            snprintf(lines, sizeof(lines), "[%u]", p->count);
         else
-            snprintf(count, sizeof(count), "[n]");
-        fprintf(out, "  %-16s %-3s %-6s %s\n", p->name ? p->name : "?", p->dir == VP_PORT_IN ? "in" : "out", count,
+            snprintf(lines, sizeof(lines), "[n]");
+        fprintf(out, "  %-16s %-3s %-6s %s\n", p->name ? p->name : "?", p->dir == VP_PORT_IN ? "in" : "out", lines,
                 p->help ? p->help : "");
     }
-    return 0;
 }

@@ -157,6 +157,18 @@ static void test_sc_devices_check(void **state)
     run_free(&r);
 }
 
+/* `vpbridge device TYPE` shows a SystemC type's options and ports too. */
+static void test_sc_devices_device_help(void **state)
+{
+    (void)state;
+    run_result r = run("device sc_timer --help");
+    assert_int_equal(r.status, 0);
+    if (!strstr(r.out, "sc_timer - ") || !strstr(r.out, "[systemc]") || !strstr(r.out, "options:") ||
+        !strstr(r.out, "  frequency        freq ") || !strstr(r.out, "ports:") || !strstr(r.out, "  irq "))
+        fail_msg("device output:\n%s", r.out);
+    run_free(&r);
+}
+
 /* One line on stderr containing every piece; exit 125. */
 static void expect_config_error(run_result *r, const char *a, const char *b)
 {
@@ -281,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_sc_devices_dma_golden),
         cmocka_unit_test(test_sc_devices_irq_within_quantum),
         cmocka_unit_test(test_sc_devices_check),
+        cmocka_unit_test(test_sc_devices_device_help),
         cmocka_unit_test(test_sc_devices_create_fails),
         cmocka_unit_test(test_sc_devices_unbound_socket),
         cmocka_unit_test(test_sc_devices_error_response_faults),

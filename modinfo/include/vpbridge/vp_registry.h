@@ -122,6 +122,10 @@ VP_API int vp_registry_print_devices(vp_registry *reg, FILE *out);
 /* `vpbridge machines`: every machine of machine-side modules (loaded for
  * their descriptions); returns the first error code. */
 VP_API int vp_registry_print_machines(vp_registry *reg, FILE *out);
+/* The "options:" and "ports:" sections of `vpbridge device TYPE`, for any
+ * declaration tables (C or SystemC types). */
+VP_API void vp_registry_print_opts(const vp_opt_decl *opts, uint32_t count, FILE *out);
+VP_API void vp_registry_print_ports(const vp_port_decl *ports, uint32_t count, FILE *out);
 /* `vpbridge device TYPE --help`: description, options, ports. When the
  * manifest declares the type's opts, prints from the manifest alone
  * (no loading; ports are then not listed); else loads the module. */
