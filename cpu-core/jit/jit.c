@@ -74,6 +74,14 @@ typedef struct jctx {
     bool pdirty;  /* pidx/ppc not yet stored in the hart */
     bool may_stop;/* something since the last insn start could have asked for a stop */
     uint32_t n_spill;
+    /* Guest globals cached in host registers not used by any local, only
+     * across runs of value ops (see cache_sync/cache_drop). */
+    int8_t *gcache;     /* per global: host register or -1 */
+    bool *gdirty;       /* per global: register newer than the hart */
+    int32_t rowner[16]; /* per host register: cached global or -1 */
+    uint32_t cfree;     /* registers usable for the cache */
+    int32_t *lab_pidx;  /* per label: insn known on every edge, or -1 (label_prescan) */
+    uint64_t *lab_ppc;
 } jctx;
 
 /* ---- operands ------------------------------------------------------------ */
@@ -96,6 +104,8 @@ static bool same_loc(loc a, loc c)
 
 static loc temp_loc(jctx *c, uint64_t t)
 {
+    if (t < c->b->n_globals && c->gcache[t] >= 0)
+        return (loc){.kind = L_REG, .reg = c->gcache[t]};
     return c->locs[t];
 }
 
@@ -104,11 +114,79 @@ static bool is64(jctx *c, uint64_t t)
     return c->b->temps[t].type == VP_IR_I64;
 }
 
+/* ---- global register cache ------------------------------------------------- */
+
+/* Writes dirty cached globals back to the hart; the cache stays valid. */
+static void cache_sync(jctx *c)
+{
+    for (int r = 0; r < 16; r++) {
+        int32_t t = c->rowner[r];
+        if (t >= 0 && c->gdirty[t]) {
+            x_mov_store(&c->x, is64(c, (uint64_t)t) ? 8 : 4, rm_of(c->locs[t]), r);
+            c->gdirty[t] = false;
+        }
+    }
+}
+
+static void cache_forget(jctx *c, uint64_t t)
+{
+    if (t < c->b->n_globals && c->gcache[t] >= 0) {
+        c->rowner[c->gcache[t]] = -1;
+        c->gcache[t] = -1;
+        c->gdirty[t] = false;
+    }
+}
+
+/* Writes back and forgets everything (before anything but value ops). */
+static void cache_drop(jctx *c)
+{
+    cache_sync(c);
+    for (int r = 0; r < 16; r++)
+        if (c->rowner[r] >= 0)
+            cache_forget(c, (uint64_t)c->rowner[r]);
+}
+
+static int cache_reg(jctx *c)
+{
+    for (int r = 0; r < 16; r++)
+        if ((c->cfree & (1u << r)) && c->rowner[r] < 0)
+            return r;
+    return -1;
+}
+
+/* Global t is about to be read: bring it into a register if one is free. */
+static void cache_src(jctx *c, uint64_t t)
+{
+    if (t >= c->b->n_globals || c->b->temps[t].kind != VP_TEMP_GLOBAL || c->gcache[t] >= 0)
+        return;
+    int r = cache_reg(c);
+    if (r < 0)
+        return;
+    x_mov_load(&c->x, is64(c, t), r, rm_of(c->locs[t]));
+    c->gcache[t] = (int8_t)r;
+    c->rowner[r] = (int32_t)t;
+}
+
+/* Global t is about to be overwritten (entirely) by a value op. */
+static void cache_dst(jctx *c, uint64_t t)
+{
+    if (t >= c->b->n_globals || c->b->temps[t].kind != VP_TEMP_GLOBAL)
+        return;
+    if (c->gcache[t] < 0) {
+        int r = cache_reg(c);
+        if (r < 0)
+            return;
+        c->gcache[t] = (int8_t)r;
+        c->rowner[r] = (int32_t)t;
+    }
+    c->gdirty[t] = true;
+}
+
 static void ld(jctx *c, int r, loc l, bool w)
 {
     switch (l.kind) {
-    case L_REG:
-        if (r != l.reg || !w)
+    case L_REG: /* a cached 32-bit global is kept zero-extended */
+        if (r != l.reg || (!w && (c->rowner[l.reg] < 0 || is64(c, (uint64_t)c->rowner[l.reg]))))
             x_mov_rr(&c->x, w, r, l.reg);
         break;
     case L_MEM: x_mov_load(&c->x, w, r, rm_of(l)); break;
@@ -442,6 +520,18 @@ static bool gen_value(jctx *c, const vp_ir_op *op)
 #undef X_NIN
     };
     bool w = op->type == VP_IR_I64;
+    bool imm_src = true; /* a constant result goes straight to the hart */
+    for (unsigned k = 1; k <= n_in[op->opc] && k < 6; k++) {
+        cache_src(c, op->args[k]);
+        if (temp_loc(c, op->args[k]).kind != L_IMM)
+            imm_src = false;
+    }
+    if (op->opc == VP_OP_SETCOND || op->opc == VP_OP_MOVCOND)
+        imm_src = false;
+    if (imm_src)
+        cache_forget(c, op->args[0]);
+    else
+        cache_dst(c, op->args[0]);
     loc d = temp_loc(c, op->args[0]);
     loc a = n_in[op->opc] > 0 ? temp_loc(c, op->args[1]) : (loc){0};
     loc b = n_in[op->opc] > 1 ? temp_loc(c, op->args[2]) : (loc){0};
@@ -621,16 +711,31 @@ static void gen_insn_start(jctx *c, const vp_ir_op *op)
     c->ppc = op->args[0];
     c->pdirty = true;
     if (c->may_stop) {
+        cache_sync(c);
         x_alu_mi(&c->x, ALU_CMP, false, xm(X_RBX, OFF(ex.jit_stop)), 0);
         add_stub(c, S_STOP, x_jcc32(&c->x, CC_NE), 0, 0);
         c->may_stop = false;
     }
 }
 
-/* Jumps to `fail` (rel8 list) unless the block may chain on. */
+/* insn_base += current insn index + 1, leaving the new value in rax. */
+static void add_icount_rax(jctx *c)
+{
+    if (c->pidx < 0) {
+        add_icount(c);
+        x_mov_load(&c->x, true, X_RAX, xm(X_RBX, OFF(ex.insn_base)));
+        return;
+    }
+    x_mov_load(&c->x, true, X_RAX, xm(X_RBX, OFF(ex.insn_base)));
+    x_alu_mi(&c->x, ALU_ADD, true, xr(X_RAX), c->pidx + 1);
+    x_mov_store(&c->x, 8, xm(X_RBX, OFF(ex.insn_base)), X_RAX);
+}
+
+/* Counts the insn, then jumps to `fail` (rel8 list) unless the block may
+ * chain on. */
 static void chain_checks(jctx *c, uint32_t fail[2])
 {
-    x_mov_load(&c->x, true, X_RAX, xm(X_RBX, OFF(ex.insn_base)));
+    add_icount_rax(c);
     x_alu_rm(&c->x, ALU_CMP, true, X_RAX, xm(X_RBX, OFF(ex.icount_stop)));
     fail[0] = x_jcc8(&c->x, CC_AE);
     x_alu_mi(&c->x, ALU_CMP, false, xm(X_RBX, OFF(exit_request)), 0);
@@ -640,8 +745,8 @@ static void chain_checks(jctx *c, uint32_t fail[2])
 static void gen_exit(jctx *c, uint64_t slot)
 {
     uint32_t fail[2];
-    add_icount(c);
     if (slot >= 2) {
+        add_icount(c);
         x_alu_rm(&c->x, ALU_XOR, false, X_RAX, xr(X_RAX));
         jmp_epilogue(c);
         return;
@@ -659,7 +764,6 @@ static void gen_exit(jctx *c, uint64_t slot)
 static void gen_lookup(jctx *c)
 {
     uint32_t fail[2];
-    add_icount(c);
     chain_checks(c, fail);
     x_mov_rr(&c->x, true, X_RDI, X_RBX);
     call_abs(c, (const void *)vp__jit_lookup);
@@ -676,14 +780,16 @@ static void gen_lookup(jctx *c)
 static void gen_branch(jctx *c, const vp_ir_op *op)
 {
     fixup f;
-    publish(c);
+    cache_sync(c);
+    f.label = (uint32_t)(op->opc == VP_OP_BR ? op->args[0] : op->args[3]);
+    /* The target knows the insn statically (label_prescan) or reads it from the hart. */
+    if (f.label >= c->b->n_labels || c->lab_pidx[f.label] < 0)
+        publish(c);
     if (op->opc == VP_OP_BR || op->args[2] == VP_COND_ALWAYS) {
-        f.label = (uint32_t)(op->opc == VP_OP_BR ? op->args[0] : op->args[3]);
         f.at = x_jmp32(&c->x);
     } else {
         bool w = op->type == VP_IR_I64;
         cmp_ab(c, temp_loc(c, op->args[0]), temp_loc(c, op->args[1]), w);
-        f.label = (uint32_t)op->args[3];
         f.at = x_jcc32(&c->x, cc_of(op->args[2]));
     }
     g_array_append_val(c->fixups, f);
@@ -691,6 +797,14 @@ static void gen_branch(jctx *c, const vp_ir_op *op)
 
 static bool gen_op(jctx *c, const vp_ir_op *op, uint32_t i)
 {
+    switch (op->opc) {
+    case VP_OP_INSN_START: case VP_OP_GOTO_TB: case VP_OP_BR: case VP_OP_BRCOND: break;
+    case VP_OP_LD_ENV: case VP_OP_ST_ENV: case VP_OP_QLD: case VP_OP_QST: case VP_OP_SET_LABEL:
+    case VP_OP_CALL: case VP_OP_EXIT_TB: case VP_OP_LOOKUP_TB:
+        cache_drop(c);
+        break;
+    default: break; /* value ops */
+    }
     switch (op->opc) {
     case VP_OP_LD_ENV: {
         bool w = op->type == VP_IR_I64;
@@ -708,13 +822,21 @@ static bool gen_op(jctx *c, const vp_ir_op *op, uint32_t i)
     }
     case VP_OP_QLD: gen_qld(c, op, i); c->may_stop = true; return true;
     case VP_OP_QST: gen_qst(c, op, i); c->may_stop = true; return true;
-    case VP_OP_SET_LABEL:
-        publish(c);
-        if (op->args[0] < c->b->n_labels)
-            c->label_off[op->args[0]] = x_pos(&c->x);
-        c->pidx = -1;
+    case VP_OP_SET_LABEL: {
+        uint64_t l = op->args[0];
+        if (l < c->b->n_labels && c->lab_pidx[l] >= 0) { /* all edges agree on the insn */
+            c->pidx = c->lab_pidx[l];
+            c->ppc = c->lab_ppc[l];
+            c->pdirty = true;
+        } else {
+            publish(c);
+            c->pidx = -1;
+        }
+        if (l < c->b->n_labels)
+            c->label_off[l] = x_pos(&c->x);
         c->may_stop = true;
         return true;
+    }
     case VP_OP_BR: gen_branch(c, op); return true;
     case VP_OP_BRCOND:
         if (op->args[2] != VP_COND_NEVER)
@@ -883,6 +1005,72 @@ static void emit_stubs(jctx *c)
     }
 }
 
+static void lab_merge(jctx *c, uint64_t l, int32_t p, uint64_t pc)
+{
+    if (c->lab_pidx[l] == INT32_MIN) {
+        c->lab_pidx[l] = p;
+        c->lab_ppc[l] = pc;
+    } else if (c->lab_pidx[l] != p || c->lab_ppc[l] != pc) {
+        c->lab_pidx[l] = -1;
+    }
+}
+
+/* Per label, the insn (index, pc) current on every edge into it if they
+ * all agree and none is a backward branch; else -1 (read from the hart). */
+static void label_prescan(jctx *c)
+{
+    const vp_ir_block *b = c->b;
+    int32_t p = -1;
+    uint64_t pc = 0;
+    bool ft = true;
+    for (uint32_t l = 0; l <= b->n_labels; l++)
+        c->lab_pidx[l] = INT32_MIN;
+    for (uint32_t i = 0; i < b->n_ops; i++) {
+        const vp_ir_op *op = &b->ops[i];
+        if (op->dead || (op->opc != VP_OP_BR && op->opc != VP_OP_BRCOND))
+            continue;
+        uint64_t l = op->opc == VP_OP_BR ? op->args[0] : op->args[3];
+        if (l < b->n_labels && b->label_pos[l] <= i)
+            c->lab_pidx[l] = -1;
+    }
+    for (uint32_t i = 0; i < b->n_ops; i++) {
+        const vp_ir_op *op = &b->ops[i];
+        if (op->dead)
+            continue;
+        switch (op->opc) {
+        case VP_OP_INSN_START: p = (int32_t)op->args[1]; pc = op->args[0]; ft = true; break;
+        case VP_OP_BR: case VP_OP_BRCOND: {
+            if (op->opc == VP_OP_BRCOND && op->args[2] == VP_COND_NEVER)
+                break;
+            uint64_t l = op->opc == VP_OP_BR ? op->args[0] : op->args[3];
+            if (l < b->n_labels)
+                lab_merge(c, l, p, pc);
+            if (op->opc == VP_OP_BR || op->args[2] == VP_COND_ALWAYS)
+                ft = false;
+            break;
+        }
+        case VP_OP_SET_LABEL: {
+            uint64_t l = op->args[0];
+            if (l >= b->n_labels) {
+                p = -1;
+            } else {
+                if (ft)
+                    lab_merge(c, l, p, pc);
+                if (c->lab_pidx[l] == INT32_MIN)
+                    c->lab_pidx[l] = -1;
+                p = c->lab_pidx[l];
+                pc = c->lab_ppc[l];
+            }
+            ft = true;
+            break;
+        }
+        case VP_OP_EXIT_TB: case VP_OP_LOOKUP_TB: ft = false; break;
+        case VP_OP_GOTO_TB: break;
+        default: ft = true; break;
+        }
+    }
+}
+
 static bool gen_block(jctx *c)
 {
     xbuf *x = &c->x;
@@ -895,6 +1083,7 @@ static bool gen_block(jctx *c)
         if (!op->dead && !gen_op(c, op, i))
             return false;
     }
+    cache_drop(c);
     publish(c); /* falling off the end: leave without chaining */
     gen_exit(c, VP_EXIT_NOCHAIN);
     emit_stubs(c);
@@ -929,8 +1118,21 @@ bool vp__jit_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb, bool *full)
     c.trap_jumps = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     c.mayexit_jumps = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     tb->jmp_at[0] = tb->jmp_at[1] = NULL;
+    c.gcache = g_new(int8_t, b->n_globals + 1);
+    memset(c.gcache, -1, b->n_globals + 1);
+    c.gdirty = g_new0(bool, b->n_globals + 1);
+    for (int r = 0; r < 16; r++)
+        c.rowner[r] = -1;
+    for (int k = 0; k < N_ALLOC; k++)
+        c.cfree |= 1u << alloc_regs[k];
+    c.lab_pidx = g_new(int32_t, b->n_labels + 1);
+    c.lab_ppc = g_new0(uint64_t, b->n_labels + 1);
+    label_prescan(&c);
     intervals(&c);
     if (regalloc(&c)) {
+        for (uint32_t t = b->n_globals; t < b->n_temps; t++)
+            if (c.locs[t].kind == L_REG)
+                c.cfree &= ~(1u << c.locs[t].reg);
         ok = gen_block(&c);
         *full = c.x.overflow;
     }
@@ -947,6 +1149,10 @@ bool vp__jit_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb, bool *full)
     g_free(c.start);
     g_free(c.end);
     g_free(c.label_off);
+    g_free(c.gcache);
+    g_free(c.gdirty);
+    g_free(c.lab_pidx);
+    g_free(c.lab_ppc);
     g_array_free(c.fixups, TRUE);
     g_array_free(c.stubs, TRUE);
     g_array_free(c.exits, TRUE);
