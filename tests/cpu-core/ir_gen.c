@@ -76,3 +76,69 @@ void gen_value_op(gen *g)
         break;
     }
 }
+
+void gen_other_op(gen *g)
+{
+    vp_ir_block *b = g->b;
+    uint32_t gofs = (uint32_t)offsetof(vp_cpu, x[1 + gen_rn(g, NG - 1)]);
+    switch (gen_rn(g, 4)) {
+    case 0:
+        vp__ir_emit_call(b, gen_h_glob, "glob", 0, gen_dest(g, VP_IR_I64), gen_operand(g, VP_IR_I64), gen_operand(g, VP_IR_I64),
+                         gen_operand(g, VP_IR_I64));
+        break;
+    case 1:
+        vp__ir_emit_call(b, gen_h_pure, "pure", VP_CALL_PURE | VP_CALL_NO_GLOBALS, gen_dest(g, VP_IR_I64),
+                         gen_operand(g, VP_IR_I64), gen_operand(g, VP_IR_I32), VP_IR_NO_TEMP);
+        break;
+    case 2: vp__ir_st_env(b, VP_IR_I64, gen_operand(g, VP_IR_I64), gofs); break;
+    default: vp__ir_ld_env(b, VP_IR_I64, gen_dest(g, VP_IR_I64), gofs); break;
+    }
+}
+
+bool gen_block(vp_ir_block *b, uint32_t seed, unsigned n_ops, void (*mem_op)(gen *g))
+{
+    gen g = {.rnd = g_rand_new_with_seed(seed), .b = b};
+    vp__ir_init(b);
+    for (unsigned i = 0; i < NG; i++)
+        vp__ir_global(b, VP_IR_I64, (uint32_t)offsetof(vp_cpu, x[i]), "x");
+    vp__ir_reset(b, 0x1000);
+    vp__ir_insn_start(b, 0x1000, 0, 4);
+    for (unsigned i = 0; i < 6; i++) {
+        g.l64[i] = vp__ir_local(b, VP_IR_I64);
+        vp__ir_op1(b, VP_OP_MOV, VP_IR_I64, g.l64[i], 1 + i);
+    }
+    for (unsigned i = 0; i < 4; i++) {
+        g.l32[i] = vp__ir_local(b, VP_IR_I32);
+        vp__ir_op1(b, VP_OP_TRUNC_I64_I32, VP_IR_I32, g.l32[i], 8 + i);
+    }
+    bool open = false;
+    vp_ir_label l = 0;
+    for (unsigned i = 0; i < n_ops; i++) {
+        uint32_t k = gen_rn(&g, 20);
+        if (k == 0 && !open) {
+            l = vp__ir_label(b);
+            vp_ir_type t = gen_rn(&g, 2) ? VP_IR_I64 : VP_IR_I32;
+            vp__ir_brcond(b, t, (vp_ir_cond)gen_rn(&g, 8), gen_operand(&g, t), gen_operand(&g, t), l);
+            open = true;
+        } else if (k == 1 && open) {
+            vp__ir_set_label(b, l);
+            open = false;
+        } else if (k == 2) {
+            vp__ir_insn_start(b, 0x1000 + 4 * i, i + 1, 4);
+        } else if (mem_op && k < 7) {
+            mem_op(&g);
+        } else if (k < (mem_op ? 9u : 5u)) {
+            gen_other_op(&g);
+        } else {
+            gen_value_op(&g);
+        }
+    }
+    if (open)
+        vp__ir_set_label(b, l);
+    for (unsigned i = 0; i < 6; i++) /* make locals observable */
+        vp__ir_op2(b, VP_OP_XOR, VP_IR_I64, 12 + (i % 4), 12 + (i % 4), g.l64[i]);
+    vp__ir_op1(b, VP_OP_EXTU_I32_I64, VP_IR_I64, 15, g.l32[gen_rn(&g, 4)]);
+    vp__ir_exit_tb(b, VP_EXIT_NOCHAIN);
+    g_rand_free(g.rnd);
+    return vp__ir_finish(b);
+}

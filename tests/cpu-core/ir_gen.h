@@ -26,5 +26,11 @@ vp_ir_temp gen_operand(gen *g, vp_ir_type t);
 vp_ir_temp gen_dest(gen *g, vp_ir_type t);
 /* Appends one random value-computing op. */
 void gen_value_op(gen *g);
+/* Appends a random helper call or CPU-state access. */
+void gen_other_op(gen *g);
+/* Builds the same random block for the same seed: n_ops random ops with
+ * forward branches and instruction starts. mem_op (may be NULL) adds guest
+ * memory ops to the mix. Returns vp__ir_finish's result. */
+bool gen_block(vp_ir_block *b, uint32_t seed, unsigned n_ops, void (*mem_op)(gen *g));
 
 #endif /* VP_TEST_IR_GEN_H */
