@@ -25,6 +25,10 @@ vp_cpu *vp_cpu_create(const vp_cpu_config *cfg, vp_error **errp)
     cpu->ex.stats.size = sizeof(vp_cpu_stats);
     cpu->ex.stats.abi = VP_CPU_ABI;
     cpu->ex.addr_mask = UINT64_MAX;
+    cpu->ex.last_trap.size = sizeof(vp_cpu_trap_info);
+    cpu->ex.last_trap.abi = VP_CPU_ABI;
+    cpu->ex.last_trap.cause_name = "";
+    vp__group_join(cpu, cfg->size >= offsetof(vp_cpu_config, group) + sizeof(cfg->group) ? cfg->group : NULL);
     vp__ir_init(&cpu->ex.ir);
     vp__tb_init(cpu);
     vp__tlb_flush(cpu);
@@ -46,6 +50,7 @@ void vp_cpu_destroy(vp_cpu *cpu)
     if (!cpu)
         return;
     vp__tb_fini(cpu);
+    vp__group_leave(cpu);
     vp__jit_fini(cpu);
     vp__ir_fini(&cpu->ex.ir);
     g_free(cpu->isa);
@@ -60,7 +65,11 @@ void vp_cpu_reset(vp_cpu *cpu)
     cpu->x[11] = 0;
     cpu->exit_tb_now = VP_EXIT_TB_NONE;
     cpu->ex.halted = false;
-    vp__cpu_tb_flush(cpu);
+    cpu->ex.storm_count = 0;
+    cpu->ex.storm = false;
+    if (cpu->ex.group)
+        vp__excl_clear(cpu);
+    vp__cpu_tb_flush(cpu, "reset");
     vp__tlb_flush(cpu);
     vp__rv_reset(cpu);
     cpu->ex.addr_mask = cpu->rv.xlen == 32 ? UINT32_MAX : UINT64_MAX;
@@ -79,12 +88,61 @@ uint64_t vp__cpu_icount_now(const vp_cpu *cpu)
     return cpu->ex.insn_base + cpu->cur_insn;
 }
 
+/* Instruction steps of this run: retired instructions plus exceptions. */
+static uint64_t run_steps(const vp_cpu *cpu)
+{
+    return vp__cpu_icount_now(cpu) - cpu->ex.run_start + cpu->ex.run_traps;
+}
+
 vp_time vp__cpu_local_time(const vp_cpu *cpu)
 {
     const vp_exec *ex = &cpu->ex;
     if (!ex->in_run)
         return 0;
-    return (vp__cpu_icount_now(cpu) - ex->run_start) * cpu->cfg.insn_period + ex->delay;
+    return run_steps(cpu) * cpu->cfg.insn_period + ex->delay;
+}
+
+void vp__cpu_trap_taken(vp_cpu *cpu, bool interrupt, uint64_t cause, const char *name, uint64_t pc, uint64_t tval,
+                        uint64_t vector)
+{
+    vp_exec *ex = &cpu->ex;
+    vp_cpu_trap_info *t = &ex->last_trap;
+    t->valid = true;
+    t->interrupt = interrupt;
+    t->cause = cause;
+    t->cause_name = name ? name : "";
+    t->pc = pc;
+    t->tval = tval;
+    t->vector = vector;
+    if (interrupt) {
+        ex->stats.interrupts++;
+        t->repeats = 1;
+        return;
+    }
+    ex->stats.traps++;
+    ex->run_traps++;
+    uint64_t now = vp__cpu_icount_now(cpu);
+    if (ex->storm_count && ex->storm_icount == now) {
+        ex->storm_count++;
+    } else {
+        ex->storm_icount = now;
+        ex->storm_count = 1;
+    }
+    t->repeats = ex->storm_count;
+    if (ex->storm_count >= VP_CPU_TRAP_STORM && !ex->storm) {
+        ex->storm = true;
+        ex->icount_stop = 0;
+    }
+}
+
+bool vp_cpu_get_last_trap(const vp_cpu *cpu, vp_cpu_trap_info *out)
+{
+    size_t n = out->size < sizeof(*out) ? out->size : sizeof(*out);
+    vp_cpu_trap_info t = cpu->ex.last_trap;
+    t.size = (uint32_t)n;
+    t.abi = VP_CPU_ABI;
+    memcpy(out, &t, n);
+    return t.valid;
 }
 
 /* Why the loop must return now, or -1 to keep running. */
@@ -103,11 +161,54 @@ static int loop_should_exit(vp_cpu *cpu)
             return VP_CPU_EXIT_REQUEST;
         }
     }
+    if (ex->storm) {
+        ex->storm = false;
+        ex->storm_count = 0; /* the next run starts counting again */
+        return VP_CPU_EXIT_TRAP_STORM;
+    }
     if (ex->sync_hit)
         return VP_CPU_EXIT_SYNC;
-    if (ex->insn_base >= ex->icount_limit)
+    if (ex->insn_base + ex->run_traps >= ex->icount_limit)
         return VP_CPU_EXIT_BUDGET;
     return -1;
+}
+
+/* --trace exec: one line per block entered from the loop (with the
+ * trace on, blocks do not chain, so that is every block). */
+static void log_exec(const vp_cpu *cpu, uint64_t pc)
+{
+    vp_log_msg(VP_LOG_EXEC, VP_LVL_INFO, "exec: hart %u: pc 0x%llx icount %llu", (unsigned)cpu->cfg.hartid,
+               (unsigned long long)pc, (unsigned long long)cpu->ex.insn_base);
+}
+
+/* Runs one block at the hart's pc (or raises the fetch fault). Returns
+ * the chaining slot the block left through, -1 for none; *last is the
+ * block that ran last, NULL when nothing may link to it. */
+static int run_block(vp_cpu *cpu, vp_tb **last, int slot)
+{
+    vp_exec *ex = &cpu->ex;
+    uint64_t pc = cpu->pc & ex->addr_mask, flushes = ex->stats.tb_flushes;
+    vp_tb *tb = vp__tb_find(cpu, pc, vp__rv_tb_flags(cpu));
+    if (flushes != ex->stats.tb_flushes)
+        *last = NULL;
+    if (!tb) {
+        vp__rv_raise(cpu, VP_EXC_INSN_ACCESS, pc, pc);
+        *last = NULL;
+        return -1;
+    }
+    if (vp_log_enabled(VP_LOG_EXEC))
+        log_exec(cpu, pc);
+    if (*last && slot >= 0)
+        vp__tb_link(cpu, *last, (unsigned)slot, tb);
+    slot = ex->jit ? vp__jit_exec(cpu, tb, last) : vp__interp_exec(cpu, tb, last);
+    if (tb->transient) {
+        if (*last == tb)
+            *last = NULL;
+        vp__tb_retire_transient(cpu, tb);
+    }
+    if (slot < 0)
+        *last = NULL;
+    return slot;
 }
 
 vp_cpu_exit vp_cpu_run(vp_cpu *cpu, uint64_t budget, vp_time sync_limit, uint64_t *executed,
@@ -116,9 +217,9 @@ vp_cpu_exit vp_cpu_run(vp_cpu *cpu, uint64_t budget, vp_time sync_limit, uint64_
     vp_exec *ex = &cpu->ex;
     vp_tb *last = NULL;
     int slot = -1, why;
-    uint64_t stalls = 0; /* iterations that retired nothing (trap loops) */
 
     ex->run_start = ex->insn_base;
+    ex->run_traps = 0;
     ex->delay = 0;
     ex->sync_limit = sync_limit;
     ex->sync_hit = false;
@@ -128,42 +229,20 @@ vp_cpu_exit vp_cpu_run(vp_cpu *cpu, uint64_t budget, vp_time sync_limit, uint64_
         why = loop_should_exit(cpu);
         if (why >= 0)
             break;
-        if (stalls >= ex->icount_limit - ex->insn_base) {
-            why = VP_CPU_EXIT_BUDGET; /* e.g. a trap loop: bound the work by the budget */
-            break;
-        }
         if (ex->flush_pending)
-            vp__tb_flush_now(cpu);
+            vp__tb_flush_now(cpu, ex->flush_why ? ex->flush_why : "deferred flush");
         if (last && !last->valid)
             last = NULL;
         vp__tb_reap(cpu);
-        ex->icount_stop = ex->icount_limit;
-        if (vp__rv_take_interrupt(cpu)) {
-            ex->stats.interrupts++;
+        /* Blocks chain on while the budget (less the exceptions' steps)
+         * lasts; with --trace exec every block comes back here. */
+        ex->icount_stop = vp_log_enabled(VP_LOG_EXEC) ? 0 : ex->icount_limit - ex->run_traps;
+        if (vp__rv_take_interrupt(cpu))
             last = NULL;
-        }
-        uint64_t pc = cpu->pc & ex->addr_mask, flushes = ex->stats.tb_flushes;
-        vp_tb *tb = vp__tb_find(cpu, pc, vp__rv_tb_flags(cpu));
-        if (flushes != ex->stats.tb_flushes)
-            last = NULL;
-        uint64_t before = ex->insn_base;
-        if (!tb) {
-            stalls++;
-            ex->stats.traps++;
-            vp__rv_raise(cpu, VP_EXC_INSN_ACCESS, pc, pc);
-            last = NULL;
-            continue;
-        }
-        if (last && slot >= 0)
-            vp__tb_link(cpu, last, (unsigned)slot, tb);
-        slot = ex->jit ? vp__jit_exec(cpu, tb, &last) : vp__interp_exec(cpu, tb, &last);
-        if (slot < 0)
-            last = NULL;
-        if (ex->insn_base == before)
-            stalls++;
+        slot = run_block(cpu, &last, slot);
     }
     ex->in_run = false;
-    uint64_t n = ex->insn_base - ex->run_start;
+    uint64_t n = run_steps(cpu);
     if (executed)
         *executed = n;
     if (local_time)
@@ -215,13 +294,15 @@ uint64_t vp_cpu_insn_count(const vp_cpu *cpu)
 
 void vp_cpu_flush_code(vp_cpu *cpu)
 {
-    vp__cpu_tb_flush(cpu);
+    vp__cpu_tb_flush(cpu, "vp_cpu_flush_code");
 }
 
 void vp_cpu_get_stats(const vp_cpu *cpu, vp_cpu_stats *out)
 {
-    *out = cpu->ex.stats;
-    out->size = sizeof(*out);
-    out->abi = VP_CPU_ABI;
-    out->insns = vp__cpu_icount_now(cpu);
+    size_t n = out->size < sizeof(*out) ? out->size : sizeof(*out);
+    vp_cpu_stats st = cpu->ex.stats;
+    st.size = (uint32_t)n;
+    st.abi = VP_CPU_ABI;
+    st.insns = vp__cpu_icount_now(cpu);
+    memcpy(out, &st, n);
 }

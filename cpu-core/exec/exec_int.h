@@ -73,12 +73,27 @@ typedef struct vp_exec {
     bool halted;              /* sleeping in WFI */
     bool user_exit;           /* vp_cpu_request_exit was called */
     bool flush_pending;       /* full flush deferred until the block ends */
+    const char *flush_why;    /* its reason (--trace tb) */
     bool sync_hit;            /* local time passed sync_limit after a delay */
     bool in_run;              /* vp_cpu_run is on the stack */
     vp_ir_block ir;           /* translation scratch block (globals persist) */
     void *jit;                /* JIT code cache (vp_jit), NULL: interpreter only */
     uint32_t jit_stop;        /* JIT: leave the running block at its next instruction */
     vp_cpu_stats stats;       /* counters for vp_cpu_get_stats */
+    /* exclusive access (LR/SC), exec/group.c */
+    struct vp_cpu_group *group; /* the harts sharing memory with this one (never NULL) */
+    bool own_group;           /* group created for this hart alone */
+    bool excl_valid;          /* a reservation is held */
+    uint32_t excl_size;       /* its bytes: [excl_addr, excl_addr + excl_size) */
+    uint64_t excl_addr;
+    /* traps: each exception costs one instruction step of time and budget */
+    uint64_t run_traps;       /* exceptions taken in this vp_cpu_run */
+    uint64_t storm_icount;    /* icount at the last exception */
+    uint64_t storm_count;     /* exceptions in a row at that icount */
+    bool storm;               /* storm_count reached VP_CPU_TRAP_STORM */
+    vp_cpu_trap_info last_trap;
+    /* translation */
+    bool fetch_io;            /* the block being translated fetched code outside DMI */
 } vp_exec;
 
 /* Puts the hart to sleep (WFI) or wakes it. A sleeping hart makes
@@ -86,7 +101,23 @@ typedef struct vp_exec {
  * Putting it to sleep also ends the current block at its boundary. */
 void vp__cpu_set_halted(struct vp_cpu *cpu, bool halted);
 
+/* ---- exclusive monitor and hart groups (exec/group.c) ----------------- */
+void vp__group_join(struct vp_cpu *cpu, struct vp_cpu_group *group);
+void vp__group_leave(struct vp_cpu *cpu);
+/* True if another hart of cpu's group holds a reservation in `page`: cpu's
+ * stores to it must take the slow path (vp__excl_store). */
+bool vp__excl_page_watched(const struct vp_cpu *cpu, uint64_t page);
+/* cpu reserves [addr, addr + size) (replacing its previous reservation). */
+void vp__excl_set(struct vp_cpu *cpu, uint64_t addr, uint32_t size);
+void vp__excl_clear(struct vp_cpu *cpu);
+/* cpu stored to [addr, addr + size): the other harts' reservations that
+ * overlap it are broken. */
+void vp__excl_store(struct vp_cpu *cpu, uint64_t addr, uint64_t size);
+
 /* ---- soft TLB / memory (exec/tlb.c) --------------------------------- */
+/* Takes direct stores into `page` away from cpu's TLB (another hart
+ * reserved bytes in it); they come back at the next slow store. */
+void vp__tlb_drop_write(struct vp_cpu *cpu, uint64_t page);
 /* Slow paths of QLD/QST: fill the TLB, do I/O through the bus, split
  * misaligned accesses. Return 0 or the VP_EXC_* cause to raise. */
 int vp__tlb_load_slow(struct vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t *val);
@@ -102,13 +133,16 @@ struct vp_tb *vp__tb_find(struct vp_cpu *cpu, uint64_t pc, uint32_t flags);
 /* Links slot `slot` of `from` to `to` (no-op if either is invalid). */
 void vp__tb_link(struct vp_cpu *cpu, struct vp_tb *from, unsigned slot, struct vp_tb *to);
 /* Stores into [addr, addr+size) of a code page: drops overlapping blocks. */
-void vp__tb_invalidate_range(struct vp_cpu *cpu, uint64_t addr, uint64_t size);
+void vp__tb_invalidate_range(struct vp_cpu *cpu, uint64_t addr, uint64_t size, const char *why);
+/* Memory [first, last] (inclusive, any size) changed outside the hart's
+ * stores: drops every block with code in it. `why` is for --trace tb. */
+void vp__tb_invalidate_phys(struct vp_cpu *cpu, uint64_t first, uint64_t last, const char *why);
 /* True if page holds translated code. */
 bool vp__tb_page_has_code(struct vp_cpu *cpu, uint64_t page);
 /* The page's line map (VP_CODE_LINES bytes), NULL if it holds no code. */
 const uint8_t *vp__tb_code_lines(struct vp_cpu *cpu, uint64_t page);
 /* Frees everything now (must not run inside a block). */
-void vp__tb_flush_now(struct vp_cpu *cpu);
+void vp__tb_flush_now(struct vp_cpu *cpu, const char *why);
 /* Frees invalidated blocks (in the loop, outside any block). */
 void vp__tb_reap(struct vp_cpu *cpu);
 void vp__tb_init(struct vp_cpu *cpu);

@@ -63,9 +63,12 @@ void vp__tb_reap(vp_cpu *cpu)
     }
 }
 
-void vp__tb_flush_now(vp_cpu *cpu)
+void vp__tb_flush_now(vp_cpu *cpu, const char *why)
 {
     vp_exec *ex = &cpu->ex;
+    if (ex->n_tbs)
+        vp_log(VP_LOG_TB, VP_LVL_INFO, "tb: hart %u: flush all %u blocks: %s", (unsigned)cpu->cfg.hartid,
+               (unsigned)ex->n_tbs, why);
     for (uint32_t i = 0; ex->htable && i <= ex->hmask; i++) {
         vp_tb *tb = ex->htable[i];
         while (tb) {
@@ -87,7 +90,7 @@ void vp__tb_flush_now(vp_cpu *cpu)
 
 void vp__tb_fini(vp_cpu *cpu)
 {
-    vp__tb_flush_now(cpu);
+    vp__tb_flush_now(cpu, "hart destroyed");
     g_free(cpu->ex.htable);
     cpu->ex.htable = NULL;
     if (cpu->ex.code_pages)
@@ -166,7 +169,8 @@ static void in_remove(vp_tb *dest, vp_tb *from, uint32_t slot)
 
 void vp__tb_link(vp_cpu *cpu, vp_tb *from, unsigned slot, vp_tb *to)
 {
-    if (slot > 1 || !from->valid || !to->valid || from->jmp[slot] || from->kind != to->kind)
+    if (slot > 1 || !from->valid || !to->valid || from->jmp[slot] || from->kind != to->kind || from->transient ||
+        to->transient)
         return;
     if (to->n_in == to->cap_in) {
         to->cap_in = to->cap_in ? to->cap_in * 2 : 4;
@@ -179,9 +183,11 @@ void vp__tb_link(vp_cpu *cpu, vp_tb *from, unsigned slot, vp_tb *to)
 }
 
 /* Removes tb from every lookup structure; frees it later (it may be running). */
-static void tb_invalidate(vp_cpu *cpu, vp_tb *tb)
+static void tb_invalidate(vp_cpu *cpu, vp_tb *tb, const char *why, uint64_t addr)
 {
     vp_exec *ex = &cpu->ex;
+    vp_log(VP_LOG_TB, VP_LVL_INFO, "tb: hart %u: invalidate block 0x%llx (%u insns): %s at 0x%llx",
+           (unsigned)cpu->cfg.hartid, (unsigned long long)tb->pc, tb->icount, why, (unsigned long long)addr);
     vp_tb **pp = &ex->htable[tb_hash(tb->pc, tb->flags) & ex->hmask];
     while (*pp && *pp != tb)
         pp = &(*pp)->hash_next;
@@ -211,7 +217,7 @@ static void tb_invalidate(vp_cpu *cpu, vp_tb *tb)
     ex->stats.tbs_invalidated++;
 }
 
-void vp__tb_invalidate_range(vp_cpu *cpu, uint64_t addr, uint64_t size)
+void vp__tb_invalidate_range(vp_cpu *cpu, uint64_t addr, uint64_t size, const char *why)
 {
     uint64_t end = addr + size; /* exclusive */
     uint64_t first = addr & VP_PAGE_MASK, last = (end - 1) & VP_PAGE_MASK;
@@ -225,11 +231,49 @@ void vp__tb_invalidate_range(vp_cpu *cpu, uint64_t addr, uint64_t size)
                 continue;
             vp_tb *tb = g_ptr_array_index(cp->tbs, i - 1);
             if (tb->pc < end && addr < tb->pc + tb->size)
-                tb_invalidate(cpu, tb);
+                tb_invalidate(cpu, tb, why, addr);
         }
         if (pg == last)
             break;
     }
+}
+
+/* Pages of the code-page table within [first, last], in a fresh array. */
+static GArray *code_pages_in(vp_cpu *cpu, uint64_t first, uint64_t last)
+{
+    GArray *pages = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    GHashTableIter it;
+    gpointer key;
+    g_hash_table_iter_init(&it, cpu->ex.code_pages);
+    while (g_hash_table_iter_next(&it, &key, NULL)) {
+        uint64_t pg = *(const uint64_t *)key;
+        if (pg <= last && pg + VP_PAGE_SIZE - 1 >= first)
+            g_array_append_val(pages, pg);
+    }
+    return pages;
+}
+
+void vp__tb_invalidate_phys(vp_cpu *cpu, uint64_t first, uint64_t last, const char *why)
+{
+    vp_exec *ex = &cpu->ex;
+    if (!ex->code_pages || !g_hash_table_size(ex->code_pages) || last < first)
+        return;
+    uint64_t span = ((last & VP_PAGE_MASK) - (first & VP_PAGE_MASK)) >> VP_PAGE_BITS;
+    GArray *pages;
+    if (span < g_hash_table_size(ex->code_pages)) {
+        pages = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+        for (uint64_t pg = first & VP_PAGE_MASK, i = 0; i <= span; i++, pg += VP_PAGE_SIZE)
+            if (g_hash_table_contains(ex->code_pages, &pg))
+                g_array_append_val(pages, pg);
+    } else {
+        pages = code_pages_in(cpu, first, last);
+    }
+    for (guint i = 0; i < pages->len; i++) {
+        uint64_t pg = g_array_index(pages, uint64_t, i);
+        uint64_t lo = pg > first ? pg : first, hi = pg + VP_PAGE_SIZE - 1 < last ? pg + VP_PAGE_SIZE - 1 : last;
+        vp__tb_invalidate_range(cpu, lo, hi - lo + 1, why);
+    }
+    g_array_free(pages, TRUE);
 }
 
 void vp__exec_stop_current(vp_cpu *cpu)
@@ -241,14 +285,15 @@ void vp__exec_stop_current(vp_cpu *cpu)
     cpu->ex.icount_stop = 0;
 }
 
-void vp__cpu_tb_flush(vp_cpu *cpu)
+void vp__cpu_tb_flush(vp_cpu *cpu, const char *why)
 {
     if (cpu->ex.cur_tb) {
         cpu->ex.flush_pending = true;
         vp__exec_stop_current(cpu);
+        cpu->ex.flush_why = why;
         return;
     }
-    vp__tb_flush_now(cpu);
+    vp__tb_flush_now(cpu, why);
 }
 
 static void dump_line(void *opaque, const char *line)
@@ -289,7 +334,7 @@ static bool tb_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb)
             return true;
         }
         if (full) {
-            vp__tb_flush_now(cpu);
+            vp__tb_flush_now(cpu, "the JIT code cache is full");
             if (vp__jit_compile(cpu, b, tb, &full))
                 return true;
         }
@@ -304,8 +349,9 @@ static vp_tb *tb_translate(vp_cpu *cpu, uint64_t pc, uint32_t flags)
     vp_ir_block *b = &ex->ir;
 
     if (ex->n_tbs >= MAX_TBS || ex->tb_bytes >= MAX_TB_BYTES)
-        vp__tb_flush_now(cpu);
+        vp__tb_flush_now(cpu, "the translation cache is full");
     vp__ir_reset(b, pc);
+    ex->fetch_io = false;
     if (!vp__rv_translate(cpu, b, pc, flags))
         return NULL;
     if (!vp__ir_finish(b)) {
@@ -332,14 +378,29 @@ static vp_tb *tb_translate(vp_cpu *cpu, uint64_t pc, uint32_t flags)
         return NULL;
     }
     tb->valid = true;
-    uint32_t h = tb_hash(pc, flags) & ex->hmask;
-    tb->hash_next = ex->htable[h];
-    ex->htable[h] = tb;
-    pages_add(cpu, tb);
+    /* Code fetched through b_transport (no DMI) can change with no store
+     * and no DMI invalidation to tell: such a block runs once, uncached. */
+    tb->transient = ex->fetch_io;
+    if (!tb->transient) {
+        uint32_t h = tb_hash(pc, flags) & ex->hmask;
+        tb->hash_next = ex->htable[h];
+        ex->htable[h] = tb;
+        pages_add(cpu, tb);
+    }
     ex->n_tbs++;
     ex->tb_bytes += tb->code_bytes + sizeof(*tb);
     ex->stats.tbs_translated++;
+    vp_log(VP_LOG_TB, VP_LVL_INFO, "tb: hart %u: translate block 0x%llx (%u insns, %u bytes)%s",
+           (unsigned)cpu->cfg.hartid, (unsigned long long)pc, tb->icount, tb->size,
+           tb->transient ? ", not cached: code outside DMI" : "");
     return tb;
+}
+
+void vp__tb_retire_transient(vp_cpu *cpu, vp_tb *tb)
+{
+    tb->valid = false;
+    tb->zombie_next = cpu->ex.zombies;
+    cpu->ex.zombies = tb;
 }
 
 vp_tb *vp__tb_find(vp_cpu *cpu, uint64_t pc, uint32_t flags)
@@ -354,7 +415,7 @@ vp_tb *vp__tb_find(vp_cpu *cpu, uint64_t pc, uint32_t flags)
             break;
     if (!tb)
         tb = tb_translate(cpu, pc, flags);
-    if (tb)
+    if (tb && !tb->transient)
         ex->jc[j] = tb;
     return tb;
 }

@@ -24,6 +24,7 @@ struct vp_tb {
     uint32_t size;        /* guest bytes covered */
     uint32_t icount;      /* guest instructions */
     bool valid;           /* false once invalidated (zombie) */
+    bool transient;       /* code fetched outside DMI: runs once, never cached or chained */
     vp_tb *jmp[2];        /* chained successors per GOTO_TB slot (NULL: unlinked) */
     vp_tb *hash_next;     /* TB hash bucket chain */
     vp_tb *zombie_next;   /* list of invalidated blocks awaiting free */
@@ -38,6 +39,9 @@ struct vp_tb {
     uint8_t *jmp_at[2];   /* JIT: rel32 of the patchable jump per slot (NULL: none) */
     uint8_t *jmp_reset[2];/* JIT: unchained target of that jump */
 };
+
+/* A transient block ran: it goes with the next reap. */
+void vp__tb_retire_transient(struct vp_cpu *cpu, vp_tb *tb);
 
 #define VP_TB_INTERP 0u
 #define VP_TB_JIT 1u

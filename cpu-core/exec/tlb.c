@@ -40,10 +40,11 @@ static uint64_t *io_slot(vp_cpu *cpu, uint64_t page)
 
 /* Writable pages without code: tag_w (inline store). Writable pages with
  * code: tag_wc + code_lines, checked by the executors' store miss paths
- * (a store into a line without code still goes straight to RAM). */
-static void set_write_tags(vp_tlb_entry *e, const uint8_t *lines)
+ * (a store into a line without code still goes straight to RAM). Pages in
+ * which another hart holds a reservation: neither (every store is slow). */
+static void set_write_tags(vp_cpu *cpu, vp_tlb_entry *e, const uint8_t *lines)
 {
-    bool wr = (e->access & TLMC_DMI_WRITE) != 0;
+    bool wr = (e->access & TLMC_DMI_WRITE) != 0 && !vp__excl_page_watched(cpu, e->page);
     e->tag_w = (wr && !lines) ? e->page : VP_TLB_INVALID;
     e->tag_wc = (wr && lines) ? e->page : VP_TLB_INVALID;
     e->code_lines = lines;
@@ -53,7 +54,14 @@ void vp__tlb_set_code_lines(vp_cpu *cpu, uint64_t page, const uint8_t *lines)
 {
     vp_tlb_entry *e = entry_of(cpu, page);
     if (e->page == page)
-        set_write_tags(e, lines);
+        set_write_tags(cpu, e, lines);
+}
+
+void vp__tlb_drop_write(vp_cpu *cpu, uint64_t page)
+{
+    vp_tlb_entry *e = entry_of(cpu, page);
+    if (e->page == page)
+        e->tag_w = e->tag_wc = VP_TLB_INVALID;
 }
 
 static void set_tags(vp_cpu *cpu, vp_tlb_entry *e)
@@ -61,7 +69,7 @@ static void set_tags(vp_cpu *cpu, vp_tlb_entry *e)
     uint64_t page = e->page;
     e->tag_r = (e->access & TLMC_DMI_READ) ? page : VP_TLB_INVALID;
     e->tag_x = e->tag_r;
-    set_write_tags(e, vp__tb_code_lines(cpu, page));
+    set_write_tags(cpu, e, vp__tb_code_lines(cpu, page));
 }
 
 /* Asks the bus for DMI over the page of addr; fills e if the grant covers
@@ -139,6 +147,8 @@ static int io_access(vp_cpu *cpu, vp_tlb_entry *e, uint64_t addr, void *buf, uin
 
     if (!cpu->cfg.bus)
         return (int)fault_cause(kind, memop);
+    if (kind == ACC_FETCH)
+        ex->fetch_io = true; /* code from outside DMI: its block is not kept (tb.c) */
     tlmc_payload_init(&p, kind == ACC_WRITE ? TLMC_WRITE : TLMC_READ, addr, buf, size);
     p.initiator_id = cpu->cfg.hartid;
     vp_time before = vp__cpu_local_time(cpu), d = before;
@@ -162,6 +172,8 @@ static int access_one(vp_cpu *cpu, uint64_t addr, void *buf, uint32_t size, int 
     vp_tlb_entry *e = tlb_fill(cpu, addr, kind);
     uint32_t need = kind == ACC_WRITE ? TLMC_DMI_WRITE : TLMC_DMI_READ;
 
+    if (kind == ACC_WRITE)
+        vp__excl_store(cpu, addr, size);
     if (!e || !(e->access & need))
         return io_access(cpu, e, addr, buf, size, kind, memop);
     void *host = (void *)(uintptr_t)(addr + e->addend);
@@ -169,12 +181,14 @@ static int access_one(vp_cpu *cpu, uint64_t addr, void *buf, uint32_t size, int 
         memcpy(buf, host, size);
         return 0;
     }
+    if (e->tag_w == VP_TLB_INVALID && e->tag_wc == VP_TLB_INVALID)
+        set_write_tags(cpu, e, vp__tb_code_lines(cpu, e->page)); /* direct stores again once no reservation is near */
     if (e->code_lines) {
         /* Only a store onto a line holding code looks for blocks to drop. */
         uint64_t off = addr & (VP_PAGE_SIZE - 1);
         for (uint64_t l = off >> VP_CODE_LINE_BITS; l <= (off + size - 1) >> VP_CODE_LINE_BITS; l++) {
             if (e->code_lines[l]) {
-                vp__tb_invalidate_range(cpu, addr, size);
+                vp__tb_invalidate_range(cpu, addr, size, "store into code");
                 break;
             }
         }
@@ -237,6 +251,57 @@ int vp__tlb_store_slow(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t val)
     return access_any(cpu, addr, buf, size, ACC_WRITE, memop);
 }
 
+/* LR/SC need memory with a host pointer (RAM-like): the monitor sees
+ * every store to it. Devices (no DMI) do not support them. */
+static bool excl_memory(vp_cpu *cpu, uint64_t addr, int kind)
+{
+    vp_tlb_entry *e = tlb_fill(cpu, addr, kind);
+    uint32_t need = kind == ACC_WRITE ? TLMC_DMI_WRITE : TLMC_DMI_READ;
+    if (e && (e->access & need))
+        return true;
+    vp_log(VP_LOG_GUEST_ERROR, VP_LVL_WARN, "hart %u: %s at 0x%llx (pc 0x%llx): not memory with LR/SC support",
+           (unsigned)cpu->cfg.hartid, kind == ACC_WRITE ? "sc" : "lr", (unsigned long long)addr,
+           (unsigned long long)cpu->cur_pc);
+    return false;
+}
+
+int vp__cpu_load_reserved(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t *val)
+{
+    uint32_t size = 1u << (memop & VP_MO_SIZE);
+
+    addr &= cpu->ex.addr_mask;
+    if (addr & (size - 1))
+        return (int)misaligned_cause(false, memop);
+    if (!excl_memory(cpu, addr, ACC_READ))
+        return VP_EXC_LOAD_ACCESS;
+    int r = vp__tlb_load_slow(cpu, addr, memop, val);
+    if (!r)
+        vp__excl_set(cpu, addr, size);
+    return r;
+}
+
+int vp__cpu_store_conditional(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t val, bool *stored)
+{
+    uint32_t size = 1u << (memop & VP_MO_SIZE);
+    vp_exec *ex = &cpu->ex;
+
+    *stored = false;
+    addr &= ex->addr_mask;
+    if (addr & (size - 1))
+        return (int)misaligned_cause(true, memop);
+    bool held = ex->excl_valid && ex->excl_addr == addr && ex->excl_size == size;
+    vp__excl_clear(cpu);
+    if (!held) {
+        ex->stats.sc_failed++;
+        return 0;
+    }
+    if (!excl_memory(cpu, addr, ACC_WRITE))
+        return VP_EXC_STORE_ACCESS;
+    int r = vp__tlb_store_slow(cpu, addr, memop, val);
+    *stored = r == 0;
+    return r;
+}
+
 int vp__cpu_load(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t *val)
 {
     return vp__tlb_load_slow(cpu, addr, memop, val);
@@ -266,7 +331,6 @@ void vp__cpu_mem_fault(vp_cpu *cpu, uint64_t addr, uint32_t memop, bool is_store
 {
     (void)memop;
     (void)is_store;
-    cpu->ex.stats.traps++;
     vp_log(VP_LOG_INT, VP_LVL_DEBUG, "hart%u: memory fault cause %u addr 0x%llx pc 0x%llx", cpu->cfg.hartid,
            cause, (unsigned long long)addr, (unsigned long long)cpu->cur_pc);
     vp__rv_raise(cpu, cause, addr & cpu->ex.addr_mask, cpu->cur_pc);
@@ -288,6 +352,9 @@ void vp_cpu_invalidate_dmi(vp_cpu *cpu, uint64_t start, uint64_t end)
         if (pg != VP_TLB_INVALID && pg <= end && pg + VP_PAGE_SIZE - 1 >= start)
             cpu->ex.io_pages[i] = VP_TLB_INVALID;
     }
+    /* What the grant showed may be gone (a bank swap, a remap): code
+     * translated from it must be fetched again. */
+    vp__tb_invalidate_phys(cpu, start, end, "DMI invalidated");
 }
 
 void vp_cpu_invalidate_dmi_cb(void *cpu, uint64_t start, uint64_t end)

@@ -45,9 +45,6 @@ typedef struct vp_rv_state {
     uint64_t mcounteren, mcountinhibit;
     uint64_t minstret_adj;/* minstret = icount + adj (guest writes) */
     uint64_t mcycle_adj;  /* mcycle = icount + adj */
-    uint64_t res_addr;    /* LR reservation address */
-    uint64_t res_val;     /* value loaded by LR (for SC compare if used) */
-    uint32_t res_valid;   /* reservation held */
     uint32_t ext;         /* VP_EXT_* bits enabled */
     uint64_t pmpcfg[4];   /* stored, not enforced (all accesses allowed) */
     uint64_t pmpaddr[16];
@@ -112,6 +109,20 @@ bool vp__cpu_fetch(vp_cpu *cpu, uint64_t pc, uint32_t size, uint32_t *insn);
  * Returns 0, or the fault cause the access would raise (VP_EXC_*). */
 int vp__cpu_load(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t *val);
 int vp__cpu_store(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t val);
+/* LR: loads and reserves the bytes. Only memory that grants DMI supports
+ * it (else a load access fault). Returns 0 or the fault cause. */
+int vp__cpu_load_reserved(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t *val);
+/* SC: stores if the hart still holds a reservation of exactly these
+ * bytes (*stored = true), else fails without access; the reservation is
+ * gone either way. Returns 0 or the fault cause. */
+int vp__cpu_store_conditional(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t val, bool *stored);
+/* Drops the hart's reservation (trap entry, xRET). */
+void vp__cpu_clear_reservation(vp_cpu *cpu);
+/* The target entered a trap handler: counts it, remembers it for
+ * vp_cpu_get_last_trap, charges an exception one step of time and budget,
+ * and detects trap storms. `name` is the cause's static description. */
+void vp__cpu_trap_taken(vp_cpu *cpu, bool interrupt, uint64_t cause, const char *name, uint64_t pc, uint64_t tval,
+                        uint64_t vector);
 /* Raises the trap for a failed QLD/QST at the current instruction
  * (cur_pc) and marks the block for exit. */
 void vp__cpu_mem_fault(vp_cpu *cpu, uint64_t addr, uint32_t memop, bool is_store, uint32_t cause);
@@ -121,6 +132,6 @@ uint64_t vp__cpu_icount_now(const vp_cpu *cpu);
 vp_time vp__cpu_local_time(const vp_cpu *cpu);
 /* Drops every translation (fence.i, misa change). Safe to call from a helper:
  * the current block finishes its instruction, then the runtime leaves it. */
-void vp__cpu_tb_flush(vp_cpu *cpu);
+void vp__cpu_tb_flush(vp_cpu *cpu, const char *why);
 
 #endif /* VP_CPU_INT_H */

@@ -41,6 +41,7 @@ static int build_mems(vp_platform *p, vp_error **errp)
 {
     for (guint i = 0; i < p->mems->len; i++) {
         pf_mem *m = g_ptr_array_index(p->mems, i);
+        m->group = p->group;
         int rc = vp__mem_create(m, errp);
         if (!rc && m->image && (rc = load_image(p, m, errp)))
             return rc; /* carries the image's position */
@@ -260,6 +261,7 @@ static int build_harts(vp_platform *p, vp_error **errp)
             .read_time = p->has_mtime ? pf_read_time : NULL,
             .read_time_opaque = p,
             .accel = p->accel,
+            .group = p->group,
         };
         p->cpus[i] = vp_cpu_create(&cfg, errp);
         if (!p->cpus[i]) {
@@ -278,6 +280,7 @@ int vp__platform_wire(vp_platform *p, vp_error **errp); /* wire.c */
 int vp__platform_build(vp_platform *p, vp_error **errp)
 {
     p->router = tlmc_router_create(p->name);
+    p->group = vp_cpu_group_create();
     p->insinks = g_ptr_array_new_with_free_func(g_free);
     int rc = build_mems(p, errp);
     for (guint i = 0; !rc && i < p->devs->len; i++)
@@ -355,6 +358,8 @@ void vp__platform_unbuild(vp_platform *p)
         vp_cpu_destroy(p->cpus[i]);
     g_free(p->cpus);
     p->cpus = NULL;
+    vp_cpu_group_destroy(p->group);
+    p->group = NULL;
     tlmc_router_destroy(p->router);
     p->router = NULL;
     vp__htif_destroy(p->htif);

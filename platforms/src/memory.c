@@ -2,7 +2,9 @@
 /* memory.c - RAM and ROM as C TLM targets: b_transport with byte enables,
  * debug transport (writes allowed into ROM, for loaders) and DMI grants
  * (read-write for RAM, read-only for ROM; guest writes to ROM answer an
- * error response).
+ * error response). A write served here (not through a host pointer: a
+ * DMA device, a SystemC initiator, a debugger, a loader) is told to the
+ * harts, which break LR reservations on it and drop code translated from it.
  */
 #include <string.h>
 
@@ -49,6 +51,8 @@ static void mem_b_transport(void *opaque, tlmc_payload *p, vp_time *delay)
     }
     if (r == TLMC_OK_RESPONSE && p->command != TLMC_IGNORE)
         copy(m, p);
+    if (r == TLMC_OK_RESPONSE && p->command == TLMC_WRITE)
+        vp_cpu_group_notify_write(m->group, m->base + p->address, p->length);
     p->dmi_allowed = true;
     p->response = r;
 }
@@ -64,6 +68,8 @@ static uint32_t mem_dbg(void *opaque, tlmc_payload *p)
         memcpy(p->data, m->buf + p->address, len);
     else
         memcpy(m->buf + p->address, p->data, len);
+    if (p->command == TLMC_WRITE)
+        vp_cpu_group_notify_write(m->group, m->base + p->address, len);
     p->response = TLMC_OK_RESPONSE;
     return len;
 }

@@ -37,6 +37,7 @@ typedef struct pf_mem {
     uint8_t *buf;
     tlmc_target tgt;
     bool mapped;
+    vp_cpu_group *group; /* the harts told of writes served outside DMI */
 } pf_mem;
 
 typedef struct pf_dev {
@@ -113,6 +114,7 @@ struct vp_platform {
     vp_platform_sc_host sc_host; /* zero = no SystemC hooks */
     tlmc_router *router;
     vp_cpu **cpus;
+    vp_cpu_group *group; /* all harts: one exclusive monitor, one view of code */
     GPtrArray *insinks;  /* pf_insink* */
     pf_htif *htif;
     uint64_t htif_tohost; /* valid when htif is set */

@@ -227,6 +227,7 @@ bool em_run(const char *elf_path, const char *isa, vp_cpu_accel accel, uint64_t 
     out->insns = vp_cpu_insn_count(m.cpu);
     for (unsigned i = 0; i < 32; i++)
         out->regs[i] = vp_cpu_get_reg(m.cpu, i);
+    out->stats.size = sizeof(out->stats);
     vp_cpu_get_stats(m.cpu, &out->stats);
     out->uart = m.uart;
     m.uart = NULL;

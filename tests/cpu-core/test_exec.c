@@ -153,7 +153,7 @@ static void test_exec_loop_chains_and_counts(void **state)
     assert_int_equal(vp_cpu_insn_count(b->cpu), n);
     assert_int_equal(t, n * 10 * VP_NS);
     assert_true(vp_cpu_is_halted(b->cpu));
-    vp_cpu_stats st;
+    vp_cpu_stats st = {.size = sizeof st};
     vp_cpu_get_stats(b->cpu, &st);
     assert_true(st.chained >= 1);
     assert_true(st.tbs_translated <= 4);
@@ -229,7 +229,7 @@ static void test_exec_mmio_timing_and_sync(void **state)
     assert_int_equal(vp_cpu_get_reg(b->cpu, 5), 0xa5a50001u);
     assert_int_equal(n, 3);
     assert_int_equal(t, 3 * 10 * VP_NS + 200 * VP_NS);
-    vp_cpu_stats st;
+    vp_cpu_stats st = {.size = sizeof st};
     vp_cpu_get_stats(b->cpu, &st);
     assert_int_equal(st.io_accesses, 2);
     assert_int_equal(vp_cpu_run(b->cpu, 1000, VP_TIME_MAX, &n, &t), VP_CPU_EXIT_WFI);
@@ -266,7 +266,7 @@ static void test_exec_bus_error_traps(void **state)
     assert_int_equal(b->cpu->rv.mepc, 0x1004);
     assert_int_equal(vp_cpu_get_reg(b->cpu, 5), 0x77); /* not written */
     assert_int_equal(vp_cpu_get_reg(b->cpu, 7), 1);
-    assert_int_equal(n, 2); /* addi + wfi: the faulting load did not retire */
+    assert_int_equal(n, 3); /* addi + wfi, and a step for the faulting load (not retired) */
     assert_int_equal(vp_cpu_get_pc(b->cpu), 0x104);
 }
 
@@ -301,8 +301,38 @@ static void test_exec_trap_loop_bounded(void **state)
     b->cpu->rv.mtvec = 0x30000000; /* the trap vector itself faults */
     vp_cpu_set_pc(b->cpu, 0x30000000);
     assert_int_equal(run(b, 50, &n), VP_CPU_EXIT_BUDGET);
-    assert_int_equal(n, 0);
+    assert_int_equal(n, 50); /* each exception is one step of the budget */
     assert_int_equal(vp_stub_raise_count, 50);
+    vp_cpu_stats st = {.size = sizeof st};
+    vp_cpu_get_stats(b->cpu, &st);
+    assert_int_equal(st.traps, 50);
+    assert_int_equal(st.insns, 0);
+}
+
+/* A trap vector that faults forever retires nothing: after
+ * VP_CPU_TRAP_STORM exceptions in a row the run stops and says where. */
+static void test_exec_trap_storm_detected(void **state)
+{
+    bus *b = *state;
+    uint64_t n = 0;
+    b->cpu->rv.mtvec = 0x30000000;
+    vp_cpu_set_pc(b->cpu, 0x30000000);
+    assert_int_equal(run(b, VP_CPU_TRAP_STORM * 2ull, &n), VP_CPU_EXIT_TRAP_STORM);
+    assert_int_equal(n, VP_CPU_TRAP_STORM);
+    vp_cpu_trap_info t = {.size = sizeof t};
+    assert_true(vp_cpu_get_last_trap(b->cpu, &t));
+    assert_false(t.interrupt);
+    assert_int_equal(t.cause, 1);
+    assert_int_equal(t.pc, 0x30000000);
+    assert_int_equal(t.vector, 0x30000000);
+    assert_int_equal(t.repeats, VP_CPU_TRAP_STORM);
+    /* Exceptions that retire something in between are no storm. */
+    vp_cpu_reset(b->cpu);
+    const uint32_t prog[] = {toy(2, 9, 9, 1), toy(0x0a, 0, 0, 0)}; /* addi x9, x9, 1; ecall */
+    put(b, 0x1000, prog, G_N_ELEMENTS(prog));
+    b->cpu->rv.mtvec = 0x1000;
+    vp_cpu_set_pc(b->cpu, 0x1000);
+    assert_int_equal(run(b, VP_CPU_TRAP_STORM * 3ull, &n), VP_CPU_EXIT_BUDGET);
 }
 
 static void test_exec_smc_same_block(void **state)
@@ -325,7 +355,7 @@ static void test_exec_smc_same_block(void **state)
     assert_int_equal(vp_cpu_get_reg(b->cpu, 5), 2);
     assert_int_equal(vp_cpu_get_reg(b->cpu, 9), 1); /* executed once */
     assert_int_equal(n, 5);
-    vp_cpu_stats st;
+    vp_cpu_stats st = {.size = sizeof st};
     vp_cpu_get_stats(b->cpu, &st);
     assert_true(st.tbs_invalidated >= 1);
 }
@@ -377,7 +407,7 @@ static void test_exec_smc_line_granular(void **state)
     };
     put(b, 0x1000, prog, G_N_ELEMENTS(prog));
     vp_cpu_set_reg(b->cpu, 3, 0x12345678);
-    vp_cpu_stats st;
+    vp_cpu_stats st = {.size = sizeof st};
     for (uint32_t i = 0; i < 4; i++) { /* 0x1010, 0x1020, ...: same page, no code */
         vp_cpu_set_reg(b->cpu, 8, 0x1010 + 16 * i);
         vp_cpu_set_pc(b->cpu, 0x1000);
@@ -430,7 +460,7 @@ static void test_exec_fencei_in_block(void **state)
     /* loop: li x5,1; fence.i; addi x6; j back. Each fence.i flushes. */
     assert_int_equal(run(b, 40, &n), VP_CPU_EXIT_BUDGET);
     assert_int_equal(vp_cpu_get_reg(b->cpu, 6), n / 4);
-    vp_cpu_stats st;
+    vp_cpu_stats st = {.size = sizeof st};
     vp_cpu_get_stats(b->cpu, &st);
     assert_true(st.tb_flushes >= 10);
     /* backdoor change + the guest's own fence.i: new code runs next round */
@@ -465,7 +495,7 @@ static void test_exec_interrupt_wakes_wfi(void **state)
     assert_int_equal(vp_cpu_get_reg(b->cpu, 7), 1);
     assert_int_equal(b->cpu->rv.mepc, 0x1004);
     assert_int_equal(b->cpu->rv.mcause, (1ull << 63) | VP_CPU_IRQ_MTIP);
-    vp_cpu_stats st;
+    vp_cpu_stats st = {.size = sizeof st};
     vp_cpu_get_stats(b->cpu, &st);
     assert_int_equal(st.interrupts, 1);
 }
@@ -541,6 +571,7 @@ int main(void)
         T32(test_exec_misaligned_amo_traps),
         T32(test_exec_fetch_fault),
         T32(test_exec_trap_loop_bounded),
+        T32(test_exec_trap_storm_detected),
         T32(test_exec_smc_same_block),
         T32(test_exec_smc_other_block_and_flush),
         T32(test_exec_smc_line_granular),

@@ -59,6 +59,7 @@ bool vp__rv_take_interrupt(vp_cpu *cpu)
     cpu->rv.mcause = (1ull << 63) | (unsigned)__builtin_ctzll(p);
     cpu->rv.mstatus &= ~8ull;
     cpu->pc = cpu->rv.mtvec;
+    vp__cpu_trap_taken(cpu, true, cpu->rv.mcause & 63, "stub interrupt", cpu->rv.mepc, 0, cpu->pc);
     return true;
 }
 
@@ -74,6 +75,7 @@ void vp__rv_raise(vp_cpu *cpu, uint32_t cause, uint64_t tval, uint64_t pc)
     cpu->rv.mepc = pc;
     cpu->pc = cpu->rv.mtvec;
     vp_stub_raise_count++;
+    vp__cpu_trap_taken(cpu, false, cause, "stub exception", pc, tval, cpu->pc);
 }
 
 /* ---- toy translator ---------------------------------------------------- */
@@ -81,7 +83,7 @@ void vp__rv_raise(vp_cpu *cpu, uint32_t cause, uint64_t tval, uint64_t pc)
 static uint64_t h_fencei(vp_cpu *cpu, uint64_t a0, uint64_t a1, uint64_t a2)
 {
     (void)a0, (void)a1, (void)a2;
-    vp__cpu_tb_flush(cpu);
+    vp__cpu_tb_flush(cpu, "fence.i");
     return 0;
 }
 

@@ -19,6 +19,9 @@ extern "C" {
 #define VP_CPU_ABI 1
 
 typedef struct vp_cpu vp_cpu;
+/* Harts that share memory: one exclusive-access monitor (LR/SC) and one
+ * view of which memory holds translated code. See vp_cpu_group_create. */
+typedef struct vp_cpu_group vp_cpu_group;
 
 /* Interrupt inputs, numbered as the mip bits. */
 #define VP_CPU_IRQ_MSIP 3
@@ -43,7 +46,10 @@ typedef struct vp_cpu_config {
     uint64_t (*read_time)(void *opaque, vp_time local_offset);
     void *read_time_opaque;
     vp_cpu_accel accel;
-    /* -- VP_CPU_ABI 1 ends here -- */
+    /* -- VP_CPU_ABI 1 ends here (fields below are read only if `size` covers them) -- */
+    /* The group the hart joins (it must outlive the hart). NULL: a group
+     * of its own (no other hart can break its LR reservations). */
+    vp_cpu_group *group;
 } vp_cpu_config;
 
 /* Why vp_cpu_run returned. */
@@ -52,7 +58,28 @@ typedef enum vp_cpu_exit {
     VP_CPU_EXIT_WFI = 1,     /* hart is waiting for an interrupt (nothing pending) */
     VP_CPU_EXIT_REQUEST = 2, /* vp_cpu_request_exit was called */
     VP_CPU_EXIT_SYNC = 3,    /* local time passed the sync limit after an annotated delay */
+    VP_CPU_EXIT_TRAP_STORM = 4, /* VP_CPU_TRAP_STORM exceptions in a row retired no instruction
+                                 * (vp_cpu_get_last_trap tells which); a new run goes on trapping */
 } vp_cpu_exit;
+
+/* Consecutive exceptions with no instruction retired between them that
+ * make vp_cpu_run return VP_CPU_EXIT_TRAP_STORM (a trap vector that
+ * faults itself: the hart can never make progress). */
+#define VP_CPU_TRAP_STORM 100000u
+
+/* Creates an empty group. Give it to every hart of one platform
+ * (vp_cpu_config.group) so that a store, AMO or SC by any of them breaks
+ * the others' LR reservations on the same bytes. */
+VP_API vp_cpu_group *vp_cpu_group_create(void);
+/* Destroys a group after all of its harts (accepts NULL). */
+VP_API void vp_cpu_group_destroy(vp_cpu_group *group);
+/* Something other than the group's harts wrote [addr, addr + size) of
+ * memory (a DMA engine or SystemC initiator through the bus, a debugger, a
+ * loader): breaks every LR reservation that overlaps it and drops the
+ * translations of code in it, in every hart of the group. Memory targets
+ * call it for each write they serve outside DMI (the platform's RAM does).
+ * May be called from device callbacks while a hart runs. */
+VP_API void vp_cpu_group_notify_write(vp_cpu_group *group, uint64_t addr, uint64_t size);
 
 /* Creates a hart and resets it. Returns NULL and sets errp on a bad ISA
  * string ("isa 'rv32gc': extension 'f' not supported"). */
@@ -93,7 +120,9 @@ VP_API uint64_t vp_cpu_insn_count(const vp_cpu *cpu);
 /* The caches of translated code no longer match memory (a loader wrote
  * code through a backdoor). Flushes all translations. */
 VP_API void vp_cpu_flush_code(vp_cpu *cpu);
-/* DMI grants over [start, end] were revoked: drop soft-TLB entries. */
+/* DMI grants over [start, end] were revoked: drops the soft-TLB entries
+ * and the translations of code in that range (the memory behind it may
+ * have changed: a bank swap, a remap). */
 VP_API void vp_cpu_invalidate_dmi(vp_cpu *cpu, uint64_t start, uint64_t end);
 /* Matches tlmc_invalidate_fn for tlmc_router_add_invalidate_listener. */
 VP_API void vp_cpu_invalidate_dmi_cb(void *cpu, uint64_t start, uint64_t end);
@@ -108,11 +137,28 @@ typedef struct vp_cpu_stats {
     uint64_t chained;        /* direct block links made */
     uint64_t tlb_misses;
     uint64_t io_accesses;    /* loads/stores that went through b_transport */
-    uint64_t traps;          /* exceptions taken */
+    uint64_t traps;          /* exceptions taken (including ecall, ebreak, faults) */
     uint64_t interrupts;     /* interrupts taken */
-    /* -- VP_CPU_ABI 1 ends here -- */
+    /* -- VP_CPU_ABI 1 ends here (fields below are written only if `size` covers them) -- */
+    uint64_t sc_failed;      /* store-conditionals that failed */
 } vp_cpu_stats;
+/* Copies the counters; out->size says how much of *out the caller has. */
 VP_API void vp_cpu_get_stats(const vp_cpu *cpu, vp_cpu_stats *out);
+
+/* The last trap a hart took. */
+typedef struct vp_cpu_trap_info {
+    uint32_t size, abi;      /* sizeof(vp_cpu_trap_info), VP_CPU_ABI */
+    bool valid;              /* false: no trap taken yet */
+    bool interrupt;          /* an interrupt (else an exception) */
+    uint64_t cause;          /* the target's cause code (RISC-V mcause without the interrupt bit) */
+    const char *cause_name;  /* "instruction access fault"; static, never NULL */
+    uint64_t pc;             /* pc of the instruction that trapped (mepc) */
+    uint64_t tval;           /* trap value (mtval) */
+    uint64_t vector;         /* pc of the handler entered */
+    uint64_t repeats;        /* consecutive exceptions without a retired instruction, this one included */
+} vp_cpu_trap_info;
+/* Fills *out (out->size must be set) and returns out->valid. */
+VP_API bool vp_cpu_get_last_trap(const vp_cpu *cpu, vp_cpu_trap_info *out);
 
 /* Simulated time per retired instruction (cfg.insn_period). */
 VP_API vp_time vp_cpu_insn_period(const vp_cpu *cpu);

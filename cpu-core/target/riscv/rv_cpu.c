@@ -135,8 +135,6 @@ void vp__rv_reset(vp_cpu *cpu)
     rv->mcounteren = rv->mcountinhibit = 0;
     rv->minstret_adj = rv->mcycle_adj = 0;
     rv->minstret_frozen = rv->mcycle_frozen = 0;
-    rv->res_addr = rv->res_val = 0;
-    rv->res_valid = 0;
     memset(rv->pmpcfg, 0, sizeof(rv->pmpcfg));
     memset(rv->pmpaddr, 0, sizeof(rv->pmpaddr));
 }
@@ -148,6 +146,26 @@ uint32_t vp__rv_tb_flags(const vp_cpu *cpu)
 }
 
 /* ---- traps ----------------------------------------------------------- */
+
+/* The privileged spec's name of a cause (for stop messages and traces). */
+static const char *cause_name(uint32_t code, bool interrupt)
+{
+    static const char *const exc[] = {
+        "instruction address misaligned", "instruction access fault", "illegal instruction", "breakpoint",
+        "load address misaligned", "load access fault", "store/AMO address misaligned", "store/AMO access fault",
+        "environment call from U-mode", "environment call from S-mode", "reserved", "environment call from M-mode",
+        "instruction page fault", "load page fault", "reserved", "store/AMO page fault",
+    };
+    if (interrupt) {
+        switch (code) {
+        case VP_CPU_IRQ_MSIP: return "machine software interrupt";
+        case VP_CPU_IRQ_MTIP: return "machine timer interrupt";
+        case VP_CPU_IRQ_MEIP: return "machine external interrupt";
+        default: return "interrupt";
+        }
+    }
+    return code < sizeof(exc) / sizeof(exc[0]) ? exc[code] : "reserved";
+}
 
 static void trap_enter(vp_cpu *cpu, uint32_t code, bool interrupt, uint64_t tval, uint64_t epc)
 {
@@ -163,13 +181,15 @@ static void trap_enter(vp_cpu *cpu, uint32_t code, bool interrupt, uint64_t tval
     ms = (ms & ~RV_MSTATUS_MPP) | ((uint64_t)rv->priv << RV_MSTATUS_MPP_SHIFT);
     rv->mstatus = ms;
     rv->priv = VP_PRV_M;
-    rv->res_valid = 0;
+    vp__cpu_clear_reservation(cpu);
     if (interrupt && (rv->mtvec & 3) == 1)
         base += 4ull * code;
     cpu->pc = vp__rv_xmask(cpu, base);
-    vp_log(VP_LOG_INT, VP_LVL_INFO, "hart %u: %s %u at pc 0x%llx tval 0x%llx -> 0x%llx",
+    vp__cpu_trap_taken(cpu, interrupt, code, cause_name(code, interrupt), rv->mepc, rv->mtval, cpu->pc);
+    vp_log(VP_LOG_INT, VP_LVL_INFO, "hart %u: %s %u (%s) at pc 0x%llx tval 0x%llx -> 0x%llx",
            (unsigned)cpu->cfg.hartid, interrupt ? "interrupt" : "exception", (unsigned)code,
-           (unsigned long long)epc, (unsigned long long)tval, (unsigned long long)cpu->pc);
+           cause_name(code, interrupt), (unsigned long long)epc, (unsigned long long)tval,
+           (unsigned long long)cpu->pc);
 }
 
 void vp__rv_raise(vp_cpu *cpu, uint32_t cause, uint64_t tval, uint64_t pc)
@@ -241,6 +261,29 @@ uint64_t vp__rv_helper_csr(vp_cpu *cpu, uint64_t insn, uint64_t src, uint64_t un
     return old;
 }
 
+uint64_t vp__rv_helper_lr(vp_cpu *cpu, uint64_t addr, uint64_t memop, uint64_t unused)
+{
+    uint64_t v = 0;
+    (void)unused;
+    int cause = vp__cpu_load_reserved(cpu, addr, (uint32_t)memop, &v);
+    if (cause) {
+        vp__cpu_mem_fault(cpu, addr, (uint32_t)memop, false, (uint32_t)cause);
+        cpu->exit_tb_now = VP_EXIT_TB_TRAP;
+    }
+    return v;
+}
+
+uint64_t vp__rv_helper_sc(vp_cpu *cpu, uint64_t addr, uint64_t val, uint64_t memop)
+{
+    bool stored = false;
+    int cause = vp__cpu_store_conditional(cpu, addr, (uint32_t)memop, val, &stored);
+    if (cause) {
+        vp__cpu_mem_fault(cpu, addr, (uint32_t)memop, true, (uint32_t)cause);
+        cpu->exit_tb_now = VP_EXIT_TB_TRAP;
+    }
+    return stored ? 0 : 1;
+}
+
 uint64_t vp__rv_helper_mret(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64_t unused2)
 {
     vp_rv_state *rv = &cpu->rv;
@@ -257,7 +300,7 @@ uint64_t vp__rv_helper_mret(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64
         ms &= ~RV_MSTATUS_MPRV;
     rv->mstatus = ms;
     rv->priv = mpp;
-    rv->res_valid = 0;
+    vp__cpu_clear_reservation(cpu);
     cpu->pc = vp__rv_xmask(cpu, rv->mepc & ((rv->ext & VP_EXT_C) ? ~1ull : ~3ull));
     cpu->exit_tb_now = VP_EXIT_TB_RETIRED;
     if (vp__rv_irq_deliverable(cpu))
@@ -280,7 +323,7 @@ uint64_t vp__rv_helper_wfi(vp_cpu *cpu, uint64_t insn, uint64_t next_pc, uint64_
 uint64_t vp__rv_helper_fence_i(vp_cpu *cpu, uint64_t next_pc, uint64_t unused1, uint64_t unused2)
 {
     (void)unused1, (void)unused2;
-    vp__cpu_tb_flush(cpu);
+    vp__cpu_tb_flush(cpu, "fence.i");
     cpu->pc = next_pc;
     cpu->exit_tb_now = VP_EXIT_TB_RETIRED;
     return 0;

@@ -107,6 +107,10 @@ static inline uint64_t vp__rv_xmask(const vp_cpu *cpu, uint64_t v)
 uint64_t vp__rv_helper_raise(vp_cpu *cpu, uint64_t cause, uint64_t tval, uint64_t unused);
 uint64_t vp__rv_helper_illegal(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64_t unused2);
 uint64_t vp__rv_helper_csr(vp_cpu *cpu, uint64_t insn, uint64_t src, uint64_t next_pc);
+/* LR: returns the loaded value (reservation set), or traps. */
+uint64_t vp__rv_helper_lr(vp_cpu *cpu, uint64_t addr, uint64_t memop, uint64_t unused);
+/* SC: returns 0 (stored) or 1 (failed), or traps. */
+uint64_t vp__rv_helper_sc(vp_cpu *cpu, uint64_t addr, uint64_t val, uint64_t memop);
 uint64_t vp__rv_helper_mret(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64_t unused2);
 uint64_t vp__rv_helper_wfi(vp_cpu *cpu, uint64_t insn, uint64_t next_pc, uint64_t unused);
 uint64_t vp__rv_helper_fence_i(vp_cpu *cpu, uint64_t next_pc, uint64_t unused1, uint64_t unused2);

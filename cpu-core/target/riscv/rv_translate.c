@@ -416,15 +416,14 @@ static bool gen_amo(rv_ctx *c, const rv_insn *a, amo_kind k, unsigned size)
     return true;
 }
 
+/* LR and SC are helpers: the runtime's exclusive monitor (exec/group.c)
+ * keeps the reservation, and any other hart's store to it breaks it. */
 static bool gen_lr(rv_ctx *c, const rv_insn *a, unsigned size)
 {
-    vp_ir_temp addr = tmp(c), v = tmp(c);
+    vp_ir_temp v = tmp(c);
 
-    vp__ir_op1(c->b, VP_OP_MOV, c->ty, addr, gpr(c, a->rs1));
-    vp__ir_qld(c->b, c->ty, v, addr, amo_memop(c, size));
-    vp__ir_st_env(c->b, c->ty, addr, (uint32_t)offsetof(vp_cpu, rv.res_addr));
-    vp__ir_st_env(c->b, c->ty, v, (uint32_t)offsetof(vp_cpu, rv.res_val));
-    vp__ir_st_env(c->b, VP_IR_I32, vp__ir_const(c->b, VP_IR_I32, 1), (uint32_t)offsetof(vp_cpu, rv.res_valid));
+    vp__ir_emit_call(c->b, vp__rv_helper_lr, "rv_lr", VP_CALL_MAY_EXIT, v, gpr(c, a->rs1),
+                     cst64(c, amo_memop(c, size)), VP_IR_NO_TEMP);
     if (a->rd)
         vp__ir_op1(c->b, VP_OP_MOV, c->ty, c->gx[a->rd], v);
     return true;
@@ -432,29 +431,12 @@ static bool gen_lr(rv_ctx *c, const rv_insn *a, unsigned size)
 
 static bool gen_sc(rv_ctx *c, const rv_insn *a, unsigned size)
 {
-    vp_ir_block *b = c->b;
-    vp_ir_temp addr = tmp(c), valid = vp__ir_local(b, VP_IR_I32), ra = tmp(c);
-    vp_ir_temp zero32 = vp__ir_const(b, VP_IR_I32, 0);
-    vp_ir_label fail = vp__ir_label(b), done = vp__ir_label(b);
-    uint32_t off_valid = (uint32_t)offsetof(vp_cpu, rv.res_valid);
+    vp_ir_temp r = tmp(c);
 
-    vp__ir_op1(b, VP_OP_MOV, c->ty, addr, gpr(c, a->rs1));
-    /* a misaligned SC traps whether or not a reservation is held */
-    gen_check_align(c, addr, (1u << size) - 1, VP_EXC_STORE_MISALIGNED, addr);
-    vp__ir_ld_env(b, VP_IR_I32, valid, off_valid);
-    vp__ir_brcond(b, VP_IR_I32, VP_COND_EQ, valid, zero32, fail);
-    vp__ir_ld_env(b, c->ty, ra, (uint32_t)offsetof(vp_cpu, rv.res_addr));
-    vp__ir_brcond(b, c->ty, VP_COND_NE, ra, addr, fail);
-    vp__ir_qst(b, c->ty, gpr(c, a->rs2), addr, size | VP_MO_ALIGN | VP_MO_AMO);
-    vp__ir_st_env(b, VP_IR_I32, zero32, off_valid);
+    vp__ir_emit_call(c->b, vp__rv_helper_sc, "rv_sc", VP_CALL_MAY_EXIT, r, gpr(c, a->rs1), gpr(c, a->rs2),
+                     cst64(c, size | VP_MO_ALIGN | VP_MO_AMO));
     if (a->rd)
-        vp__ir_movi(b, c->ty, c->gx[a->rd], 0);
-    vp__ir_br(b, done);
-    vp__ir_set_label(b, fail);
-    vp__ir_st_env(b, VP_IR_I32, zero32, off_valid);
-    if (a->rd)
-        vp__ir_movi(b, c->ty, c->gx[a->rd], 1);
-    vp__ir_set_label(b, done);
+        vp__ir_op1(c->b, VP_OP_MOV, c->ty, c->gx[a->rd], r);
     return true;
 }
 
