@@ -17,6 +17,7 @@ enum exit_status {
     exit_limit = 124,    /* --max-insns, --max-time or --timeout stopped the run */
     exit_config = 125,   /* platform, ELF, module or SystemC error */
     exit_deadlock = 126, /* every hart in WFI, nothing pending */
+    exit_trap_storm = 123, /* a hart trapped again and again without retiring an instruction */
 };
 
 /* A bad command line: what() is the one-line message (without "vpbridge: "). */

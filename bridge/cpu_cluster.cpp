@@ -69,6 +69,8 @@ const char *cpu_cluster::reason_message() const
         return "wall-clock timeout";
     case stop_reason::deadlock:
         return "all harts in WFI with no pending event";
+    case stop_reason::trap_storm:
+        return "trap storm: exceptions without a retired instruction";
     }
     return "";
 }
@@ -151,9 +153,15 @@ bool cpu_cluster::run_round(vp_time q, vp_time *consumed)
         uint64_t executed = 0;
         vp_time local = 0;
         m_running = h;
-        m_ops.run(h, budget, q, &executed, &local);
+        vp_cpu_exit why = m_ops.run(h, budget, q, &executed, &local);
         m_running = nullptr;
         m_insns += executed;
+        if (why == VP_CPU_EXIT_TRAP_STORM) {
+            m_storm_hart = h;
+            *consumed = std::max(*consumed, local);
+            stop(stop_reason::trap_storm);
+            return false;
+        }
         if (m_cfg.insn_period == 0 && executed) {
             vp_time p = local / executed; /* an upper bound: delays count too */
             if (p && (m_periods[i] == 0 || p < m_periods[i]))

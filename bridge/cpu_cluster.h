@@ -35,6 +35,7 @@ enum class stop_reason {
     max_time,   /* the simulated-time limit was reached */
     timeout,    /* the wall-clock limit was reached */
     deadlock,   /* every hart in WFI and nothing pending in the kernel */
+    trap_storm, /* a hart took exception after exception without retiring anything */
 };
 
 struct cluster_config {
@@ -75,6 +76,8 @@ public:
     uint64_t insns() const { return m_insns; } /* retired, all harts */
     uint64_t sleeps() const { return m_sleeps; } /* times the cluster slept in WFI */
     uint64_t rounds() const { return m_rounds; } /* quantum rounds run */
+    /* The hart whose trap storm stopped the cluster (stop_reason::trap_storm). */
+    vp_cpu *storm_hart() const { return m_storm_hart; }
     /* Simulated time the harts reached: the kernel time plus the local time
      * of a round cut short by the stop (the kernel never waited for it). */
     vp_time end_time() const;
@@ -98,6 +101,7 @@ private:
     int m_exit_status = 0;
     bool m_stopping = false;
     vp_cpu *m_running = nullptr; /* the hart inside m_ops.run, if any */
+    vp_cpu *m_storm_hart = nullptr;
     std::vector<vp_time> m_periods; /* per hart: configured or learned time per instruction */
     uint64_t m_insns = 0;
     uint64_t m_sleeps = 0;

@@ -265,6 +265,23 @@ void print_stats(const vp_platform *p, const cpu_cluster &cl, double wall)
                  format_time(cl.end_time()).c_str(), wall, mips);
 }
 
+/* One line: which hart, which exception, where, and the trap vector. */
+void print_trap_storm(const vp_cpu *h)
+{
+    vp_cpu_trap_info t{};
+    t.size = sizeof t;
+    t.abi = VP_CPU_ABI;
+    if (!h || !vp_cpu_get_last_trap(h, &t)) {
+        std::fprintf(stderr, "vpbridge: stopped: trap storm\n");
+        return;
+    }
+    std::fprintf(stderr,
+                 "vpbridge: stopped: trap storm on hart %u: %llu exceptions in a row retired no instruction; "
+                 "last: %s (cause %llu) at pc 0x%llx, tval 0x%llx, trap vector 0x%llx\n",
+                 vp_cpu_hartid(h), (unsigned long long)t.repeats, t.cause_name, (unsigned long long)t.cause,
+                 (unsigned long long)t.pc, (unsigned long long)t.tval, (unsigned long long)t.vector);
+}
+
 /* Maps how the run ended onto the exit status, with a line on stderr for
  * everything but the guest's own exit. */
 int run_status(const cli_options &c, const cpu_cluster &cl)
@@ -283,6 +300,9 @@ int run_status(const cli_options &c, const cpu_cluster &cl)
         std::fprintf(stderr, "vpbridge: %s (at %s)\n", cl.reason_message(),
                      format_time(to_vp_time(sc_time_stamp())).c_str());
         return exit_deadlock;
+    case stop_reason::trap_storm:
+        print_trap_storm(cl.storm_hart());
+        return exit_trap_storm;
     case stop_reason::max_time:
     case stop_reason::none:
         break;

@@ -118,7 +118,7 @@ static int dbg_write(tlmc_target *bus, uint64_t addr, const uint8_t *data, uint6
 
 static int load_segments(tlmc_target *bus, elf *e, vp_error **errp)
 {
-    unsigned w = e->is64 ? 8 : 4;
+    unsigned w = e->is64 ? 8 : 4, loaded = 0;
     for (uint32_t i = 0; i < e->phnum; i++) {
         const uint8_t *ph = e->d + e->phoff + (uint64_t)i * e->phentsize;
         if (rd(ph, 4) != PT_LOAD)
@@ -127,6 +127,7 @@ static int load_segments(tlmc_target *bus, elf *e, vp_error **errp)
         uint64_t filesz = rd(ph + (e->is64 ? 32 : 16), w), memsz = rd(ph + (e->is64 ? 40 : 20), w);
         if (!memsz)
             continue;
+        loaded++;
         if (filesz > memsz || !in_file(e, off, filesz)) {
             vp_error_set(errp, VP_EINVAL, "%s: segment %u: file data [0x%" PRIx64 " + 0x%" PRIx64 "] is truncated or "
                          "larger than its memory size", e->path, i, off, filesz);
@@ -147,7 +148,42 @@ static int load_segments(tlmc_target *bus, elf *e, vp_error **errp)
             return VP_EFAULT;
         }
     }
+    if (!loaded) {
+        vp_error_set(errp, VP_EINVAL, "%s: no loadable segment (no PT_LOAD with a memory size): nothing to run",
+                     e->path);
+        return VP_EINVAL;
+    }
     return 0;
+}
+
+/* True if [addr, addr + 2) lies in a loaded segment. */
+static bool in_segment(const elf *e, uint64_t addr)
+{
+    unsigned w = e->is64 ? 8 : 4;
+    for (uint32_t i = 0; i < e->phnum; i++) {
+        const uint8_t *ph = e->d + e->phoff + (uint64_t)i * e->phentsize;
+        uint64_t paddr = rd(ph + (e->is64 ? 24 : 12), w), memsz = rd(ph + (e->is64 ? 40 : 20), w);
+        if (rd(ph, 4) == PT_LOAD && memsz >= 2 && addr >= paddr && addr - paddr <= memsz - 2)
+            return true;
+    }
+    return false;
+}
+
+/* The entry must be code the harts can fetch: inside a loaded segment, or
+ * in memory (a region that grants DMI, such as a ROM with an image). */
+static int check_entry(tlmc_target *bus, const elf *e, vp_error **errp)
+{
+    if (in_segment(e, e->entry))
+        return 0;
+    tlmc_payload p;
+    tlmc_dmi dmi;
+    memset(&dmi, 0, sizeof dmi);
+    tlmc_payload_init(&p, TLMC_READ, e->entry, NULL, 0);
+    if (tlmc_get_direct_mem_ptr(bus, &p, &dmi) && dmi.ptr && (dmi.access & TLMC_DMI_READ))
+        return 0;
+    vp_error_set(errp, VP_EFAULT, "%s: entry point 0x%" PRIx64 " is not in executable memory (neither in a loaded "
+                 "segment nor in a memory region)", e->path, e->entry);
+    return VP_EFAULT;
 }
 
 /* Finds tohost/fromhost in .symtab. */
@@ -203,6 +239,8 @@ static int elf_load(tlmc_target *bus, const char *path, unsigned xlen, elf_resul
     int rc = parse_header(&e, xlen, errp);
     if (!rc)
         rc = load_segments(bus, &e, errp);
+    if (!rc)
+        rc = check_entry(bus, &e, errp);
     if (!rc) {
         find_htif(&e, &r->tohost, &r->has_to, &r->fromhost, &r->has_from);
         r->entry = e.entry;

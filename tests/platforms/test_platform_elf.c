@@ -107,6 +107,13 @@ static void test_platform_elf_bad_files(void **state)
     const seg spill[] = {{0x800fff00, 0x80, 0x200, 1}};
     elfspec sp = {.entry = 0x800fff00, .segs = spill, .nsegs = 1};
     expect_load_fail("good.yaml", &sp, "segment 0 [0x800fff00..0x801000ff] is outside any memory region", NULL);
+    /* An entry the harts cannot fetch from, or nothing to load: refused
+     * at load time (else a silent trap loop). */
+    elfspec far = {.entry = 0x40000000, .segs = ok, .nsegs = 1};
+    expect_load_fail("good.yaml", &far, "entry point 0x40000000 is not in executable memory", NULL);
+    const seg empty[] = {{0x80000000, 0, 0, 1}};
+    elfspec none = {.entry = 0x80000000, .segs = empty, .nsegs = 1};
+    expect_load_fail("good.yaml", &none, "no loadable segment", NULL);
     pf_fake_host host = {0, 0};
     vp_platform *p = pf_build_ok("good.yaml", &host);
     vp_error *err = NULL;

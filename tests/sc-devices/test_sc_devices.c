@@ -265,6 +265,25 @@ static void test_sc_devices_dmi_off_goes_through_b_transport(void **state)
     run_free(&r);
 }
 
+/* fw/scexec.c: code in sc_mem's window, the banks swapped under it with no
+ * fence.i: the revocation (DMI) or the uncached fetch (no DMI) must make
+ * the hart run the new bank's code. */
+static void test_sc_devices_code_changes_with_the_bank(void **state)
+{
+    (void)state;
+    static const char *const boards[] = {"scmem", "scmem-nodmi"};
+    static const char *const accels[] = {"jit", "interp"};
+    for (unsigned b = 0; b < 2; b++) {
+        for (unsigned a = 0; a < 2; a++) {
+            run_result r = run("run %s/%s.yaml --kernel %s/rv32/scexec.elf --accel %s --timeout 60s", SCDEV_DATA,
+                               boards[b], SCDEV_FW, accels[a]);
+            if (r.status != 0 || !strstr(r.out, "scexec: pass\n"))
+                fail_msg("%s --accel %s: status %d\n%s%s", boards[b], accels[a], r.status, r.out, r.err);
+            run_free(&r);
+        }
+    }
+}
+
 /* mtime ticks (100 ns) that fw/sclat.c's 1000 sc_timer reads take. */
 static unsigned long sclat_delta(const char *latency)
 {
@@ -300,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_sc_devices_dmi_invalidate),
         cmocka_unit_test(test_sc_devices_dmi_stale_without_invalidate),
         cmocka_unit_test(test_sc_devices_dmi_off_goes_through_b_transport),
+        cmocka_unit_test(test_sc_devices_code_changes_with_the_bank),
         cmocka_unit_test(test_sc_devices_delay_advances_local_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
