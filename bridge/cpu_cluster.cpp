@@ -129,8 +129,22 @@ uint64_t cpu_cluster::budget_for(std::size_t hart, vp_time q) const
  * time a hart used. Returns false when the cluster must stop. */
 void cpu_cluster::sync_running()
 {
-    if (m_running)
-        m_ops.request_exit(m_running);
+    if (!m_running)
+        return;
+    if (vp_log_enabled(VP_LOG_SYNC))
+        vp_log_msg(VP_LOG_SYNC, VP_LVL_INFO, "sync: hart %u: ends its turn after an access to a SystemC model",
+                   vp_cpu_hartid(m_running));
+    m_ops.request_exit(m_running);
+}
+
+/* --trace sync: why a hart's turn ended early. */
+static void log_turn_end(vp_cpu *h, vp_cpu_exit why, uint64_t executed, vp_time local)
+{
+    if (why != VP_CPU_EXIT_SYNC && why != VP_CPU_EXIT_WFI)
+        return;
+    vp_log_msg(VP_LOG_SYNC, VP_LVL_INFO, "sync: hart %u: %s after %llu steps, local time %llu ps", vp_cpu_hartid(h),
+               why == VP_CPU_EXIT_SYNC ? "an annotated delay used up the quantum" : "sleeps in WFI",
+               (unsigned long long)executed, (unsigned long long)local);
 }
 
 bool cpu_cluster::run_round(vp_time q, vp_time *consumed)
@@ -156,6 +170,8 @@ bool cpu_cluster::run_round(vp_time q, vp_time *consumed)
         vp_cpu_exit why = m_ops.run(h, budget, q, &executed, &local);
         m_running = nullptr;
         m_insns += executed;
+        if (vp_log_enabled(VP_LOG_SYNC))
+            log_turn_end(h, why, executed, local);
         if (why == VP_CPU_EXIT_TRAP_STORM) {
             m_storm_hart = h;
             *consumed = std::max(*consumed, local);
@@ -206,6 +222,10 @@ bool cpu_cluster::sleep_all_halted()
     sc_time next = sc_time_to_pending_activity();
     if (m_cfg.max_time && to_sc_time(left) < next)
         next = to_sc_time(left);
+    if (vp_log_enabled(VP_LOG_SYNC))
+        vp_log_msg(VP_LOG_SYNC, VP_LVL_INFO, "sync: all harts in WFI at %llu ps: sleeping until %llu ps",
+                   (unsigned long long)to_vp_time(sc_time_stamp()),
+                   (unsigned long long)to_vp_time(sc_time_stamp() + next));
     wait(next, m_wake);
     return !m_stopping;
 }
@@ -233,6 +253,10 @@ void cpu_cluster::run_thread()
             break;
         }
         m_rounds++;
+        if (vp_log_enabled(VP_LOG_SYNC))
+            vp_log_msg(VP_LOG_SYNC, VP_LVL_INFO, "sync: round %llu at %llu ps: quantum %llu ps, harts used %llu ps",
+                       (unsigned long long)m_rounds, (unsigned long long)to_vp_time(sc_time_stamp()),
+                       (unsigned long long)std::min(quantum(), left), (unsigned long long)consumed);
         wait(consumed ? to_sc_time(consumed) : SC_ZERO_TIME);
     }
 }

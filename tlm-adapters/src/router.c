@@ -8,6 +8,7 @@
  * DMI grants are translated back into router space and clipped to the
  * segment, so a region mapped on top of RAM (an HTIF word) is never
  * bypassed through a host pointer. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,6 +77,46 @@ static inline const segment *lookup(tlmc_router *r, uint64_t addr)
     return lookup_slow(r, addr);
 }
 
+static const char *response_name(tlmc_response r)
+{
+    switch (r) {
+    case TLMC_OK_RESPONSE: return "OK";
+    case TLMC_INCOMPLETE_RESPONSE: return "INCOMPLETE";
+    case TLMC_GENERIC_ERROR_RESPONSE: return "GENERIC_ERROR";
+    case TLMC_ADDRESS_ERROR_RESPONSE: return "ADDRESS_ERROR";
+    case TLMC_COMMAND_ERROR_RESPONSE: return "COMMAND_ERROR";
+    case TLMC_BURST_ERROR_RESPONSE: return "BURST_ERROR";
+    case TLMC_BYTE_ENABLE_ERROR_RESPONSE: return "BYTE_ENABLE_ERROR";
+    }
+    return "?";
+}
+
+/* --trace tlm: one line per routed transaction, after the target answered:
+ * "tlm: ROUTER: initiator I -> TARGET: write 0xADDR [SIZE] = DATA: RESPONSE,
+ * delay D ps" (data: the value, little-endian, up to 8 bytes; longer
+ * transfers show their first 8 bytes then "..."). `kind` is "" or "dbg ". */
+static void log_tlm(const tlmc_router *r, const tlmc_target *t, const char *kind, const tlmc_payload *p,
+                    const vp_time *delay)
+{
+    char data[40] = "";
+    if (p->command != TLMC_IGNORE && p->data && p->length) {
+        uint32_t n = p->length < 8 ? p->length : 8;
+        size_t at = (size_t)snprintf(data, sizeof data, " = 0x");
+        for (uint32_t i = n; i-- > 0 && at + 3 < sizeof data;)
+            at += (size_t)snprintf(data + at, sizeof data - at, "%02x", p->data[i]);
+        if (p->length > 8)
+            snprintf(data + at, sizeof data - at, "...");
+    }
+    static const char *const cmd[] = {"read", "write", "ignore"};
+    char dl[32] = "";
+    if (delay)
+        snprintf(dl, sizeof dl, ", delay %llu ps", (unsigned long long)*delay);
+    vp_log_msg(VP_LOG_TLM, VP_LVL_INFO, "tlm: %s: initiator %u -> %s: %s%s 0x%llx [%u]%s: %s%s", r->name,
+               (unsigned)p->initiator_id, t && t->name ? t->name : "(nothing)", kind,
+               cmd[p->command <= TLMC_IGNORE ? p->command : TLMC_IGNORE], (unsigned long long)p->address,
+               (unsigned)p->length, data, response_name(p->response), dl);
+}
+
 /* The hot path of every routed access (a hart's MMIO): last-hit compare,
  * bounds, rebase, and the target's op called directly (the same NULL-op
  * rule as tlmc_b_transport, without the extra call). */
@@ -87,17 +128,23 @@ static void router_b_transport(void *opaque, tlmc_payload *p, vp_time *delay)
     uint32_t len = p->length;
     if (!s || len == 0 || len - 1 > s->last - addr) {
         p->response = TLMC_ADDRESS_ERROR_RESPONSE;
+        if (vp_log_enabled(VP_LOG_TLM))
+            log_tlm(r, NULL, "", p, delay);
         return;
     }
     tlmc_target *t = s->target;
     const tlmc_target_ops *ops = t->ops;
     if (!ops || !ops->b_transport) {
         p->response = TLMC_COMMAND_ERROR_RESPONSE;
+        if (vp_log_enabled(VP_LOG_TLM))
+            log_tlm(r, t, "", p, delay);
         return;
     }
     p->address = addr - s->base;
     ops->b_transport(t->opaque, p, delay);
     p->address = addr;
+    if (vp_log_enabled(VP_LOG_TLM))
+        log_tlm(r, t, "", p, delay);
 }
 
 /* Debug transport may span several segments (an ELF segment over an HTIF word). */
@@ -118,6 +165,10 @@ static uint32_t router_transport_dbg(void *opaque, tlmc_payload *p)
         p->data = data + done;
         p->length = chunk;
         uint32_t n = tlmc_transport_dbg(s->reg->target, p);
+        if (vp_log_enabled(VP_LOG_TLM)) {
+            p->address = a;
+            log_tlm(r, s->reg->target, "dbg ", p, NULL);
+        }
         done += n;
         if (n < chunk)
             break;
