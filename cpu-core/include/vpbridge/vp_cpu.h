@@ -88,12 +88,14 @@ VP_API void vp_cpu_destroy(vp_cpu *cpu); /* accepts NULL */
 /* Architectural reset: pc = reset_pc, M-mode, CSRs at reset values, caches flushed. */
 VP_API void vp_cpu_reset(vp_cpu *cpu);
 
-/* Runs until `budget` instructions have retired (it may overshoot by at
+/* Runs until `budget` instruction steps are used (it may overshoot by at
  * most one block, never past an instruction that exits), the hart sleeps
- * in WFI, an exit is requested, or the local time offset (instructions ×
- * period + annotated delays) exceeds `sync_limit`. *local_time returns
- * the local time consumed in this call; *executed the instructions
- * retired. Both pointers may be NULL. */
+ * in WFI, an exit is requested, the local time offset (steps × period +
+ * annotated delays) exceeds `sync_limit`, or a trap storm is detected. A
+ * step is a retired instruction or an exception taken (an exception costs
+ * the time of one instruction, so a hart that only traps still uses its
+ * budget and time). *local_time returns the local time consumed in this
+ * call; *executed the steps. Both pointers may be NULL. */
 VP_API vp_cpu_exit vp_cpu_run(vp_cpu *cpu, uint64_t budget, vp_time sync_limit, uint64_t *executed,
                               vp_time *local_time);
 /* Asks a running (or the next) vp_cpu_run to return at the next block boundary. */
