@@ -15,61 +15,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include <cmocka.h>
 
+#include "vp_cmd.h"
+
 #define VPBRIDGE VP_BUILD_DIR "/bridge/vpbridge"
 
-typedef struct run_result {
-    int status;
-    char *out, *err;
-} run_result;
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    char *buf = NULL;
-    size_t cap = 0, len = 0, n;
-    char tmp[4096];
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0) {
-        buf = realloc(buf, cap = len + n + 1);
-        memcpy(buf + len, tmp, n);
-        len += n;
-    }
-    fclose(f);
-    if (!buf)
-        buf = calloc(1, 1);
-    buf[len] = 0;
-    (void)cap;
-    return buf;
-}
+typedef vp_cmd_result run_result;
 
 /* Runs vpbridge with `args` (shell words); captures stdout and stderr. */
+static run_result run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static run_result run(const char *fmt, ...)
 {
-    char args[2048], cmd[4096];
+    char args[2048];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(args, sizeof args, fmt, ap);
     va_end(ap);
-    char out[] = "/tmp/scdev-out-XXXXXX", err[] = "/tmp/scdev-err-XXXXXX";
-    int fo = mkstemp(out), fe = mkstemp(err);
-    assert_true(fo >= 0 && fe >= 0);
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s", VPBRIDGE, args, out, err);
-    int st = system(cmd);
-    assert_true(WIFEXITED(st));
-    run_result r = {WEXITSTATUS(st), slurp(out), slurp(err)};
-    unlink(out);
-    unlink(err);
-    return r;
+    return vp_cmd_run("%s %s", VPBRIDGE, args);
 }
 
 static void run_free(run_result *r)
 {
-    free(r->out);
-    free(r->err);
+    vp_cmd_free(r);
 }
 
 /* stdout without the line starting with `drop` (NULL = none). */
@@ -86,7 +55,7 @@ static void expect_golden(run_result *r, const char *name, const char *drop)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/%s.out", SCDEV_EXPECTED, name);
-    char *want = slurp(path);
+    char *want = vp_cmd_slurp(path);
     strip_line(r->out, drop);
     if (r->status != 0 || strcmp(r->out, want) != 0)
         fail_msg("%s: status %d\n--- stdout\n%s--- expected\n%s--- stderr\n%s", name, r->status, r->out, want, r->err);

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-static char *slurp(const char *path)
+char *vp_cmd_slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
     char *buf = NULL;
@@ -49,7 +49,7 @@ vp_cmd_result vp_cmd_run(const char *fmt, ...)
     snprintf(cmd, sizeof cmd, "%s >%s 2>%s", args, out, err);
     int st = system(cmd);
     assert_true(st != -1);
-    vp_cmd_result r = {WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), slurp(out), slurp(err)};
+    vp_cmd_result r = {WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st), vp_cmd_slurp(out), vp_cmd_slurp(err)};
     unlink(out);
     unlink(err);
     return r;

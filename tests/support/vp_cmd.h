@@ -14,6 +14,8 @@ typedef struct vp_cmd_result {
  * cmocka test if it cannot be started. */
 vp_cmd_result vp_cmd_run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vp_cmd_free(vp_cmd_result *r);
+/* The whole file, NUL-terminated and malloc'ed (empty if it cannot be read). */
+char *vp_cmd_slurp(const char *path);
 /* Counts the lines of `text` that contain `needle`. */
 unsigned vp_cmd_count_lines(const char *text, const char *needle);
 
