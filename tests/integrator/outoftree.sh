@@ -5,7 +5,9 @@
 # c_device, the TLM adapters), build examples/integrator against it once
 # with find_package(vpbridge) and once with pkg-config only, and run both on
 # the hello firmware (golden stdout, exit status 0) with the standard device
-# modules of the prefix (ns16550a, sifive_test through vp::sc::c_device).
+# modules of the prefix (ns16550a, sifive_test through vp::sc::c_device),
+# found by the library itself (no module directory compiled in); then the
+# same with the prefix copied out of the build tree.
 # Usage: outoftree.sh BUILD_DIR SOURCE_DIR WORK_DIR CXX CMAKE FIRMWARE_DIR "SANITIZER_FLAGS"
 set -euo pipefail
 build=$1 src=$2 work=$3 cxx=$4 cmake=$5 fw=$6 san=${7:-}
@@ -75,13 +77,32 @@ step "examples/integrator with pkg-config vpbridge"
 export PKG_CONFIG_PATH=$P/lib/pkgconfig
 cflags=$(pkg-config --cflags vpbridge) || fail "pkg-config --cflags vpbridge"
 libs=$(pkg-config --libs vpbridge) || fail "pkg-config --libs vpbridge"
+# No module directory compiled in: the library finds <libdir>/vpbridge/modules.
 # shellcheck disable=SC2086
-# The module directory is <libdir>/vpbridge/modules (the CMake package
-# names it vpbridge_MODULE_DIR).
-moddir=$(pkg-config --variable=libdir vpbridge)/vpbridge/modules
-[ -d "$moddir" ] || fail "no module directory $moddir"
-moddir=$(cd "$moddir" && pwd -P)
-"$cxx" -std=c++17 -Wall -Wextra -Werror $san $cflags -DVP_EXAMPLE_MODULE_DIR="\"$moddir\"" \
+"$cxx" -std=c++17 -Wall -Wextra -Werror $san $cflags \
     "$src/examples/integrator/sc_main.cpp" $libs -o "$work/pc-example" || fail "compile with pkg-config flags"
 run pc-rv32 "$work/pc-example" rv32imac 32
+
+# The prefix copied away from the build tree (issue 8 item 8): a program
+# built against the copy with pkg-config, and the copy's own command, find
+# the copy's modules (never the build tree's), with no environment help.
+M=$(mktemp -d /tmp/vp-moved-prefix.XXXXXX)
+trap 'rm -rf "$M"' EXIT
+step "the prefix copied to $M"
+cp -a "$P/." "$M/"
+export PKG_CONFIG_PATH=$M/lib/pkgconfig
+cflags=$(pkg-config --cflags vpbridge) || fail "pkg-config --cflags vpbridge (moved)"
+libs=$(pkg-config --libs vpbridge) || fail "pkg-config --libs vpbridge (moved)"
+# shellcheck disable=SC2086
+"$cxx" -std=c++17 -Wall -Wextra -Werror $san $cflags \
+    "$src/examples/integrator/sc_main.cpp" $libs -o "$M/moved-example" || fail "compile against the moved prefix"
+deps=$(ldd "$M/moved-example")
+used=$(awk '/libvpbridge\.so/ {print $3}' <<<"$deps")
+[ -n "$used" ] && [ "$(realpath "$used")" = "$(realpath "$M/lib/libvpbridge.so")" ] ||
+    { echo "$deps"; fail "moved build does not use $M/lib/libvpbridge.so"; }
+P=$M run moved-rv64 "$M/moved-example" rv64imac 64
+out=$("$M/bin/vpbridge" device ns16550a --help 2>&1) || { echo "$out"; fail "moved vpbridge device ns16550a"; }
+grep -qF "($M/lib/vpbridge/modules/libvp_ns16550a.so)" <<<"$out" ||
+    { echo "$out"; fail "the moved vpbridge command does not use $M/lib/vpbridge/modules"; }
+echo "ok: moved prefix"
 echo "all integrator out-of-tree checks passed"
