@@ -3,18 +3,21 @@
 # headers, the standard modules with their manifests, the board YAMLs, and
 # what out-of-tree module authors consume (CMake package vpbridge with
 # vpbridge::module and vpbridge_add_module(), pkg-config vpbridge-module),
-# and what integrators' sc_mains link (libvpbridge.so: target
-# vpbridge::vpbridge in the same package, pkg-config vpbridge).
+# what integrators' sc_mains link (libvpbridge.so: target
+# vpbridge::vpbridge in the same package, pkg-config vpbridge), and what pure
+# C programs link (libvpbridge-c.so, no SystemC: target vpbridge::c,
+# pkg-config vpbridge-c).
 #
 # Layout under the prefix P (fixed, because the command finds its modules
 # at <exe dir>/../lib/vpbridge/modules):
 #   P/bin/vpbridge
 #   P/include/vpbridge/*.h
-#   P/lib/libvpbridge.so*   (integrators: riscv_cluster and the C libraries)
+#   P/lib/libvpbridge-c.so* (the C API: TLM, CPU core, registry, platforms; no SystemC)
+#   P/lib/libvpbridge.so*   (integrators: riscv_cluster, adapters, c_device; links libvpbridge-c.so)
 #   P/lib/vpbridge/modules/lib*.so + *.modinfo.yaml
 #   P/share/vpbridge/platforms/*.yaml
 #   P/lib/cmake/vpbridge/vpbridgeConfig.cmake, vpbridgeConfigVersion.cmake
-#   P/lib/pkgconfig/vpbridge-module.pc, vpbridge.pc
+#   P/lib/pkgconfig/vpbridge-module.pc, vpbridge-c.pc, vpbridge.pc
 include(CMakePackageConfigHelpers)
 
 set(VP_INSTALL_BINDIR bin)
@@ -32,10 +35,16 @@ if(TARGET vpbridge)
   install(TARGETS vpbridge RUNTIME DESTINATION ${VP_INSTALL_BINDIR})
 endif()
 
-# ---- the integrator library (bridge/integrator) ------------------------------
-# One shared library (whole archives of vp_common, vp_tlmc, vp_tlmc_sc,
-# vp_cpucore, vp_modinfo, vp_platform, vp_bridge, vp_integrator): simpler and
-# sturdier for sc_main users than a set of exported static targets.
+# ---- the libraries (libvpbridge-c/, bridge/integrator) -------------------------
+# libvpbridge-c.so: whole archives of vp_common, vp_tlmc, vp_cpucore,
+# vp_modinfo, vp_platform. libvpbridge.so: whole archives of vp_tlmc_sc,
+# vp_sc_device, vp_bridge, vp_integrator, linking libvpbridge-c.so. Simpler
+# and sturdier for users than a set of exported static targets.
+set(VP_HAVE_C_LIB OFF)
+if(VP_C_LIB AND TARGET ${VP_C_LIB})
+  set(VP_HAVE_C_LIB ON)
+  install(TARGETS ${VP_C_LIB} LIBRARY DESTINATION ${VP_INSTALL_LIBDIR})
+endif()
 set(VP_HAVE_INTEGRATOR_LIB OFF)
 if(VP_INTEGRATOR_LIB AND TARGET ${VP_INTEGRATOR_LIB})
   set(VP_HAVE_INTEGRATOR_LIB ON)
@@ -109,6 +118,10 @@ install(FILES ${VP_CMAKE_GEN}/vpbridgeConfig.cmake ${VP_CMAKE_GEN}/vpbridgeConfi
 configure_file(${CMAKE_CURRENT_LIST_DIR}/vpbridge-module.pc.in
                ${VP_CMAKE_GEN}/vpbridge-module.pc @ONLY)
 install(FILES ${VP_CMAKE_GEN}/vpbridge-module.pc DESTINATION ${VP_INSTALL_PKGCONFIGDIR})
+if(VP_HAVE_C_LIB)
+  configure_file(${CMAKE_CURRENT_LIST_DIR}/vpbridge-c.pc.in ${VP_CMAKE_GEN}/vpbridge-c.pc @ONLY)
+  install(FILES ${VP_CMAKE_GEN}/vpbridge-c.pc DESTINATION ${VP_INSTALL_PKGCONFIGDIR})
+endif()
 if(VP_HAVE_INTEGRATOR_LIB)
   configure_file(${CMAKE_CURRENT_LIST_DIR}/vpbridge.pc.in ${VP_CMAKE_GEN}/vpbridge.pc @ONLY)
   install(FILES ${VP_CMAKE_GEN}/vpbridge.pc DESTINATION ${VP_INSTALL_PKGCONFIGDIR})

@@ -66,24 +66,35 @@ struct riscv_cluster::impl {
             vp_cpu_destroy(h);
     }
     bool load(const std::string &path);
-    static void check_exit_sources(void *opaque);
+    static void after_access(void *opaque);
+    void check_exit_sources();
 };
+
+// After every b_transport a hart makes through its socket: the watched
+// finishers, then (params.sync_after_access) the end of the hart's turn so
+// that signal changes the access made reach the harts before they run on.
+void riscv_cluster::impl::after_access(void *opaque)
+{
+    impl &m = *static_cast<riscv_cluster *>(opaque)->m_impl;
+    if (!m.exit_sources.empty())
+        m.check_exit_sources();
+    if (m.params.sync_after_access && m.cluster)
+        m.cluster->sync_running();
+}
 
 // After a hart's b_transport: a watched device that asked for exit ends
 // the run with its status. The device has already called sc_stop(), so the
 // cluster's own sc_stop() is a second call: its "already called" warning
 // is expected here and kept off the report output.
-void riscv_cluster::impl::check_exit_sources(void *opaque)
+void riscv_cluster::impl::check_exit_sources()
 {
-    riscv_cluster *self = static_cast<riscv_cluster *>(opaque);
-    impl &m = *self->m_impl;
-    if (!m.cluster || m.cluster->reason() != vp::sc::stop_reason::none)
+    if (!cluster || cluster->reason() != vp::sc::stop_reason::none)
         return;
-    for (const c_device *d : m.exit_sources) {
+    for (const c_device *d : exit_sources) {
         if (!d->exit_requested())
             continue;
         sc_actions old = sc_report_handler::set_actions(SC_ID_SIMULATION_STOP_CALLED_TWICE_, SC_DO_NOTHING);
-        m.cluster->request_exit(d->exit_status());
+        cluster->request_exit(d->exit_status());
         sc_report_handler::set_actions(SC_ID_SIMULATION_STOP_CALLED_TWICE_, old);
         return;
     }
@@ -152,6 +163,7 @@ riscv_cluster::riscv_cluster(sc_module_name name, const riscv_cluster_params &pa
         // The adapter reports DMI invalidations from SystemC to its binder: the hart.
         a.target()->invalidate = vp_cpu_invalidate_dmi_cb;
         a.target()->bw_opaque = h;
+        a.set_after_transport(impl::after_access, this);
     }
     cluster_config cc;
     cc.quantum = params.quantum == SC_ZERO_TIME ? 0 : to_vp_time(params.quantum);
@@ -234,11 +246,7 @@ void riscv_cluster::request_exit(int status)
 
 void riscv_cluster::watch_exit(const c_device &dev)
 {
-    impl &m = *m_impl;
-    if (m.exit_sources.empty())
-        for (c_to_sc &a : m.adapters)
-            a.set_after_transport(impl::check_exit_sources, this);
-    m.exit_sources.push_back(&dev);
+    m_impl->exit_sources.push_back(&dev); // checked by impl::after_access
 }
 
 riscv_cluster::stop_reason riscv_cluster::reason() const

@@ -13,10 +13,12 @@
 // way, 2 on usage or setup errors.
 //
 // The device modules (libvp_ns16550a.so, libvp_sifive_test.so + manifests)
-// are looked up in: --module-dir DIR, else $VPBRIDGE_MODULE_DIR, else the
-// directory this program was built with (VP_EXAMPLE_MODULE_DIR: the CMake
-// package's vpbridge_MODULE_DIR, i.e. <prefix>/lib/vpbridge/modules), else
-// vp_registry_builtin_dir(). --show-modules prints the libraries used.
+// are looked up in --module-dir DIR if given, else where
+// vp_registry_add_defaults looks: $VPBRIDGE_MODULE_DIR, else the module
+// directory of the vpbridge library this program runs with
+// (<prefix>/lib/vpbridge/modules next to an installed <prefix>/lib/libvpbridge.so,
+// wherever the prefix was moved; the build's modules in the build tree),
+// plus $VPBRIDGE_MODULE_PATH. --show-modules prints the libraries used.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -192,27 +194,13 @@ struct registry_deleter {
 };
 using registry_ptr = std::unique_ptr<vp_registry, registry_deleter>;
 
-#ifndef VP_EXAMPLE_MODULE_DIR
-#define VP_EXAMPLE_MODULE_DIR ""
-#endif
-
-// The module directory to use; "" = the library's built-in rule.
-static std::string module_dir(const char *option)
-{
-    if (option)
-        return option;
-    const char *env = std::getenv("VPBRIDGE_MODULE_DIR");
-    if (env && *env)
-        return env;
-    return VP_EXAMPLE_MODULE_DIR;
-}
-
-static registry_ptr open_registry(const std::string &dir)
+// --module-dir DIR: that directory alone; nullptr: the library's defaults.
+static registry_ptr open_registry(const char *dir)
 {
     registry_ptr reg(vp_registry_create());
     vp_error *err = nullptr;
-    int rc = dir.empty() ? vp_registry_add_defaults(reg.get(), nullptr, nullptr, &err)
-                         : vp_registry_add_dir(reg.get(), dir.c_str(), &err);
+    int rc = !dir ? vp_registry_add_defaults(reg.get(), nullptr, nullptr, &err)
+                  : vp_registry_add_dir(reg.get(), dir, &err);
     if (rc != 0 || !reg) {
         std::fprintf(stderr, "integrator_example: %s\n", err ? err->msg : "cannot create the module registry");
         vp_error_free(err);
@@ -264,7 +252,7 @@ int sc_main(int argc, char *argv[])
     sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
 
     // The standard library's UART and finisher, resolved by type name.
-    registry_ptr reg = open_registry(module_dir(mod_dir));
+    registry_ptr reg = open_registry(mod_dir);
     const vp_device_type *uart_type = reg ? resolve(reg.get(), "ns16550a", show_modules) : nullptr;
     const vp_device_type *test_type = reg ? resolve(reg.get(), "sifive_test", show_modules) : nullptr;
     if (!uart_type || !test_type)

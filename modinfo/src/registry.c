@@ -2,16 +2,23 @@
 /* registry.c - module registry: manifests in, lazy module loading with
  * dependency order and descriptor/ABI checks, type registration.
  */
+#include <dlfcn.h>
+#include <link.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "registry_int.h"
 
+/* The build tree and its module directory (CMake's VP_BUILD_DIR and
+ * VP_MODULE_DIR). Used only by code that runs from inside that build tree;
+ * an installed or moved copy never looks there. */
 #ifndef VP_MODULE_DIR
 #define VP_MODULE_DIR "modules"
 #endif
-
+#ifndef VP_BUILD_DIR
+#define VP_BUILD_DIR ""
+#endif
 
 char *vp_registry_exe_module_dir(const char *exe)
 {
@@ -27,20 +34,74 @@ char *vp_registry_exe_module_dir(const char *exe)
     return res;
 }
 
+/* The file holding this code, resolved: the shared library it is part of
+ * (libvpbridge-c.so), or the executable it is linked into statically (the
+ * `vpbridge` command, tests). NULL if unknown. g_free(). */
+static char *own_object_path(void)
+{
+    Dl_info info;
+    struct link_map *lm = NULL;
+    if (dladdr1((void *)vp_registry_builtin_dir, &info, (void **)&lm, RTLD_DL_LINKMAP) && lm && lm->l_name &&
+        lm->l_name[0]) {
+        char *real = realpath(lm->l_name, NULL);
+        char *res = g_strdup(real ? real : lm->l_name);
+        free(real);
+        return res;
+    }
+    return g_file_read_link("/proc/self/exe", NULL); /* the main program */
+}
+
+/* True if `path` lies inside directory `dir` (both absolute). */
+static bool path_is_under(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    return n && strncmp(path, dir, n) == 0 && (path[n] == '/' || dir[n - 1] == '/');
+}
+
+/* The module directory that belongs with the code at `obj`: a library in
+ * <prefix>/lib gives <prefix>/lib/vpbridge/modules, an executable in
+ * <prefix>/bin gives <prefix>/bin/../lib/vpbridge/modules; code that runs
+ * from the build tree it was built in uses that tree's module directory.
+ * NULL if none exists. */
+char *vp__registry_module_dir_for(const char *obj, const char *build_dir, const char *build_modules)
+{
+    if (!obj || !*obj)
+        return NULL;
+    char *dir = g_path_get_dirname(obj);
+    char *lib = g_build_filename(dir, "vpbridge", "modules", NULL);
+    char *res = NULL;
+    if (g_file_test(lib, G_FILE_TEST_IS_DIR))
+        res = strdup(lib);
+    if (!res)
+        res = vp_registry_exe_module_dir(obj);
+    if (!res && build_dir && path_is_under(obj, build_dir) && g_file_test(build_modules, G_FILE_TEST_IS_DIR))
+        res = strdup(build_modules);
+    g_free(lib);
+    g_free(dir);
+    return res;
+}
+
 const char *vp_registry_builtin_dir(void)
 {
-    static char *exe_dir; /* computed once: the executable does not move */
-    static bool exe_done;
+    static char *own_dir; /* computed once: the code does not move */
+    static bool own_done;
     const char *env = getenv("VPBRIDGE_MODULE_DIR");
     if (env && *env)
         return env;
-    if (!exe_done) {
-        char *exe = g_file_read_link("/proc/self/exe", NULL);
-        exe_dir = vp_registry_exe_module_dir(exe);
-        g_free(exe);
-        exe_done = true;
+    if (!own_done) {
+        char *obj = own_object_path();
+        own_dir = vp__registry_module_dir_for(obj, VP_BUILD_DIR, VP_MODULE_DIR);
+        if (!own_dir && obj) { /* none: name where an installed tree has it */
+            char *dir = g_path_get_dirname(obj);
+            char *lib = g_build_filename(dir, "vpbridge", "modules", NULL);
+            own_dir = strdup(lib);
+            g_free(lib);
+            g_free(dir);
+        }
+        g_free(obj);
+        own_done = true;
     }
-    return exe_dir ? exe_dir : VP_MODULE_DIR;
+    return own_dir ? own_dir : "lib/vpbridge/modules";
 }
 
 
@@ -206,12 +267,38 @@ int vp_registry_add_dir(vp_registry *r, const char *dir, vp_error **errp)
     return rc;
 }
 
+/* $VPBRIDGE_MODULE_PATH: colon-separated directories read after the
+ * built-in one (empty entries skipped). A missing one is an error naming
+ * the variable. */
+static int add_env_path(vp_registry *r, vp_error **errp)
+{
+    const char *env = getenv("VPBRIDGE_MODULE_PATH");
+    if (!env || !*env)
+        return 0;
+    char **dirs = g_strsplit(env, ":", -1);
+    int rc = 0;
+    for (size_t i = 0; !rc && dirs[i]; i++) {
+        if (!dirs[i][0])
+            continue;
+        if (!g_file_test(dirs[i], G_FILE_TEST_IS_DIR)) {
+            vp_error_set(errp, VP_ENOENT, "VPBRIDGE_MODULE_PATH: module directory %s: no such directory", dirs[i]);
+            rc = VP_ENOENT;
+        } else {
+            rc = vp_registry_add_dir(r, dirs[i], errp);
+        }
+    }
+    g_strfreev(dirs);
+    return rc;
+}
+
 int vp_registry_add_defaults(vp_registry *r, const char *const *dirs, const char *const *files, vp_error **errp)
 {
     int rc = 0;
     const char *builtin = vp_registry_builtin_dir();
     if (g_file_test(builtin, G_FILE_TEST_IS_DIR))
         rc = vp_registry_add_dir(r, builtin, errp);
+    if (!rc)
+        rc = add_env_path(r, errp);
     for (size_t i = 0; !rc && dirs && dirs[i]; i++)
         rc = vp_registry_add_dir(r, dirs[i], errp);
     for (size_t i = 0; !rc && files && files[i]; i++)

@@ -90,6 +90,13 @@ void vp__module_free(vp__module *m);
  * file, not ELF64 LE, malformed section headers. */
 int vp__elf_modinfo(const char *path, GHashTable **out, vp_error **errp);
 
+/* The built-in module directory for code living in file `obj` (registry.c):
+ * <dir of obj>/vpbridge/modules (a library in <prefix>/lib), else
+ * <dir of obj>/../lib/vpbridge/modules (an executable in <prefix>/bin), else
+ * `build_modules` if obj lies under `build_dir` (code run from its build
+ * tree). Only existing directories; NULL if none. Caller free()s. */
+char *vp__registry_module_dir_for(const char *obj, const char *build_dir, const char *build_modules);
+
 /* Host API state stream ops (state.c). */
 int vp__state_write(vp_state_stream *s, const void *data, size_t size);
 int vp__state_read(vp_state_stream *s, void *data, size_t size);

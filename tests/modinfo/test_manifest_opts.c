@@ -15,6 +15,8 @@
 #include <cmocka.h>
 #include <vpbridge/vp_registry.h>
 
+#include "registry_int.h" /* vp__registry_module_dir_for */
+
 static void expect_msg(vp_error *err, ...)
 {
     assert_non_null(err);
@@ -171,6 +173,74 @@ static void test_manifest_opts_builtin_dir_rules(void **state)
     rmdir(root);
 }
 
+/* Item 8 of issue 8: the directory follows the code's own file, never a
+ * build tree the code does not live in. */
+static void test_manifest_opts_module_dir_follows_code(void **state)
+{
+    (void)state;
+    char root[] = "/tmp/vp_lib_XXXXXX";
+    assert_non_null(mkdtemp(root));
+    char lib[300], vp[300], mods[300], so[300], build[300], bmods[300], exe[300];
+    snprintf(lib, sizeof(lib), "%s/lib", root);
+    snprintf(vp, sizeof(vp), "%s/lib/vpbridge", root);
+    snprintf(mods, sizeof(mods), "%s/lib/vpbridge/modules", root);
+    snprintf(so, sizeof(so), "%s/lib/libvpbridge-c.so.0.1", root);
+    snprintf(build, sizeof(build), "%s/build", root);
+    snprintf(bmods, sizeof(bmods), "%s/build/modules", root);
+    snprintf(exe, sizeof(exe), "%s/build/tests/t", root);
+    assert_int_equal(mkdir(build, 0700), 0);
+    assert_int_equal(mkdir(bmods, 0700), 0);
+    /* a library outside the build tree with no modules next to it: none,
+     * even though the build tree it came from still has its modules */
+    assert_null(vp__registry_module_dir_for(so, build, bmods));
+    /* code inside the build tree: the build's modules */
+    char *got = vp__registry_module_dir_for(exe, build, bmods);
+    assert_non_null(got);
+    assert_string_equal(got, bmods);
+    free(got);
+    /* an installed library: <libdir>/vpbridge/modules */
+    assert_int_equal(mkdir(lib, 0700), 0);
+    assert_int_equal(mkdir(vp, 0700), 0);
+    assert_int_equal(mkdir(mods, 0700), 0);
+    got = vp__registry_module_dir_for(so, build, bmods);
+    assert_non_null(got);
+    assert_string_equal(got, mods);
+    free(got);
+    /* a sibling whose name starts like the build dir is not inside it */
+    snprintf(exe, sizeof(exe), "%s/build2/tests/t", root);
+    assert_null(vp__registry_module_dir_for(exe, build, bmods));
+    assert_null(vp__registry_module_dir_for(NULL, build, bmods));
+    rmdir(mods);
+    rmdir(vp);
+    rmdir(lib);
+    rmdir(bmods);
+    rmdir(build);
+    rmdir(root);
+}
+
+/* $VPBRIDGE_MODULE_PATH adds directories after the built-in one; a missing
+ * one is an error naming the variable. */
+static void test_manifest_opts_env_module_path(void **state)
+{
+    (void)state;
+    setenv("VPBRIDGE_MODULE_DIR", TM_DATA "/order/builtin", 1);
+    setenv("VPBRIDGE_MODULE_PATH", ":" TM_DATA "/order/path:", 1);
+    vp_registry *r = vp_registry_create();
+    vp_error *err = NULL;
+    assert_int_equal(vp_registry_add_defaults(r, NULL, NULL, &err), 0);
+    assert_null(err);
+    assert_non_null(vp_registry_find_module(r, "ord_a"));
+    assert_string_equal(vp_registry_find_module(r, "ord_a")->overridden_by, "ord_b");
+    vp_registry_destroy(r);
+    setenv("VPBRIDGE_MODULE_PATH", TM_DATA "/order/path:/nonexistent-vp-dir", 1);
+    r = vp_registry_create();
+    assert_int_equal(vp_registry_add_defaults(r, NULL, NULL, &err), VP_ENOENT);
+    expect_msg(err, "VPBRIDGE_MODULE_PATH", "/nonexistent-vp-dir", NULL);
+    vp_registry_destroy(r);
+    unsetenv("VPBRIDGE_MODULE_PATH");
+    unsetenv("VPBRIDGE_MODULE_DIR");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +249,8 @@ int main(void)
         cmocka_unit_test(test_manifest_opts_bad_declarations),
         cmocka_unit_test(test_manifest_opts_source_order_and_override),
         cmocka_unit_test(test_manifest_opts_builtin_dir_rules),
+        cmocka_unit_test(test_manifest_opts_module_dir_follows_code),
+        cmocka_unit_test(test_manifest_opts_env_module_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 // SystemC design, driven by a SystemC initiator socket; irq lines as
 // sc_signals both ways; option and type errors. One forked child per test.
 #include <string>
+#include <type_traits>
 
 #include <tlm_utils/simple_initiator_socket.h>
 
@@ -147,6 +148,23 @@ void body_plic_input_line()
     vp_registry_destroy(g_reg);
 }
 
+/* Item 10 of issue 8: `{}` as the options with more arguments after it
+ * must still be "no options, defaults applied" (there is no raw
+ * vp_opt_set overload it could pick instead). The plic's num-sources
+ * default is 96: 97 src lines, and a 2-hart context count from num_harts. */
+static_assert(!std::is_constructible<vp::sc::c_device, sc_module_name, const vp_device_type *, const vp_opt_set *>::value,
+              "c_device must not take a raw vp_opt_set (it would skip the defaults)");
+void body_plic_defaults_with_braces()
+{
+    const vp_device_type *t = resolve("plic");
+    {
+        vp::sc::c_device plic("plic", t, {}, nullptr, 2);
+        CHECK_EQ(plic.in_count(), 97); // src_0..src_96
+        CHECK_EQ(plic.out_count(), 4); // meip_0, meip_1, seip_0, seip_1
+    }
+    vp_registry_destroy(g_reg);
+}
+
 /* sifive_test: a write of 0x5555 requests exit -> sc_stop(), status 0. */
 void body_test_finisher_exit()
 {
@@ -206,6 +224,7 @@ void body_bad_line()
 FORKED(clint_mtip)
 FORKED(plic_input_line)
 FORKED(test_finisher_exit)
+FORKED(plic_defaults_with_braces)
 FORKED(bad_option)
 FORKED(bad_line)
 
@@ -219,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_sc_device_clint_mtip),
         cmocka_unit_test(test_sc_device_plic_input_line),
         cmocka_unit_test(test_sc_device_test_finisher_exit),
+        cmocka_unit_test(test_sc_device_plic_defaults_with_braces),
         cmocka_unit_test(test_sc_device_bad_option),
         cmocka_unit_test(test_sc_device_bad_line),
     };

@@ -31,7 +31,7 @@ struct in_line {
 struct c_device::impl {
     c_device *owner;
     const vp_device_type *type;
-    vp_opt_set *own_opts = nullptr; // from text options; else borrowed
+    vp_opt_set *own_opts = nullptr; // parsed from the text options, defaults applied
     vp_device_host host{};
     vp_device_ctx ctx{};
     std::string name;
@@ -170,16 +170,6 @@ c_device::c_device(sc_core::sc_module_name name, const vp_device_type *type, con
 {
     m_impl->own_opts = parse_options(m_impl->name, type, opts);
     m_impl->create(m_impl->own_opts, clock, num_harts, base);
-    m_impl->to_c.reset(new sc_to_c("mmio", &m_impl->mmio));
-    socket.bind(m_impl->to_c->socket);
-    m_impl->make_ports();
-}
-
-c_device::c_device(sc_core::sc_module_name name, const vp_device_type *type, const vp_opt_set *opts,
-                   const vp_clock *clock, uint32_t num_harts, uint64_t base)
-    : sc_module(name), socket("socket"), m_impl(make_impl(this, type))
-{
-    m_impl->create(opts, clock, num_harts, base);
     m_impl->to_c.reset(new sc_to_c("mmio", &m_impl->mmio));
     socket.bind(m_impl->to_c->socket);
     m_impl->make_ports();

@@ -16,7 +16,8 @@
 // DMI grants through out[i] back hart i's soft TLB and
 // invalidate_direct_mem_ptr flushes it. When every hart sleeps in WFI the
 // thread waits (no spinning) until an irq input changes or the next kernel
-// event. Interrupt latency is bounded by the quantum.
+// event. Interrupt latency is bounded by the quantum. After an access that
+// left through out[i] the hart syncs at once (params.sync_after_access).
 #ifndef VPBRIDGE_VP_CPU_CLUSTER_H
 #define VPBRIDGE_VP_CPU_CLUSTER_H
 
@@ -49,7 +50,22 @@ struct riscv_cluster_params {
     bool stop_simulation = true; // sc_stop() when the cluster stops (guest exit, limits)
     uint64_t max_insns = 0;      // stop after this many instructions (all harts); 0 = no limit
     sc_core::sc_time max_time = sc_core::SC_ZERO_TIME; // simulated-time limit; 0 = none
-    vp_cpu_accel accel = VP_CPU_ACCEL_INTERP;          // executor of translated code
+    // Executor of translated code: the x86-64 JIT where it exists (the
+    // `vpbridge run` default), else the interpreter.
+#if defined(__x86_64__)
+    vp_cpu_accel accel = VP_CPU_ACCEL_JIT;
+#else
+    vp_cpu_accel accel = VP_CPU_ACCEL_INTERP;
+#endif
+    // After every access a hart makes through out[i] (b_transport), end
+    // that hart's turn at its next block boundary so the kernel catches up
+    // before it runs on: an irq line the target changed during the access
+    // (a PLIC claim/complete, a device register write lowering its line)
+    // reaches the hart before its next instruction block, as in `vpbridge
+    // run`. Costs a quantum cut per access that is not served by DMI; set
+    // false only when no target on the bus changes a signal during
+    // b_transport (then interrupt edges are seen at quantum end).
+    bool sync_after_access = true;
 
     riscv_cluster_params() = default;
     riscv_cluster_params(std::string isa_, unsigned harts_ = 1, double frequency_ = 100e6,

@@ -51,9 +51,13 @@ VP_API vp_registry *vp_registry_create(void);
 VP_API void vp_registry_destroy(vp_registry *reg); /* accepts NULL; unloads modules */
 
 /* The built-in module directory: $VPBRIDGE_MODULE_DIR if set (and not
- * empty), else <dir of /proc/self/exe>/../lib/vpbridge/modules if that is a
- * directory (an installed tree), else the build's VP_MODULE_DIR. Borrowed;
- * valid until the environment changes or the next call. */
+ * empty), else the one that goes with the file holding this code, found at
+ * run time: <dir>/vpbridge/modules for a library in <prefix>/lib,
+ * <dir>/../lib/vpbridge/modules for an executable in <prefix>/bin (the
+ * first that exists); else, only for code running from inside the build
+ * tree it was built in, that build's module directory; else the
+ * (missing) <dir>/vpbridge/modules. Never a build tree for installed or
+ * moved code. Borrowed; valid until the environment changes. */
 VP_API const char *vp_registry_builtin_dir(void);
 /* The installed-tree rule alone: <dirname(exe)>/../lib/vpbridge/modules if
  * it is a directory, else NULL. Caller frees with free(). */
@@ -67,8 +71,10 @@ VP_API char *vp_registry_exe_module_dir(const char *exe);
 VP_API int vp_registry_add_file(vp_registry *reg, const char *path, vp_error **errp);
 /* Reads every *.modinfo.yaml in `dir` (sorted by name). A missing dir is VP_ENOENT. */
 VP_API int vp_registry_add_dir(vp_registry *reg, const char *dir, vp_error **errp);
-/* The usual setup: built-in dir (skipped silently when absent), then the
- * NULL-terminated `dirs` and `files` (either may be NULL). */
+/* The usual setup: built-in dir (skipped silently when absent), then each
+ * directory of $VPBRIDGE_MODULE_PATH (colon-separated; a missing one is
+ * VP_ENOENT naming the variable), then the NULL-terminated `dirs` and
+ * `files` (either may be NULL). */
 VP_API int vp_registry_add_defaults(vp_registry *reg, const char *const *dirs, const char *const *files,
                                     vp_error **errp);
 

@@ -54,13 +54,13 @@ public:
 
     tlm::tlm_target_socket<> socket; // the device's MMIO target (addresses relative to its base)
 
-    // Options as text (validated against the type's declarations, defaults
-    // applied). `base` and `num_harts` fill the device context (a CLINT
-    // sizes itself by num_harts).
+    // Options as text (validated against the type's declarations, the
+    // type's defaults always applied: `{}` means "all defaults"). `base` and
+    // `num_harts` fill the device context (a CLINT sizes itself by
+    // num_harts). This is the only constructor: there is no form taking a
+    // raw vp_opt_set, so `c_device("plic", t, {}, nullptr, 2)` cannot pick
+    // one that skips the defaults.
     c_device(sc_core::sc_module_name name, const vp_device_type *type, const options &opts = {},
-             const vp_clock *clock = nullptr, uint32_t num_harts = 1, uint64_t base = 0);
-    // Options as a finished vp_opt_set (borrowed; must outlive the device).
-    c_device(sc_core::sc_module_name name, const vp_device_type *type, const vp_opt_set *opts,
              const vp_clock *clock = nullptr, uint32_t num_harts = 1, uint64_t base = 0);
     ~c_device() override;
     c_device(const c_device &) = delete;
