@@ -49,6 +49,7 @@ uint64_t read_mtime(void *opaque, vp_time local_offset)
 struct riscv_cluster::impl {
     riscv_cluster_params params;
     std::vector<vp_cpu *> harts;
+    vp_cpu_group *group = vp_cpu_group_create(); // one exclusive monitor for all harts
     std::vector<time_source> time_sources;
     sc_vector<c_to_sc> adapters;
     std::unique_ptr<cpu_cluster> cluster;
@@ -64,6 +65,7 @@ struct riscv_cluster::impl {
         cluster.reset();
         for (vp_cpu *h : harts)
             vp_cpu_destroy(h);
+        vp_cpu_group_destroy(group);
     }
     bool load(const std::string &path);
     static void after_access(void *opaque);
@@ -151,6 +153,7 @@ riscv_cluster::riscv_cluster(sc_module_name name, const riscv_cluster_params &pa
         cfg.read_time = params.mtime_address ? read_mtime : nullptr;
         cfg.read_time_opaque = &m.time_sources[i];
         cfg.accel = params.accel;
+        cfg.group = m.group;
         vp_error *err = nullptr;
         vp_cpu *h = vp_cpu_create(&cfg, &err);
         if (!h) {
@@ -264,6 +267,8 @@ riscv_cluster::stop_reason riscv_cluster::reason() const
         return stop_reason::max_time;
     case vp::sc::stop_reason::deadlock:
         return stop_reason::deadlock;
+    case vp::sc::stop_reason::trap_storm:
+        return stop_reason::trap_storm;
     default:
         return stop_reason::other;
     }
@@ -307,6 +312,8 @@ void riscv_cluster::hart_stats(unsigned hart, vp_cpu_stats *out_stats) const
     if (hart < m_impl->harts.size())
         vp_cpu_get_stats(m_impl->harts[hart], out_stats);
 }
+
+vp_cpu_group *riscv_cluster::group() const { return m_impl->group; }
 
 vp_cpu *riscv_cluster::hart(unsigned index) const
 {

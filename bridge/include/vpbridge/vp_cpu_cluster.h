@@ -97,6 +97,8 @@ public:
         max_time,   // params.max_time reached
         deadlock,   // every hart in WFI and nothing left in the kernel that could wake one
         other,
+        trap_storm, // a hart trapped again and again without retiring anything
+                    // (vp_cpu_get_last_trap on hart(i) says where); reason_message() names it
     };
 
     // out[i]: hart i's bus (bind every one; a simple system binds all to its router).
@@ -151,6 +153,12 @@ public:
     // The hart itself for the C API (registers, pc, CSRs): borrowed, lives
     // as long as the cluster.
     vp_cpu *hart(unsigned index) const;
+    // The harts' group (their exclusive monitor for LR/SC; borrowed). A
+    // memory model of yours that is written other than through a DMI
+    // pointer the harts hold (a DMA engine's b_transport) should call
+    // vp_cpu_group_notify_write(group(), addr, size): it breaks the harts'
+    // reservations there and drops code translated from there.
+    vp_cpu_group *group() const;
     unsigned hart_count() const;
     sc_core::sc_time quantum() const; // the quantum in effect
     const riscv_cluster_params &params() const;
