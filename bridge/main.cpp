@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <systemc>
+#include <fcntl.h>
 #include <tlm>
 #include <unistd.h>
 #include <vector>
@@ -403,11 +404,30 @@ __attribute__((visibility("default"))) int sc_main(int argc, char *argv[])
     return rc;
 }
 
+/* fds 0, 1 and 2 always exist: a descriptor that vpbridge (or a library)
+ * opens never becomes stdin/stdout/stderr by accident, where guest output
+ * or log lines would be written into it (the JIT's code cache). A closed
+ * one is opened onto /dev/null. */
+static void keep_std_fds_open()
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY); /* the lowest free fd: `fd` */
+        if (n != fd) {
+            if (n >= 0)
+                close(n);
+            _exit(vp::sc::exit_config); /* nothing sane is left to report through */
+        }
+    }
+}
+
 /* Our own main so that the environment is set before the SystemC kernel
  * initialises (it reads SYSTEMC_DISABLE_COPYRIGHT_MESSAGE when its
  * simulation context is created). */
 int main(int argc, char *argv[])
 {
+    keep_std_fds_open();
     setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
     return sc_core::sc_elab_and_sim(argc, argv);
 }

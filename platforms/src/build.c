@@ -18,12 +18,12 @@ static void pf_request_exit(void *opaque, int status)
 
 static int load_image(vp_platform *p, pf_mem *m, vp_error **errp)
 {
-    gchar *data = NULL;
-    gsize len = 0;
-    GError *gerr = NULL;
-    if (!g_file_get_contents(m->image, &data, &len, &gerr)) {
-        int rc = vp__pf_err(p, m->image_pos, errp, VP_ENOENT, "image: %s", gerr->message);
-        g_error_free(gerr);
+    char *data = NULL;
+    size_t len = 0;
+    vp_error *why = NULL;
+    if (vp_file_read(m->image, &data, &len, &why) != 0) {
+        int rc = vp__pf_err(p, m->image_pos, errp, VP_ENOENT, "image: %s: %s", m->image, why->msg);
+        vp_error_free(why);
         return rc;
     }
     int rc = 0;
@@ -33,7 +33,7 @@ static int load_image(vp_platform *p, pf_mem *m, vp_error **errp)
                         (size_t)len, m->name, m->offset);
     else
         memcpy(m->buf + m->offset, data, len);
-    g_free(data);
+    free(data);
     return rc;
 }
 

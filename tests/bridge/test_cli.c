@@ -36,40 +36,65 @@ static void slurp(const char *path, char *buf, size_t size)
     buf[n] = '\0';
 }
 
-/* Runs vpbridge with the NULL-terminated args; captures stdout/stderr. */
-static result *run(const char *const *args)
+/* A started vpbridge: its pid and where its stdout/stderr go. */
+typedef struct proc {
+    pid_t pid;
+    char dir[32], out[64], err[64];
+} proc;
+
+/* Starts vpbridge with the NULL-terminated args, stdin on /dev/null and
+ * stdout/stderr in temporary files. `closed_fd` (1 or 2; -1 = none) is
+ * closed instead; `out_path` (NULL = the temporary file) receives stdout. */
+static void start(proc *p, const char *const *args, int closed_fd, const char *out_path)
 {
-    static result r;
-    char dir[] = "/tmp/vpcliXXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char out[64], err[64];
-    snprintf(out, sizeof out, "%s/out", dir);
-    snprintf(err, sizeof err, "%s/err", dir);
+    strcpy(p->dir, "/tmp/vpcliXXXXXX");
+    assert_non_null(mkdtemp(p->dir));
+    snprintf(p->out, sizeof p->out, "%s/out", p->dir);
+    snprintf(p->err, sizeof p->err, "%s/err", p->dir);
     const char *argv[32] = {VPBRIDGE};
     size_t n = 1;
     for (; args[n - 1] && n < 31; n++)
         argv[n] = args[n - 1];
     argv[n] = NULL;
     fflush(stdout);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int fe = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    fflush(stderr);
+    p->pid = fork();
+    assert_true(p->pid >= 0);
+    if (p->pid == 0) {
+        int fi = open("/dev/null", O_RDONLY);
+        int fo = open(out_path ? out_path : p->out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int fe = open(p->err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(fi, 0);
         dup2(fo, 1);
         dup2(fe, 2);
+        if (closed_fd >= 0)
+            close(closed_fd);
         execv(VPBRIDGE, (char *const *)argv);
         _exit(99);
     }
+}
+
+/* Waits for a started vpbridge and collects its status and output. */
+static result *finish(proc *p)
+{
+    static result r;
     int st = 0;
-    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_int_equal(waitpid(p->pid, &st, 0), p->pid);
     r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st);
-    slurp(out, r.out, sizeof r.out);
-    slurp(err, r.err, sizeof r.err);
-    unlink(out);
-    unlink(err);
-    rmdir(dir);
+    slurp(p->out, r.out, sizeof r.out);
+    slurp(p->err, r.err, sizeof r.err);
+    unlink(p->out);
+    unlink(p->err);
+    rmdir(p->dir);
     return &r;
+}
+
+/* Runs vpbridge with the NULL-terminated args; captures stdout/stderr. */
+static result *run(const char *const *args)
+{
+    proc p;
+    start(&p, args, -1, NULL);
+    return finish(&p);
 }
 
 static int count_lines(const char *s)
@@ -343,6 +368,39 @@ static void test_cli_wfi_skips_time(void **state)
     assert_non_null(strstr(r->err, "--max-time 500ms"));
 }
 
+/* ---- Descriptors ---- */
+
+#define FWB(x) VP_BRIDGE_FW_DIR "/rv32/" x ".elf"
+
+static void need(const char *elf)
+{
+    if (!have(RV32_YAML) || !have(elf))
+        fail_msg("a required file is missing (the firmware, board or module build did not run)");
+}
+
+/* With stdout or stderr closed, the JIT's code cache (a memfd) must not
+ * take its number: guest output or log lines would be written into host
+ * code. The run must simply succeed. */
+static void test_cli_closed_stdout_or_stderr_runs(void **state)
+{
+    (void)state;
+    need(HELLO32);
+    proc p;
+    start(&p, ARGS("run", RV32_YAML, "--kernel", HELLO32, "--accel", "jit", "--timeout", "30"), 1, NULL);
+    result *r = finish(&p);
+    if (r->status != 0)
+        fprintf(stderr, "stdout closed: status %d: %s", r->status, r->err);
+    assert_int_equal(r->status, 0);
+    start(&p,
+          ARGS("run", RV32_YAML, "--kernel", HELLO32, "--accel", "jit", "--trace", "in_asm,out_asm,int", "--timeout", "30"),
+          2, NULL);
+    r = finish(&p);
+    assert_int_equal(r->status, 0);
+    static char golden[65536];
+    slurp(HELLO_GOLDEN, golden, sizeof golden);
+    assert_string_equal(r->out, golden);
+}
+
 /* ---- Machines from modules (tests/platforms/machines: tpmachine) ---- */
 
 #define MLIB TP_MACH_DIR "/libtpmachine.so"
@@ -476,6 +534,7 @@ int main(void)
         cmocka_unit_test(test_cli_trace_and_stats_leave_stdout_alone),
         cmocka_unit_test(test_cli_deadlock_exits_126),
         cmocka_unit_test(test_cli_wfi_skips_time),
+        cmocka_unit_test(test_cli_closed_stdout_or_stderr_runs),
         cmocka_unit_test(test_cli_machines_lists_added_machines),
         cmocka_unit_test(test_cli_machine_run_hello),
         cmocka_unit_test(test_cli_machine_check_prints_map),

@@ -370,7 +370,7 @@ static int open_backend(uart *u)
         u->api->log(u->ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "backend 'file' needs option 'path'");
         return VP_EINVAL;
     }
-    u->out = fopen(path, "w");
+    u->out = fopen(path, "we"); /* close-on-exec */
     if (!u->out) {
         int e = errno;
         u->api->log(u->ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "cannot open output file '%s': %s",
