@@ -378,6 +378,13 @@ static void need(const char *elf)
         fail_msg("a required file is missing (the firmware, board or module build did not run)");
 }
 
+static double now_sec(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 /* With stdout or stderr closed, the JIT's code cache (a memfd) must not
  * take its number: guest output or log lines would be written into host
  * code. The run must simply succeed. */
@@ -399,6 +406,23 @@ static void test_cli_closed_stdout_or_stderr_runs(void **state)
     static char golden[65536];
     slurp(HELLO_GOLDEN, golden, sizeof golden);
     assert_string_equal(r->out, golden);
+}
+
+/* A UART in loopback takes its RX bytes from its own TX: it must not keep
+ * a stdin poll pending, so sleeping with no interrupt possible is a
+ * dead-lock (126), found at once. */
+static void test_cli_uart_loopback_wfi_deadlock_exits_126(void **state)
+{
+    (void)state;
+    need(FWB("loopback"));
+    double t0 = now_sec();
+    result *r = run(ARGS("run", RV32_YAML, "--kernel", FWB("loopback"), "--timeout", "20"));
+    double took = now_sec() - t0;
+    if (r->status != 126)
+        fprintf(stderr, "status %d: %s", r->status, r->err);
+    assert_int_equal(r->status, 126);
+    assert_non_null(strstr(r->err, "all harts in WFI with no pending event (at "));
+    assert_true(took < 5.0);
 }
 
 /* ---- Machines from modules (tests/platforms/machines: tpmachine) ---- */
@@ -535,6 +559,7 @@ int main(void)
         cmocka_unit_test(test_cli_deadlock_exits_126),
         cmocka_unit_test(test_cli_wfi_skips_time),
         cmocka_unit_test(test_cli_closed_stdout_or_stderr_runs),
+        cmocka_unit_test(test_cli_uart_loopback_wfi_deadlock_exits_126),
         cmocka_unit_test(test_cli_machines_lists_added_machines),
         cmocka_unit_test(test_cli_machine_run_hello),
         cmocka_unit_test(test_cli_machine_check_prints_map),

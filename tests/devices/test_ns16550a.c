@@ -288,6 +288,43 @@ static void test_ns16550a_stdio_output_and_input(void **state)
     assert_string_equal(got, "ok");
 }
 
+/* The stdin poll runs only while a byte could be taken: not in loopback
+ * (TX feeds RX), not with a full RX FIFO. An idle UART leaves the clock
+ * without pending events (so the bridge can see a dead-lock). */
+static void test_ns16550a_rx_poll_only_when_input_possible(void **state)
+{
+    (void)state;
+    int in[2];
+    assert_int_equal(pipe(in), 0);
+    int save_in = dup(0);
+    dup2(in[0], 0); /* open, empty: no EOF */
+    const char *const opts[] = {"backend=stdio", "rx-poll=100us", NULL};
+    harness *h = make(opts);
+    test_clock *c = harness_clock(h);
+    assert_int_equal(test_clock_pending(c), 1); /* realize armed it */
+    wr(h, MCR, 0x10);                           /* loopback */
+    assert_int_equal(test_clock_pending(c), 0);
+    wr(h, RBR, 'x');
+    harness_advance(h, 1 * VP_MS);
+    assert_int_equal(test_clock_pending(c), 0);
+    assert_int_equal(rd(h, RBR), 'x');
+    assert_int_equal(test_clock_pending(c), 0);
+    wr(h, MCR, 0x00); /* loopback off: polling again */
+    assert_int_equal(test_clock_pending(c), 1);
+    harness_advance(h, 100 * VP_US);
+    assert_int_equal(test_clock_pending(c), 1);
+    assert_int_equal(write(in[1], "a", 1), 1);
+    harness_advance(h, 100 * VP_US); /* 'a' taken: the 1-byte FIFO is full */
+    assert_int_equal(test_clock_pending(c), 0);
+    assert_int_equal(rd(h, RBR), 'a'); /* room again */
+    assert_int_equal(test_clock_pending(c), 1);
+    assert_true(harness_destroy(h));
+    dup2(save_in, 0);
+    close(save_in);
+    close(in[0]);
+    close(in[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_ns16550a_bad_path_fails_create),
         cmocka_unit_test(test_ns16550a_options_checked),
         cmocka_unit_test(test_ns16550a_stdio_output_and_input),
+        cmocka_unit_test(test_ns16550a_rx_poll_only_when_input_possible),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* ns16550a.c - NS16550A-compatible UART device module (QEMU virt layout):
  * 8 byte-wide registers, 16-byte RX FIFO, instantaneous transmission to a
- * stdio/file/none backend, stdin input polled from a clock event. */
+ * stdio/file/none backend, stdin input polled from a clock event (only
+ * while a byte could be taken: not in loopback, not with a full FIFO, not
+ * after EOF, so an idle UART leaves the kernel idle). */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -65,6 +67,8 @@ typedef struct uart {
     FILE *out;           /* stdout, the file, or NULL */
     bool rx_stdin;       /* poll stdin for input */
     bool rx_eof;         /* stdin reached EOF or failed: stop polling */
+    bool rx_armed;       /* rx_ev is pending */
+    bool realized;       /* time may run: polling allowed */
     vp_time rx_poll;
     vp_event *rx_ev;
     tlmc_signal irq;
@@ -133,6 +137,21 @@ static uint8_t rx_pop(uart *u)
 
 static void rx_clear(uart *u) { u->rx_head = u->rx_count = 0; }
 
+/* Schedules the next stdin poll if one could deliver a byte now: input on
+ * stdin not at EOF, no loopback (the RX FIFO is fed by TX then), room in
+ * the FIFO. Otherwise the event stays off and the UART keeps no kernel
+ * activity pending (an all-harts-in-WFI dead-lock is seen); whatever
+ * removes the obstacle calls this again. */
+static void rx_arm(uart *u)
+{
+    if (!u->realized || !u->rx_ev || u->rx_armed || u->rx_eof)
+        return;
+    if ((u->mcr & MCR_LOOP) || u->rx_count >= rx_capacity(u))
+        return;
+    u->rx_armed = true;
+    vp_clock_event_notify(u->ctx->clock, u->rx_ev, u->rx_poll);
+}
+
 static void tx_byte(uart *u, uint8_t c)
 {
     if (u->mcr & MCR_LOOP) {
@@ -162,10 +181,12 @@ static void update_msr(uart *u)
     u->msr = (uint8_t)(st | (u->msr & MSR_DELTAS) | delta);
 }
 
-/* Reads stdin without blocking; reschedules itself until EOF. */
+/* Reads stdin without blocking; reschedules itself (rx_arm) while input
+ * can arrive and be taken. */
 static void rx_poll_fn(void *opaque)
 {
     uart *u = opaque;
+    u->rx_armed = false;
     if (u->rx_eof)
         return;
     bool fg = !isatty(STDIN_FILENO) || tcgetpgrp(STDIN_FILENO) == getpgrp();
@@ -186,8 +207,7 @@ static void rx_poll_fn(void *opaque)
             u->rx_eof = true;
         }
     }
-    if (!u->rx_eof)
-        vp_clock_event_notify(u->ctx->clock, u->rx_ev, u->rx_poll);
+    rx_arm(u);
 }
 
 /* ---- register access ---------------------------------------------------------- */
@@ -203,6 +223,7 @@ static uint8_t reg_read(uart *u, unsigned reg, bool side_effects)
         if (!side_effects)
             return u->rx_count ? u->rxf[u->rx_head] : 0;
         v = rx_pop(u);
+        rx_arm(u);
         break;
     case REG_IER:
         return dlab ? u->dlm : u->ier;
@@ -242,6 +263,7 @@ static void write_fcr(uart *u, uint8_t v)
     u->fcr = v & (FCR_FE | 0xc8);
     if (!(u->fcr & FCR_FE))
         u->fcr = 0; /* trigger bits are meaningless without FIFOs */
+    rx_arm(u);
 }
 
 static void reg_write(uart *u, unsigned reg, uint8_t v)
@@ -275,6 +297,11 @@ static void reg_write(uart *u, unsigned reg, uint8_t v)
     case REG_MCR:
         u->mcr = v & 0x1f;
         update_msr(u);
+        if ((u->mcr & MCR_LOOP) && u->rx_armed) {
+            vp_clock_event_cancel(u->ctx->clock, u->rx_ev); /* TX feeds RX now */
+            u->rx_armed = false;
+        }
+        rx_arm(u);
         break;
     case REG_LSR:
     case REG_MSR:
@@ -352,6 +379,7 @@ static void uart_reset(void *opaque)
     u->thr_ipending = false;
     rx_clear(u);
     update_irq(u);
+    rx_arm(u);
 }
 
 static int open_backend(uart *u)
@@ -427,8 +455,8 @@ static int uart_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mmi
 static int uart_realize(void *opaque)
 {
     uart *u = opaque;
-    if (u->rx_ev)
-        vp_clock_event_notify(u->ctx->clock, u->rx_ev, u->rx_poll);
+    u->realized = true;
+    rx_arm(u);
     update_irq(u);
     return 0;
 }
@@ -490,8 +518,11 @@ static int uart_restore(void *opaque, vp_state_stream *s)
     }
     *u = t; /* only state fields differ from *u */
     tlmc_signal_set(&u->irq, irq_reason(u) != IIR_NONE);
-    if (u->rx_ev && !u->rx_eof)
-        vp_clock_event_notify(u->ctx->clock, u->rx_ev, u->rx_poll);
+    if (u->rx_armed) { /* restart the poll period from now (or stop it) */
+        vp_clock_event_cancel(u->ctx->clock, u->rx_ev);
+        u->rx_armed = false;
+    }
+    rx_arm(u);
     return 0;
 }
 
