@@ -330,10 +330,17 @@ int vp_platform_realize(vp_platform *p, vp_error **errp)
         pf_dev *d = g_ptr_array_index(p->devs, i);
         if (!d->dt->realize)
             continue;
+        d->dhost.capture_errors = true; /* the reason goes into the one error line */
         int rc = d->dt->realize(d->opaque);
+        d->dhost.capture_errors = false;
+        char *why = d->dhost.last_error;
+        d->dhost.last_error = NULL;
         if (rc)
-            return vp__pf_err(p, d->pos, errp, rc < 0 ? rc : VP_EINVAL, "device '%s' (%s): realize failed: %s",
-                              d->name, d->type, vp_strerror(rc));
+            rc = vp__pf_err(p, d->pos, errp, rc < 0 ? rc : VP_EINVAL, "device '%s' (%s): realize failed: %s",
+                            d->name, d->type, why ? why : vp_strerror(rc));
+        g_free(why);
+        if (rc)
+            return rc;
     }
     return p->built ? 0 : (vp_error_set(errp, VP_EINVAL, "platform '%s' is not built", p->name), VP_EINVAL);
 }

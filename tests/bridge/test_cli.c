@@ -2,14 +2,17 @@
 /* test_cli.c - the vpbridge command line, by running the built binary:
  * usage errors exit 2 with one line on stderr, configuration errors 125
  * naming the file, nothing but guest output on stdout, and (when the
- * platform files and firmware are in the tree) guest exit statuses and
- * the limits (124). */
+ * platform files and firmware are in the tree) guest exit statuses, the
+ * limits (124), dead-locks (126), signals (130/143), output errors (125)
+ * and runs with a closed stdout or stderr. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -368,7 +371,7 @@ static void test_cli_wfi_skips_time(void **state)
     assert_non_null(strstr(r->err, "--max-time 500ms"));
 }
 
-/* ---- Descriptors ---- */
+/* ---- Descriptors, signals, output errors, statuses (issue 8: 0, 4, 7) ---- */
 
 #define FWB(x) VP_BRIDGE_FW_DIR "/rv32/" x ".elf"
 
@@ -406,6 +409,170 @@ static void test_cli_closed_stdout_or_stderr_runs(void **state)
     static char golden[65536];
     slurp(HELLO_GOLDEN, golden, sizeof golden);
     assert_string_equal(r->out, golden);
+}
+
+/* A copy of virt-rv32.yaml in `dir` whose UART writes to `uart_path`. */
+static void file_board(const char *dir, const char *uart_path, char *yaml, size_t size)
+{
+    static char text[65536];
+    slurp(RV32_YAML, text, sizeof text);
+    const char *stdio = "options: {backend: stdio}";
+    char *at = strstr(text, stdio);
+    assert_non_null(at);
+    snprintf(yaml, size, "%s/board.yaml", dir);
+    FILE *f = fopen(yaml, "w");
+    assert_non_null(f);
+    fprintf(f, "%.*soptions: {backend: file, path: '%s'}%s", (int)(at - text), text, uart_path, at + strlen(stdio));
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Polls `path` until it starts with `want` (30 s at most). */
+static void wait_for_output(const char *path, const char *want)
+{
+    static char got[65536];
+    for (int i = 0; i < 3000; i++) {
+        slurp(path, got, sizeof got);
+        if (!strncmp(got, want, strlen(want)))
+            return;
+        usleep(10000);
+    }
+    fail_msg("%s never started with '%s' (has '%s')", path, want, got);
+}
+
+/* SIGINT in a run that loops forever: stops at the next block boundary,
+ * the UART file gets its buffered tail, --stats is printed, exit 130. */
+static void test_cli_sigint_stops_run_cleanly(void **state)
+{
+    (void)state;
+    need(FWB("forever"));
+    char dir[] = "/tmp/vpsigXXXXXX", uart[64], yaml[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(uart, sizeof uart, "%s/uart.out", dir);
+    file_board(dir, uart, yaml, sizeof yaml);
+    proc p;
+    start(&p, ARGS("run", yaml, "--kernel", FWB("forever"), "--stats", "--timeout", "60"), -1, NULL);
+    wait_for_output(uart, "started\n");
+    usleep(100000);
+    kill(p.pid, SIGINT);
+    result *r = finish(&p);
+    if (r->status != 130)
+        fprintf(stderr, "status %d: %s", r->status, r->err);
+    assert_int_equal(r->status, 130);
+    assert_non_null(strstr(r->err, "vpbridge: stopped: SIGINT\n"));
+    assert_non_null(strstr(r->err, "vpbridge: stats: hart 0: insns "));
+    assert_non_null(strstr(r->err, "MIPS"));
+    static char got[256];
+    slurp(uart, got, sizeof got);
+    assert_string_equal(got, "started\ntail"); /* the tail had no newline: it was still buffered */
+    unlink(uart);
+    unlink(yaml);
+    rmdir(dir);
+}
+
+/* Sends `sig` once the guest printed "started\n" on stdout; the run must
+ * end within 5 s with 128 + sig and the stop line. */
+static void expect_prompt_stop(const char *elf, int sig, const char *line)
+{
+    need(elf);
+    proc p;
+    start(&p, ARGS("run", RV32_YAML, "--kernel", elf, "--timeout", "60"), -1, NULL);
+    wait_for_output(p.out, "started\n");
+    usleep(100000);
+    double t0 = now_sec();
+    kill(p.pid, sig);
+    result *r = finish(&p);
+    double took = now_sec() - t0;
+    if (r->status != 128 + sig)
+        fprintf(stderr, "%s: status %d: %s", elf, r->status, r->err);
+    assert_int_equal(r->status, 128 + sig);
+    assert_string_equal(r->err, line);
+    assert_string_equal(r->out, "started\n");
+    assert_true(took < 5.0);
+}
+
+/* A trap storm (mtvec on unmapped memory) retires nothing; a guest that
+ * sleeps in WFI makes simulated time race. Both stop promptly. */
+static void test_cli_signal_stops_trap_storm_and_wfi(void **state)
+{
+    (void)state;
+    expect_prompt_stop(FWB("trapstorm"), SIGTERM, "vpbridge: stopped: SIGTERM\n");
+    expect_prompt_stop(FWB("tick"), SIGINT, "vpbridge: stopped: SIGINT\n");
+}
+
+/* Exit 125 and one stderr line naming the output and the errno text. */
+static void expect_output_error(result *r, const char *what)
+{
+    if (r->status != 125)
+        fprintf(stderr, "status %d: %s", r->status, r->err);
+    assert_int_equal(r->status, 125);
+    assert_int_equal(count_lines(r->err), 1);
+    assert_non_null(strstr(r->err, what));
+    assert_non_null(strstr(r->err, strerror(ENOSPC)));
+}
+
+/* Output that cannot be written (a full disk) fails the run. */
+static void test_cli_output_errors_exit_125(void **state)
+{
+    (void)state;
+    need(HELLO32);
+    proc p;
+    start(&p, ARGS("run", RV32_YAML, "--kernel", HELLO32, "--timeout", "30"), -1, "/dev/full");
+    expect_output_error(finish(&p), "cannot write to stdout");
+    start(&p, ARGS("check", RV32_YAML), -1, "/dev/full");
+    expect_output_error(finish(&p), "cannot write to stdout");
+    char dir[] = "/tmp/vpfullXXXXXX", yaml[64];
+    assert_non_null(mkdtemp(dir));
+    file_board(dir, "/dev/full", yaml, sizeof yaml);
+    result *r = run(ARGS("run", yaml, "--kernel", HELLO32, "--timeout", "30"));
+    expect_output_error(r, "uart0: cannot write to /dev/full");
+    assert_string_equal(r->out, "");
+    unlink(yaml);
+    rmdir(dir);
+}
+
+/* `check` builds the platform but must not create or truncate the UART's
+ * output file; `run` does. */
+static void test_cli_check_leaves_uart_file_alone(void **state)
+{
+    (void)state;
+    need(HELLO32);
+    char dir[] = "/tmp/vpchkXXXXXX", uart[64], yaml[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(uart, sizeof uart, "%s/uart.out", dir);
+    file_board(dir, uart, yaml, sizeof yaml);
+    result *r = run(ARGS("check", yaml));
+    assert_int_equal(r->status, 0);
+    assert_false(have(uart)); /* not created */
+    FILE *f = fopen(uart, "w");
+    assert_non_null(f);
+    fputs("keep me", f);
+    fclose(f);
+    r = run(ARGS("check", yaml));
+    assert_int_equal(r->status, 0);
+    static char got[65536], golden[65536];
+    slurp(uart, got, sizeof got);
+    assert_string_equal(got, "keep me");
+    r = run(ARGS("run", yaml, "--kernel", HELLO32, "--timeout", "30"));
+    assert_int_equal(r->status, 0);
+    slurp(uart, got, sizeof got);
+    slurp(HELLO_GOLDEN, golden, sizeof golden);
+    assert_string_equal(got, golden);
+    unlink(uart);
+    unlink(yaml);
+    rmdir(dir);
+}
+
+/* A guest status that is also one of vpbridge's own is announced. */
+static void test_cli_guest_status_collision_noted(void **state)
+{
+    (void)state;
+    need(FWB("status125"));
+    result *r = run(ARGS("run", RV32_YAML, "--kernel", FWB("status125"), "--timeout", "30"));
+    assert_int_equal(r->status, 125);
+    assert_string_equal(r->err, "vpbridge: note: the guest's exit status 125 is also one of vpbridge's own statuses\n");
+    r = run(ARGS("run", RV32_YAML, "--kernel", FW("htif-fail"), "--timeout", "30"));
+    assert_int_equal(r->status, 3);
+    assert_null(strstr(r->err, "note:"));
 }
 
 /* A UART in loopback takes its RX bytes from its own TX: it must not keep
@@ -559,6 +726,11 @@ int main(void)
         cmocka_unit_test(test_cli_deadlock_exits_126),
         cmocka_unit_test(test_cli_wfi_skips_time),
         cmocka_unit_test(test_cli_closed_stdout_or_stderr_runs),
+        cmocka_unit_test(test_cli_sigint_stops_run_cleanly),
+        cmocka_unit_test(test_cli_signal_stops_trap_storm_and_wfi),
+        cmocka_unit_test(test_cli_output_errors_exit_125),
+        cmocka_unit_test(test_cli_check_leaves_uart_file_alone),
+        cmocka_unit_test(test_cli_guest_status_collision_noted),
         cmocka_unit_test(test_cli_uart_loopback_wfi_deadlock_exits_126),
         cmocka_unit_test(test_cli_machines_lists_added_machines),
         cmocka_unit_test(test_cli_machine_run_hello),

@@ -325,6 +325,34 @@ static void test_ns16550a_rx_poll_only_when_input_possible(void **state)
     close(in[1]);
 }
 
+/* A write error on the output is one error line naming the output and
+ * the reason; the output stops, nothing more is reported (not even by the
+ * final flush). */
+static void test_ns16550a_write_error_reported_once(void **state)
+{
+    (void)state;
+    const char *const opts[] = {"backend=file", "path=/dev/full", NULL};
+    harness *h = make(opts);
+    const char *msg = "one\ntwo\nthree";
+    for (const char *c = msg; *c; c++)
+        wr(h, RBR, (uint8_t)*c);
+    harness_device_destroy(h);
+    char want[128];
+    snprintf(want, sizeof want, "cannot write to /dev/full: %s", strerror(ENOSPC));
+    assert_true(harness_log_contains(h, VP_LOG_PLUGIN, want));
+    assert_int_equal(harness_log_count(h, ~0u), 1);
+    /* the same at the end only: nothing flushed before destroy */
+    const char *const quiet[] = {"backend=file", "path=/dev/full", NULL};
+    harness_log_clear(h);
+    assert_int_equal(harness_device_create(h, "ns16550a", quiet), 0);
+    wr(h, RBR, 'z');
+    assert_int_equal(harness_log_count(h, ~0u), 0);
+    harness_device_destroy(h);
+    assert_true(harness_log_contains(h, VP_LOG_PLUGIN, want));
+    assert_int_equal(harness_log_count(h, ~0u), 1);
+    assert_true(harness_destroy(h));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -340,6 +368,7 @@ int main(void)
         cmocka_unit_test(test_ns16550a_options_checked),
         cmocka_unit_test(test_ns16550a_stdio_output_and_input),
         cmocka_unit_test(test_ns16550a_rx_poll_only_when_input_possible),
+        cmocka_unit_test(test_ns16550a_write_error_reported_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

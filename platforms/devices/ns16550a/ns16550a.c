@@ -65,10 +65,12 @@ typedef struct uart {
     unsigned shift;      /* reg-shift */
     backend be;
     FILE *out;           /* stdout, the file, or NULL */
+    const char *out_name;/* "stdout" or the file's path (borrowed option) */
+    int out_err;         /* errno of the first write error; output stops */
     bool rx_stdin;       /* poll stdin for input */
     bool rx_eof;         /* stdin reached EOF or failed: stop polling */
     bool rx_armed;       /* rx_ev is pending */
-    bool realized;       /* time may run: polling allowed */
+    bool realized;       /* time may run: the backend is open, polling allowed */
     vp_time rx_poll;
     vp_event *rx_ev;
     tlmc_signal irq;
@@ -152,18 +154,27 @@ static void rx_arm(uart *u)
     vp_clock_event_notify(u->ctx->clock, u->rx_ev, u->rx_poll);
 }
 
+/* The first write error is reported (one line naming the output and the
+ * reason: the host turns it into a failed run) and ends the output. */
+static void out_failed(uart *u, int err)
+{
+    if (u->out_err)
+        return;
+    u->out_err = err ? err : EIO;
+    u->api->log(u->ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "cannot write to %s: %s", u->out_name, strerror(u->out_err));
+}
+
 static void tx_byte(uart *u, uint8_t c)
 {
     if (u->mcr & MCR_LOOP) {
         rx_push(u, c);
         return;
     }
-    if (!u->out)
+    if (!u->out || u->out_err)
         return;
-    if (fputc(c, u->out) == EOF)
-        return;
-    if (u->be == BACKEND_STDIO || c == '\n')
-        fflush(u->out);
+    errno = 0;
+    if (fputc(c, u->out) == EOF || ((u->be == BACKEND_STDIO || c == '\n') && fflush(u->out) == EOF))
+        out_failed(u, errno);
 }
 
 /* Modem status inputs: loopback mirrors MCR, otherwise CTS/DSR/DCD are on. */
@@ -382,30 +393,54 @@ static void uart_reset(void *opaque)
     rx_arm(u);
 }
 
-static int open_backend(uart *u)
+/* Reads the backend options (create). The output file is opened only by
+ * realize: `vpbridge check` builds the platform without realizing it and
+ * must not create or truncate anything. */
+static int parse_backend(uart *u)
 {
     const char *be = u->api->opt_str(u->ctx, "backend");
     const char *path = u->api->opt_str(u->ctx, "path");
     u->be = !be || !strcmp(be, "stdio") ? BACKEND_STDIO : !strcmp(be, "file") ? BACKEND_FILE : BACKEND_NONE;
     if (u->be == BACKEND_STDIO) {
-        u->out = stdout;
+        u->out_name = "stdout";
         u->rx_stdin = u->api->opt_bool(u->ctx, "input");
         return 0;
     }
-    if (u->be == BACKEND_NONE)
-        return 0;
-    if (!path || !*path) {
+    if (u->be == BACKEND_FILE && (!path || !*path)) {
         u->api->log(u->ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "backend 'file' needs option 'path'");
         return VP_EINVAL;
     }
-    u->out = fopen(path, "we"); /* close-on-exec */
+    u->out_name = path;
+    return 0;
+}
+
+/* Opens the output (realize); the file is created or truncated here. */
+static int open_backend(uart *u)
+{
+    if (u->be == BACKEND_STDIO)
+        u->out = stdout;
+    if (u->be != BACKEND_FILE || u->out)
+        return 0;
+    u->out = fopen(u->out_name, "we"); /* close-on-exec */
     if (!u->out) {
         int e = errno;
-        u->api->log(u->ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "cannot open output file '%s': %s",
-                    path, strerror(e));
+        u->api->log(u->ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "cannot open output file '%s': %s", u->out_name,
+                    strerror(e));
         return VP_EIO;
     }
     return 0;
+}
+
+/* Writes out what is buffered; a failure is reported like any write error. */
+static void close_backend(uart *u)
+{
+    if (!u->out)
+        return;
+    errno = 0;
+    int rc = u->be == BACKEND_FILE ? fclose(u->out) : fflush(u->out);
+    if (rc == EOF && !u->out_err)
+        out_failed(u, errno);
+    u->out = NULL;
 }
 
 static void uart_destroy(void *opaque)
@@ -414,10 +449,7 @@ static void uart_destroy(void *opaque)
     if (!u)
         return;
     vp_clock_event_destroy(u->ctx->clock, u->rx_ev);
-    if (u->out && u->be == BACKEND_FILE)
-        fclose(u->out);
-    else if (u->out)
-        fflush(u->out);
+    close_backend(u);
     free(u);
 }
 
@@ -430,7 +462,7 @@ static int uart_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mmi
     u->api = ctx->api;
     u->shift = (unsigned)u->api->opt_uint(ctx, "reg-shift");
     u->rx_poll = u->api->opt_uint(ctx, "rx-poll");
-    int rc = open_backend(u);
+    int rc = parse_backend(u);
     if (rc == 0 && (u->shift > 4 || (u->rx_stdin && u->rx_poll == 0))) {
         u->api->log(ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "bad reg-shift or rx-poll");
         rc = VP_EINVAL;
@@ -455,6 +487,9 @@ static int uart_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mmi
 static int uart_realize(void *opaque)
 {
     uart *u = opaque;
+    int rc = open_backend(u);
+    if (rc != 0)
+        return rc;
     u->realized = true;
     rx_arm(u);
     update_irq(u);
@@ -539,7 +574,7 @@ static tlmc_signal *uart_signal_out(void *opaque, uint32_t port, uint32_t index)
 static const vp_opt_decl uart_opts[] = {
     OPT("reg-shift", VP_OPT_UINT, "0", "register stride is 1 << reg-shift bytes", NULL, 0, 4),
     OPT("backend", VP_OPT_ENUM, "stdio", "where guest output goes", "stdio|file|none", 0, 0),
-    OPT("path", VP_OPT_STRING, "", "output file for backend=file (created/truncated)", NULL, 0, 0),
+    OPT("path", VP_OPT_STRING, "", "output file for backend=file (created/truncated when the run starts)", NULL, 0, 0),
     OPT("rx-poll", VP_OPT_TIME, "1ms", "stdin poll period (simulated time) for backend=stdio", NULL, 0, 0),
     OPT("input", VP_OPT_BOOL, "true", "read guest input from stdin for backend=stdio", NULL, 0, 0),
 };
