@@ -375,6 +375,8 @@ static void test_cli_wfi_skips_time(void **state)
 
 #define FWB(x) VP_BRIDGE_FW_DIR "/rv32/" x ".elf"
 
+static void expect_config_error(const char *const *args, const char *what);
+
 static void need(const char *elf)
 {
     if (!have(RV32_YAML) || !have(elf))
@@ -558,6 +560,13 @@ static void test_cli_check_leaves_uart_file_alone(void **state)
     slurp(HELLO_GOLDEN, golden, sizeof golden);
     assert_string_equal(got, golden);
     unlink(uart);
+    unlink(yaml);
+    /* an unopenable path: check is content, run fails with one line */
+    file_board(dir, "/nonexistent-dir/uart.out", yaml, sizeof yaml);
+    r = run(ARGS("check", yaml));
+    assert_int_equal(r->status, 0);
+    expect_config_error(ARGS("run", yaml, "--kernel", HELLO32), "device 'uart0' (ns16550a): realize failed: "
+                                                                "cannot open output file '/nonexistent-dir/uart.out': ");
     unlink(yaml);
     rmdir(dir);
 }
