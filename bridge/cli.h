@@ -15,9 +15,10 @@ enum exit_status {
     exit_ok = 0,
     exit_usage = 2,      /* bad command line */
     exit_limit = 124,    /* --max-insns, --max-time or --timeout stopped the run */
-    exit_config = 125,   /* platform, ELF, module or SystemC error */
+    exit_config = 125,   /* platform, ELF, module or SystemC error; output write error */
     exit_deadlock = 126, /* every hart in WFI, nothing pending */
     exit_trap_storm = 123, /* a hart trapped again and again without retiring an instruction */
+    exit_signal_base = 128, /* + signo: SIGINT (130) or SIGTERM (143) stopped the run */
 };
 
 /* A bad command line: what() is the one-line message (without "vpbridge: "). */

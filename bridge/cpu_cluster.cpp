@@ -71,6 +71,8 @@ const char *cpu_cluster::reason_message() const
         return "all harts in WFI with no pending event";
     case stop_reason::trap_storm:
         return "trap storm: exceptions without a retired instruction";
+    case stop_reason::signal:
+        return "stopped by a signal";
     }
     return "";
 }
@@ -96,6 +98,22 @@ void cpu_cluster::request_exit(int status)
         return;
     m_exit_status = status;
     stop(stop_reason::guest_exit);
+}
+
+void cpu_cluster::stop_on_signal(int signo)
+{
+    if (!m_signal)
+        m_signal = signo;
+    for (vp_cpu *h : m_harts)
+        m_ops.request_exit(h);
+}
+
+/* Called by the thread: turns a stop_on_signal() into a stop. */
+bool cpu_cluster::signalled()
+{
+    if (m_signal && !m_stopping)
+        stop(stop_reason::signal);
+    return m_signal != 0;
 }
 
 void cpu_cluster::wake()
@@ -227,7 +245,7 @@ bool cpu_cluster::sleep_all_halted()
                    (unsigned long long)to_vp_time(sc_time_stamp()),
                    (unsigned long long)to_vp_time(sc_time_stamp() + next));
     wait(next, m_wake);
-    return !m_stopping;
+    return !m_stopping && !signalled();
 }
 
 vp_time cpu_cluster::end_time() const { return to_vp_time(sc_time_stamp()) + m_unwaited; }
@@ -236,6 +254,8 @@ void cpu_cluster::run_thread()
 {
     m_wall_start = wall_seconds();
     while (!m_stopping) {
+        if (signalled())
+            break;
         if (wall_clock_expired()) {
             stop(stop_reason::timeout);
             break;

@@ -8,6 +8,7 @@
 #ifndef VPBRIDGE_BRIDGE_CPU_CLUSTER_H
 #define VPBRIDGE_BRIDGE_CPU_CLUSTER_H
 
+#include <csignal>
 #include <systemc>
 #include <vector>
 #include <vpbridge/vp_cpu.h>
@@ -36,6 +37,7 @@ enum class stop_reason {
     timeout,    /* the wall-clock limit was reached */
     deadlock,   /* every hart in WFI and nothing pending in the kernel */
     trap_storm, /* a hart took exception after exception without retiring anything */
+    signal,     /* stop_on_signal(): SIGINT, SIGTERM */
 };
 
 struct cluster_config {
@@ -69,9 +71,15 @@ public:
     /* Makes a sleeping cluster re-check its harts (for SystemC-side
      * interrupt sources that call vp_cpu_set_irq from their own process). */
     void wake();
+    /* Async-signal-safe (stores only; callable from a signal handler or
+     * another thread): every hart leaves at its next block boundary and the
+     * cluster stops with stop_reason::signal at its next check (after the
+     * round, or when a WFI sleep wakes). */
+    void stop_on_signal(int signo);
 
     stop_reason reason() const { return m_reason; }
     int exit_status() const { return m_exit_status; }
+    int stop_signal() const { return m_signal; } /* the signo of stop_on_signal; 0 = none */
     const char *reason_message() const; /* one line for stderr; "" when none */
     uint64_t insns() const { return m_insns; } /* retired, all harts */
     uint64_t sleeps() const { return m_sleeps; } /* times the cluster slept in WFI */
@@ -92,6 +100,7 @@ private:
     uint64_t budget_for(std::size_t hart, vp_time quantum) const;
     bool wall_clock_expired() const;
     void stop(stop_reason why);
+    bool signalled();
 
     std::vector<vp_cpu *> m_harts;
     cluster_config m_cfg;
@@ -100,6 +109,7 @@ private:
     stop_reason m_reason = stop_reason::none;
     int m_exit_status = 0;
     bool m_stopping = false;
+    volatile std::sig_atomic_t m_signal = 0; /* set by stop_on_signal */
     vp_cpu *m_running = nullptr; /* the hart inside m_ops.run, if any */
     vp_cpu *m_storm_hart = nullptr;
     std::vector<vp_time> m_periods; /* per hart: configured or learned time per instruction */

@@ -2,14 +2,17 @@
 // main.cpp - the `vpbridge` command: an sc_main that loads a platform,
 // builds it on the SystemC clock, runs the CPU cluster and maps every way a
 // run can end onto an exit status.
+#include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
 #include <systemc>
+#include <fcntl.h>
 #include <tlm>
 #include <unistd.h>
 #include <vector>
@@ -45,8 +48,15 @@ void report_handler(const sc_report &rep, const sc_actions &actions)
     sc_report_handler::default_handler(rep, a);
 }
 
-void log_sink(void *, unsigned, int, const char *msg)
+/* Errors that devices logged (api->log at VP_LVL_ERROR): during a run they
+ * are host-side failures such as a UART that cannot write its output, and
+ * make the exit status exit_config. */
+unsigned g_device_errors = 0;
+
+void log_sink(void *, unsigned cat, int lvl, const char *msg)
 {
+    if (lvl == VP_LVL_ERROR && cat == VP_LOG_PLUGIN)
+        g_device_errors++;
     std::size_t n = std::strlen(msg);
     std::fputs(msg, stderr);
     if (n == 0 || msg[n - 1] != '\n')
@@ -282,13 +292,60 @@ void print_trap_storm(const vp_cpu *h)
                  (unsigned long long)t.pc, (unsigned long long)t.tval, (unsigned long long)t.vector);
 }
 
+/* SIGINT / SIGTERM during a run: the handler records the signal and asks
+ * the cluster to stop (both async-signal-safe: stores only); the cluster
+ * thread stops at the next block boundary or sleep and the command ends
+ * normally (backends flushed, --stats) with 128 + signo. SA_RESETHAND: a
+ * second signal kills the process as usual. */
+volatile std::sig_atomic_t g_signal = 0;
+std::atomic<cpu_cluster *> g_cluster{nullptr};
+static_assert(std::atomic<cpu_cluster *>::is_always_lock_free, "signal handler needs a lock-free pointer");
+
+void on_signal(int signo)
+{
+    if (!g_signal)
+        g_signal = signo;
+    if (cpu_cluster *cl = g_cluster.load())
+        cl->stop_on_signal(signo);
+}
+
+void catch_stop_signals()
+{
+    struct sigaction sa;
+    std::memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART | SA_RESETHAND;
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
+const char *signal_name(int signo)
+{
+    return signo == SIGINT ? "SIGINT" : signo == SIGTERM ? "SIGTERM" : "a signal";
+}
+
+/* A guest status that reads like one of vpbridge's own gets a note. */
+int guest_status(int status)
+{
+    int low = status & 0xff;
+    if (low == exit_usage || low == exit_limit || low == exit_config || low == exit_deadlock ||
+        low == exit_trap_storm || low == exit_signal_base + SIGINT || low == exit_signal_base + SIGTERM)
+        std::fprintf(stderr, "vpbridge: note: the guest's exit status %d is also one of vpbridge's own statuses\n",
+                     low);
+    return status;
+}
+
 /* Maps how the run ended onto the exit status, with a line on stderr for
  * everything but the guest's own exit. */
 int run_status(const cli_options &c, const cpu_cluster &cl)
 {
     switch (cl.reason()) {
     case stop_reason::guest_exit:
-        return cl.exit_status();
+        return guest_status(cl.exit_status());
+    case stop_reason::signal:
+        std::fprintf(stderr, "vpbridge: stopped: %s\n", signal_name(cl.stop_signal()));
+        return exit_signal_base + cl.stop_signal();
     case stop_reason::max_insns:
         std::fprintf(stderr, "vpbridge: stopped: --max-insns %llu reached (%llu instructions retired)\n",
                      (unsigned long long)c.max_insns, (unsigned long long)cl.insns());
@@ -334,10 +391,12 @@ int cmd_run(const cli_options &c)
     run_ctx ctx;
     vp_platform_host host{sizeof(vp_platform_host), 1, host_request_exit, &ctx};
     built_platform p;
+    catch_stop_signals(); /* a signal before the cluster exists stops it at its start */
     if (!load_and_build(c, &host, p))
         return exit_config;
     if (int rc = prepare(p.get(), c))
         return rc;
+    unsigned errors_before = g_device_errors;
     std::vector<vp_cpu *> harts;
     for (uint32_t i = 0; i < vp_platform_cpu_count(p.get()); i++)
         harts.push_back(vp_platform_cpu(p.get(), i));
@@ -356,16 +415,22 @@ int cmd_run(const cli_options &c)
         p.sc->set_after_access([](void *cl) { static_cast<cpu_cluster *>(cl)->sync_running(); }, &cluster);
     if (ctx.early_exit)
         cluster.request_exit(ctx.early_status);
+    g_cluster = &cluster;
+    if (g_signal)
+        cluster.stop_on_signal(g_signal);
     auto t0 = std::chrono::steady_clock::now();
     if (cluster.reason() == stop_reason::none)
         c.max_time ? sc_start(to_sc_time(c.max_time)) : sc_start();
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    g_cluster = nullptr;
     std::fflush(stdout);
     int status = run_status(c, cluster);
     if (c.stats)
         print_stats(p.get(), cluster, wall);
     ctx.cluster = nullptr;
-    p.reset();
+    p.reset(); /* devices flush and close their outputs (and log write errors) */
+    if (g_device_errors != errors_before)
+        return exit_config;
     return status;
 }
 
@@ -418,9 +483,35 @@ __attribute__((visibility("default"))) int sc_main(int argc, char *argv[])
         std::fprintf(stderr, "vpbridge: %s\n", e.what());
         rc = vp::sc::exit_config;
     }
-    std::fflush(stdout);
+    /* stdout carries the guest's output and the listings: losing it is an
+     * error (unless a device already said so, e.g. the UART on stdout). */
+    errno = 0;
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+        if (vp::sc::g_device_errors == 0)
+            std::fprintf(stderr, "vpbridge: cannot write to stdout: %s\n",
+                         errno ? std::strerror(errno) : "write error");
+        rc = vp::sc::exit_config;
+    }
     std::fflush(stderr);
     return rc;
+}
+
+/* fds 0, 1 and 2 always exist: a descriptor that vpbridge (or a library)
+ * opens never becomes stdin/stdout/stderr by accident, where guest output
+ * or log lines would be written into it (the JIT's code cache). A closed
+ * one is opened onto /dev/null. */
+static void keep_std_fds_open()
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY); /* the lowest free fd: `fd` */
+        if (n != fd) {
+            if (n >= 0)
+                close(n);
+            _exit(vp::sc::exit_config); /* nothing sane is left to report through */
+        }
+    }
 }
 
 /* Our own main so that the environment is set before the SystemC kernel
@@ -428,6 +519,7 @@ __attribute__((visibility("default"))) int sc_main(int argc, char *argv[])
  * simulation context is created). */
 int main(int argc, char *argv[])
 {
+    keep_std_fds_open();
     setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
     return sc_core::sc_elab_and_sim(argc, argv);
 }

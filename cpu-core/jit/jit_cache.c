@@ -4,6 +4,7 @@
  * patches, an executable view that runs), the entry trampoline and shared
  * epilogue, block execution, chaining patches, the jump-cache lookup used
  * by LOOKUP_TB, and Capstone listings for --trace out_asm. */
+#include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -50,13 +51,26 @@ static void emit_trampoline(vp_jit *j)
     memcpy(&j->enter, &entry, sizeof(entry));
 }
 
+/* The code cache's memfd, close-on-exec and never fd 0-2: with a closed
+ * stdout or stderr the memfd would take its number, and output written to
+ * that stream would land in executable code. */
+static int code_fd(void)
+{
+    int fd = memfd_create("vpbridge-jit", MFD_CLOEXEC);
+    if (fd < 0 || fd > 2)
+        return fd;
+    int high = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    close(fd);
+    return high;
+}
+
 bool vp__jit_init(vp_cpu *cpu)
 {
     if (!vp__jit_available())
         return false;
     vp_jit *j = g_new0(vp_jit, 1);
     j->size = JIT_CACHE_SIZE;
-    j->fd = memfd_create("vpbridge-jit", MFD_CLOEXEC);
+    j->fd = code_fd();
     if (j->fd < 0 || ftruncate(j->fd, (off_t)j->size) < 0)
         goto fail;
     j->rw = mmap(NULL, j->size, PROT_READ | PROT_WRITE, MAP_SHARED, j->fd, 0);

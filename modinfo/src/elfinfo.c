@@ -65,13 +65,11 @@ static GHashTable *parse_pairs(const char *s, size_t size)
 
 int vp__elf_modinfo(const char *path, GHashTable **out, vp_error **errp)
 {
-    gchar *data = NULL;
-    gsize size = 0;
-    GError *gerr = NULL;
+    char *data = NULL;
+    size_t size = 0;
     *out = NULL;
-    if (!g_file_get_contents(path, &data, &size, &gerr)) {
-        vp_error_set(errp, VP_EIO, "%s: cannot read: %s", path, gerr->message);
-        g_error_free(gerr);
+    if (vp_file_read(path, &data, &size, errp) != 0) {
+        vp_error_prefix(errp, "%s: cannot read", path);
         return VP_EIO;
     }
     fview f = {(const uint8_t *)data, size};
@@ -94,6 +92,6 @@ int vp__elf_modinfo(const char *path, GHashTable **out, vp_error **errp)
         *out = parse_pairs(data + sec->sh_offset, sec->sh_size);
     }
 out:
-    g_free(data);
+    free(data);
     return rc;
 }

@@ -153,7 +153,7 @@ static int parse_events(yaml_parser_t *ps, vp__ydoc *doc, vp_error **errp)
 int vp__ydoc_load(const char *path, vp__ydoc **out, vp_error **errp)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
+    FILE *f = fopen(path, "rbe"); /* close-on-exec */
     if (!f) {
         vp_error_set(errp, VP_ENOENT, "%s: cannot open: %s", path, strerror(errno));
         return VP_ENOENT;

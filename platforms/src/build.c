@@ -18,12 +18,12 @@ static void pf_request_exit(void *opaque, int status)
 
 static int load_image(vp_platform *p, pf_mem *m, vp_error **errp)
 {
-    gchar *data = NULL;
-    gsize len = 0;
-    GError *gerr = NULL;
-    if (!g_file_get_contents(m->image, &data, &len, &gerr)) {
-        int rc = vp__pf_err(p, m->image_pos, errp, VP_ENOENT, "image: %s", gerr->message);
-        g_error_free(gerr);
+    char *data = NULL;
+    size_t len = 0;
+    vp_error *why = NULL;
+    if (vp_file_read(m->image, &data, &len, &why) != 0) {
+        int rc = vp__pf_err(p, m->image_pos, errp, VP_ENOENT, "image: %s: %s", m->image, why->msg);
+        vp_error_free(why);
         return rc;
     }
     int rc = 0;
@@ -33,7 +33,7 @@ static int load_image(vp_platform *p, pf_mem *m, vp_error **errp)
                         (size_t)len, m->name, m->offset);
     else
         memcpy(m->buf + m->offset, data, len);
-    g_free(data);
+    free(data);
     return rc;
 }
 
@@ -333,10 +333,17 @@ int vp_platform_realize(vp_platform *p, vp_error **errp)
         pf_dev *d = g_ptr_array_index(p->devs, i);
         if (!d->dt->realize)
             continue;
+        d->dhost.capture_errors = true; /* the reason goes into the one error line */
         int rc = d->dt->realize(d->opaque);
+        d->dhost.capture_errors = false;
+        char *why = d->dhost.last_error;
+        d->dhost.last_error = NULL;
         if (rc)
-            return vp__pf_err(p, d->pos, errp, rc < 0 ? rc : VP_EINVAL, "device '%s' (%s): realize failed: %s",
-                              d->name, d->type, vp_strerror(rc));
+            rc = vp__pf_err(p, d->pos, errp, rc < 0 ? rc : VP_EINVAL, "device '%s' (%s): realize failed: %s",
+                            d->name, d->type, why ? why : vp_strerror(rc));
+        g_free(why);
+        if (rc)
+            return rc;
     }
     return p->built ? 0 : (vp_error_set(errp, VP_EINVAL, "platform '%s' is not built", p->name), VP_EINVAL);
 }

@@ -227,16 +227,15 @@ typedef struct elf_result {
 /* The loader itself: read, parse, write the segments onto `bus`, find HTIF. */
 static int elf_load(tlmc_target *bus, const char *path, unsigned xlen, elf_result *r, vp_error **errp)
 {
-    gchar *data = NULL;
-    gsize len = 0;
-    GError *gerr = NULL;
-    if (!g_file_get_contents(path, &data, &len, &gerr)) {
-        vp_error_set(errp, VP_ENOENT, "%s: %s", path, gerr->message);
-        g_error_free(gerr);
-        return VP_ENOENT;
+    char *data = NULL;
+    size_t len = 0;
+    int rc = vp_file_read(path, &data, &len, errp);
+    if (rc) {
+        vp_error_prefix(errp, "%s", path);
+        return rc;
     }
     elf e = {.path = path, .d = (const uint8_t *)data, .size = len};
-    int rc = parse_header(&e, xlen, errp);
+    rc = parse_header(&e, xlen, errp);
     if (!rc)
         rc = load_segments(bus, &e, errp);
     if (!rc)
@@ -245,7 +244,7 @@ static int elf_load(tlmc_target *bus, const char *path, unsigned xlen, elf_resul
         find_htif(&e, &r->tohost, &r->has_to, &r->fromhost, &r->has_from);
         r->entry = e.entry;
     }
-    g_free(data);
+    free(data);
     return rc;
 }
 

@@ -2,14 +2,17 @@
 /* test_cli.c - the vpbridge command line, by running the built binary:
  * usage errors exit 2 with one line on stderr, configuration errors 125
  * naming the file, nothing but guest output on stdout, and (when the
- * platform files and firmware are in the tree) guest exit statuses and
- * the limits (124). */
+ * platform files and firmware are in the tree) guest exit statuses, the
+ * limits (124), dead-locks (126), signals (130/143), output errors (125)
+ * and runs with a closed stdout or stderr. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,40 +39,65 @@ static void slurp(const char *path, char *buf, size_t size)
     buf[n] = '\0';
 }
 
-/* Runs vpbridge with the NULL-terminated args; captures stdout/stderr. */
-static result *run(const char *const *args)
+/* A started vpbridge: its pid and where its stdout/stderr go. */
+typedef struct proc {
+    pid_t pid;
+    char dir[32], out[64], err[64];
+} proc;
+
+/* Starts vpbridge with the NULL-terminated args, stdin on /dev/null and
+ * stdout/stderr in temporary files. `closed_fd` (1 or 2; -1 = none) is
+ * closed instead; `out_path` (NULL = the temporary file) receives stdout. */
+static void start(proc *p, const char *const *args, int closed_fd, const char *out_path)
 {
-    static result r;
-    char dir[] = "/tmp/vpcliXXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char out[64], err[64];
-    snprintf(out, sizeof out, "%s/out", dir);
-    snprintf(err, sizeof err, "%s/err", dir);
+    strcpy(p->dir, "/tmp/vpcliXXXXXX");
+    assert_non_null(mkdtemp(p->dir));
+    snprintf(p->out, sizeof p->out, "%s/out", p->dir);
+    snprintf(p->err, sizeof p->err, "%s/err", p->dir);
     const char *argv[32] = {VPBRIDGE};
     size_t n = 1;
     for (; args[n - 1] && n < 31; n++)
         argv[n] = args[n - 1];
     argv[n] = NULL;
     fflush(stdout);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int fe = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    fflush(stderr);
+    p->pid = fork();
+    assert_true(p->pid >= 0);
+    if (p->pid == 0) {
+        int fi = open("/dev/null", O_RDONLY);
+        int fo = open(out_path ? out_path : p->out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int fe = open(p->err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(fi, 0);
         dup2(fo, 1);
         dup2(fe, 2);
+        if (closed_fd >= 0)
+            close(closed_fd);
         execv(VPBRIDGE, (char *const *)argv);
         _exit(99);
     }
+}
+
+/* Waits for a started vpbridge and collects its status and output. */
+static result *finish(proc *p)
+{
+    static result r;
     int st = 0;
-    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_int_equal(waitpid(p->pid, &st, 0), p->pid);
     r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st);
-    slurp(out, r.out, sizeof r.out);
-    slurp(err, r.err, sizeof r.err);
-    unlink(out);
-    unlink(err);
-    rmdir(dir);
+    slurp(p->out, r.out, sizeof r.out);
+    slurp(p->err, r.err, sizeof r.err);
+    unlink(p->out);
+    unlink(p->err);
+    rmdir(p->dir);
     return &r;
+}
+
+/* Runs vpbridge with the NULL-terminated args; captures stdout/stderr. */
+static result *run(const char *const *args)
+{
+    proc p;
+    start(&p, args, -1, NULL);
+    return finish(&p);
 }
 
 static int count_lines(const char *s)
@@ -343,6 +371,236 @@ static void test_cli_wfi_skips_time(void **state)
     assert_non_null(strstr(r->err, "--max-time 500ms"));
 }
 
+/* ---- Descriptors, signals, output errors, statuses (issue 8: 0, 4, 7) ---- */
+
+#define FWB(x) VP_BRIDGE_FW_DIR "/rv32/" x ".elf"
+
+static void expect_config_error(const char *const *args, const char *what);
+
+static void need(const char *elf)
+{
+    if (!have(RV32_YAML) || !have(elf))
+        fail_msg("a required file is missing (the firmware, board or module build did not run)");
+}
+
+static double now_sec(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* With stdout or stderr closed, the JIT's code cache (a memfd) must not
+ * take its number: guest output or log lines would be written into host
+ * code. The run must simply succeed. */
+static void test_cli_closed_stdout_or_stderr_runs(void **state)
+{
+    (void)state;
+    need(HELLO32);
+    proc p;
+    start(&p, ARGS("run", RV32_YAML, "--kernel", HELLO32, "--accel", "jit", "--timeout", "30"), 1, NULL);
+    result *r = finish(&p);
+    if (r->status != 0)
+        fprintf(stderr, "stdout closed: status %d: %s", r->status, r->err);
+    assert_int_equal(r->status, 0);
+    start(&p,
+          ARGS("run", RV32_YAML, "--kernel", HELLO32, "--accel", "jit", "--trace", "in_asm,out_asm,int", "--timeout", "30"),
+          2, NULL);
+    r = finish(&p);
+    assert_int_equal(r->status, 0);
+    static char golden[65536];
+    slurp(HELLO_GOLDEN, golden, sizeof golden);
+    assert_string_equal(r->out, golden);
+}
+
+/* A copy of virt-rv32.yaml in `dir` whose UART writes to `uart_path`. */
+static void file_board(const char *dir, const char *uart_path, char *yaml, size_t size)
+{
+    static char text[65536];
+    slurp(RV32_YAML, text, sizeof text);
+    const char *stdio = "options: {backend: stdio}";
+    char *at = strstr(text, stdio);
+    assert_non_null(at);
+    snprintf(yaml, size, "%s/board.yaml", dir);
+    FILE *f = fopen(yaml, "w");
+    assert_non_null(f);
+    fprintf(f, "%.*soptions: {backend: file, path: '%s'}%s", (int)(at - text), text, uart_path, at + strlen(stdio));
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Polls `path` until it starts with `want` (30 s at most). */
+static void wait_for_output(const char *path, const char *want)
+{
+    static char got[65536];
+    for (int i = 0; i < 3000; i++) {
+        slurp(path, got, sizeof got);
+        if (!strncmp(got, want, strlen(want)))
+            return;
+        usleep(10000);
+    }
+    fail_msg("%s never started with '%s' (has '%s')", path, want, got);
+}
+
+/* SIGINT in a run that loops forever: stops at the next block boundary,
+ * the UART file gets its buffered tail, --stats is printed, exit 130. */
+static void test_cli_sigint_stops_run_cleanly(void **state)
+{
+    (void)state;
+    need(FWB("forever"));
+    char dir[] = "/tmp/vpsigXXXXXX", uart[64], yaml[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(uart, sizeof uart, "%s/uart.out", dir);
+    file_board(dir, uart, yaml, sizeof yaml);
+    proc p;
+    start(&p, ARGS("run", yaml, "--kernel", FWB("forever"), "--stats", "--timeout", "60"), -1, NULL);
+    wait_for_output(uart, "started\n");
+    usleep(100000);
+    kill(p.pid, SIGINT);
+    result *r = finish(&p);
+    if (r->status != 130)
+        fprintf(stderr, "status %d: %s", r->status, r->err);
+    assert_int_equal(r->status, 130);
+    assert_non_null(strstr(r->err, "vpbridge: stopped: SIGINT\n"));
+    assert_non_null(strstr(r->err, "vpbridge: stats: hart 0: insns "));
+    assert_non_null(strstr(r->err, "MIPS"));
+    static char got[256];
+    slurp(uart, got, sizeof got);
+    assert_string_equal(got, "started\ntail"); /* the tail had no newline: it was still buffered */
+    unlink(uart);
+    unlink(yaml);
+    rmdir(dir);
+}
+
+/* Sends `sig` once the guest printed "started\n" on stdout; the run must
+ * end within 5 s with 128 + sig and the stop line. */
+static void expect_prompt_stop(const char *elf, int sig, const char *line)
+{
+    need(elf);
+    proc p;
+    start(&p, ARGS("run", RV32_YAML, "--kernel", elf, "--timeout", "60"), -1, NULL);
+    wait_for_output(p.out, "started\n");
+    usleep(100000);
+    double t0 = now_sec();
+    kill(p.pid, sig);
+    result *r = finish(&p);
+    double took = now_sec() - t0;
+    if (r->status != 128 + sig)
+        fprintf(stderr, "%s: status %d: %s", elf, r->status, r->err);
+    assert_int_equal(r->status, 128 + sig);
+    assert_string_equal(r->err, line);
+    assert_string_equal(r->out, "started\n");
+    assert_true(took < 5.0);
+}
+
+/* A trap storm (mtvec on unmapped memory) retires nothing; a guest that
+ * sleeps in WFI makes simulated time race. Both stop promptly. */
+static void test_cli_signal_stops_trap_storm_and_wfi(void **state)
+{
+    (void)state;
+    expect_prompt_stop(FWB("trapspin"), SIGTERM, "vpbridge: stopped: SIGTERM\n");
+    expect_prompt_stop(FWB("tick"), SIGINT, "vpbridge: stopped: SIGINT\n");
+}
+
+/* Exit 125 and one stderr line naming the output and the errno text. */
+static void expect_output_error(result *r, const char *what)
+{
+    if (r->status != 125)
+        fprintf(stderr, "status %d: %s", r->status, r->err);
+    assert_int_equal(r->status, 125);
+    assert_int_equal(count_lines(r->err), 1);
+    assert_non_null(strstr(r->err, what));
+    assert_non_null(strstr(r->err, strerror(ENOSPC)));
+}
+
+/* Output that cannot be written (a full disk) fails the run. */
+static void test_cli_output_errors_exit_125(void **state)
+{
+    (void)state;
+    need(HELLO32);
+    proc p;
+    start(&p, ARGS("run", RV32_YAML, "--kernel", HELLO32, "--timeout", "30"), -1, "/dev/full");
+    expect_output_error(finish(&p), "cannot write to stdout");
+    start(&p, ARGS("check", RV32_YAML), -1, "/dev/full");
+    expect_output_error(finish(&p), "cannot write to stdout");
+    char dir[] = "/tmp/vpfullXXXXXX", yaml[64];
+    assert_non_null(mkdtemp(dir));
+    file_board(dir, "/dev/full", yaml, sizeof yaml);
+    result *r = run(ARGS("run", yaml, "--kernel", HELLO32, "--timeout", "30"));
+    expect_output_error(r, "uart0: cannot write to /dev/full");
+    assert_string_equal(r->out, "");
+    unlink(yaml);
+    rmdir(dir);
+}
+
+/* `check` builds the platform but must not create or truncate the UART's
+ * output file; `run` does. */
+static void test_cli_check_leaves_uart_file_alone(void **state)
+{
+    (void)state;
+    need(HELLO32);
+    char dir[] = "/tmp/vpchkXXXXXX", uart[64], yaml[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(uart, sizeof uart, "%s/uart.out", dir);
+    file_board(dir, uart, yaml, sizeof yaml);
+    result *r = run(ARGS("check", yaml));
+    assert_int_equal(r->status, 0);
+    assert_false(have(uart)); /* not created */
+    FILE *f = fopen(uart, "w");
+    assert_non_null(f);
+    fputs("keep me", f);
+    fclose(f);
+    r = run(ARGS("check", yaml));
+    assert_int_equal(r->status, 0);
+    static char got[65536], golden[65536];
+    slurp(uart, got, sizeof got);
+    assert_string_equal(got, "keep me");
+    r = run(ARGS("run", yaml, "--kernel", HELLO32, "--timeout", "30"));
+    assert_int_equal(r->status, 0);
+    slurp(uart, got, sizeof got);
+    slurp(HELLO_GOLDEN, golden, sizeof golden);
+    assert_string_equal(got, golden);
+    unlink(uart);
+    unlink(yaml);
+    /* an unopenable path: check is content, run fails with one line */
+    file_board(dir, "/nonexistent-dir/uart.out", yaml, sizeof yaml);
+    r = run(ARGS("check", yaml));
+    assert_int_equal(r->status, 0);
+    expect_config_error(ARGS("run", yaml, "--kernel", HELLO32), "device 'uart0' (ns16550a): realize failed: "
+                                                                "cannot open output file '/nonexistent-dir/uart.out': ");
+    unlink(yaml);
+    rmdir(dir);
+}
+
+/* A guest status that is also one of vpbridge's own is announced. */
+static void test_cli_guest_status_collision_noted(void **state)
+{
+    (void)state;
+    need(FWB("status125"));
+    result *r = run(ARGS("run", RV32_YAML, "--kernel", FWB("status125"), "--timeout", "30"));
+    assert_int_equal(r->status, 125);
+    assert_string_equal(r->err, "vpbridge: note: the guest's exit status 125 is also one of vpbridge's own statuses\n");
+    r = run(ARGS("run", RV32_YAML, "--kernel", FW("htif-fail"), "--timeout", "30"));
+    assert_int_equal(r->status, 3);
+    assert_null(strstr(r->err, "note:"));
+}
+
+/* A UART in loopback takes its RX bytes from its own TX: it must not keep
+ * a stdin poll pending, so sleeping with no interrupt possible is a
+ * dead-lock (126), found at once. */
+static void test_cli_uart_loopback_wfi_deadlock_exits_126(void **state)
+{
+    (void)state;
+    need(FWB("loopback"));
+    double t0 = now_sec();
+    result *r = run(ARGS("run", RV32_YAML, "--kernel", FWB("loopback"), "--timeout", "20"));
+    double took = now_sec() - t0;
+    if (r->status != 126)
+        fprintf(stderr, "status %d: %s", r->status, r->err);
+    assert_int_equal(r->status, 126);
+    assert_non_null(strstr(r->err, "all harts in WFI with no pending event (at "));
+    assert_true(took < 5.0);
+}
+
 /* ---- Machines from modules (tests/platforms/machines: tpmachine) ---- */
 
 #define MLIB TP_MACH_DIR "/libtpmachine.so"
@@ -476,6 +734,13 @@ int main(void)
         cmocka_unit_test(test_cli_trace_and_stats_leave_stdout_alone),
         cmocka_unit_test(test_cli_deadlock_exits_126),
         cmocka_unit_test(test_cli_wfi_skips_time),
+        cmocka_unit_test(test_cli_closed_stdout_or_stderr_runs),
+        cmocka_unit_test(test_cli_sigint_stops_run_cleanly),
+        cmocka_unit_test(test_cli_signal_stops_trap_storm_and_wfi),
+        cmocka_unit_test(test_cli_output_errors_exit_125),
+        cmocka_unit_test(test_cli_check_leaves_uart_file_alone),
+        cmocka_unit_test(test_cli_guest_status_collision_noted),
+        cmocka_unit_test(test_cli_uart_loopback_wfi_deadlock_exits_126),
         cmocka_unit_test(test_cli_machines_lists_added_machines),
         cmocka_unit_test(test_cli_machine_run_hello),
         cmocka_unit_test(test_cli_machine_check_prints_map),

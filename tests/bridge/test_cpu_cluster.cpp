@@ -6,6 +6,7 @@
 #define SC_INCLUDE_DYNAMIC_PROCESSES
 #endif
 #include <chrono>
+#include <csignal>
 #include <systemc>
 #include <tlm>
 #include <vector>
@@ -304,6 +305,52 @@ void body_request_exit_before_start()
     CHECK_EQ(h.exit_calls, 1);
 }
 
+void signal_now(void *) { g_cl->stop_on_signal(SIGINT); }
+
+/* stop_on_signal (what a SIGINT handler calls) during a run: every hart is
+ * asked to leave, the cluster stops with stop_reason::signal. */
+void body_stop_on_signal()
+{
+    static vp_cpu a, b;
+    static cpu_cluster &cl = *new cpu_cluster("cpus", {&a, &b}, config(VP_US, VP_NS), k_fake);
+    g_cl = &cl;
+    vp_event *ev = vp_clock_event_create(vp::sc::kernel_clock(), "sig", signal_now, nullptr);
+    vp_clock_event_notify(vp::sc::kernel_clock(), ev, 5500 * VP_NS);
+    sc_start();
+    CHECK(cl.reason() == stop_reason::signal);
+    CHECK_EQ(cl.stop_signal(), SIGINT);
+    CHECK(a.exit_calls >= 1 && b.exit_calls >= 1);
+    CHECK(vp::sc::to_vp_time(sc_time_stamp()) <= 7 * VP_US);
+    CHECK(std::string(cl.reason_message()) == "stopped by a signal");
+    vp_clock_event_destroy(vp::sc::kernel_clock(), ev);
+}
+
+/* A signal while every hart sleeps and a device ticks forever (no
+ * dead-lock): the cluster stops when its sleep ends. */
+vp_event *g_tick;
+unsigned g_ticks;
+void tick(void *)
+{
+    if (++g_ticks == 5)
+        g_cl->stop_on_signal(SIGTERM);
+    vp_clock_event_notify(vp::sc::kernel_clock(), g_tick, VP_MS);
+}
+
+void body_stop_on_signal_while_asleep()
+{
+    static vp_cpu h;
+    h.wfi_at = 10;
+    static cpu_cluster &cl = *new cpu_cluster("cpus", {&h}, config(VP_US, VP_NS), k_fake);
+    g_cl = &cl;
+    g_tick = vp_clock_event_create(vp::sc::kernel_clock(), "tick", tick, nullptr);
+    vp_clock_event_notify(vp::sc::kernel_clock(), g_tick, VP_MS);
+    sc_start();
+    CHECK(cl.reason() == stop_reason::signal);
+    CHECK_EQ(cl.stop_signal(), SIGTERM);
+    CHECK_EQ(vp::sc::to_vp_time(sc_time_stamp()), 5 * VP_MS);
+    vp_clock_event_destroy(vp::sc::kernel_clock(), g_tick);
+}
+
 /* A SystemC process that raises the interrupt: the cluster re-checks the
  * harts after its wait and resumes at that very time. */
 void body_wake_from_systemc_process()
@@ -338,6 +385,8 @@ void test_cpu_cluster_max_time_while_asleep(void **) { run_forked(body_max_time_
 void test_cpu_cluster_request_exit_from_event(void **) { run_forked(body_request_exit_from_event); }
 void test_cpu_cluster_request_exit_before_start(void **) { run_forked(body_request_exit_before_start); }
 void test_cpu_cluster_wake_from_systemc_process(void **) { run_forked(body_wake_from_systemc_process); }
+void test_cpu_cluster_stop_on_signal(void **) { run_forked(body_stop_on_signal); }
+void test_cpu_cluster_stop_on_signal_while_asleep(void **) { run_forked(body_stop_on_signal_while_asleep); }
 
 } // namespace
 
@@ -362,6 +411,8 @@ int main(void)
         cmocka_unit_test(test_cpu_cluster_request_exit_from_event),
         cmocka_unit_test(test_cpu_cluster_request_exit_before_start),
         cmocka_unit_test(test_cpu_cluster_wake_from_systemc_process),
+        cmocka_unit_test(test_cpu_cluster_stop_on_signal),
+        cmocka_unit_test(test_cpu_cluster_stop_on_signal_while_asleep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

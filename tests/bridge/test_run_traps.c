@@ -36,7 +36,7 @@ static void test_run_traps_storm_stops(void **state)
     static const char *const accels[] = {"jit", "interp"};
     for (unsigned i = 0; i < 2; i++) {
         vp_cmd_result r = vp_cmd_run("%s run %s --kernel %s --accel %s --stats --timeout 60", VPBRIDGE, BOARD,
-                                     FW "trapstorm.elf", accels[i]);
+                                     FW "faultvec.elf", accels[i]);
         assert_int_equal(r.status, 123);
         const char *want = "vpbridge: stopped: trap storm on hart 0: 100000 exceptions in a row retired no "
                            "instruction; last: instruction access fault (cause 1) at pc 0x0, tval 0x0, trap "
@@ -53,11 +53,11 @@ static void test_run_traps_storm_stops(void **state)
 static void test_run_traps_limits_fire(void **state)
 {
     (void)state;
-    vp_cmd_result r = vp_cmd_run("%s run %s --kernel %s --max-insns 5000", VPBRIDGE, BOARD, FW "trapstorm.elf");
+    vp_cmd_result r = vp_cmd_run("%s run %s --kernel %s --max-insns 5000", VPBRIDGE, BOARD, FW "faultvec.elf");
     assert_int_equal(r.status, 124);
     assert_non_null(strstr(r.err, "--max-insns 5000 reached"));
     vp_cmd_free(&r);
-    r = vp_cmd_run("%s run %s --kernel %s --max-time 20us", VPBRIDGE, BOARD, FW "trapstorm.elf");
+    r = vp_cmd_run("%s run %s --kernel %s --max-time 20us", VPBRIDGE, BOARD, FW "faultvec.elf");
     assert_int_equal(r.status, 124);
     assert_non_null(strstr(r.err, "--max-time 20us of simulated time reached"));
     vp_cmd_free(&r);

@@ -288,6 +288,71 @@ static void test_ns16550a_stdio_output_and_input(void **state)
     assert_string_equal(got, "ok");
 }
 
+/* The stdin poll runs only while a byte could be taken: not in loopback
+ * (TX feeds RX), not with a full RX FIFO. An idle UART leaves the clock
+ * without pending events (so the bridge can see a dead-lock). */
+static void test_ns16550a_rx_poll_only_when_input_possible(void **state)
+{
+    (void)state;
+    int in[2];
+    assert_int_equal(pipe(in), 0);
+    int save_in = dup(0);
+    dup2(in[0], 0); /* open, empty: no EOF */
+    const char *const opts[] = {"backend=stdio", "rx-poll=100us", NULL};
+    harness *h = make(opts);
+    test_clock *c = harness_clock(h);
+    assert_int_equal(test_clock_pending(c), 1); /* realize armed it */
+    wr(h, MCR, 0x10);                           /* loopback */
+    assert_int_equal(test_clock_pending(c), 0);
+    wr(h, RBR, 'x');
+    harness_advance(h, 1 * VP_MS);
+    assert_int_equal(test_clock_pending(c), 0);
+    assert_int_equal(rd(h, RBR), 'x');
+    assert_int_equal(test_clock_pending(c), 0);
+    wr(h, MCR, 0x00); /* loopback off: polling again */
+    assert_int_equal(test_clock_pending(c), 1);
+    harness_advance(h, 100 * VP_US);
+    assert_int_equal(test_clock_pending(c), 1);
+    assert_int_equal(write(in[1], "a", 1), 1);
+    harness_advance(h, 100 * VP_US); /* 'a' taken: the 1-byte FIFO is full */
+    assert_int_equal(test_clock_pending(c), 0);
+    assert_int_equal(rd(h, RBR), 'a'); /* room again */
+    assert_int_equal(test_clock_pending(c), 1);
+    assert_true(harness_destroy(h));
+    dup2(save_in, 0);
+    close(save_in);
+    close(in[0]);
+    close(in[1]);
+}
+
+/* A write error on the output is one error line naming the output and
+ * the reason; the output stops, nothing more is reported (not even by the
+ * final flush). */
+static void test_ns16550a_write_error_reported_once(void **state)
+{
+    (void)state;
+    const char *const opts[] = {"backend=file", "path=/dev/full", NULL};
+    harness *h = make(opts);
+    const char *msg = "one\ntwo\nthree";
+    for (const char *c = msg; *c; c++)
+        wr(h, RBR, (uint8_t)*c);
+    harness_device_destroy(h);
+    char want[128];
+    snprintf(want, sizeof want, "cannot write to /dev/full: %s", strerror(ENOSPC));
+    assert_true(harness_log_contains(h, VP_LOG_PLUGIN, want));
+    assert_int_equal(harness_log_count(h, ~0u), 1);
+    /* the same at the end only: nothing flushed before destroy */
+    const char *const quiet[] = {"backend=file", "path=/dev/full", NULL};
+    harness_log_clear(h);
+    assert_int_equal(harness_device_create(h, "ns16550a", quiet), 0);
+    wr(h, RBR, 'z');
+    assert_int_equal(harness_log_count(h, ~0u), 0);
+    harness_device_destroy(h);
+    assert_true(harness_log_contains(h, VP_LOG_PLUGIN, want));
+    assert_int_equal(harness_log_count(h, ~0u), 1);
+    assert_true(harness_destroy(h));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +367,8 @@ int main(void)
         cmocka_unit_test(test_ns16550a_bad_path_fails_create),
         cmocka_unit_test(test_ns16550a_options_checked),
         cmocka_unit_test(test_ns16550a_stdio_output_and_input),
+        cmocka_unit_test(test_ns16550a_rx_poll_only_when_input_possible),
+        cmocka_unit_test(test_ns16550a_write_error_reported_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

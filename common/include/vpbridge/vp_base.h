@@ -78,6 +78,13 @@ VP_API void vp_error_setv(vp_error **errp, int code, const char *fmt, va_list ap
 VP_API void vp_error_prefix(vp_error **errp, const char *fmt, ...) VP_PRINTF(2, 3);
 VP_API void vp_error_free(vp_error *err);
 
+/* ---- Files -------------------------------------------------------------- */
+/* Reads the whole file at `path` through a close-on-exec descriptor.
+ * *data (malloc'ed, free() it) holds *size bytes and a NUL after them.
+ * Returns 0, or VP_ENOENT / VP_EIO / VP_ENOMEM with *errp set to the
+ * reason alone ("No such file or directory"): the caller names the file. */
+VP_API int vp_file_read(const char *path, char **data, size_t *size, vp_error **errp);
+
 /* ---- Logging -----------------------------------------------------------
  * Categories are bits; the embedder sets the mask and the sink. Check the
  * mask (vp_log_enabled) before formatting expensive messages. */

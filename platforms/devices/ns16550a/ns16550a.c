@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* ns16550a.c - NS16550A-compatible UART device module (QEMU virt layout):
  * 8 byte-wide registers, 16-byte RX FIFO, instantaneous transmission to a
- * stdio/file/none backend, stdin input polled from a clock event. */
+ * stdio/file/none backend, stdin input polled from a clock event (only
+ * while a byte could be taken: not in loopback, not with a full FIFO, not
+ * after EOF, so an idle UART leaves the kernel idle). */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -63,8 +65,12 @@ typedef struct uart {
     unsigned shift;      /* reg-shift */
     backend be;
     FILE *out;           /* stdout, the file, or NULL */
+    const char *out_name;/* "stdout" or the file's path (borrowed option) */
+    int out_err;         /* errno of the first write error; output stops */
     bool rx_stdin;       /* poll stdin for input */
     bool rx_eof;         /* stdin reached EOF or failed: stop polling */
+    bool rx_armed;       /* rx_ev is pending */
+    bool realized;       /* time may run: the backend is open, polling allowed */
     vp_time rx_poll;
     vp_event *rx_ev;
     tlmc_signal irq;
@@ -133,18 +139,42 @@ static uint8_t rx_pop(uart *u)
 
 static void rx_clear(uart *u) { u->rx_head = u->rx_count = 0; }
 
+/* Schedules the next stdin poll if one could deliver a byte now: input on
+ * stdin not at EOF, no loopback (the RX FIFO is fed by TX then), room in
+ * the FIFO. Otherwise the event stays off and the UART keeps no kernel
+ * activity pending (an all-harts-in-WFI dead-lock is seen); whatever
+ * removes the obstacle calls this again. */
+static void rx_arm(uart *u)
+{
+    if (!u->realized || !u->rx_ev || u->rx_armed || u->rx_eof)
+        return;
+    if ((u->mcr & MCR_LOOP) || u->rx_count >= rx_capacity(u))
+        return;
+    u->rx_armed = true;
+    vp_clock_event_notify(u->ctx->clock, u->rx_ev, u->rx_poll);
+}
+
+/* The first write error is reported (one line naming the output and the
+ * reason: the host turns it into a failed run) and ends the output. */
+static void out_failed(uart *u, int err)
+{
+    if (u->out_err)
+        return;
+    u->out_err = err ? err : EIO;
+    u->api->log(u->ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "cannot write to %s: %s", u->out_name, strerror(u->out_err));
+}
+
 static void tx_byte(uart *u, uint8_t c)
 {
     if (u->mcr & MCR_LOOP) {
         rx_push(u, c);
         return;
     }
-    if (!u->out)
+    if (!u->out || u->out_err)
         return;
-    if (fputc(c, u->out) == EOF)
-        return;
-    if (u->be == BACKEND_STDIO || c == '\n')
-        fflush(u->out);
+    errno = 0;
+    if (fputc(c, u->out) == EOF || ((u->be == BACKEND_STDIO || c == '\n') && fflush(u->out) == EOF))
+        out_failed(u, errno);
 }
 
 /* Modem status inputs: loopback mirrors MCR, otherwise CTS/DSR/DCD are on. */
@@ -162,10 +192,12 @@ static void update_msr(uart *u)
     u->msr = (uint8_t)(st | (u->msr & MSR_DELTAS) | delta);
 }
 
-/* Reads stdin without blocking; reschedules itself until EOF. */
+/* Reads stdin without blocking; reschedules itself (rx_arm) while input
+ * can arrive and be taken. */
 static void rx_poll_fn(void *opaque)
 {
     uart *u = opaque;
+    u->rx_armed = false;
     if (u->rx_eof)
         return;
     bool fg = !isatty(STDIN_FILENO) || tcgetpgrp(STDIN_FILENO) == getpgrp();
@@ -186,8 +218,7 @@ static void rx_poll_fn(void *opaque)
             u->rx_eof = true;
         }
     }
-    if (!u->rx_eof)
-        vp_clock_event_notify(u->ctx->clock, u->rx_ev, u->rx_poll);
+    rx_arm(u);
 }
 
 /* ---- register access ---------------------------------------------------------- */
@@ -203,6 +234,7 @@ static uint8_t reg_read(uart *u, unsigned reg, bool side_effects)
         if (!side_effects)
             return u->rx_count ? u->rxf[u->rx_head] : 0;
         v = rx_pop(u);
+        rx_arm(u);
         break;
     case REG_IER:
         return dlab ? u->dlm : u->ier;
@@ -242,6 +274,7 @@ static void write_fcr(uart *u, uint8_t v)
     u->fcr = v & (FCR_FE | 0xc8);
     if (!(u->fcr & FCR_FE))
         u->fcr = 0; /* trigger bits are meaningless without FIFOs */
+    rx_arm(u);
 }
 
 static void reg_write(uart *u, unsigned reg, uint8_t v)
@@ -275,6 +308,11 @@ static void reg_write(uart *u, unsigned reg, uint8_t v)
     case REG_MCR:
         u->mcr = v & 0x1f;
         update_msr(u);
+        if ((u->mcr & MCR_LOOP) && u->rx_armed) {
+            vp_clock_event_cancel(u->ctx->clock, u->rx_ev); /* TX feeds RX now */
+            u->rx_armed = false;
+        }
+        rx_arm(u);
         break;
     case REG_LSR:
     case REG_MSR:
@@ -352,32 +390,57 @@ static void uart_reset(void *opaque)
     u->thr_ipending = false;
     rx_clear(u);
     update_irq(u);
+    rx_arm(u);
 }
 
-static int open_backend(uart *u)
+/* Reads the backend options (create). The output file is opened only by
+ * realize: `vpbridge check` builds the platform without realizing it and
+ * must not create or truncate anything. */
+static int parse_backend(uart *u)
 {
     const char *be = u->api->opt_str(u->ctx, "backend");
     const char *path = u->api->opt_str(u->ctx, "path");
     u->be = !be || !strcmp(be, "stdio") ? BACKEND_STDIO : !strcmp(be, "file") ? BACKEND_FILE : BACKEND_NONE;
     if (u->be == BACKEND_STDIO) {
-        u->out = stdout;
+        u->out_name = "stdout";
         u->rx_stdin = u->api->opt_bool(u->ctx, "input");
         return 0;
     }
-    if (u->be == BACKEND_NONE)
-        return 0;
-    if (!path || !*path) {
+    if (u->be == BACKEND_FILE && (!path || !*path)) {
         u->api->log(u->ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "backend 'file' needs option 'path'");
         return VP_EINVAL;
     }
-    u->out = fopen(path, "w");
+    u->out_name = path;
+    return 0;
+}
+
+/* Opens the output (realize); the file is created or truncated here. */
+static int open_backend(uart *u)
+{
+    if (u->be == BACKEND_STDIO)
+        u->out = stdout;
+    if (u->be != BACKEND_FILE || u->out)
+        return 0;
+    u->out = fopen(u->out_name, "we"); /* close-on-exec */
     if (!u->out) {
         int e = errno;
-        u->api->log(u->ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "cannot open output file '%s': %s",
-                    path, strerror(e));
+        u->api->log(u->ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "cannot open output file '%s': %s", u->out_name,
+                    strerror(e));
         return VP_EIO;
     }
     return 0;
+}
+
+/* Writes out what is buffered; a failure is reported like any write error. */
+static void close_backend(uart *u)
+{
+    if (!u->out)
+        return;
+    errno = 0;
+    int rc = u->be == BACKEND_FILE ? fclose(u->out) : fflush(u->out);
+    if (rc == EOF && !u->out_err)
+        out_failed(u, errno);
+    u->out = NULL;
 }
 
 static void uart_destroy(void *opaque)
@@ -386,10 +449,7 @@ static void uart_destroy(void *opaque)
     if (!u)
         return;
     vp_clock_event_destroy(u->ctx->clock, u->rx_ev);
-    if (u->out && u->be == BACKEND_FILE)
-        fclose(u->out);
-    else if (u->out)
-        fflush(u->out);
+    close_backend(u);
     free(u);
 }
 
@@ -402,7 +462,7 @@ static int uart_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mmi
     u->api = ctx->api;
     u->shift = (unsigned)u->api->opt_uint(ctx, "reg-shift");
     u->rx_poll = u->api->opt_uint(ctx, "rx-poll");
-    int rc = open_backend(u);
+    int rc = parse_backend(u);
     if (rc == 0 && (u->shift > 4 || (u->rx_stdin && u->rx_poll == 0))) {
         u->api->log(ctx, VP_LOG_PLUGIN, VP_LVL_ERROR, "bad reg-shift or rx-poll");
         rc = VP_EINVAL;
@@ -427,8 +487,11 @@ static int uart_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mmi
 static int uart_realize(void *opaque)
 {
     uart *u = opaque;
-    if (u->rx_ev)
-        vp_clock_event_notify(u->ctx->clock, u->rx_ev, u->rx_poll);
+    int rc = open_backend(u);
+    if (rc != 0)
+        return rc;
+    u->realized = true;
+    rx_arm(u);
     update_irq(u);
     return 0;
 }
@@ -490,8 +553,11 @@ static int uart_restore(void *opaque, vp_state_stream *s)
     }
     *u = t; /* only state fields differ from *u */
     tlmc_signal_set(&u->irq, irq_reason(u) != IIR_NONE);
-    if (u->rx_ev && !u->rx_eof)
-        vp_clock_event_notify(u->ctx->clock, u->rx_ev, u->rx_poll);
+    if (u->rx_armed) { /* restart the poll period from now (or stop it) */
+        vp_clock_event_cancel(u->ctx->clock, u->rx_ev);
+        u->rx_armed = false;
+    }
+    rx_arm(u);
     return 0;
 }
 
@@ -508,7 +574,7 @@ static tlmc_signal *uart_signal_out(void *opaque, uint32_t port, uint32_t index)
 static const vp_opt_decl uart_opts[] = {
     OPT("reg-shift", VP_OPT_UINT, "0", "register stride is 1 << reg-shift bytes", NULL, 0, 4),
     OPT("backend", VP_OPT_ENUM, "stdio", "where guest output goes", "stdio|file|none", 0, 0),
-    OPT("path", VP_OPT_STRING, "", "output file for backend=file (created/truncated)", NULL, 0, 0),
+    OPT("path", VP_OPT_STRING, "", "output file for backend=file (created/truncated when the run starts)", NULL, 0, 0),
     OPT("rx-poll", VP_OPT_TIME, "1ms", "stdin poll period (simulated time) for backend=stdio", NULL, 0, 0),
     OPT("input", VP_OPT_BOOL, "true", "read guest input from stdin for backend=stdio", NULL, 0, 0),
 };
