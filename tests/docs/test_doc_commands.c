@@ -3,8 +3,9 @@
  *
  * Every fenced block in README.md and docs/ (every .md) whose language is sh, bash,
  * shell or console must say `run` or `no-run` after the language
- * (```sh run). The `run` blocks of one document run in order, each with
- * `bash -eo pipefail`, in a scratch directory made to look like a checkout:
+ * (```sh run). The `run` blocks of one document run in order in one
+ * `bash -eo pipefail` (as a reader types them into one shell, so an
+ * `export` carries over), in a scratch directory made to look like a checkout:
  * a link to every top-level entry of the source tree, `build` linked to
  * this build, and a $HOME of its own (so `$HOME/vp` is a fresh prefix).
  * A block that fails fails the test with the document, the line and the
@@ -92,6 +93,19 @@ static char *make_sandbox(void)
     return dir;
 }
 
+/* The block whose marker ("@@ block LINE") came last in `err`. */
+static const block *failed_block(const char *err, const block *b, unsigned n)
+{
+    const char *m = NULL;
+    for (const char *p = strstr(err, "@@ block "); p; p = strstr(p + 1, "@@ block "))
+        m = p;
+    unsigned line = m ? (unsigned)strtoul(m + 9, NULL, 10) : 0;
+    for (unsigned i = 0; i < n; i++)
+        if (b[i].line == line)
+            return &b[i];
+    return NULL;
+}
+
 static void run_doc(const char *name)
 {
     char path[4096];
@@ -100,25 +114,31 @@ static void run_doc(const char *name)
     block b[64];
     unsigned n = shell_blocks(doc, name, b, 64), ran = 0;
     char *box = NULL;
+    FILE *f = NULL;
+    char script[4096];
     for (unsigned i = 0; i < n; i++) {
         if (!b[i].run)
             continue;
-        if (!box)
+        if (!box) {
             box = make_sandbox();
-        char script[4096];
-        snprintf(script, sizeof script, "%s/block-%u.sh", box, b[i].line);
-        FILE *f = fopen(script, "w");
-        assert_non_null(f);
-        fputs(b[i].text, f);
+            snprintf(script, sizeof script, "%s/doc.sh", box);
+            f = fopen(script, "w");
+            assert_non_null(f);
+        }
+        fprintf(f, "echo '@@ block %u' >&2\n%s", b[i].line, b[i].text);
+        ran++;
+    }
+    if (box) {
         fclose(f);
         vp_cmd_result r = vp_cmd_run("cd %s && HOME=%s/home PATH=%s/home/vp/bin:%s/bridge:$PATH "
-                                     "timeout 600 bash -eo pipefail %s",
+                                     "timeout 900 bash -eo pipefail %s",
                                      box, box, box, VP_BUILD_DIR, script);
-        if (r.status != 0)
-            fail_msg("%s:%u: exit %d running\n%s--- stdout\n%s--- stderr\n%s", name, b[i].line, r.status, b[i].text,
-                     r.out, r.err);
+        if (r.status != 0) {
+            const block *fb = failed_block(r.err, b, n);
+            fail_msg("%s:%u: exit %d running\n%s--- stdout\n%s--- stderr\n%s", name, fb ? fb->line : 0, r.status,
+                     fb ? fb->text : "", r.out, r.err);
+        }
         vp_cmd_free(&r);
-        ran++;
     }
     for (unsigned i = 0; i < n; i++)
         free(b[i].text);
