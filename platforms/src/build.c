@@ -144,6 +144,8 @@ static int build_sc_dev(vp_platform *p, pf_dev *d, const vp_clock *clock, vp_err
         return rc;
     if (d->has_base && !d->has_size)
         d->size = d->dt->default_mmio_size;
+    if (d->has_base && !d->has_size && (rc = vp__pf_check_range(p, d->pos, "device", d->name, d->base, d->size, errp)))
+        return rc;
     fill_ctx(p, d, clock);
     tlmc_target *mmio = NULL;
     rc = p->sc_host.create(p->sc_host.opaque, d->type, &d->ctx, tlmc_router_target(p->router), &d->sc_dev, &mmio, errp);
@@ -198,6 +200,8 @@ static int build_dev(vp_platform *p, pf_dev *d, const vp_clock *clock, vp_error 
         return rc;
     if (d->has_base && !d->has_size)
         d->size = d->dt->default_mmio_size;
+    if (d->has_base && !d->has_size && (rc = vp__pf_check_range(p, d->pos, "device", d->name, d->base, d->size, errp)))
+        return rc;
     fill_ctx(p, d, clock);
     memset(&d->mmio, 0, sizeof(d->mmio));
     d->dhost.capture_errors = true;

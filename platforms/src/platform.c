@@ -57,7 +57,7 @@ static int need_name(vp_platform *p, const vp__ydoc *doc, const vp__ynode *m, co
     const char *s;
     int rc = vp__ymap_need(doc, m, what, "name", &n, errp);
     if (!rc)
-        rc = vp__ystr(doc, n, "name", &s, errp);
+        rc = vp__yname(doc, n, "name", &s, errp);
     if (!rc)
         rc = vp__pf_check_name(p, pos_of(n), s, errp);
     if (rc)
@@ -187,7 +187,7 @@ static int parse_root(vp_platform *p, vp_error **errp)
     if (!rc)
         rc = vp__ymap_need(doc, doc->root, "platform", "name", &n, errp);
     if (!rc)
-        rc = vp__ystr(doc, n, "name", &s, errp);
+        rc = vp__yname(doc, n, "name", &s, errp);
     if (rc)
         return rc;
     p->name = g_strdup(s);

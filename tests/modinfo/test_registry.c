@@ -493,6 +493,27 @@ static void test_registry_manifest_bad_values(void **state)
     expect_file_fail("no_such.modinfo.yaml", "no_such.modinfo.yaml: cannot open", NULL);
 }
 
+/* ABI numbers that sscanf("%u.%u") took (wrapped or 32-bit) are refused:
+ * each part is decimal digits only, at most 65535. */
+static void test_registry_manifest_abi_strict(void **state)
+{
+    (void)state;
+    expect_file_fail("abi_huge.modinfo.yaml", "abi_huge.modinfo.yaml:6:10: abi '18446744073709551616.0' is not MAJOR.MINOR",
+                     NULL);
+    expect_file_fail("abi_minor.modinfo.yaml", "abi_minor.modinfo.yaml:6:10: abi '1.4294967295' is not MAJOR.MINOR",
+                     NULL);
+    expect_file_fail("abi_sign.modinfo.yaml", "abi_sign.modinfo.yaml:6:10: abi '1.-0'", NULL);
+    expect_file_fail("abi_blank.modinfo.yaml", "abi_blank.modinfo.yaml:6:10: abi '1. 1'", NULL);
+}
+
+static void test_registry_manifest_one_document_named(void **state)
+{
+    (void)state;
+    expect_file_fail("null_name.modinfo.yaml", "null_name.modinfo.yaml:2:11: name must not be empty or null ('~')",
+                     NULL);
+    expect_file_fail("two_docs.modinfo.yaml", "two_docs.modinfo.yaml:7:1: yaml: a second document", NULL);
+}
+
 static void test_registry_duplicate_type_names_both(void **state)
 {
     (void)state;
@@ -602,6 +623,8 @@ int main(void)
         cmocka_unit_test(test_registry_unlisted_type),
         cmocka_unit_test(test_registry_unregistered_type),
         cmocka_unit_test(test_registry_dependency_cycle),
+        cmocka_unit_test(test_registry_manifest_abi_strict),
+        cmocka_unit_test(test_registry_manifest_one_document_named),
         cmocka_unit_test(test_registry_missing_dependency),
         cmocka_unit_test(test_registry_missing_library),
         cmocka_unit_test(test_registry_name_mismatch),

@@ -117,6 +117,7 @@ VP_API int vp_log_parse_mask(const char *list, unsigned *mask, vp_error **errp);
     } while (0)
 
 /* Parses a time such as "10us", "2s", "100 ns", "1.5ms" into picoseconds.
+ * Blanks may separate the number and the unit, nowhere else.
  * Returns 0 or VP_EINVAL. */
 VP_API int vp_time_parse(const char *s, vp_time *out);
 /* Parses a size such as "128M", "4KiB", "0x1000" into bytes. */
