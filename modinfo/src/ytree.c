@@ -160,6 +160,16 @@ static int parse_events(yaml_parser_t *ps, vp__ydoc *doc, vp_error **errp)
 int vp__ydoc_load(const char *path, vp__ydoc **out, vp_error **errp)
 {
     *out = NULL;
+    /* A FIFO or device would block or never end; a missing file is
+     * reported by fopen below as "cannot open". */
+    vp_error *ferr = NULL;
+    int frc = vp_file_check(path, VP_FILE_MAX_TEXT, NULL, &ferr);
+    if (frc == VP_EINVAL || frc == VP_ERANGE) {
+        vp_error_set(errp, frc, "%s", ferr->msg);
+        vp_error_free(ferr);
+        return frc;
+    }
+    vp_error_free(ferr);
     FILE *f = fopen(path, "rb");
     if (!f) {
         vp_error_set(errp, VP_ENOENT, "%s: cannot open: %s", path, strerror(errno));

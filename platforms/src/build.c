@@ -21,12 +21,16 @@ static int load_image(vp_platform *p, pf_mem *m, vp_error **errp)
     gchar *data = NULL;
     gsize len = 0;
     GError *gerr = NULL;
+    int rc = vp_file_check(m->image, VP_FILE_MAX_BINARY, NULL, errp);
+    if (rc) {
+        vp__pf_prefix(p, m->image_pos, errp, "image");
+        return rc;
+    }
     if (!g_file_get_contents(m->image, &data, &len, &gerr)) {
         int rc = vp__pf_err(p, m->image_pos, errp, VP_ENOENT, "image: %s", gerr->message);
         g_error_free(gerr);
         return rc;
     }
-    int rc = 0;
     if (len > m->size - m->offset)
         rc = vp__pf_err(p, m->image_pos, errp, VP_ERANGE,
                         "image %s (%zu bytes) does not fit in region '%s' at offset 0x%" PRIx64, m->image,

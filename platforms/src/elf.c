@@ -194,6 +194,9 @@ static int elf_load(tlmc_target *bus, const char *path, unsigned xlen, elf_resul
     gchar *data = NULL;
     gsize len = 0;
     GError *gerr = NULL;
+    int frc = vp_file_check(path, VP_FILE_MAX_BINARY, NULL, errp);
+    if (frc)
+        return frc;
     if (!g_file_get_contents(path, &data, &len, &gerr)) {
         vp_error_set(errp, VP_ENOENT, "%s: %s", path, gerr->message);
         g_error_free(gerr);

@@ -93,9 +93,11 @@ static int parse_mem(vp_platform *p, const vp__ydoc *doc, const vp__ynode *m, vp
     if ((n = vp__ymap_get(m, "image"))) {
         if ((rc = vp__ystr(doc, n, "image", &s, errp)))
             return rc;
-        char *dir = g_path_get_dirname(doc->file);
+        char *file = g_canonicalize_filename(doc->file, NULL); /* a relative YAML path: against the cwd */
+        char *dir = g_path_get_dirname(file);
         r->image = g_canonicalize_filename(s, dir);
         g_free(dir);
+        g_free(file);
         r->image_pos = pos_of(n);
     }
     if ((n = vp__ymap_get(m, "offset"))) {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -190,6 +191,28 @@ static void test_platform_build_alloc_failure_message(void **state)
     vp_platform_destroy(p);
 }
 
+/* A platform file named by a relative path: its ROM image is still found
+ * (relative to the file) and loaded. */
+static void test_platform_build_relative_yaml_path(void **state)
+{
+    (void)state;
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(TP_DATA "/.."), 0);
+    vp_platform_options o = *pf_opts();
+    vp_error *err = NULL;
+    vp_platform *p = vp_platform_load("data/good.yaml", &o, &err);
+    if (!p || vp_platform_build(p, test_clock_get(pf_clock()), NULL, &err))
+        fail_msg("%s", err->msg);
+    uint32_t w0 = rd32(p, 0x1010, NULL), w1 = rd32(p, 0x1014, NULL);
+    char img[9] = {0};
+    memcpy(img, &w0, 4);
+    memcpy(img + 4, &w1, 4);
+    assert_string_equal(img, "ROMDATA!");
+    vp_platform_destroy(p);
+    assert_int_equal(chdir(cwd), 0);
+}
+
 static void test_platform_build_rv64(void **state)
 {
     (void)state;
@@ -208,6 +231,7 @@ int main(void)
         cmocka_unit_test(test_platform_build_ram_and_rom),
         cmocka_unit_test(test_platform_build_default_size_fits),
         cmocka_unit_test(test_platform_build_alloc_failure_message),
+        cmocka_unit_test(test_platform_build_relative_yaml_path),
         cmocka_unit_test(test_platform_build_options_and_irqs),
         cmocka_unit_test(test_platform_build_exit_request),
         cmocka_unit_test(test_platform_build_port_errors),

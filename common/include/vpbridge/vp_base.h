@@ -125,6 +125,19 @@ VP_API int vp_size_parse(const char *s, uint64_t *out);
 /* Parses a frequency such as "100MHz", "1GHz", "10000000". */
 VP_API int vp_freq_parse(const char *s, uint64_t *hz);
 
+/* ---- Input files -------------------------------------------------------
+ * Every file vpbridge reads (platform YAML, manifests, module libraries,
+ * ELF kernels, ROM images) is checked first: a FIFO, device or directory
+ * would block or never end. */
+#define VP_FILE_MAX_BINARY (4ull << 30) /* ELF, ROM image, module library: 4 GiB */
+#define VP_FILE_MAX_TEXT (64ull << 20)  /* platform YAML, manifest: 64 MiB */
+
+/* Checks that `path` (symlinks followed) is a regular file of at most
+ * `max_size` bytes and stores its size in *size (if non-NULL). Errors (one
+ * line): "PATH: not a regular file", "PATH: N bytes, more than the limit of
+ * M", "PATH: <strerror>". Returns 0, VP_ENOENT, VP_EINVAL or VP_ERANGE. */
+VP_API int vp_file_check(const char *path, uint64_t max_size, uint64_t *size, vp_error **errp);
+
 #ifdef __cplusplus
 }
 #endif
