@@ -209,7 +209,8 @@ int cmd_list(const cli_options &c)
     if (!reg)
         return fail(err, "cannot read the module manifests");
     if (c.cmd == command::modules) {
-        vp_registry_print_modules(reg, stdout);
+        if (vp_registry_print_modules(reg, stdout) != 0)
+            rc = exit_config;
     } else if (c.cmd == command::device) {
         if (vp_registry_print_device(reg, c.platform.c_str(), stdout, &err) != 0)
             rc = fail(err, "unknown device type");

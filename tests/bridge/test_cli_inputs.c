@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* test_cli_inputs.c - the vpbridge command on bad input files (FIFOs,
  * devices, directories as kernel, platform, ROM image or module library:
- * one line, exit 125, never a hang) and a platform named by a relative path. */
+ * one line, exit 125, never a hang), a platform named by a relative path,
+ * and listings that report what a run would (`modules`, `device TYPE`). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -194,6 +195,49 @@ static void test_cli_inputs_module_library_not_regular(void **state)
     assert_non_null(strstr(r->err, "/fifo: not a regular file"));
 }
 
+/* `modules` loads what it lists, as a run would: a dependency cycle or a
+ * missing dependency is listed under the module and the exit is 125. */
+static void test_cli_inputs_modules_reports_cycles(void **state)
+{
+    (void)state;
+    write_file("cyc.modinfo.yaml",
+               "modules:\n"
+               "  - {name: cyc_a, library: liba.so, side: emulator, objs: [cyc_a_dev], deps: [cyc_b], abi: \"1.1\"}\n"
+               "  - {name: cyc_b, library: libb.so, side: emulator, objs: [cyc_b_dev], deps: [cyc_a], abi: \"1.1\"}\n"
+               "  - {name: lone, library: libl.so, side: emulator, objs: [lone_dev], deps: [nothere], abi: \"1.1\"}\n");
+    result *r = run("modules", "--add-modinfo", in_dir("cyc.modinfo.yaml"));
+    if (r->status != 125)
+        fprintf(stderr, "status %d\n%s%s", r->status, r->out, r->err);
+    assert_int_equal(r->status, 125);
+    assert_non_null(strstr(r->out, "MODULE"));
+    assert_non_null(strstr(r->out, "ns16550a")); /* still the whole list */
+    assert_non_null(strstr(r->out, "dependency cycle: cyc_a -> cyc_b -> cyc_a"));
+    assert_non_null(strstr(r->out, "dependency cycle: cyc_b -> cyc_a -> cyc_b"));
+    assert_non_null(strstr(r->out, "dependency 'nothere' is not in any manifest"));
+    /* the built-in modules alone load: exit 0, no problem lines */
+    r = run("modules");
+    assert_int_equal(r->status, 0);
+    assert_null(strstr(r->out, "  ! "));
+}
+
+/* `device TYPE` loads the type's module even when its manifest declares
+ * the options, so the ports are shown (tm_optok: opts in the manifest). */
+static void test_cli_inputs_device_shows_ports(void **state)
+{
+    (void)state;
+    result *r = run("device", "tm_optok_dev", "--add-modinfo", TM_DIR "/tm.modinfo.yaml");
+    if (r->status != 0)
+        fprintf(stderr, "%s", r->err);
+    assert_int_equal(r->status, 0);
+    assert_non_null(strstr(r->out, "ports:"));
+    assert_non_null(strstr(r->out, "two outputs"));
+    assert_non_null(strstr(r->out, "fast|slow"));
+    /* a module that does not load: its manifest text, then the error */
+    r = run("device", "crc32", "--add-modinfo", VP_SOURCE_DIR "/tests/modinfo/data/opts_good.modinfo.yaml");
+    expect_one_line_125(r, "libcrc_not_built.so: file not found");
+    assert_non_null(strstr(r->out, "poly"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +245,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cli_inputs_platform_not_regular, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli_inputs_rom_image, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli_inputs_module_library_not_regular, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cli_inputs_modules_reports_cycles, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cli_inputs_device_shows_ports, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
