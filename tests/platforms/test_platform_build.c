@@ -18,7 +18,7 @@
 
 /* The 1 TiB RAM of ram_huge.yaml must fail as an allocation, not abort
  * the sanitizer build. */
-const char *__asan_default_options(void);
+__attribute__((visibility("default"), used)) const char *__asan_default_options(void);
 const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
 
 static uint32_t rd32(vp_platform *p, uint64_t addr, tlmc_response *resp)
