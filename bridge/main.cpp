@@ -70,9 +70,15 @@ int fail(vp_error *err, const char *fallback)
     return exit_config;
 }
 
-/* "vpbridge: PATH: reason" and false when `path` cannot be read. */
+/* "vpbridge: PATH: reason" and false when `path` cannot be read or is
+ * not a regular file of at most VP_FILE_MAX_BINARY bytes. */
 bool readable(const std::string &path)
 {
+    vp_error *err = nullptr;
+    if (vp_file_check(path.c_str(), VP_FILE_MAX_BINARY, nullptr, &err) != 0) {
+        fail(err, path.c_str());
+        return false;
+    }
     if (access(path.c_str(), R_OK) == 0)
         return true;
     std::fprintf(stderr, "vpbridge: %s: %s\n", path.c_str(), std::strerror(errno));
@@ -213,7 +219,8 @@ int cmd_list(const cli_options &c)
     if (!reg)
         return fail(err, "cannot read the module manifests");
     if (c.cmd == command::modules) {
-        vp_registry_print_modules(reg, stdout);
+        if (vp_registry_print_modules(reg, stdout) != 0)
+            rc = exit_config;
     } else if (c.cmd == command::device) {
         if (vp_registry_print_device(reg, c.platform.c_str(), stdout, &err) != 0)
             rc = fail(err, "unknown device type");

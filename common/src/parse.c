@@ -16,13 +16,12 @@ typedef struct unit {
 } unit;
 
 /* Splits "<number><spaces><unit>"; the number may be decimal, fractional
- * or (when allow_hex) 0x-prefixed. */
+ * or (when allow_hex) 0x-prefixed. Blanks are allowed only between the
+ * number and the unit: none before the number, none after the text. */
 static int split_number(const char *s, bool allow_hex, double *num, uint64_t *inum, bool *is_int, const char **rest)
 {
     if (!s)
         return VP_EINVAL;
-    while (isspace((unsigned char)*s))
-        s++;
     if (*s == '-' || *s == '+' || *s == '\0')
         return VP_EINVAL;
     char *end;
@@ -56,6 +55,8 @@ static int split_number(const char *s, bool allow_hex, double *num, uint64_t *in
 static int parse_with_units(const char *s, const unit *units, size_t n_units, bool allow_hex, bool unit_required,
                             uint64_t *out)
 {
+    if (!s || !*s || isspace((unsigned char)s[0]) || isspace((unsigned char)s[strlen(s) - 1]))
+        return VP_EINVAL;
     double num;
     uint64_t inum;
     bool is_int;

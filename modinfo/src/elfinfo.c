@@ -68,10 +68,9 @@ int vp__elf_modinfo(const char *path, GHashTable **out, vp_error **errp)
     char *data = NULL;
     size_t size = 0;
     *out = NULL;
-    if (vp_file_read(path, &data, &size, errp) != 0) {
-        vp_error_prefix(errp, "%s: cannot read", path);
-        return VP_EIO;
-    }
+    int frc = vp_file_read(path, VP_FILE_MAX_BINARY, &data, &size, errp);
+    if (frc != 0)
+        return frc;
     fview f = {(const uint8_t *)data, size};
     int rc = 0;
     if (size < sizeof(Elf64_Ehdr) || memcmp(data, ELFMAG, SELFMAG) != 0 || data[EI_CLASS] != ELFCLASS64 ||

@@ -304,7 +304,14 @@ static int module_open(vp_registry *r, vp__module *m, vp_error **errp)
         vp_error_set(errp, VP_ENOENT, MOD_FMT ": library %s: file not found", MOD_ARGS(m), m->library);
         return VP_ENOENT;
     }
-    int rc = check_section(m, errp);
+    vp_error *ferr = NULL;
+    int rc = vp_file_check(m->library, VP_FILE_MAX_BINARY, NULL, &ferr);
+    if (rc) {
+        vp_error_set(errp, rc, MOD_FMT ": library %s", MOD_ARGS(m), ferr->msg);
+        vp_error_free(ferr);
+        return rc;
+    }
+    rc = check_section(m, errp);
     if (rc)
         return rc;
     dlerror();

@@ -2,6 +2,7 @@
 /* manifest.c - reads *.modinfo.yaml manifests: one or many module entries,
  * strictly checked (unknown keys, types, required keys) with file:line:col.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "registry_int.h"
@@ -57,9 +58,7 @@ static int need_str(const vp__ydoc *doc, const vp__ynode *map, const char *key, 
     const char *s;
     int rc = vp__ymap_need(doc, map, "module", key, &n, errp);
     if (!rc)
-        rc = vp__ystr(doc, n, key, &s, errp);
-    if (!rc && !*s)
-        rc = vp__yerr(doc, n, errp, VP_EPARSE, "'%s' must not be empty", key);
+        rc = vp__yname(doc, n, key, &s, errp);
     if (!rc)
         *out = g_strdup(s);
     return rc;
@@ -236,13 +235,19 @@ static int read_override(const vp__ydoc *doc, const vp__ynode *map, vp__module *
     return vp__yerr(doc, n, errp, VP_EPARSE, "override must be true or false");
 }
 
+/* "MAJOR.MINOR": two decimal numbers, each at most 65535 (the module
+ * descriptor holds them in 16 bits). */
 static int check_abi(const vp__ydoc *doc, const vp__ynode *map, char *abi, vp_error **errp)
 {
-    unsigned maj, min;
-    char tail;
-    if (sscanf(abi, "%u.%u%c", &maj, &min, &tail) != 2)
+    const char *dot = strchr(abi, '.');
+    bool ok = dot && dot > abi && dot - abi <= 5 && dot[1] && strlen(dot + 1) <= 5;
+    for (const char *c = abi; ok && *c; c++)
+        ok = c == dot || g_ascii_isdigit(*c);
+    if (ok)
+        ok = strtoul(abi, NULL, 10) <= 0xffff && strtoul(dot + 1, NULL, 10) <= 0xffff;
+    if (!ok)
         return vp__yerr(doc, vp__ymap_get(map, "abi"), errp, VP_EPARSE,
-                        "abi '%s' is not MAJOR.MINOR (e.g. \"1.0\")", abi);
+                        "abi '%s' is not MAJOR.MINOR with numbers up to 65535 (e.g. \"1.0\")", abi);
     return 0;
 }
 

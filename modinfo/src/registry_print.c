@@ -12,8 +12,12 @@ static char *join_or(const char *const *v, const char *empty)
     return v && v[0] ? g_strjoinv(",", (char **)v) : g_strdup(empty);
 }
 
-void vp_registry_print_modules(const vp_registry *r, FILE *out)
+/* True if module m still provides at least one of its objs. */
+static bool provides_any(const vp_registry *r, const vp__module *m);
+
+int vp_registry_print_modules(vp_registry *r, FILE *out)
 {
+    int first = 0;
     size_t wn = 6, wa = 4, wv = 7;
     for (guint i = 0; i < r->modules->len; i++) {
         const vp__module *m = g_ptr_array_index(r->modules, i);
@@ -34,12 +38,22 @@ void vp_registry_print_modules(const vp_registry *r, FILE *out)
             fprintf(out, "  (overridden by %s)", m->info.overridden_by);
         fputc('\n', out);
         g_free(arch);
+        /* Loaded as a run would load it (deps first): a cycle, a missing
+         * dependency or library, an ABI mismatch is reported here. */
+        vp_error *err = NULL;
+        int rc = provides_any(r, m) ? vp_registry_load_module(r, m->name, NULL, &err) : 0;
+        if (rc && !first)
+            first = rc;
+        if (err) {
+            fprintf(out, "  ! %s\n", err->msg);
+            vp_error_free(err);
+        }
     }
     if (!r->modules->len)
         fprintf(out, "(no modules; module dir: %s)\n", vp_registry_builtin_dir());
+    return first;
 }
 
-/* True if module m still provides at least one of its objs. */
 static bool provides_any(const vp_registry *r, const vp__module *m)
 {
     for (size_t k = 0; m->objs[k]; k++)
@@ -133,9 +147,12 @@ int vp_registry_print_device(vp_registry *r, const char *type, FILE *out, vp_err
 {
     const vp__module *mm = g_hash_table_lookup(r->by_type, type);
     const vp__mopts *mo = mm && mm->info.side == VP_SIDE_EMULATOR ? vp__module_mopts(mm, type) : NULL;
-    if (mo && mm->state != MOD_LOADED) {
+    /* Loaded as a run would (ports are known only then); when that fails,
+     * the manifest's description and options are still shown. */
+    int rc = mo ? vp_registry_load_module(r, mm->name, NULL, errp) : 0;
+    if (rc) {
         print_manifest_device(mm, mo, out);
-        return 0;
+        return rc;
     }
     if (mm && mm->info.side == VP_SIDE_SYSTEMC) {
         if (!vp_registry_resolve_sc(r, type, errp))

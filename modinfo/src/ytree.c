@@ -94,7 +94,7 @@ static int parse_events(yaml_parser_t *ps, vp__ydoc *doc, vp_error **errp)
 {
     yframe stack[YTREE_MAX_DEPTH];
     int depth = 0, rc = 0;
-    bool done = false;
+    bool done = false, doc_seen = false;
     while (!done) {
         yaml_event_t ev;
         if (!yaml_parser_parse(ps, &ev)) {
@@ -136,7 +136,14 @@ static int parse_events(yaml_parser_t *ps, vp__ydoc *doc, vp_error **errp)
                          ev.start_mark.line + 1, ev.start_mark.column + 1);
             rc = VP_EPARSE;
             break;
-        case YAML_DOCUMENT_END_EVENT:
+        case YAML_DOCUMENT_START_EVENT:
+            if (doc_seen) {
+                vp_error_set(errp, VP_EPARSE, "%s:%zu:%zu: yaml: a second document: one document per file", doc->file,
+                             ev.start_mark.line + 1, ev.start_mark.column + 1);
+                rc = VP_EPARSE;
+            }
+            doc_seen = true;
+            break;
         case YAML_STREAM_END_EVENT:
             done = true;
             break;
@@ -153,6 +160,16 @@ static int parse_events(yaml_parser_t *ps, vp__ydoc *doc, vp_error **errp)
 int vp__ydoc_load(const char *path, vp__ydoc **out, vp_error **errp)
 {
     *out = NULL;
+    /* A FIFO or device would block or never end; a missing file is
+     * reported by fopen below as "cannot open". */
+    vp_error *ferr = NULL;
+    int frc = vp_file_check(path, VP_FILE_MAX_TEXT, NULL, &ferr);
+    if (frc == VP_EINVAL || frc == VP_ERANGE) {
+        vp_error_set(errp, frc, "%s", ferr->msg);
+        vp_error_free(ferr);
+        return frc;
+    }
+    vp_error_free(ferr);
     FILE *f = fopen(path, "rbe"); /* close-on-exec */
     if (!f) {
         vp_error_set(errp, VP_ENOENT, "%s: cannot open: %s", path, strerror(errno));
@@ -245,6 +262,21 @@ int vp__ystr(const vp__ydoc *doc, const vp__ynode *n, const char *what, const ch
     return 0;
 }
 
+bool vp__ynull(const vp__ynode *n)
+{
+    static const char *const nulls[] = {"", "~", "null", "Null", "NULL", NULL};
+    return n->kind == VP_Y_SCALAR && !n->quoted && g_strv_contains(nulls, n->str);
+}
+
+int vp__yname(const vp__ydoc *doc, const vp__ynode *n, const char *what, const char **out, vp_error **errp)
+{
+    int rc = vp__ystr(doc, n, what, out, errp);
+    if (!rc && (vp__ynull(n) || !**out))
+        rc = vp__yerr(doc, n, errp, VP_EPARSE, "%s must not be empty or null%s%s%s", what, **out ? " ('" : "",
+                      *out, **out ? "')" : "");
+    return rc;
+}
+
 int vp__parse_u64(const char *s, uint64_t *out)
 {
     char buf[80];
@@ -257,7 +289,7 @@ int vp__parse_u64(const char *s, uint64_t *out)
         buf[j++] = s[i];
     }
     buf[j] = 0;
-    if (j == 0 || buf[0] == '-' || buf[0] == '+' || buf[0] == ' ')
+    if (j == 0)
         return VP_EINVAL;
     int base = 10;
     const char *p = buf;
@@ -267,7 +299,8 @@ int vp__parse_u64(const char *s, uint64_t *out)
         base = 2, p += 2;
     else if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O'))
         base = 8, p += 2;
-    if (!*p)
+    int d = g_ascii_xdigit_value(*p); /* strtoull would take blanks and a sign here */
+    if (d < 0 || d >= base)
         return VP_EINVAL;
     errno = 0;
     char *end;

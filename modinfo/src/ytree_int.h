@@ -49,6 +49,10 @@ int vp__ymap_need(const vp__ydoc *doc, const vp__ynode *map, const char *what, c
 
 /* Typed scalar readers; errors name the node's position. */
 int vp__ystr(const vp__ydoc *doc, const vp__ynode *n, const char *what, const char **out, vp_error **errp);
+/* A YAML null: an unquoted "", "~", "null", "Null" or "NULL". */
+bool vp__ynull(const vp__ynode *n);
+/* A name: a scalar that is neither empty nor a YAML null. */
+int vp__yname(const vp__ydoc *doc, const vp__ynode *n, const char *what, const char **out, vp_error **errp);
 int vp__yu64(const vp__ydoc *doc, const vp__ynode *n, const char *what, uint64_t *out, vp_error **errp);
 int vp__ysize(const vp__ydoc *doc, const vp__ynode *n, const char *what, uint64_t *out, vp_error **errp);
 int vp__ytime(const vp__ydoc *doc, const vp__ynode *n, const char *what, vp_time *out, vp_error **errp);

@@ -20,13 +20,11 @@ static int load_image(vp_platform *p, pf_mem *m, vp_error **errp)
 {
     char *data = NULL;
     size_t len = 0;
-    vp_error *why = NULL;
-    if (vp_file_read(m->image, &data, &len, &why) != 0) {
-        int rc = vp__pf_err(p, m->image_pos, errp, VP_ENOENT, "image: %s: %s", m->image, why->msg);
-        vp_error_free(why);
+    int rc = vp_file_read(m->image, VP_FILE_MAX_BINARY, &data, &len, errp);
+    if (rc) {
+        vp__pf_prefix(p, m->image_pos, errp, "image");
         return rc;
     }
-    int rc = 0;
     if (len > m->size - m->offset)
         rc = vp__pf_err(p, m->image_pos, errp, VP_ERANGE,
                         "image %s (%zu bytes) does not fit in region '%s' at offset 0x%" PRIx64, m->image,
@@ -145,6 +143,8 @@ static int build_sc_dev(vp_platform *p, pf_dev *d, const vp_clock *clock, vp_err
         return rc;
     if (d->has_base && !d->has_size)
         d->size = d->dt->default_mmio_size;
+    if (d->has_base && !d->has_size && (rc = vp__pf_check_range(p, d->pos, "device", d->name, d->base, d->size, errp)))
+        return rc;
     fill_ctx(p, d, clock);
     tlmc_target *mmio = NULL;
     rc = p->sc_host.create(p->sc_host.opaque, d->type, &d->ctx, tlmc_router_target(p->router), &d->sc_dev, &mmio, errp);
@@ -199,6 +199,8 @@ static int build_dev(vp_platform *p, pf_dev *d, const vp_clock *clock, vp_error 
         return rc;
     if (d->has_base && !d->has_size)
         d->size = d->dt->default_mmio_size;
+    if (d->has_base && !d->has_size && (rc = vp__pf_check_range(p, d->pos, "device", d->name, d->base, d->size, errp)))
+        return rc;
     fill_ctx(p, d, clock);
     memset(&d->mmio, 0, sizeof(d->mmio));
     d->dhost.capture_errors = true;

@@ -22,12 +22,28 @@ static gint cmp_span(gconstpointer a, gconstpointer b)
     return x->pos.line < y->pos.line ? -1 : x->pos.line > y->pos.line;
 }
 
+int vp__pf_check_range(const vp_platform *p, pf_pos pos, const char *kind, const char *name, uint64_t base,
+                       uint64_t size, vp_error **errp)
+{
+    const char *arch = vp__platform_arch(p);
+    uint64_t top = arch && vp__platform_xlen(p) == 32 ? UINT32_MAX : UINT64_MAX;
+    if (size && base + size - 1 < base)
+        return vp__pf_err(p, pos, errp, VP_ERANGE, "%s '%s' [0x%" PRIx64 " + 0x%" PRIx64 "] wraps around the address space",
+                          kind, name, base, size);
+    if (base > top || (size && base + size - 1 > top))
+        return vp__pf_err(p, pos, errp, VP_ERANGE,
+                          "%s '%s' [0x%" PRIx64 " + 0x%" PRIx64 "] does not fit in the 32-bit address space of %s harts "
+                          "(last address 0xffffffff)",
+                          kind, name, base, size, p->isa);
+    return 0;
+}
+
 static int add_span(vp_platform *p, GArray *spans, uint64_t base, uint64_t size, const char *name,
                     const char *kind, pf_pos pos, vp_error **errp)
 {
-    if (base + size - 1 < base)
-        return vp__pf_err(p, pos, errp, VP_ERANGE, "%s '%s' [0x%" PRIx64 " + 0x%" PRIx64 "] wraps around the address space",
-                          kind, name, base, size);
+    int rc = vp__pf_check_range(p, pos, kind, name, base, size, errp);
+    if (rc)
+        return rc;
     span s = {base, base + size - 1, name, kind, pos};
     g_array_append_val(spans, s);
     return 0;
@@ -45,6 +61,8 @@ static int check_overlaps(vp_platform *p, vp_error **errp)
         pf_dev *d = g_ptr_array_index(p->devs, i);
         if (d->has_size)
             rc = add_span(p, spans, d->base, d->size, d->name, "device", d->pos, errp);
+        else if (d->has_base) /* the type's default size is checked at build */
+            rc = vp__pf_check_range(p, d->pos, "device", d->name, d->base, 0, errp);
     }
     g_array_sort(spans, cmp_span);
     for (guint i = 1; !rc && i < spans->len; i++) {

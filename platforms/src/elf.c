@@ -229,11 +229,9 @@ static int elf_load(tlmc_target *bus, const char *path, unsigned xlen, elf_resul
 {
     char *data = NULL;
     size_t len = 0;
-    int rc = vp_file_read(path, &data, &len, errp);
-    if (rc) {
-        vp_error_prefix(errp, "%s", path);
+    int rc = vp_file_read(path, VP_FILE_MAX_BINARY, &data, &len, errp);
+    if (rc)
         return rc;
-    }
     elf e = {.path = path, .d = (const uint8_t *)data, .size = len};
     rc = parse_header(&e, xlen, errp);
     if (!rc)

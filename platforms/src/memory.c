@@ -100,8 +100,7 @@ int vp__mem_create(pf_mem *m, vp_error **errp)
 {
     m->buf = g_try_malloc0(m->size);
     if (!m->buf) {
-        vp_error_set(errp, VP_ENOMEM, "memory region '%s': cannot allocate %llu bytes", m->name,
-                     (unsigned long long)m->size);
+        vp_error_set(errp, VP_ENOMEM, "cannot allocate %llu bytes", (unsigned long long)m->size);
         return VP_ENOMEM;
     }
     m->tgt.ops = &mem_ops;

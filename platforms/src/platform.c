@@ -57,7 +57,7 @@ static int need_name(vp_platform *p, const vp__ydoc *doc, const vp__ynode *m, co
     const char *s;
     int rc = vp__ymap_need(doc, m, what, "name", &n, errp);
     if (!rc)
-        rc = vp__ystr(doc, n, "name", &s, errp);
+        rc = vp__yname(doc, n, "name", &s, errp);
     if (!rc)
         rc = vp__pf_check_name(p, pos_of(n), s, errp);
     if (rc)
@@ -93,9 +93,11 @@ static int parse_mem(vp_platform *p, const vp__ydoc *doc, const vp__ynode *m, vp
     if ((n = vp__ymap_get(m, "image"))) {
         if ((rc = vp__ystr(doc, n, "image", &s, errp)))
             return rc;
-        char *dir = g_path_get_dirname(doc->file);
+        char *file = g_canonicalize_filename(doc->file, NULL); /* a relative YAML path: against the cwd */
+        char *dir = g_path_get_dirname(file);
         r->image = g_canonicalize_filename(s, dir);
         g_free(dir);
+        g_free(file);
         r->image_pos = pos_of(n);
     }
     if ((n = vp__ymap_get(m, "offset"))) {
@@ -187,7 +189,7 @@ static int parse_root(vp_platform *p, vp_error **errp)
     if (!rc)
         rc = vp__ymap_need(doc, doc->root, "platform", "name", &n, errp);
     if (!rc)
-        rc = vp__ystr(doc, n, "name", &s, errp);
+        rc = vp__yname(doc, n, "name", &s, errp);
     if (rc)
         return rc;
     p->name = g_strdup(s);

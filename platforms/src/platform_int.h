@@ -149,6 +149,11 @@ int vp__pf_set_quantum(vp_platform *p, pf_pos pos, vp_time q, vp_error **errp);
 /* After the last item: reset-vector default, overrides, cross checks. */
 int vp__pf_finish(vp_platform *p, const vp_platform_options *opts, vp_error **errp);
 
+/* check.c: [base, base + size) must not wrap around 2^64 and, on an RV32
+ * board, must end at or below 0xffffffff (size 0: only base is checked). */
+int vp__pf_check_range(const vp_platform *p, pf_pos pos, const char *kind, const char *name, uint64_t base,
+                       uint64_t size, vp_error **errp);
+
 /* platform.c: reads a YAML file into `p`. */
 int vp__platform_read_yaml(vp_platform *p, const char *path, vp_error **errp);
 /* machine.c: runs a machine type (YAML-shipped or code-built) into `p`. */

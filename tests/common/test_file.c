@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_file.c - vp_file_read: whole files, pipes, errors. */
+/* test_file.c - vp_file_read: whole files; pipes, directories, big and
+ * missing files refused with one line naming the file. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <cmocka.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vpbridge/vp_base.h>
 
@@ -22,7 +24,7 @@ static void test_file_read_regular_and_empty(void **state)
     assert_true(fd >= 0);
     char *data;
     size_t size;
-    assert_int_equal(vp_file_read(path, &data, &size, NULL), 0);
+    assert_int_equal(vp_file_read(path, VP_FILE_MAX_BINARY, &data, &size, NULL), 0);
     assert_int_equal(size, 0);
     assert_string_equal(data, "");
     free(data);
@@ -31,7 +33,7 @@ static void test_file_read_regular_and_empty(void **state)
         big[i] = (char)('a' + i % 26);
     assert_int_equal(write(fd, big, sizeof big), (ssize_t)sizeof big);
     close(fd);
-    assert_int_equal(vp_file_read(path, &data, &size, NULL), 0);
+    assert_int_equal(vp_file_read(path, VP_FILE_MAX_BINARY, &data, &size, NULL), 0);
     assert_int_equal(size, sizeof big);
     assert_memory_equal(data, big, sizeof big);
     assert_int_equal(data[size], '\0');
@@ -39,24 +41,36 @@ static void test_file_read_regular_and_empty(void **state)
     unlink(path);
 }
 
-/* Something without a size (a pipe) is read to its end. */
+/* Something without a size (a pipe, a FIFO with no writer) is refused at
+ * once, and so is a file over the limit. */
 static void test_file_read_pipe(void **state)
 {
     (void)state;
     int p[2];
     assert_int_equal(pipe(p), 0);
-    static char buf[10000];
-    memset(buf, 'x', sizeof buf);
-    assert_int_equal(write(p[1], buf, sizeof buf), (ssize_t)sizeof buf);
-    close(p[1]);
     char path[64], *data;
     size_t size;
+    vp_error *err = NULL;
     snprintf(path, sizeof path, "/proc/self/fd/%d", p[0]);
-    assert_int_equal(vp_file_read(path, &data, &size, NULL), 0);
-    assert_int_equal(size, sizeof buf);
-    assert_memory_equal(data, buf, sizeof buf);
-    free(data);
+    assert_int_equal(vp_file_read(path, VP_FILE_MAX_BINARY, &data, &size, &err), VP_EINVAL);
+    assert_non_null(strstr(err->msg, ": not a regular file"));
+    vp_error_free(err);
     close(p[0]);
+    close(p[1]);
+    char fifo[] = "/tmp/vp_fifo_XXXXXX";
+    int fd = mkstemp(fifo);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(fifo);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    err = NULL;
+    assert_int_equal(vp_file_read(fifo, VP_FILE_MAX_BINARY, &data, &size, &err), VP_EINVAL);
+    vp_error_free(err);
+    unlink(fifo);
+    err = NULL;
+    assert_int_equal(vp_file_read("/etc/passwd", 4, &data, &size, &err), VP_ERANGE);
+    assert_non_null(strstr(err->msg, "/etc/passwd: "));
+    vp_error_free(err);
 }
 
 static void test_file_read_errors_name_the_reason(void **state)
@@ -65,15 +79,17 @@ static void test_file_read_errors_name_the_reason(void **state)
     char *data = (char *)"x";
     size_t size = 1;
     vp_error *err = NULL;
-    assert_int_equal(vp_file_read("/nonexistent/f", &data, &size, &err), VP_ENOENT);
+    char want[256];
+    assert_int_equal(vp_file_read("/nonexistent/f", VP_FILE_MAX_BINARY, &data, &size, &err), VP_ENOENT);
     assert_null(data);
     assert_int_equal(size, 0);
     assert_non_null(err);
-    assert_string_equal(err->msg, strerror(ENOENT));
+    snprintf(want, sizeof want, "/nonexistent/f: %s", strerror(ENOENT));
+    assert_string_equal(err->msg, want);
     vp_error_free(err);
     err = NULL;
-    assert_int_equal(vp_file_read("/tmp", &data, &size, &err), VP_EIO);
-    assert_string_equal(err->msg, strerror(EISDIR));
+    assert_int_equal(vp_file_read("/tmp", VP_FILE_MAX_BINARY, &data, &size, &err), VP_EINVAL);
+    assert_string_equal(err->msg, "/tmp: not a regular file");
     vp_error_free(err);
 }
 

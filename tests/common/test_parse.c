@@ -19,7 +19,7 @@ static void test_parse_time_units(void **state)
     assert_true(t == 2 * VP_SEC);
     assert_int_equal(vp_time_parse("1.5ms", &t), 0);
     assert_true(t == 1500 * VP_US);
-    assert_int_equal(vp_time_parse(" 100 ns ", &t), 0);
+    assert_int_equal(vp_time_parse("100 ns", &t), 0);
     assert_true(t == 100 * VP_NS);
     assert_int_equal(vp_time_parse("0", &t), 0);
     assert_true(t == 0);
@@ -68,6 +68,26 @@ static void test_parse_freq(void **state)
     assert_int_not_equal(vp_freq_parse("fast", &hz), 0);
 }
 
+/* Blanks only between number and unit: " 4KiB" or "1GHz " is an error
+ * (a YAML value written in quotes with a stray blank must not pass). */
+static void test_parse_blanks_rejected(void **state)
+{
+    (void)state;
+    uint64_t v;
+    vp_time t;
+    assert_int_equal(vp_size_parse(" 4KiB", &v), VP_EINVAL);
+    assert_int_equal(vp_size_parse("\t4096", &v), VP_EINVAL);
+    assert_int_equal(vp_size_parse("4096 ", &v), VP_EINVAL);
+    assert_int_equal(vp_size_parse(" 0x1000", &v), VP_EINVAL);
+    assert_int_equal(vp_freq_parse(" 1GHz", &v), VP_EINVAL);
+    assert_int_equal(vp_freq_parse("1GHz ", &v), VP_EINVAL);
+    assert_int_equal(vp_time_parse(" 10us", &t), VP_EINVAL);
+    assert_int_equal(vp_time_parse("10us\n", &t), VP_EINVAL);
+    assert_int_equal(vp_size_parse(" ", &v), VP_EINVAL);
+    assert_int_equal(vp_size_parse("4 KiB", &v), 0); /* between number and unit: allowed */
+    assert_true(v == 4096);
+}
+
 static void test_parse_log_mask(void **state)
 {
     (void)state;
@@ -86,7 +106,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_time_units), cmocka_unit_test(test_parse_time_rejects),
         cmocka_unit_test(test_parse_size),       cmocka_unit_test(test_parse_freq),
-        cmocka_unit_test(test_parse_log_mask),
+        cmocka_unit_test(test_parse_log_mask),   cmocka_unit_test(test_parse_blanks_rejected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

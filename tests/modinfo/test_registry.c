@@ -493,6 +493,27 @@ static void test_registry_manifest_bad_values(void **state)
     expect_file_fail("no_such.modinfo.yaml", "no_such.modinfo.yaml: cannot open", NULL);
 }
 
+/* ABI numbers that sscanf("%u.%u") took (wrapped or 32-bit) are refused:
+ * each part is decimal digits only, at most 65535. */
+static void test_registry_manifest_abi_strict(void **state)
+{
+    (void)state;
+    expect_file_fail("abi_huge.modinfo.yaml", "abi_huge.modinfo.yaml:6:10: abi '18446744073709551616.0' is not MAJOR.MINOR",
+                     NULL);
+    expect_file_fail("abi_minor.modinfo.yaml", "abi_minor.modinfo.yaml:6:10: abi '1.4294967295' is not MAJOR.MINOR",
+                     NULL);
+    expect_file_fail("abi_sign.modinfo.yaml", "abi_sign.modinfo.yaml:6:10: abi '1.-0'", NULL);
+    expect_file_fail("abi_blank.modinfo.yaml", "abi_blank.modinfo.yaml:6:10: abi '1. 1'", NULL);
+}
+
+static void test_registry_manifest_one_document_named(void **state)
+{
+    (void)state;
+    expect_file_fail("null_name.modinfo.yaml", "null_name.modinfo.yaml:2:11: name must not be empty or null ('~')",
+                     NULL);
+    expect_file_fail("two_docs.modinfo.yaml", "two_docs.modinfo.yaml:7:1: yaml: a second document", NULL);
+}
+
 static void test_registry_duplicate_type_names_both(void **state)
 {
     (void)state;
@@ -550,8 +571,13 @@ static void test_registry_listings(void **state)
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    vp_registry_print_modules(r, f);
+    assert_true(vp_registry_print_modules(r, f) < 0); /* broken on purpose, as a run would find */
     fflush(f);
+    assert_non_null(strstr(buf, "  ! module 'tm_cyc_a' ("));
+    assert_non_null(strstr(buf, "dependency cycle: tm_cyc_a -> tm_cyc_b -> tm_cyc_a"));
+    assert_non_null(strstr(buf, "dependency 'tm_nothere' is not in any manifest"));
+    assert_non_null(strstr(buf, "missing symbol"));
+    assert_null(strstr(buf, "! module 'tm_good'"));
     assert_non_null(strstr(buf, "MODULE"));
     assert_non_null(strstr(buf, "tm_rv64 "));
     assert_non_null(strstr(buf, "riscv64"));
@@ -566,6 +592,15 @@ static void test_registry_listings(void **state)
     assert_non_null(strstr(buf, "mode"));
     assert_non_null(strstr(buf, "fast|slow"));
     assert_non_null(strstr(buf, "[-5..10]"));
+    fclose(f);
+    free(buf);
+    /* a type whose manifest declares its opts: loaded all the same, ports shown */
+    f = open_memstream(&buf, &len);
+    assert_int_equal(vp_registry_print_device(r, "tm_optok_dev", f, &err), 0);
+    fflush(f);
+    assert_non_null(strstr(buf, "ports:"));
+    assert_non_null(strstr(buf, "two outputs"));
+    assert_null(strstr(buf, "not loaded"));
     fclose(f);
     free(buf);
     f = open_memstream(&buf, &len);
@@ -602,6 +637,8 @@ int main(void)
         cmocka_unit_test(test_registry_unlisted_type),
         cmocka_unit_test(test_registry_unregistered_type),
         cmocka_unit_test(test_registry_dependency_cycle),
+        cmocka_unit_test(test_registry_manifest_abi_strict),
+        cmocka_unit_test(test_registry_manifest_one_document_named),
         cmocka_unit_test(test_registry_missing_dependency),
         cmocka_unit_test(test_registry_missing_library),
         cmocka_unit_test(test_registry_name_mismatch),

@@ -10,10 +10,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "pf_test.h"
+
+/* The 1 TiB RAM of ram_huge.yaml must fail as an allocation, not abort
+ * the sanitizer build. */
+__attribute__((visibility("default"), used)) const char *__asan_default_options(void);
+const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
 
 static uint32_t rd32(vp_platform *p, uint64_t addr, tlmc_response *resp)
 {
@@ -161,6 +167,52 @@ static void test_platform_build_failure_halfway_is_clean(void **state)
     pf_expect_build_fail("image_missing.yaml", "4:61: ", "image:", "nothere.bin", NULL);
 }
 
+/* A default device size is checked against the RV32 address space too. */
+static void test_platform_build_default_size_fits(void **state)
+{
+    (void)state;
+    pf_expect_build_fail("rv32_dev_default.yaml", "4:5: ", "device 'sink0' [0xffffff00 + 0x200]",
+                         "does not fit in the 32-bit address space", NULL);
+}
+
+/* A RAM the host cannot allocate: the region is named once, not twice. */
+static void test_platform_build_alloc_failure_message(void **state)
+{
+    (void)state;
+    vp_platform *p = pf_load_ok("ram_huge.yaml");
+    vp_error *err = NULL;
+    assert_int_equal(vp_platform_build(p, test_clock_get(pf_clock()), NULL, &err), VP_ENOMEM);
+    pf_expect_pieces(err->msg, TP_DATA "/ram_huge.yaml:4:5: memory region 'ram': cannot allocate 1099511627776 bytes",
+                     NULL);
+    const char *first = strstr(err->msg, "memory region");
+    if (strstr(first + 1, "memory region"))
+        fail_msg("the region is named twice: %s", err->msg);
+    vp_error_free(err);
+    vp_platform_destroy(p);
+}
+
+/* A platform file named by a relative path: its ROM image is still found
+ * (relative to the file) and loaded. */
+static void test_platform_build_relative_yaml_path(void **state)
+{
+    (void)state;
+    char cwd[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(TP_DATA "/.."), 0);
+    vp_platform_options o = *pf_opts();
+    vp_error *err = NULL;
+    vp_platform *p = vp_platform_load("data/good.yaml", &o, &err);
+    if (!p || vp_platform_build(p, test_clock_get(pf_clock()), NULL, &err))
+        fail_msg("%s", err->msg);
+    uint32_t w0 = rd32(p, 0x1010, NULL), w1 = rd32(p, 0x1014, NULL);
+    char img[9] = {0};
+    memcpy(img, &w0, 4);
+    memcpy(img + 4, &w1, 4);
+    assert_string_equal(img, "ROMDATA!");
+    vp_platform_destroy(p);
+    assert_int_equal(chdir(cwd), 0);
+}
+
 static void test_platform_build_rv64(void **state)
 {
     (void)state;
@@ -177,6 +229,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_platform_build_good),
         cmocka_unit_test(test_platform_build_ram_and_rom),
+        cmocka_unit_test(test_platform_build_default_size_fits),
+        cmocka_unit_test(test_platform_build_alloc_failure_message),
+        cmocka_unit_test(test_platform_build_relative_yaml_path),
         cmocka_unit_test(test_platform_build_options_and_irqs),
         cmocka_unit_test(test_platform_build_exit_request),
         cmocka_unit_test(test_platform_build_port_errors),

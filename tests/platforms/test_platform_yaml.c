@@ -126,6 +126,37 @@ static void test_platform_yaml_dangling_irqs(void **state)
     pf_expect_load_fail("irq_syntax.yaml", "6:5: ", "is not \"device.port[index] -> device.port[index]\"", NULL);
 }
 
+/* Values that strtoull or a blank-skipping parser would have let through. */
+static void test_platform_yaml_lax_numbers_rejected(void **state)
+{
+    (void)state;
+    pf_expect_load_fail("base_sign.yaml", "4:23: ", "base '0x-10000000' is not an unsigned integer", NULL);
+    pf_expect_load_fail("count_blank.yaml", "2:30: ", "count '0x 5' is not an unsigned integer", NULL);
+    pf_expect_load_fail("size_blank.yaml", "4:41: ", "size ' 1MiB' is not a size", NULL);
+    pf_expect_load_fail("freq_blank.yaml", "2:34: ", "frequency ' 1GHz' is not a frequency", NULL);
+}
+
+static void test_platform_yaml_one_document_named(void **state)
+{
+    (void)state;
+    pf_expect_load_fail("two_docs.yaml", "3:1: ", "yaml: a second document", NULL);
+    pf_expect_load_fail("empty_pf_name.yaml", "1:7: ", "name must not be empty or null", NULL);
+    pf_expect_load_fail("null_dev_name.yaml", "4:12: ", "name must not be empty or null ('null')", NULL);
+}
+
+/* Regions and devices fit the harts' address space and never wrap. */
+static void test_platform_yaml_address_space(void **state)
+{
+    (void)state;
+    pf_expect_load_fail("rv32_ram_top.yaml", "4:5: ", "ram 'ram' [0xfffff000 + 0x8000000]",
+                        "does not fit in the 32-bit address space of rv32imac harts", NULL);
+    pf_expect_load_fail("rv32_dev_top.yaml", "4:5: ", "device 'sink0' [0xfffffffffffff000 + 0x1000]",
+                        "does not fit in the 32-bit address space", NULL);
+    pf_expect_load_fail("rv64_wrap.yaml", "4:5: ", "ram 'ram' [0xfffffffffffff000 + 0x2000] wraps around", NULL);
+    vp_platform *p = pf_load_ok("rv64_high.yaml"); /* the same addresses are fine on RV64 */
+    vp_platform_destroy(p);
+}
+
 int main(void)
 {
     setenv("VPBRIDGE_MODULE_DIR", "/nonexistent-vp-module-dir", 1);
@@ -141,6 +172,9 @@ int main(void)
         cmocka_unit_test(test_platform_yaml_unknown_device_type),
         cmocka_unit_test(test_platform_yaml_overlap_names_both),
         cmocka_unit_test(test_platform_yaml_dangling_irqs),
+        cmocka_unit_test(test_platform_yaml_lax_numbers_rejected),
+        cmocka_unit_test(test_platform_yaml_one_document_named),
+        cmocka_unit_test(test_platform_yaml_address_space),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     pf_cleanup();

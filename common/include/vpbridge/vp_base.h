@@ -78,13 +78,6 @@ VP_API void vp_error_setv(vp_error **errp, int code, const char *fmt, va_list ap
 VP_API void vp_error_prefix(vp_error **errp, const char *fmt, ...) VP_PRINTF(2, 3);
 VP_API void vp_error_free(vp_error *err);
 
-/* ---- Files -------------------------------------------------------------- */
-/* Reads the whole file at `path` through a close-on-exec descriptor.
- * *data (malloc'ed, free() it) holds *size bytes and a NUL after them.
- * Returns 0, or VP_ENOENT / VP_EIO / VP_ENOMEM with *errp set to the
- * reason alone ("No such file or directory"): the caller names the file. */
-VP_API int vp_file_read(const char *path, char **data, size_t *size, vp_error **errp);
-
 /* ---- Logging -----------------------------------------------------------
  * Categories are bits; the embedder sets the mask and the sink. Check the
  * mask (vp_log_enabled) before formatting expensive messages. */
@@ -124,12 +117,34 @@ VP_API int vp_log_parse_mask(const char *list, unsigned *mask, vp_error **errp);
     } while (0)
 
 /* Parses a time such as "10us", "2s", "100 ns", "1.5ms" into picoseconds.
+ * Blanks may separate the number and the unit, nowhere else.
  * Returns 0 or VP_EINVAL. */
 VP_API int vp_time_parse(const char *s, vp_time *out);
 /* Parses a size such as "128M", "4KiB", "0x1000" into bytes. */
 VP_API int vp_size_parse(const char *s, uint64_t *out);
 /* Parses a frequency such as "100MHz", "1GHz", "10000000". */
 VP_API int vp_freq_parse(const char *s, uint64_t *hz);
+
+/* ---- Input files -------------------------------------------------------
+ * Every file vpbridge reads (platform YAML, manifests, module libraries,
+ * ELF kernels, ROM images) is checked first: a FIFO, device or directory
+ * would block or never end. */
+#define VP_FILE_MAX_BINARY (4ull << 30) /* ELF, ROM image, module library: 4 GiB */
+#define VP_FILE_MAX_TEXT (64ull << 20)  /* platform YAML, manifest: 64 MiB */
+
+/* Checks that `path` (symlinks followed) is a regular file of at most
+ * `max_size` bytes and stores its size in *size (if non-NULL). Errors (one
+ * line): "PATH: not a regular file", "PATH: N bytes, more than the limit of
+ * M", "PATH: <strerror>". Returns 0, VP_ENOENT, VP_EINVAL or VP_ERANGE. */
+VP_API int vp_file_check(const char *path, uint64_t max_size, uint64_t *size, vp_error **errp);
+/* Reads the whole file at `path` through a close-on-exec descriptor, after
+ * the same checks as vp_file_check (on the opened file, so nothing can be
+ * swapped in between; a FIFO is refused without waiting for a writer).
+ * *data (malloc'ed, free() it) holds *size bytes and a NUL after them.
+ * Returns 0, or VP_ENOENT / VP_EINVAL / VP_ERANGE / VP_EIO / VP_ENOMEM with
+ * *errp set to one line that names the file ("PATH: No such file or
+ * directory", "PATH: not a regular file"). */
+VP_API int vp_file_read(const char *path, uint64_t max_size, char **data, size_t *size, vp_error **errp);
 
 #ifdef __cplusplus
 }

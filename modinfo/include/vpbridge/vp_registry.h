@@ -118,8 +118,11 @@ VP_API char *vp_registry_machine_yaml(const vp_machine_type *m, const vp_module_
 VP_API const void *vp_registry_resolve_sc(vp_registry *reg, const char *name, vp_error **errp);
 
 /* `vpbridge modules`: one line per module (name, side, arch, version, file);
- * a module whose objs were taken over is marked "(overridden by X)". */
-VP_API void vp_registry_print_modules(const vp_registry *reg, FILE *out);
+ * a module whose objs were taken over is marked "(overridden by X)". Each
+ * module that provides a type is loaded (deps first, as a run would); a
+ * failure (dependency cycle, missing dependency or library, ABI mismatch)
+ * is listed under its line. Returns the first error code (0 if all loaded). */
+VP_API int vp_registry_print_modules(vp_registry *reg, FILE *out);
 /* `vpbridge devices`: loads every emulator- and systemc-side module and
  * lists each device type with its description (SystemC types marked
  * "[systemc]"). Modules that fail to load are listed with the reason;
@@ -132,9 +135,10 @@ VP_API int vp_registry_print_machines(vp_registry *reg, FILE *out);
  * declaration tables (C or SystemC types). */
 VP_API void vp_registry_print_opts(const vp_opt_decl *opts, uint32_t count, FILE *out);
 VP_API void vp_registry_print_ports(const vp_port_decl *ports, uint32_t count, FILE *out);
-/* `vpbridge device TYPE --help`: description, options, ports. When the
- * manifest declares the type's opts, prints from the manifest alone
- * (no loading; ports are then not listed); else loads the module. */
+/* `vpbridge device TYPE --help`: loads the type's module (as a run would)
+ * and prints description, options, ports. If loading fails and the
+ * manifest declares the type's opts, prints those (no ports) and returns
+ * the load error; other failures print nothing. */
 VP_API int vp_registry_print_device(vp_registry *reg, const char *type, FILE *out, vp_error **errp);
 
 /* ---- Typed option values ---------------------------------------------- */
