@@ -48,11 +48,14 @@ static void test_lrsc_exact_across_harts(void **state)
     }
 }
 
+/* The SystemC DMA engine writes RAM through the bus: the write breaks a
+ * reservation, and over translated code it drops the translation. */
 static void test_lrsc_dma_write_breaks_reservation(void **state)
 {
     (void)state;
-    run_one("smp4-sc-rv32.yaml", "rv32/lrsc-dma.elf", "jit", "1us", "lrsc: dma write: sc failed\n");
-    run_one("smp4-sc-rv32.yaml", "rv32/lrsc-dma.elf", "interp", "100ns", "lrsc: dma write: sc failed\n");
+    const char *tail = "lrsc: dma write: sc failed\nlrsc: dma over code: new code ran\n";
+    run_one("smp4-sc-rv32.yaml", "rv32/lrsc-dma.elf", "jit", "1us", tail);
+    run_one("smp4-sc-rv32.yaml", "rv32/lrsc-dma.elf", "interp", "100ns", tail);
 }
 
 int main(void)

@@ -99,6 +99,33 @@ static unsigned long dma_between(void)
         ;
     return sc_w(&sh.word, v + 1);
 }
+
+/* Code in RAM, run once (translated), then overwritten by the DMA engine
+ * with no fence.i: the write through the bus must drop the translation. */
+static uint32_t code[4] __attribute__((aligned(16)));
+static uint32_t new_code[4] __attribute__((aligned(16)));
+typedef long (*fn)(void);
+
+static long dma_code(void)
+{
+    code[0] = 0x00100513u; /* li a0, 1 */
+    code[1] = 0x00008067u; /* ret */
+    __asm__ volatile("fence.i" ::: "memory");
+    if (((fn)code)() != 1)
+        fail("code in RAM", 31);
+    new_code[0] = 0x00200513u; /* li a0, 2 */
+    new_code[1] = 0x00008067u;
+    DMA(0x18) = 3; /* clear the status */
+    DMA(0x00) = (uint32_t)(unsigned long)new_code;
+    DMA(0x04) = 0;
+    DMA(0x08) = (uint32_t)(unsigned long)code;
+    DMA(0x0c) = 0;
+    DMA(0x10) = 8;
+    DMA(0x14) = 1;
+    while (!(DMA(0x18) & 1))
+        ;
+    return ((fn)code)();
+}
 #endif
 
 static void device_checks(void)
@@ -139,6 +166,9 @@ static void hart0(void)
     if (dma_between() != 1 || sh.word != 0x55)
         fail("a DMA write did not break the reservation", 30);
     vp_puts("lrsc: dma write: sc failed\n");
+    if (dma_code() != 2)
+        fail("code rewritten by DMA ran stale", 32);
+    vp_puts("lrsc: dma over code: new code ran\n");
 #endif
     vp_puts("lrsc: pass\n");
     vp_exit(0);
