@@ -139,6 +139,20 @@ static int check_mopts(load_ctx *lc, const vp_device_type *t)
     return 0;
 }
 
+/* A port's `first` (ABI 1.2; 0 from older modules) must leave a line. */
+static int check_ports(load_ctx *lc, const vp_device_type *t)
+{
+    for (uint32_t i = 0; i < t->port_count; i++) {
+        const vp_port_decl *d = &t->ports[i];
+        if (d->count && d->first >= d->count) {
+            vp_error_set(&lc->err, VP_EABI, MOD_FMT ": type '%s' port '%s': first line %u is not below its %u lines",
+                         MOD_ARGS(lc->m), t->name, d->name ? d->name : "(null)", d->first, d->count);
+            return VP_EABI;
+        }
+    }
+    return 0;
+}
+
 static int register_device(vp_registrar *reg, const vp_device_type *type)
 {
     load_ctx *lc = (load_ctx *)reg;
@@ -165,7 +179,7 @@ static int register_device(vp_registrar *reg, const vp_device_type *type)
     t->type.opt_count = t->opts ? t->type.opt_count : 0;
     t->type.ports = t->ports;
     t->type.port_count = t->ports ? t->type.port_count : 0;
-    if (lc->err || check_mopts(lc, &t->type)) {
+    if (lc->err || check_ports(lc, &t->type) || check_mopts(lc, &t->type)) {
         vp__regtype_free(t);
         return VP_EABI;
     }
