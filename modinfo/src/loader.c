@@ -5,6 +5,7 @@
  */
 #include <dlfcn.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "registry_int.h"
@@ -244,6 +245,24 @@ static const char *abi_problem(unsigned maj, unsigned min)
     return min > VP_ABI_MINOR ? "module needs a newer minor" : NULL;
 }
 
+/* "MAJOR.MINOR": two decimal numbers of 1 to 5 digits, each at most 65535,
+ * nothing else (no sign, blank or junk; the manifest's abi rule). */
+static bool parse_abi(const char *abi, unsigned *maj, unsigned *min)
+{
+    const char *dot = abi ? strchr(abi, '.') : NULL;
+    if (!dot || dot == abi || dot - abi > 5 || !dot[1] || strlen(dot + 1) > 5)
+        return false;
+    for (const char *c = abi; *c; c++)
+        if (c != dot && (*c < '0' || *c > '9'))
+            return false;
+    unsigned long a = strtoul(abi, NULL, 10), b = strtoul(dot + 1, NULL, 10);
+    if (a > 0xffff || b > 0xffff)
+        return false;
+    *maj = (unsigned)a;
+    *min = (unsigned)b;
+    return true;
+}
+
 /* Checks the library's .vp_modinfo section (if any) before dlopen. */
 static int check_section(vp__module *m, vp_error **errp)
 {
@@ -260,7 +279,6 @@ static int check_section(vp__module *m, vp_error **errp)
     const char *vm = g_hash_table_lookup(kv, "vermagic"), *name = g_hash_table_lookup(kv, "name");
     const char *abi = g_hash_table_lookup(kv, "abi");
     unsigned maj = 0, min = 0;
-    char tail;
     if (!vm || strcmp(vm, VP_VERMAGIC) != 0) {
         vp_error_set(errp, VP_EABI, MOD_FMT ": %s: vermagic '%s' should be '%s'", MOD_ARGS(m), m->library,
                      vm ? vm : "", VP_VERMAGIC);
@@ -269,7 +287,7 @@ static int check_section(vp__module *m, vp_error **errp)
         vp_error_set(errp, VP_EINVAL, MOD_FMT ": %s: .vp_modinfo names module '%s'", MOD_ARGS(m), m->library,
                      name);
         rc = VP_EINVAL;
-    } else if (!abi || sscanf(abi, "%u.%u%c", &maj, &min, &tail) != 2) {
+    } else if (!parse_abi(abi, &maj, &min)) {
         vp_error_set(errp, VP_EABI, MOD_FMT ": %s: .vp_modinfo abi '%s' is not MAJOR.MINOR", MOD_ARGS(m),
                      m->library, abi ? abi : "");
         rc = VP_EABI;

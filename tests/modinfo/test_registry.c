@@ -64,7 +64,7 @@ static void test_registry_lazy_until_resolved(void **state)
 {
     (void)state;
     vp_registry *r = tm_registry();
-    assert_int_equal(vp_registry_module_count(r), 27);
+    assert_int_equal(vp_registry_module_count(r), 29);
     for (size_t i = 0; i < vp_registry_module_count(r); i++)
         assert_false(vp_registry_module_at(r, i)->loaded);
     const vp_module_info *m = vp_registry_type_module(r, "tm_good_dev");
@@ -260,6 +260,17 @@ static void test_registry_section_newer_abi(void **state)
     (void)state;
     expect_refused_before_dlopen("tm_secabi_dev", "TM_RAN_tm_secabi", "tm.modinfo.yaml:21:5",
                                  "built for module ABI 1.9", "newer minor", NULL);
+}
+
+/* The section's abi is two decimal numbers up to 65535 and nothing else:
+ * 4294967297.0 (wraps to 1.0 in an unsigned) and +1.0 are refused. */
+static void test_registry_section_abi_strict(void **state)
+{
+    (void)state;
+    expect_refused_before_dlopen("tm_secwrap_dev", "TM_RAN_tm_secwrap", "tm.modinfo.yaml:29:5",
+                                 ".vp_modinfo abi '4294967297.0' is not MAJOR.MINOR", NULL);
+    expect_refused_before_dlopen("tm_secsign_dev", "TM_RAN_tm_secsign", "tm.modinfo.yaml:30:5",
+                                 ".vp_modinfo abi '+1.0' is not MAJOR.MINOR", NULL);
 }
 
 /* A port's first line (ABI 1.2) must be below its fixed line count. */
@@ -677,6 +688,7 @@ int main(void)
         cmocka_unit_test(test_registry_vermagic_mismatch),
         cmocka_unit_test(test_registry_section_name_mismatch),
         cmocka_unit_test(test_registry_section_newer_abi),
+        cmocka_unit_test(test_registry_section_abi_strict),
         cmocka_unit_test(test_registry_port_first_beyond_count),
         cmocka_unit_test(test_registry_section_absent_is_allowed),
         cmocka_unit_test(test_registry_manifest_opts_agree),
