@@ -204,8 +204,8 @@ void print_sc_device_decls(vp_registry *reg, const char *type)
     if (VP_SC_TYPE_HAS(t, default_mmio_size) && t->default_mmio_size)
         std::printf("default size: 0x%llx\n", (unsigned long long)t->default_mmio_size);
     vp_registry_print_opts(t->opts, t->opt_count, stdout);
-    if (VP_SC_TYPE_HAS(t, port_count))
-        vp_registry_print_ports(t->ports, t->port_count, stdout);
+    const std::vector<vp_port_decl> ports = sc_type_ports(t);
+    vp_registry_print_ports(ports.data(), uint32_t(ports.size()), stdout);
 }
 #endif
 

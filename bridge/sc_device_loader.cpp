@@ -4,7 +4,9 @@
 // elaboration with the host API context.
 #include "sc_device_loader.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <systemc>
 
@@ -46,16 +48,30 @@ int check_type(const sc_device_type *t, std::string &why)
     return 0;
 }
 
-// Ports of a type: count >= 1 and an accessor for each direction used.
+constexpr std::size_t k_min_port = offsetof(vp_port_decl, count) + sizeof(vp_port_decl::count);
+
+// Ports of a type: entry size, count >= 1, first < count and an accessor
+// for each direction used.
 int check_ports(const sc_device_type *t, std::string &why)
 {
     if (!VP_SC_TYPE_HAS(t, port_count) || !t->port_count)
         return 0;
+    if (!t->ports || t->ports[0].size < k_min_port) {
+        why = "port entry size " + std::to_string(t->ports ? t->ports[0].size : 0) +
+              " is smaller than the minimum " + std::to_string(k_min_port);
+        return VP_EABI;
+    }
+    std::vector<vp_port_decl> ports = sc_type_ports(t);
     bool outs = false, ins = false;
-    for (uint32_t i = 0; i < t->port_count; i++) {
-        const vp_port_decl &d = t->ports[i];
+    for (uint32_t i = 0; i < ports.size(); i++) {
+        const vp_port_decl &d = ports[i];
         if (!d.name || !d.count) {
             why = "port " + std::to_string(i) + " has no name or a line count of 0";
+            return VP_EABI;
+        }
+        if (d.first >= d.count) {
+            why = "port '" + std::string(d.name) + "': first line " + std::to_string(d.first) +
+                  " is not below its " + std::to_string(d.count) + " lines";
             return VP_EABI;
         }
         (d.dir == VP_PORT_OUT ? outs : ins) = true;
@@ -98,6 +114,24 @@ sc_core::sc_module *call_create(const sc_device_type *t, const char *name, const
 }
 
 } // namespace
+
+std::vector<vp_port_decl> sc_type_ports(const sc_device_type *t)
+{
+    std::vector<vp_port_decl> out;
+    if (!VP_SC_TYPE_HAS(t, port_count) || !t->port_count || !t->ports)
+        return out;
+    uint32_t stride = t->ports[0].size;
+    if (stride < k_min_port)
+        return out;
+    out.resize(t->port_count);
+    for (uint32_t i = 0; i < t->port_count; i++) {
+        std::memset(&out[i], 0, sizeof(out[i]));
+        std::memcpy(&out[i], reinterpret_cast<const char *>(t->ports) + std::size_t(i) * stride,
+                    std::min<std::size_t>(stride, sizeof(vp_port_decl)));
+        out[i].size = sizeof(vp_port_decl);
+    }
+    return out;
+}
 
 const sc_device_type *resolve_sc_type(vp_registry *reg, const char *type, vp_error **errp)
 {

@@ -72,6 +72,13 @@ std::unique_ptr<sc_device> create_sc_device(vp_registry *reg, const char *type, 
 // "device type 'TYPE': ".
 const sc_device_type *resolve_sc_type(vp_registry *reg, const char *type, vp_error **errp);
 
+// The type's signal ports as host-sized vp_port_decl: the module's array is
+// walked with its element `size` (a module built before ABI 1.2 has shorter
+// elements), fields past that size read 0 (`first` = 0). Empty when the type
+// declares no ports or its element size is below the 1.0 minimum (which
+// resolve_sc_type refuses).
+std::vector<vp_port_decl> sc_type_ports(const sc_device_type *t);
+
 // True when the module's struct covers field `f` (the later 1.1 fields).
 #define VP_SC_TYPE_HAS(t, f) ((t)->size >= offsetof(vp::sc::sc_device_type, f) + sizeof((t)->f))
 

@@ -96,10 +96,9 @@ const vp_device_type *sc_platform_host::describe(void *opaque, const char *type,
     d->desc.description = t->description;
     d->desc.opts = t->opts;
     d->desc.opt_count = t->opt_count;
-    if (VP_SC_TYPE_HAS(t, port_count)) {
-        d->desc.ports = t->ports;
-        d->desc.port_count = t->port_count;
-    }
+    d->ports = sc_type_ports(t);
+    d->desc.ports = d->ports.empty() ? nullptr : d->ports.data();
+    d->desc.port_count = uint32_t(d->ports.size());
     if (VP_SC_TYPE_HAS(t, default_mmio_size))
         d->desc.default_mmio_size = t->default_mmio_size;
     const vp_device_type *res = &d->desc;
@@ -128,12 +127,20 @@ int sc_platform_host::bind(instance &in, const vp_device_ctx *ctx, tlmc_target *
             is->bind(in.bus->socket);
         }
     }
-    uint32_t ports = VP_SC_TYPE_HAS(t, port_count) ? t->port_count : 0;
+    const std::vector<vp_port_decl> decls = sc_type_ports(t);
+    uint32_t ports = uint32_t(decls.size());
     in.outs.resize(ports);
     in.ins.resize(ports);
     for (uint32_t p = 0; p < ports; p++) {
-        const vp_port_decl &pd = t->ports[p];
+        const vp_port_decl &pd = decls[p];
         for (uint32_t i = 0; i < pd.count; i++) {
+            if (i < pd.first) { // line i does not exist: no port to ask for, nothing to bind
+                if (pd.dir == VP_PORT_OUT)
+                    in.outs[p].emplace_back();
+                else
+                    in.ins[p].emplace_back();
+                continue;
+            }
             std::string n = base + "__" + pd.name + "_" + std::to_string(i);
             if (pd.dir == VP_PORT_OUT) {
                 sc_core::sc_out<bool> *o = t->signal_out(m, p, i);
@@ -199,7 +206,7 @@ int sc_platform_host::create(void *opaque, const char *type, const vp_device_ctx
 tlmc_signal *sc_platform_host::signal_out(void *, void *dev, uint32_t port, uint32_t index)
 {
     auto *in = static_cast<instance *>(dev);
-    if (in->released || port >= in->outs.size() || index >= in->outs[port].size())
+    if (in->released || port >= in->outs.size() || index >= in->outs[port].size() || !in->outs[port][index])
         return nullptr;
     return &in->outs[port][index]->sig;
 }
@@ -207,7 +214,7 @@ tlmc_signal *sc_platform_host::signal_out(void *, void *dev, uint32_t port, uint
 void sc_platform_host::signal_in(void *, void *dev, uint32_t port, uint32_t index, bool level)
 {
     auto *in = static_cast<instance *>(dev);
-    if (in->released || port >= in->ins.size() || index >= in->ins[port].size())
+    if (in->released || port >= in->ins.size() || index >= in->ins[port].size() || !in->ins[port][index])
         return;
     c_to_signal::sink(in->ins[port][index]->adapter.get(), 0, level);
 }

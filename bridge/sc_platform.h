@@ -52,6 +52,7 @@ private:
 
     struct described {
         const sc_device_type *type;
+        std::vector<vp_port_decl> ports; // host-sized copy of the type's ports (desc.ports)
         vp_device_type desc;
     };
     vp_registry *m_reg;

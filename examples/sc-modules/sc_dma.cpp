@@ -203,7 +203,7 @@ const vp_opt_decl opts[] = {
     {sizeof(vp_opt_decl), VP_ABI, "dmi", VP_OPT_BOOL, "true", "copy through DMI when granted", nullptr, 0, 0},
 };
 const vp_port_decl ports[] = {
-    {sizeof(vp_port_decl), VP_ABI, "irq", VP_PORT_OUT, 1, "transfer done (level, STATUS.done & CTRL.ie)"},
+    {sizeof(vp_port_decl), VP_ABI, "irq", VP_PORT_OUT, 1, "transfer done (level, STATUS.done & CTRL.ie)", 0},
 };
 
 const vp::sc::sc_device_type type = {

@@ -5,6 +5,7 @@
  */
 #include <dlfcn.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "registry_int.h"
@@ -139,6 +140,20 @@ static int check_mopts(load_ctx *lc, const vp_device_type *t)
     return 0;
 }
 
+/* A port's `first` (ABI 1.2; 0 from older modules) must leave a line. */
+static int check_ports(load_ctx *lc, const vp_device_type *t)
+{
+    for (uint32_t i = 0; i < t->port_count; i++) {
+        const vp_port_decl *d = &t->ports[i];
+        if (d->count && d->first >= d->count) {
+            vp_error_set(&lc->err, VP_EABI, MOD_FMT ": type '%s' port '%s': first line %u is not below its %u lines",
+                         MOD_ARGS(lc->m), t->name, d->name ? d->name : "(null)", d->first, d->count);
+            return VP_EABI;
+        }
+    }
+    return 0;
+}
+
 static int register_device(vp_registrar *reg, const vp_device_type *type)
 {
     load_ctx *lc = (load_ctx *)reg;
@@ -165,7 +180,7 @@ static int register_device(vp_registrar *reg, const vp_device_type *type)
     t->type.opt_count = t->opts ? t->type.opt_count : 0;
     t->type.ports = t->ports;
     t->type.port_count = t->ports ? t->type.port_count : 0;
-    if (lc->err || check_mopts(lc, &t->type)) {
+    if (lc->err || check_ports(lc, &t->type) || check_mopts(lc, &t->type)) {
         vp__regtype_free(t);
         return VP_EABI;
     }
@@ -230,6 +245,24 @@ static const char *abi_problem(unsigned maj, unsigned min)
     return min > VP_ABI_MINOR ? "module needs a newer minor" : NULL;
 }
 
+/* "MAJOR.MINOR": two decimal numbers of 1 to 5 digits, each at most 65535,
+ * nothing else (no sign, blank or junk; the manifest's abi rule). */
+static bool parse_abi(const char *abi, unsigned *maj, unsigned *min)
+{
+    const char *dot = abi ? strchr(abi, '.') : NULL;
+    if (!dot || dot == abi || dot - abi > 5 || !dot[1] || strlen(dot + 1) > 5)
+        return false;
+    for (const char *c = abi; *c; c++)
+        if (c != dot && (*c < '0' || *c > '9'))
+            return false;
+    unsigned long a = strtoul(abi, NULL, 10), b = strtoul(dot + 1, NULL, 10);
+    if (a > 0xffff || b > 0xffff)
+        return false;
+    *maj = (unsigned)a;
+    *min = (unsigned)b;
+    return true;
+}
+
 /* Checks the library's .vp_modinfo section (if any) before dlopen. */
 static int check_section(vp__module *m, vp_error **errp)
 {
@@ -246,7 +279,6 @@ static int check_section(vp__module *m, vp_error **errp)
     const char *vm = g_hash_table_lookup(kv, "vermagic"), *name = g_hash_table_lookup(kv, "name");
     const char *abi = g_hash_table_lookup(kv, "abi");
     unsigned maj = 0, min = 0;
-    char tail;
     if (!vm || strcmp(vm, VP_VERMAGIC) != 0) {
         vp_error_set(errp, VP_EABI, MOD_FMT ": %s: vermagic '%s' should be '%s'", MOD_ARGS(m), m->library,
                      vm ? vm : "", VP_VERMAGIC);
@@ -255,7 +287,7 @@ static int check_section(vp__module *m, vp_error **errp)
         vp_error_set(errp, VP_EINVAL, MOD_FMT ": %s: .vp_modinfo names module '%s'", MOD_ARGS(m), m->library,
                      name);
         rc = VP_EINVAL;
-    } else if (!abi || sscanf(abi, "%u.%u%c", &maj, &min, &tail) != 2) {
+    } else if (!parse_abi(abi, &maj, &min)) {
         vp_error_set(errp, VP_EABI, MOD_FMT ": %s: .vp_modinfo abi '%s' is not MAJOR.MINOR", MOD_ARGS(m),
                      m->library, abi ? abi : "");
         rc = VP_EABI;

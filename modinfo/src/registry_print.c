@@ -181,8 +181,12 @@ void vp_registry_print_ports(const vp_port_decl *ports, uint32_t count, FILE *ou
         fprintf(out, "ports:\n");
     for (uint32_t i = 0; i < count; i++) {
         const vp_port_decl *p = &ports[i];
-        char lines[16];
-        if (p->count)
+        char lines[32];
+        if (p->first && p->count) /* lines first..count-1 exist */
+            snprintf(lines, sizeof(lines), "[%u..%u]", p->first, p->count - 1);
+        else if (p->first)
+            snprintf(lines, sizeof(lines), "[%u..n]", p->first);
+        else if (p->count)
             snprintf(lines, sizeof(lines), "[%u]", p->count);
         else
             snprintf(lines, sizeof(lines), "[n]");

@@ -31,6 +31,34 @@ static void port_list(const vp_device_type *t, vp_port_dir dir, GString *out)
         g_string_append(out, "none");
 }
 
+/* The index of a resolved device end lies in the port's lines first..count-1
+ * (`first` is 0 unless the port says otherwise, e.g. a PLIC's src: 1). */
+static int check_index(vp_platform *p, const pf_irq *q, const pf_end *e, const vp_device_type *t, uint32_t i,
+                       vp_error **errp)
+{
+    uint32_t count = t->ports[i].count, first = t->ports[i].first;
+    if (!count && t->port_lines)
+        count = t->port_lines(e->d->opaque, i);
+    if (!e->has_index && (count != 1 || first != 0))
+        return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq '%s': port '%s.%s' has %u lines: give an index", q->text,
+                          e->dev, e->port, count > first ? count - first : 0);
+    if (first && first >= count)
+        return vp__pf_err(p, q->pos, errp, VP_ERANGE, "irq '%s': port '%s.%s' has no lines", q->text, e->dev,
+                          e->port);
+    if (e->index < first)
+        return vp__pf_err(p, q->pos, errp, VP_ERANGE,
+                          "irq '%s': %s.%s[%u]: line %u does not exist (%s %s lines are %u..%u)", q->text, e->dev,
+                          e->port, e->index, e->index, t->name, e->port, first, count - 1);
+    if (e->index >= count && first)
+        return vp__pf_err(p, q->pos, errp, VP_ERANGE,
+                          "irq '%s': index %u is out of range for '%s.%s' (%s %s lines are %u..%u)", q->text,
+                          e->index, e->dev, e->port, t->name, e->port, first, count - 1);
+    if (e->index >= count)
+        return vp__pf_err(p, q->pos, errp, VP_ERANGE, "irq '%s': index %u is out of range for '%s.%s' (%u lines)",
+                          q->text, e->index, e->dev, e->port, count);
+    return 0;
+}
+
 /* Resolves a device end: port by name and direction, index within count. */
 static int resolve_dev_end(vp_platform *p, const pf_irq *q, pf_end *e, vp_port_dir dir, vp_error **errp)
 {
@@ -53,16 +81,7 @@ static int resolve_dev_end(vp_platform *p, const pf_irq *q, pf_end *e, vp_port_d
         return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq '%s': port '%s.%s' is an %s, used as an %s", q->text,
                           e->dev, e->port, dir == VP_PORT_OUT ? "input" : "output", dname);
     e->port_no = i;
-    uint32_t count = t->ports[i].count;
-    if (!count && t->port_lines)
-        count = t->port_lines(e->d->opaque, i);
-    if (!e->has_index && count != 1)
-        return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq '%s': port '%s.%s' has %u lines: give an index", q->text,
-                          e->dev, e->port, count);
-    if (e->index >= count)
-        return vp__pf_err(p, q->pos, errp, VP_ERANGE, "irq '%s': index %u is out of range for '%s.%s' (%u lines)",
-                          q->text, e->index, e->dev, e->port, count);
-    return 0;
+    return check_index(p, q, e, t, i, errp);
 }
 
 static int resolve_hart_end(vp_platform *p, const pf_irq *q, pf_end *e, vp_error **errp)

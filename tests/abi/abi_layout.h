@@ -12,6 +12,7 @@ typedef struct abi_field {
     size_t size;
 } abi_field;
 
-extern const abi_field abi10_fields[];
+extern const abi_field abi10_fields[]; /* abi10_layout.c: frozen 1.0 headers */
+extern const abi_field abi11_fields[]; /* abi11_layout.c: frozen 1.1 headers */
 
 #endif

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_abi_layout.c - pins the layout of every ABI 1.0 struct in the
- * current headers: compile-time offsetof/sizeof asserts (LP64 numbers taken
- * from tests/abi/v1.0), 1.1 fields strictly after the 1.0 end, and a run-time
- * comparison with the table abi10_layout.c builds from the frozen headers.
+/* test_abi_layout.c - pins the layout of every ABI 1.0 and 1.1 struct in
+ * the current headers: compile-time offsetof/sizeof asserts (LP64 numbers
+ * taken from tests/abi/v1.0), 1.1 fields strictly after the 1.0 end, the 1.2
+ * field after the 1.1 end, and run-time comparisons with the tables
+ * abi10_layout.c and abi11_layout.c build from the frozen headers.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -142,25 +143,33 @@ _Static_assert(offsetof(vp_registrar, register_machine) >= 24, "vp_registrar 1.1
 _Static_assert(offsetof(vp_host_api, state_read) > offsetof(vp_host_api, state_write), "1.1 order");
 _Static_assert(offsetof(vp_device_type, restore) > offsetof(vp_device_type, save), "1.1 order");
 _Static_assert(offsetof(vp_registrar, register_sc_device) > offsetof(vp_registrar, register_machine), "1.1 order");
+/* ABI 1.2: vp_port_decl.first follows the 1.1 end of vp_port_decl (its help, 32 bytes on LP64). */
+_Static_assert(offsetof(vp_port_decl, first) >= offsetof(vp_port_decl, help) + sizeof(((vp_port_decl *)0)->help),
+               "vp_port_decl 1.2 fields must follow 1.1");
+#if __SIZEOF_POINTER__ == 8
+_Static_assert(offsetof(vp_port_decl, first) == 32, "vp_port_decl.first moved");
+#endif
 _Static_assert(offsetof(vp_machine_type, size) == 0 && offsetof(vp_machine_type, abi) == 4, "size, abi first");
 _Static_assert(offsetof(vp_machine_api, size) == 0 && offsetof(vp_machine_api, abi) == 4, "size, abi first");
 
+/* Today's layout of the 1.0 fields, then of the 1.1 additions (the same
+ * rows as abi10_fields, then as abi11_fields). */
 static const abi_field current_fields[] = {
 #define S(T) {#T, (size_t)-1, sizeof(T)},
 #define F(T, f) {#T "." #f, offsetof(T, f), sizeof(((T *)0)->f)},
 #include "abi10_fields.def"
+#include "abi11_fields.def"
 #undef S
 #undef F
     {NULL, 0, 0},
 };
 
-/* The same fields, laid out by the frozen 1.0 headers and by today's. */
-static void test_abi_layout_matches_frozen_headers(void **state)
+/* Compares a frozen table with the first rows of today's; returns its rows. */
+static size_t compare_with(const abi_field *frozen, const char *version)
 {
-    (void)state;
     size_t n = 0;
-    for (; abi10_fields[n].name; n++) {
-        const abi_field *old = &abi10_fields[n], *cur = &current_fields[n];
+    for (; frozen[n].name; n++) {
+        const abi_field *old = &frozen[n], *cur = &current_fields[n];
         assert_non_null(cur->name);
         assert_string_equal(old->name, cur->name);
         if (old->offset == (size_t)-1) {
@@ -169,11 +178,41 @@ static void test_abi_layout_matches_frozen_headers(void **state)
             continue;
         }
         if (old->offset != cur->offset || old->size != cur->size)
-            fail_msg("%s: 1.0 has offset %zu size %zu, current %zu/%zu", old->name, old->offset, old->size,
-                     cur->offset, cur->size);
+            fail_msg("%s: %s has offset %zu size %zu, current %zu/%zu", old->name, version, old->offset,
+                     old->size, cur->offset, cur->size);
     }
-    assert_null(current_fields[n].name);
+    return n;
+}
+
+/* The same fields, laid out by the frozen 1.0 headers and by today's. */
+static void test_abi_layout_matches_frozen_headers(void **state)
+{
+    (void)state;
+    size_t n = compare_with(abi10_fields, "1.0");
     assert_true(n > 100);
+    assert_non_null(current_fields[n].name); /* the 1.1 rows follow */
+}
+
+/* Every 1.0 and 1.1 field, laid out by the frozen 1.1 headers and by today's. */
+static void test_abi_layout_matches_frozen_v11_headers(void **state)
+{
+    (void)state;
+    size_t n10 = compare_with(abi10_fields, "1.0"), n11 = compare_with(abi11_fields, "1.1");
+    assert_true(n11 > n10 + 20);
+    assert_null(current_fields[n11].name);
+}
+
+/* vp_port_decl grew in 1.2 (first): larger than at 1.1, same 1.1 fields. */
+static void test_abi_layout_port_decl_grew_in_12(void **state)
+{
+    (void)state;
+    for (size_t k = 0; abi11_fields[k].name; k++)
+        if (strcmp(abi11_fields[k].name, "vp_port_decl") == 0) {
+            assert_true(current_fields[k].size > abi11_fields[k].size);
+            assert_true(offsetof(vp_port_decl, first) >= abi11_fields[k].size);
+            return;
+        }
+    fail_msg("vp_port_decl is not in the 1.1 table");
 }
 
 /* Structs that grew in 1.1 grew at the end: sizes now exceed 1.0's. */
@@ -195,6 +234,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_abi_layout_matches_frozen_headers),
+        cmocka_unit_test(test_abi_layout_matches_frozen_v11_headers),
+        cmocka_unit_test(test_abi_layout_port_decl_grew_in_12),
         cmocka_unit_test(test_abi_layout_grown_structs_only_grew),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

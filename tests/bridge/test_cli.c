@@ -571,6 +571,44 @@ static void test_cli_check_leaves_uart_file_alone(void **state)
     rmdir(dir);
 }
 
+/* A copy of virt-rv32.yaml in `dir` with the UART on PLIC source `src`. */
+static void src_board(const char *dir, const char *src, char *yaml, size_t size)
+{
+    static char text[65536];
+    slurp(RV32_YAML, text, sizeof text);
+    const char *wire = "uart0.irq -> plic0.src[10]";
+    char *at = strstr(text, wire);
+    assert_non_null(at);
+    snprintf(yaml, size, "%s/board.yaml", dir);
+    FILE *f = fopen(yaml, "w");
+    assert_non_null(f);
+    fprintf(f, "%.*suart0.irq -> plic0.src[%s]%s", (int)(at - text), text, src, at + strlen(wire));
+    assert_int_equal(fclose(f), 0);
+}
+
+/* PLIC source 0 does not exist: `check` refuses src[0] at its file:line:col
+ * (exit 125), and `device plic` shows the src lines as 1..n. */
+static void test_cli_check_plic_src0_refused(void **state)
+{
+    (void)state;
+    need(HELLO32);
+    char dir[] = "/tmp/vpsrcXXXXXX", yaml[64], want[256];
+    assert_non_null(mkdtemp(dir));
+    src_board(dir, "1", yaml, sizeof yaml);
+    assert_int_equal(run(ARGS("check", yaml))->status, 0);
+    src_board(dir, "0", yaml, sizeof yaml);
+    snprintf(want, sizeof want, "%s:27:5: irq 'uart0.irq -> plic0.src[0]': plic0.src[0]: line 0 does not exist "
+             "(plic src lines are 1..96)", yaml);
+    expect_config_error(ARGS("check", yaml), want);
+    unlink(yaml);
+    rmdir(dir);
+    result *r = run(ARGS("device", "plic"));
+    assert_int_equal(r->status, 0);
+    assert_non_null(
+        strstr(r->out, "  src              in  [1..n] interrupt sources, index = source id 1..num-sources"));
+    assert_non_null(strstr(r->out, "  meip             out [n]    "));
+}
+
 /* A guest status that is also one of vpbridge's own is announced. */
 static void test_cli_guest_status_collision_noted(void **state)
 {
@@ -739,6 +777,7 @@ int main(void)
         cmocka_unit_test(test_cli_signal_stops_trap_storm_and_wfi),
         cmocka_unit_test(test_cli_output_errors_exit_125),
         cmocka_unit_test(test_cli_check_leaves_uart_file_alone),
+        cmocka_unit_test(test_cli_check_plic_src0_refused),
         cmocka_unit_test(test_cli_guest_status_collision_noted),
         cmocka_unit_test(test_cli_uart_loopback_wfi_deadlock_exits_126),
         cmocka_unit_test(test_cli_machines_lists_added_machines),

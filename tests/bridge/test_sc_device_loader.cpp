@@ -151,6 +151,41 @@ void unknown_type_body()
     vp_registry_destroy(reg);
 }
 
+// A port declaration as a module built against ABI 1.0/1.1 lays it out
+// (before vp_port_decl.first): the host must walk such an array with the
+// element `size` and read `first` as 0.
+struct port_decl_11 {
+    uint32_t size, abi;
+    const char *name;
+    vp_port_dir dir;
+    uint32_t count;
+    const char *help;
+};
+static_assert(sizeof(port_decl_11) < sizeof(vp_port_decl), "1.2 grew vp_port_decl");
+
+void test_sc_device_loader_old_port_array(void **)
+{
+    static const port_decl_11 old[] = {
+        {sizeof(port_decl_11), (1 << 16) | 1, "irq", VP_PORT_OUT, 2, "outputs"},
+        {sizeof(port_decl_11), (1 << 16) | 1, "in", VP_PORT_IN, 3, "inputs"},
+    };
+    vp::sc::sc_device_type t{};
+    t.size = sizeof(t);
+    t.abi = (1 << 16) | 1;
+    t.name = "old";
+    t.ports = reinterpret_cast<const vp_port_decl *>(old);
+    t.port_count = 2;
+    std::vector<vp_port_decl> p = vp::sc::sc_type_ports(&t);
+    assert_int_equal(p.size(), 2);
+    assert_string_equal(p[1].name, "in");
+    assert_int_equal(p[1].dir, VP_PORT_IN);
+    assert_int_equal(p[1].count, 3);
+    assert_string_equal(p[1].help, "inputs");
+    assert_int_equal(p[0].first, 0);
+    assert_int_equal(p[1].first, 0);
+    assert_int_equal(p[1].size, sizeof(vp_port_decl));
+}
+
 void test_sc_device_loader_regfile_b_transport(void **) { run_forked(regfile_body); }
 void test_sc_device_loader_abi_major_mismatch_refused(void **) { run_forked(abi_mismatch_body); }
 void test_sc_device_loader_bad_options_refused(void **) { run_forked(bad_options_body); }
@@ -168,6 +203,7 @@ int main(void)
         cmocka_unit_test(test_sc_device_loader_abi_major_mismatch_refused),
         cmocka_unit_test(test_sc_device_loader_bad_options_refused),
         cmocka_unit_test(test_sc_device_loader_unknown_type),
+        cmocka_unit_test(test_sc_device_loader_old_port_array),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

@@ -64,7 +64,7 @@ static void test_registry_lazy_until_resolved(void **state)
 {
     (void)state;
     vp_registry *r = tm_registry();
-    assert_int_equal(vp_registry_module_count(r), 26);
+    assert_int_equal(vp_registry_module_count(r), 29);
     for (size_t i = 0; i < vp_registry_module_count(r); i++)
         assert_false(vp_registry_module_at(r, i)->loaded);
     const vp_module_info *m = vp_registry_type_module(r, "tm_good_dev");
@@ -156,8 +156,8 @@ static void test_registry_wrong_magic(void **state)
 }
 
 /* The newer minor the test module claims (VP_ABI_MINOR + 1), spelled as a literal. */
-#if VP_ABI_MINOR == 1
-#define VP_ABI_MINOR_NEXT 2
+#if VP_ABI_MINOR == 2
+#define VP_ABI_MINOR_NEXT 3
 #else
 #error "update VP_ABI_MINOR_NEXT"
 #endif
@@ -260,6 +260,25 @@ static void test_registry_section_newer_abi(void **state)
     (void)state;
     expect_refused_before_dlopen("tm_secabi_dev", "TM_RAN_tm_secabi", "tm.modinfo.yaml:21:5",
                                  "built for module ABI 1.9", "newer minor", NULL);
+}
+
+/* The section's abi is two decimal numbers up to 65535 and nothing else:
+ * 4294967297.0 (wraps to 1.0 in an unsigned) and +1.0 are refused. */
+static void test_registry_section_abi_strict(void **state)
+{
+    (void)state;
+    expect_refused_before_dlopen("tm_secwrap_dev", "TM_RAN_tm_secwrap", "tm.modinfo.yaml:29:5",
+                                 ".vp_modinfo abi '4294967297.0' is not MAJOR.MINOR", NULL);
+    expect_refused_before_dlopen("tm_secsign_dev", "TM_RAN_tm_secsign", "tm.modinfo.yaml:30:5",
+                                 ".vp_modinfo abi '+1.0' is not MAJOR.MINOR", NULL);
+}
+
+/* A port's first line (ABI 1.2) must be below its fixed line count. */
+static void test_registry_port_first_beyond_count(void **state)
+{
+    (void)state;
+    expect_resolve_fail("tm_badfirst_dev", NULL, "tm.modinfo.yaml:28:5",
+                        "type 'tm_badfirst_dev' port 'irq': first line 2 is not below its 2 lines", NULL);
 }
 
 static void test_registry_section_absent_is_allowed(void **state)
@@ -623,6 +642,30 @@ static void test_registry_listings(void **state)
     vp_registry_destroy(r);
 }
 
+/* Ports whose lines start above 0 (vp_port_decl.first, ABI 1.2) print
+ * their range: [first..count-1], or [first..n] when the instance decides. */
+static void test_registry_print_ports_first_line(void **state)
+{
+    (void)state;
+    const vp_port_decl ports[] = {
+        {.size = sizeof(vp_port_decl), .abi = VP_ABI, .name = "src", .dir = VP_PORT_IN, .count = 0, .first = 1},
+        {.size = sizeof(vp_port_decl), .abi = VP_ABI, .name = "fixed", .dir = VP_PORT_IN, .count = 5, .first = 2},
+        {.size = sizeof(vp_port_decl), .abi = VP_ABI, .name = "plain", .dir = VP_PORT_OUT, .count = 3},
+        {.size = sizeof(vp_port_decl), .abi = VP_ABI, .name = "dyn", .dir = VP_PORT_OUT},
+    };
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    vp_registry_print_ports(ports, 4, f);
+    fclose(f);
+    assert_string_equal(buf, "ports:\n"
+                             "  src              in  [1..n] \n"
+                             "  fixed            in  [2..4] \n"
+                             "  plain            out [3]    \n"
+                             "  dyn              out [n]    \n");
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -645,6 +688,8 @@ int main(void)
         cmocka_unit_test(test_registry_vermagic_mismatch),
         cmocka_unit_test(test_registry_section_name_mismatch),
         cmocka_unit_test(test_registry_section_newer_abi),
+        cmocka_unit_test(test_registry_section_abi_strict),
+        cmocka_unit_test(test_registry_port_first_beyond_count),
         cmocka_unit_test(test_registry_section_absent_is_allowed),
         cmocka_unit_test(test_registry_manifest_opts_agree),
         cmocka_unit_test(test_registry_manifest_opts_mismatch),
@@ -664,6 +709,7 @@ int main(void)
         cmocka_unit_test(test_registry_dir_reads_modinfo_files_only),
         cmocka_unit_test(test_registry_builtin_dir_env_override),
         cmocka_unit_test(test_registry_listings),
+        cmocka_unit_test(test_registry_print_ports_first_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -69,9 +69,13 @@ static const vp_opt_decl tm_opts[] = {
     {sizeof(vp_opt_decl), VP_ABI, "mode", VP_OPT_ENUM, "fast", "speed", "fast|slow", 0, 0},
 };
 
+/* TM_FIRST: the irq port's first line (ABI 1.2); 2 = beyond its 2 lines. */
+#ifndef TM_FIRST
+#define TM_FIRST 0
+#endif
 static const vp_port_decl tm_ports[] = {
-    {sizeof(vp_port_decl), VP_ABI, "irq", VP_PORT_OUT, 2, "two outputs"},
-    {sizeof(vp_port_decl), VP_ABI, "in", VP_PORT_IN, 4, "four inputs"},
+    {sizeof(vp_port_decl), VP_ABI, "irq", VP_PORT_OUT, 2, "two outputs", TM_FIRST},
+    {sizeof(vp_port_decl), VP_ABI, "in", VP_PORT_IN, 4, "four inputs", 0},
 };
 
 static const vp_device_type tm_type = {

@@ -168,6 +168,19 @@ static void test_platform_machine_bad_option_fails_build(void **state)
     vp_platform_destroy(p);
 }
 
+/* connect() takes the YAML's path: PLIC source 0 does not exist. */
+static void test_platform_machine_plic_src0_fails_build(void **state)
+{
+    (void)state;
+    vp_platform *p = load_ok("tp-src0");
+    vp_error *err = NULL;
+    assert_int_equal(vp_platform_build(p, test_clock_get(pf_clock()), NULL, &err), VP_ERANGE);
+    pf_expect_pieces(err->msg, "machine 'tp-src0': connect('uart0.irq -> plic0.src[0]'): ",
+                     "plic0.src[0]: line 0 does not exist (plic src lines are 1..96)", NULL);
+    vp_error_free(err);
+    vp_platform_destroy(p);
+}
+
 static void test_platform_machine_unknown_name(void **state)
 {
     (void)state;
@@ -220,6 +233,7 @@ int main(void)
         cmocka_unit_test(test_platform_machine_unknown_type_names_the_call),
         cmocka_unit_test(test_platform_machine_ignored_bad_call_still_fails),
         cmocka_unit_test(test_platform_machine_bad_option_fails_build),
+        cmocka_unit_test(test_platform_machine_plic_src0_fails_build),
         cmocka_unit_test(test_platform_machine_unknown_name),
         cmocka_unit_test(test_platform_machine_manifest_item),
         cmocka_unit_test(test_platform_machine_bad_items_name_the_item),

@@ -59,8 +59,8 @@ static const vp_opt_decl sc_opts[] = {
     {sizeof(vp_opt_decl), VP_ABI, "latency", VP_OPT_TIME, "0", "access latency", NULL, 0, 0},
 };
 static const vp_port_decl sc_ports[] = {
-    {sizeof(vp_port_decl), VP_ABI, "irq", VP_PORT_OUT, 2, "outputs"},
-    {sizeof(vp_port_decl), VP_ABI, "in", VP_PORT_IN, 1, "an input"},
+    {sizeof(vp_port_decl), VP_ABI, "irq", VP_PORT_OUT, 2, "outputs", 0},
+    {sizeof(vp_port_decl), VP_ABI, "in", VP_PORT_IN, 1, "an input", 0},
 };
 static const vp_device_type sc_type = {.size = sizeof(vp_device_type), .abi = VP_ABI, .name = "tp_sc",
                                        .description = "fake SystemC device", .opts = sc_opts, .opt_count = 2,

@@ -86,11 +86,23 @@ static void test_platform_virt_guest_reaches_finisher(void **state)
     run_prog("virt-rv64.yaml", true);
 }
 
+/* PLIC source 0 does not exist: the src port's lines are 1..num-sources
+ * (vp_port_decl.first = 1), so src[0] is refused like an index past the end. */
+static void test_platform_virt_plic_src0_refused(void **state)
+{
+    (void)state;
+    pf_expect_build_fail("irq_plic_src0.yaml", "12:5: ", "irq 'uart0.irq -> plic0.src[0]': ",
+                         "plic0.src[0]: line 0 does not exist (plic src lines are 1..96)", NULL);
+    pf_expect_build_fail("irq_plic_src97.yaml", "12:5: ", "irq 'uart0.irq -> plic0.src[97]': ",
+                         "index 97 is out of range for 'plic0.src' (plic src lines are 1..96)", NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_platform_virt_boards_build_and_print),
         cmocka_unit_test(test_platform_virt_guest_reaches_finisher),
+        cmocka_unit_test(test_platform_virt_plic_src0_refused),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     pf_cleanup();

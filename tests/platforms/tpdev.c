@@ -98,13 +98,13 @@ static const vp_opt_decl sink_opts[] = {
     OPT("width", VP_OPT_UINT, "8", NULL, 1, 64),
 };
 static const vp_port_decl src_ports[] = {
-    {sizeof(vp_port_decl), VP_ABI, "irq", VP_PORT_OUT, 1, "single output"},
-    {sizeof(vp_port_decl), VP_ABI, "lines", VP_PORT_OUT, 4, "four outputs"},
-    {sizeof(vp_port_decl), VP_ABI, "ack", VP_PORT_IN, 1, "an input"},
+    {sizeof(vp_port_decl), VP_ABI, "irq", VP_PORT_OUT, 1, "single output", 0},
+    {sizeof(vp_port_decl), VP_ABI, "lines", VP_PORT_OUT, 4, "four outputs", 0},
+    {sizeof(vp_port_decl), VP_ABI, "ack", VP_PORT_IN, 1, "an input", 0},
 };
 static const vp_port_decl sink_ports[] = {
-    {sizeof(vp_port_decl), VP_ABI, "in", VP_PORT_IN, 8, "eight inputs"},
-    {sizeof(vp_port_decl), VP_ABI, "wide", VP_PORT_IN, 0, "width inputs"},
+    {sizeof(vp_port_decl), VP_ABI, "in", VP_PORT_IN, 8, "eight inputs", 0},
+    {sizeof(vp_port_decl), VP_ABI, "wide", VP_PORT_IN, 0, "width inputs", 0},
 };
 
 static const vp_device_type types[] = {

@@ -111,7 +111,7 @@ void harness_log_echo(harness *h, bool on);
 uint32_t harness_exit_count(harness *h);
 int harness_exit_status(harness *h);
 
-/* State (ABI 1.1 checkpointing). The fake host API advertises 1.1 (its
+/* State (ABI 1.1 checkpointing). The fake host API advertises VP_ABI (its
  * size is sizeof(vp_host_api)) and implements state_write/state_read over
  * an in-memory stream. These call the type's save/restore directly, without
  * the host's record header.

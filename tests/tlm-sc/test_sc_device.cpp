@@ -131,7 +131,7 @@ void body_plic_input_line()
         plic.in("src", 3).bind(src);
         plic.out("meip", 0).bind(meip);
         lm.in(meip);
-        CHECK_EQ(plic.in_count(), 9); // src_0..src_8
+        CHECK_EQ(plic.in_count(), 8); // src_1..src_8: source 0 does not exist
         runner r("runner", [&] {
             init.write32(3 * 4, 1);     // priority[3] = 1
             init.write32(0x2000, 1u << 3); // context 0 enables source 3
@@ -151,7 +151,7 @@ void body_plic_input_line()
 /* Item 10 of issue 8: `{}` as the options with more arguments after it
  * must still be "no options, defaults applied" (there is no raw
  * vp_opt_set overload it could pick instead). The plic's num-sources
- * default is 96: 97 src lines, and a 2-hart context count from num_harts. */
+ * default is 96: src lines 1..96, and a 2-hart context count from num_harts. */
 static_assert(!std::is_constructible<vp::sc::c_device, sc_module_name, const vp_device_type *, const vp_opt_set *>::value,
               "c_device must not take a raw vp_opt_set (it would skip the defaults)");
 void body_plic_defaults_with_braces()
@@ -159,7 +159,7 @@ void body_plic_defaults_with_braces()
     const vp_device_type *t = resolve("plic");
     {
         vp::sc::c_device plic("plic", t, {}, nullptr, 2);
-        CHECK_EQ(plic.in_count(), 97); // src_0..src_96
+        CHECK_EQ(plic.in_count(), 96); // src_1..src_96
         CHECK_EQ(plic.out_count(), 4); // meip_0, meip_1, seip_0, seip_1
     }
     vp_registry_destroy(g_reg);
@@ -217,6 +217,25 @@ void body_bad_line()
     CHECK(caught);
 }
 
+/* PLIC source 0 does not exist (src.first = 1): there is no src_0 line. */
+void body_plic_no_src0()
+{
+    const vp_device_type *t = resolve("plic");
+    bool caught = false;
+    {
+        vp::sc::c_device plic("plic", t, {{"num-sources", "4"}});
+        CHECK(plic.in("src", 1).name() != nullptr);
+        try {
+            plic.in("src", 0);
+        } catch (const sc_report &r) {
+            CHECK(std::string(r.get_msg()).find("no input line 'src_0'") != std::string::npos);
+            caught = true;
+        }
+    }
+    vp_registry_destroy(g_reg);
+    CHECK(caught);
+}
+
 } // namespace
 
 #define FORKED(name) \
@@ -227,6 +246,7 @@ FORKED(test_finisher_exit)
 FORKED(plic_defaults_with_braces)
 FORKED(bad_option)
 FORKED(bad_line)
+FORKED(plic_no_src0)
 
 /* libsystemc refers to sc_main; these tests drive the kernel from main. */
 __attribute__((visibility("default"))) int sc_main(int, char *[]) { return 1; }
@@ -241,6 +261,7 @@ int main(void)
         cmocka_unit_test(test_sc_device_plic_defaults_with_braces),
         cmocka_unit_test(test_sc_device_bad_option),
         cmocka_unit_test(test_sc_device_bad_line),
+        cmocka_unit_test(test_sc_device_plic_no_src0),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

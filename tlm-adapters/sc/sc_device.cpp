@@ -132,7 +132,7 @@ void c_device::impl::make_ports()
     for (uint32_t p = 0; p < type->port_count; p++) {
         const vp_port_decl &d = type->ports[p];
         uint32_t n = d.count ? d.count : (type->port_lines ? type->port_lines(opaque, p) : 0);
-        for (uint32_t i = 0; i < n; i++) {
+        for (uint32_t i = d.first; i < n; i++) { // lines below `first` do not exist (a PLIC's src[0])
             std::string pn = std::string(d.name) + "_" + std::to_string(i);
             if (d.dir == VP_PORT_OUT) {
                 outs.emplace_back(new sc_core::sc_out<bool>(pn.c_str()));

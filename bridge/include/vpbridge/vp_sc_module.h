@@ -46,9 +46,13 @@ struct sc_device_type {
     // covers them; a field past `size`, or NULL, means "none").
     // Signal ports, declared as for C devices: name (the YAML's
     // dev.name[i]), direction, line count (must be >= 1: there is no
-    // per-instance port_lines for SystemC types). Every line of every port is
-    // bound by the host - to the platform's wiring, or to a dummy signal when
-    // the platform leaves it unconnected - so no port stays unbound.
+    // per-instance port_lines for SystemC types) and, since ABI 1.2, `first`
+    // (lines first..count-1 exist; the host walks the array with the
+    // elements' `size`, so an older module's ports read first = 0). Every
+    // existing line of every port is bound by the host - to the platform's
+    // wiring, or to a dummy signal when the platform leaves it unconnected -
+    // so no port stays unbound; signal_out/signal_in are never asked for a
+    // line below `first`.
     const vp_port_decl *ports;
     uint32_t port_count;
     uint64_t default_mmio_size; // used when the platform gives a base but no size

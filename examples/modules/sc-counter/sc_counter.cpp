@@ -156,7 +156,7 @@ const vp_opt_decl opts[] = {
     {sizeof(vp_opt_decl), VP_ABI, "latency", VP_OPT_TIME, "0", "time a register access takes", nullptr, 0, 0},
 };
 const vp_port_decl ports[] = {
-    {sizeof(vp_port_decl), VP_ABI, "irq", VP_PORT_OUT, 1, "compare match (level, STATUS.match & CTRL.ie)"},
+    {sizeof(vp_port_decl), VP_ABI, "irq", VP_PORT_OUT, 1, "compare match (level, STATUS.match & CTRL.ie)", 0},
 };
 
 const vp::sc::sc_device_type type = {

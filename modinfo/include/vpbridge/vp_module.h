@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 #define VP_ABI_MAJOR 1
-#define VP_ABI_MINOR 1
+#define VP_ABI_MINOR 2
 #define VP_ABI ((VP_ABI_MAJOR << 16) | VP_ABI_MINOR)
 #define VP_MODULE_MAGIC 0x56504d44u /* "VPMD" */
 #define VP_MODULE_SYMBOL "vp_module_descriptor"
@@ -62,6 +62,9 @@ typedef struct vp_port_decl {
     uint32_t count;    /* lines; 0 = ask the instance (port_lines op) */
     const char *help;
     /* -- ABI 1.0 ends here -- */
+    /* -- ABI 1.2 -- */
+    uint32_t first; /* lowest line index that exists (0 for most ports; 1 for a PLIC's src) */
+    /* -- ABI 1.2 ends here -- */
 } vp_port_decl;
 
 /* ---- Host API (function table handed to the module) ------------------- */

@@ -132,7 +132,9 @@ VP_API int vp_registry_print_devices(vp_registry *reg, FILE *out);
  * their descriptions); returns the first error code. */
 VP_API int vp_registry_print_machines(vp_registry *reg, FILE *out);
 /* The "options:" and "ports:" sections of `vpbridge device TYPE`, for any
- * declaration tables (C or SystemC types). */
+ * declaration tables (C or SystemC types; host-sized vp_port_decl). A port
+ * whose lines start above 0 shows them as [first..count-1], or [first..n]
+ * when the instance decides (count 0). */
 VP_API void vp_registry_print_opts(const vp_opt_decl *opts, uint32_t count, FILE *out);
 VP_API void vp_registry_print_ports(const vp_port_decl *ports, uint32_t count, FILE *out);
 /* `vpbridge device TYPE --help`: loads the type's module (as a run would)

@@ -376,8 +376,8 @@ static const vp_opt_decl clint_opts[] = {
 };
 
 static const vp_port_decl clint_ports[] = {
-    {sizeof(vp_port_decl), VP_ABI, "msip", VP_PORT_OUT, 0, "machine software interrupt, one per hart"},
-    {sizeof(vp_port_decl), VP_ABI, "mtip", VP_PORT_OUT, 0, "machine timer interrupt, one per hart"},
+    {sizeof(vp_port_decl), VP_ABI, "msip", VP_PORT_OUT, 0, "machine software interrupt, one per hart", 0},
+    {sizeof(vp_port_decl), VP_ABI, "mtip", VP_PORT_OUT, 0, "machine timer interrupt, one per hart", 0},
 };
 
 static const vp_device_type clint_type = {

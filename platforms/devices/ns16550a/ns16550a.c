@@ -580,7 +580,7 @@ static const vp_opt_decl uart_opts[] = {
 };
 
 static const vp_port_decl uart_ports[] = {
-    {sizeof(vp_port_decl), VP_ABI, "irq", VP_PORT_OUT, 1, "interrupt request (level, active high)"},
+    {sizeof(vp_port_decl), VP_ABI, "irq", VP_PORT_OUT, 1, "interrupt request (level, active high)", 0},
 };
 
 static const vp_device_type uart_type = {

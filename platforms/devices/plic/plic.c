@@ -454,9 +454,10 @@ static const vp_opt_decl plic_opts[] = {
 };
 
 static const vp_port_decl plic_ports[] = {
-    {sizeof(vp_port_decl), VP_ABI, "src", VP_PORT_IN, 0, "interrupt source lines, index = source id (0 unused)"},
-    {sizeof(vp_port_decl), VP_ABI, "meip", VP_PORT_OUT, 0, "machine external interrupt, one per hart"},
-    {sizeof(vp_port_decl), VP_ABI, "seip", VP_PORT_OUT, 0, "supervisor external interrupt, one per hart"},
+    /* line index = source id; line 0 (reserved source 0) does not exist: first = 1 */
+    {sizeof(vp_port_decl), VP_ABI, "src", VP_PORT_IN, 0, "interrupt sources, index = source id 1..num-sources", 1},
+    {sizeof(vp_port_decl), VP_ABI, "meip", VP_PORT_OUT, 0, "machine external interrupt, one per hart", 0},
+    {sizeof(vp_port_decl), VP_ABI, "seip", VP_PORT_OUT, 0, "supervisor external interrupt, one per hart", 0},
 };
 
 static const vp_device_type plic_type = {

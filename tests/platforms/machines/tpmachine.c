@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* tpmachine.c - test machine module: a code-built twin of virt-rv32, a
  * YAML-shipped board, and machines whose build() fails or makes bad calls
- * (overlap, unknown device type, unknown option, a failed call ignored). */
+ * (overlap, unknown device type, unknown option, a failed call ignored,
+ * an irq to PLIC source 0). */
 #include <stddef.h>
 
 #include <vpbridge/vp_module.h>
@@ -64,6 +65,17 @@ static int badopt_build(const vp_machine_api *m, vp_machine_builder *b)
     return 0;
 }
 
+/* Wires the UART to PLIC source 0, which does not exist: the build fails. */
+static int src0_build(const vp_machine_api *m, vp_machine_builder *b)
+{
+    TRY(m->set_cpus(b, "rv32imac", 1, "1GHz", 0));
+    TRY(m->add_memory(b, "ram", "ram", 0x80000000u, 1u << 20));
+    TRY(m->add_device(b, "plic0", "plic", 0x0c000000, 0x600000));
+    TRY(m->add_device(b, "uart0", "ns16550a", 0x10000000, 0x100));
+    TRY(m->connect(b, "uart0.irq -> plic0.src[0]"));
+    return 0;
+}
+
 /* Ignores a failed call (bad frequency) and returns 0: still a failure. */
 static int ignore_build(const vp_machine_api *m, vp_machine_builder *b)
 {
@@ -82,6 +94,7 @@ static const vp_machine_type machines[] = {
     MACHINE("tp-badtype", "unknown device type", badtype_build),
     MACHINE("tp-badopt", "unknown option", badopt_build),
     MACHINE("tp-ignore", "ignores a failed call", ignore_build),
+    MACHINE("tp-src0", "irq to PLIC source 0", src0_build),
 };
 
 static int tpm_init(const vp_host_api *api, vp_registrar *reg)
