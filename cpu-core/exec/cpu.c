@@ -61,8 +61,6 @@ void vp_cpu_reset(vp_cpu *cpu)
 {
     memset(cpu->x, 0, sizeof(cpu->x));
     cpu->pc = cpu->cfg.reset_pc;
-    cpu->x[10] = cpu->cfg.hartid;
-    cpu->x[11] = 0;
     cpu->exit_tb_now = VP_EXIT_TB_NONE;
     cpu->ex.halted = false;
     cpu->ex.storm_count = 0;
@@ -192,7 +190,7 @@ static int run_block(vp_cpu *cpu, vp_tb **last, int slot)
     if (flushes != ex->stats.tb_flushes)
         *last = NULL;
     if (!tb) {
-        vp__rv_raise(cpu, VP_EXC_INSN_ACCESS, pc, pc);
+        vp__rv_fault(cpu, VP_FAULT_FETCH_ACCESS, pc, pc);
         *last = NULL;
         return -1;
     }

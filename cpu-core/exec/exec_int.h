@@ -119,7 +119,7 @@ void vp__excl_store(struct vp_cpu *cpu, uint64_t addr, uint64_t size);
  * reserved bytes in it); they come back at the next slow store. */
 void vp__tlb_drop_write(struct vp_cpu *cpu, uint64_t page);
 /* Slow paths of QLD/QST: fill the TLB, do I/O through the bus, split
- * misaligned accesses. Return 0 or the VP_EXC_* cause to raise. */
+ * misaligned accesses. Return 0 or the vp_fault to raise. */
 int vp__tlb_load_slow(struct vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t *val);
 int vp__tlb_store_slow(struct vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t val);
 void vp__tlb_flush(struct vp_cpu *cpu);

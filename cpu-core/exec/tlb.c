@@ -129,13 +129,13 @@ static vp_tlb_entry *tlb_fill(vp_cpu *cpu, uint64_t addr, int kind)
     return e;
 }
 
-static uint32_t fault_cause(int kind, uint32_t memop)
+static vp_fault fault_cause(int kind, uint32_t memop)
 {
     if (kind == ACC_FETCH)
-        return VP_EXC_INSN_ACCESS;
+        return VP_FAULT_FETCH_ACCESS;
     if (kind == ACC_WRITE || (memop & VP_MO_AMO))
-        return VP_EXC_STORE_ACCESS;
-    return VP_EXC_LOAD_ACCESS;
+        return VP_FAULT_STORE_ACCESS;
+    return VP_FAULT_LOAD_ACCESS;
 }
 
 /* Non-DMI access through the bus with the hart's local time as delay. */
@@ -211,9 +211,9 @@ static int access_any(vp_cpu *cpu, uint64_t addr, uint8_t *buf, uint32_t size, i
     return 0;
 }
 
-static uint32_t misaligned_cause(bool store, uint32_t memop)
+static vp_fault misaligned_cause(bool store, uint32_t memop)
 {
-    return (store || (memop & VP_MO_AMO)) ? VP_EXC_STORE_MISALIGNED : VP_EXC_LOAD_MISALIGNED;
+    return (store || (memop & VP_MO_AMO)) ? VP_FAULT_STORE_MISALIGNED : VP_FAULT_LOAD_MISALIGNED;
 }
 
 int vp__tlb_load_slow(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t *val)
@@ -273,7 +273,7 @@ int vp__cpu_load_reserved(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t *
     if (addr & (size - 1))
         return (int)misaligned_cause(false, memop);
     if (!excl_memory(cpu, addr, ACC_READ))
-        return VP_EXC_LOAD_ACCESS;
+        return VP_FAULT_LOAD_ACCESS;
     int r = vp__tlb_load_slow(cpu, addr, memop, val);
     if (!r)
         vp__excl_set(cpu, addr, size);
@@ -296,7 +296,7 @@ int vp__cpu_store_conditional(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64
         return 0;
     }
     if (!excl_memory(cpu, addr, ACC_WRITE))
-        return VP_EXC_STORE_ACCESS;
+        return VP_FAULT_STORE_ACCESS;
     int r = vp__tlb_store_slow(cpu, addr, memop, val);
     *stored = r == 0;
     return r;
@@ -327,13 +327,11 @@ bool vp__cpu_fetch(vp_cpu *cpu, uint64_t pc, uint32_t size, uint32_t *insn)
     return true;
 }
 
-void vp__cpu_mem_fault(vp_cpu *cpu, uint64_t addr, uint32_t memop, bool is_store, uint32_t cause)
+void vp__cpu_mem_fault(vp_cpu *cpu, uint64_t addr, uint32_t memop, bool is_store, uint32_t fault)
 {
     (void)memop;
     (void)is_store;
-    vp_log(VP_LOG_INT, VP_LVL_DEBUG, "hart%u: memory fault cause %u addr 0x%llx pc 0x%llx", cpu->cfg.hartid,
-           cause, (unsigned long long)addr, (unsigned long long)cpu->cur_pc);
-    vp__rv_raise(cpu, cause, addr & cpu->ex.addr_mask, cpu->cur_pc);
+    vp__rv_fault(cpu, (vp_fault)fault, addr & cpu->ex.addr_mask, cpu->cur_pc);
 }
 
 void vp_cpu_invalidate_dmi(vp_cpu *cpu, uint64_t start, uint64_t end)

@@ -21,18 +21,16 @@
 #define VP_PRV_S 1u
 #define VP_PRV_M 3u
 
-/* Exception causes (mcause with interrupt bit clear) */
-#define VP_EXC_INSN_MISALIGNED 0u
-#define VP_EXC_INSN_ACCESS 1u
-#define VP_EXC_ILLEGAL_INSN 2u
-#define VP_EXC_BREAKPOINT 3u
-#define VP_EXC_LOAD_MISALIGNED 4u
-#define VP_EXC_LOAD_ACCESS 5u
-#define VP_EXC_STORE_MISALIGNED 6u
-#define VP_EXC_STORE_ACCESS 7u
-#define VP_EXC_ECALL_U 8u
-#define VP_EXC_ECALL_S 9u
-#define VP_EXC_ECALL_M 11u
+/* Memory faults as the runtime (exec/) reports them; the target maps each
+ * onto its own exception (vp__rv_fault). An AMO counts as a store. */
+typedef enum vp_fault {
+    VP_FAULT_NONE = 0,
+    VP_FAULT_FETCH_ACCESS,    /* nothing (or an error response) where code is fetched */
+    VP_FAULT_LOAD_ACCESS,     /* a load found nothing or got an error response */
+    VP_FAULT_STORE_ACCESS,    /* the same for a store or AMO */
+    VP_FAULT_LOAD_MISALIGNED, /* an access that must be aligned was not */
+    VP_FAULT_STORE_MISALIGNED,
+} vp_fault;
 
 /* Architectural state that is not a general register. */
 typedef struct vp_rv_state {
@@ -86,7 +84,8 @@ struct vp_cpu {
 /* ================= Provided by target/riscv ================= */
 /* Parses the ISA string, sets xlen/misa/ext. */
 int vp__rv_init(vp_cpu *cpu, const char *isa, vp_error **errp);
-/* Architectural CSR reset (priv = M, mstatus, mtvec...). Registers are reset by the runtime. */
+/* Architectural reset (priv = M, mstatus, mtvec...) and the boot convention
+ * registers (RISC-V: a0 = hartid, a1 = 0); the runtime zeroes x[] first. */
 void vp__rv_reset(vp_cpu *cpu);
 /* Flags that select a translation (priv, xlen, C enabled); part of the TB key. */
 uint32_t vp__rv_tb_flags(const vp_cpu *cpu);
@@ -99,22 +98,23 @@ bool vp__rv_translate(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags);
 bool vp__rv_take_interrupt(vp_cpu *cpu);
 /* True if (mip & mie) != 0: WFI must not sleep / a sleeping hart wakes. */
 bool vp__rv_wfi_wakeup(const vp_cpu *cpu);
-/* Enters the trap handler for exception `cause` raised by the instruction at `pc`. */
-void vp__rv_raise(vp_cpu *cpu, uint32_t cause, uint64_t tval, uint64_t pc);
+/* Enters the trap handler for the memory fault `kind` at `addr`, raised by
+ * the instruction at `pc` (the runtime's faults, in the target's terms). */
+void vp__rv_fault(vp_cpu *cpu, vp_fault kind, uint64_t addr, uint64_t pc);
 
 /* ================= Provided by exec/ (the runtime) ================= */
 /* Fetches `size` (2 or 4) bytes of code at pc for translation. False on a fetch fault. */
 bool vp__cpu_fetch(vp_cpu *cpu, uint64_t pc, uint32_t size, uint32_t *insn);
 /* Guest memory access for helpers (same path as QLD/QST, no trap raised).
- * Returns 0, or the fault cause the access would raise (VP_EXC_*). */
+ * Returns VP_FAULT_NONE (0), or the fault the access would raise. */
 int vp__cpu_load(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t *val);
 int vp__cpu_store(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t val);
 /* LR: loads and reserves the bytes. Only memory that grants DMI supports
- * it (else a load access fault). Returns 0 or the fault cause. */
+ * it (else a load access fault). Returns 0 or the vp_fault. */
 int vp__cpu_load_reserved(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t *val);
 /* SC: stores if the hart still holds a reservation of exactly these
  * bytes (*stored = true), else fails without access; the reservation is
- * gone either way. Returns 0 or the fault cause. */
+ * gone either way. Returns 0 or the vp_fault. */
 int vp__cpu_store_conditional(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t val, bool *stored);
 /* Drops the hart's reservation (trap entry, xRET). */
 void vp__cpu_clear_reservation(vp_cpu *cpu);
@@ -125,7 +125,7 @@ void vp__cpu_trap_taken(vp_cpu *cpu, bool interrupt, uint64_t cause, const char 
                         uint64_t vector);
 /* Raises the trap for a failed QLD/QST at the current instruction
  * (cur_pc) and marks the block for exit. */
-void vp__cpu_mem_fault(vp_cpu *cpu, uint64_t addr, uint32_t memop, bool is_store, uint32_t cause);
+void vp__cpu_mem_fault(vp_cpu *cpu, uint64_t addr, uint32_t memop, bool is_store, uint32_t fault);
 /* Instructions retired before the current instruction (for minstret/mcycle reads). */
 uint64_t vp__cpu_icount_now(const vp_cpu *cpu);
 /* Local time offset of the current instruction from the kernel time. */

@@ -68,6 +68,18 @@ bool vp__rv_wfi_wakeup(const vp_cpu *cpu)
     return (cpu->rv.mip & cpu->rv.mie) != 0;
 }
 
+/* The toy target's exception numbers for the runtime's memory faults
+ * (they happen to be RISC-V's). */
+void vp__rv_fault(vp_cpu *cpu, vp_fault kind, uint64_t addr, uint64_t pc)
+{
+    static const uint32_t cause[] = {
+        [VP_FAULT_FETCH_ACCESS] = STUB_EXC_INSN_ACCESS,   [VP_FAULT_LOAD_ACCESS] = STUB_EXC_LOAD_ACCESS,
+        [VP_FAULT_STORE_ACCESS] = STUB_EXC_STORE_ACCESS,  [VP_FAULT_LOAD_MISALIGNED] = STUB_EXC_LOAD_MISALIGNED,
+        [VP_FAULT_STORE_MISALIGNED] = STUB_EXC_STORE_MISALIGNED,
+    };
+    vp__rv_raise(cpu, cause[kind], addr, pc);
+}
+
 void vp__rv_raise(vp_cpu *cpu, uint32_t cause, uint64_t tval, uint64_t pc)
 {
     cpu->rv.mcause = cause;

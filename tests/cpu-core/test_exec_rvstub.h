@@ -16,6 +16,15 @@ typedef bool (*vp_stub_translate_fn)(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, u
 extern vp_stub_translate_fn vp_stub_translate_hook;
 /* vp__rv_raise calls since the last reset. */
 extern unsigned vp_stub_raise_count;
+/* The toy target's exception numbers (mcause) for the runtime's faults. */
+#define STUB_EXC_INSN_ACCESS 1u
+#define STUB_EXC_LOAD_MISALIGNED 4u
+#define STUB_EXC_LOAD_ACCESS 5u
+#define STUB_EXC_STORE_MISALIGNED 6u
+#define STUB_EXC_STORE_ACCESS 7u
+#define STUB_EXC_ECALL 11u
+#define STUB_EXC_ILLEGAL 2u
+void vp__rv_raise(vp_cpu *cpu, uint32_t cause, uint64_t tval, uint64_t pc);
 
 /* Toy-ISA encoders (see test_exec_rvstub.c). */
 static inline uint32_t toy(unsigned op, unsigned a, unsigned b, unsigned c)

@@ -127,6 +127,9 @@ void vp__rv_reset(vp_cpu *cpu)
 {
     vp_rv_state *rv = &cpu->rv;
 
+    /* Boot convention (QEMU -bios none): a0 = hartid, a1 = device tree (none). */
+    cpu->x[10] = cpu->cfg.hartid;
+    cpu->x[11] = 0;
     rv->priv = VP_PRV_M;
     rv->mstatus = rv->xlen == 64 ? (2ull << RV_MSTATUS_UXL_SHIFT) : 0;
     rv->mie = 0;
@@ -195,6 +198,20 @@ static void trap_enter(vp_cpu *cpu, uint32_t code, bool interrupt, uint64_t tval
 void vp__rv_raise(vp_cpu *cpu, uint32_t cause, uint64_t tval, uint64_t pc)
 {
     trap_enter(cpu, cause, false, tval, pc);
+}
+
+void vp__rv_fault(vp_cpu *cpu, vp_fault kind, uint64_t addr, uint64_t pc)
+{
+    static const uint32_t cause[] = {
+        [VP_FAULT_FETCH_ACCESS] = VP_EXC_INSN_ACCESS,         [VP_FAULT_LOAD_ACCESS] = VP_EXC_LOAD_ACCESS,
+        [VP_FAULT_STORE_ACCESS] = VP_EXC_STORE_ACCESS,        [VP_FAULT_LOAD_MISALIGNED] = VP_EXC_LOAD_MISALIGNED,
+        [VP_FAULT_STORE_MISALIGNED] = VP_EXC_STORE_MISALIGNED,
+    };
+    uint32_t c = (unsigned)kind < sizeof(cause) / sizeof(cause[0]) && kind ? cause[kind] : VP_EXC_LOAD_ACCESS;
+    vp_log(VP_LOG_INT, VP_LVL_DEBUG, "hart %u: memory fault %u (cause %u) at 0x%llx, pc 0x%llx",
+           (unsigned)cpu->cfg.hartid, (unsigned)kind, (unsigned)c, (unsigned long long)addr,
+           (unsigned long long)pc);
+    trap_enter(cpu, c, false, addr, pc);
 }
 
 bool vp__rv_irq_deliverable(const vp_cpu *cpu)

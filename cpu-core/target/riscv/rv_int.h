@@ -11,6 +11,22 @@
 #include "cpu_int.h"
 #include "rv_insn.h"
 
+/* Exception causes (mcause with interrupt bit clear) */
+#define VP_EXC_INSN_MISALIGNED 0u
+#define VP_EXC_INSN_ACCESS 1u
+#define VP_EXC_ILLEGAL_INSN 2u
+#define VP_EXC_BREAKPOINT 3u
+#define VP_EXC_LOAD_MISALIGNED 4u
+#define VP_EXC_LOAD_ACCESS 5u
+#define VP_EXC_STORE_MISALIGNED 6u
+#define VP_EXC_STORE_ACCESS 7u
+#define VP_EXC_ECALL_U 8u
+#define VP_EXC_ECALL_S 9u
+#define VP_EXC_ECALL_M 11u
+
+/* Enters the trap handler for exception `cause` raised by the instruction at `pc`. */
+void vp__rv_raise(vp_cpu *cpu, uint32_t cause, uint64_t tval, uint64_t pc);
+
 /* Provided by exec/ (also declared in exec/exec_int.h). */
 void vp__cpu_set_halted(struct vp_cpu *cpu, bool halted);
 
