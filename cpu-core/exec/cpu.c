@@ -7,8 +7,7 @@
 #include <glib.h>
 
 #include "../src/cpu_int.h"
-#include "../interp/interp_int.h"
-#include "../jit/jit_int.h"
+#include "backend.h"
 #include "tb_int.h"
 
 vp_cpu *vp_cpu_create(const vp_cpu_config *cfg, vp_error **errp)
@@ -32,8 +31,12 @@ vp_cpu *vp_cpu_create(const vp_cpu_config *cfg, vp_error **errp)
     vp__ir_init(&cpu->ex.ir);
     vp__tb_init(cpu);
     vp__tlb_flush(cpu);
-    if (cpu->cfg.accel == VP_CPU_ACCEL_JIT && !vp__jit_init(cpu)) {
-        vp_error_set(errp, VP_EINVAL, "cpu: the JIT is not available on this host (use accel interp)");
+    cpu->ex.backend = vp__backend_select(cpu->cfg.accel);
+    const vp_backend_ops *be = vp__backends[cpu->ex.backend];
+    if (be->init && !be->init(cpu)) {
+        vp_error_set(errp, VP_EINVAL, "cpu: the %s backend is not available on this host (use accel interp)",
+                     be->name);
+        cpu->ex.backend = VP_TB_INTERP;
         vp_cpu_destroy(cpu);
         return NULL;
     }
@@ -51,7 +54,8 @@ void vp_cpu_destroy(vp_cpu *cpu)
         return;
     vp__tb_fini(cpu);
     vp__group_leave(cpu);
-    vp__jit_fini(cpu);
+    if (vp__backends[cpu->ex.backend]->fini)
+        vp__backends[cpu->ex.backend]->fini(cpu);
     vp__ir_fini(&cpu->ex.ir);
     g_free(cpu->isa);
     g_free(cpu);
@@ -198,7 +202,7 @@ static int run_block(vp_cpu *cpu, vp_tb **last, int slot)
         log_exec(cpu, pc);
     if (*last && slot >= 0)
         vp__tb_link(cpu, *last, (unsigned)slot, tb);
-    slot = ex->jit ? vp__jit_exec(cpu, tb, last) : vp__interp_exec(cpu, tb, last);
+    slot = vp__backends[tb->kind]->exec(cpu, tb, last);
     if (tb->transient) {
         if (*last == tb)
             *last = NULL;

@@ -77,6 +77,7 @@ typedef struct vp_exec {
     bool sync_hit;            /* local time passed sync_limit after a delay */
     bool in_run;              /* vp_cpu_run is on the stack */
     vp_ir_block ir;           /* translation scratch block (globals persist) */
+    uint32_t backend;         /* VP_TB_*: the hart's backend (the interpreter is every block's fallback) */
     void *jit;                /* JIT code cache (vp_jit), NULL: interpreter only */
     uint32_t jit_stop;        /* JIT: leave the running block at its next instruction */
     vp_cpu_stats stats;       /* counters for vp_cpu_get_stats */

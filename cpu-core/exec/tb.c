@@ -7,8 +7,7 @@
 #include <glib.h>
 
 #include "../src/cpu_int.h"
-#include "../interp/interp_int.h"
-#include "../jit/jit_int.h"
+#include "backend.h"
 #include "tb_int.h"
 
 #define HASH_BITS 15
@@ -49,7 +48,8 @@ static void tb_free(vp_cpu *cpu, vp_tb *tb)
 {
     cpu->ex.n_tbs--;
     cpu->ex.tb_bytes -= tb->code_bytes + sizeof(*tb);
-    vp__interp_free(tb);
+    if (vp__backends[tb->kind]->free_tb)
+        vp__backends[tb->kind]->free_tb(tb);
     g_free(tb->in);
     g_free(tb);
 }
@@ -79,7 +79,8 @@ void vp__tb_flush_now(vp_cpu *cpu, const char *why)
         ex->htable[i] = NULL;
     }
     vp__tb_reap(cpu);
-    vp__jit_reset(cpu);
+    if (vp__backends[ex->backend]->reset)
+        vp__backends[ex->backend]->reset(cpu);
     memset(ex->jc, 0, sizeof(ex->jc));
     if (ex->code_pages)
         g_hash_table_remove_all(ex->code_pages);
@@ -178,7 +179,8 @@ void vp__tb_link(vp_cpu *cpu, vp_tb *from, unsigned slot, vp_tb *to)
     }
     to->in[to->n_in++] = (vp_tb_in){from, slot};
     from->jmp[slot] = to;
-    vp__jit_patch(cpu, from, slot, to);
+    if (vp__backends[from->kind]->patch)
+        vp__backends[from->kind]->patch(cpu, from, slot, to);
     cpu->ex.stats.chained++;
 }
 
@@ -198,8 +200,10 @@ static void tb_invalidate(vp_cpu *cpu, vp_tb *tb, const char *why, uint64_t addr
         ex->jc[j] = NULL;
     for (uint32_t i = 0; i < tb->n_in; i++) {
         if (tb->in[i].from->jmp[tb->in[i].slot] == tb) {
-            tb->in[i].from->jmp[tb->in[i].slot] = NULL;
-            vp__jit_patch(cpu, tb->in[i].from, tb->in[i].slot, NULL);
+            vp_tb *from = tb->in[i].from;
+            from->jmp[tb->in[i].slot] = NULL;
+            if (vp__backends[from->kind]->patch)
+                vp__backends[from->kind]->patch(cpu, from, tb->in[i].slot, NULL);
         }
     }
     tb->n_in = 0;
@@ -278,10 +282,8 @@ void vp__tb_invalidate_phys(vp_cpu *cpu, uint64_t first, uint64_t last, const ch
 
 void vp__exec_stop_current(vp_cpu *cpu)
 {
-    if (cpu->ex.cur_tb && cpu->ex.cur_tb->kind == VP_TB_JIT)
-        vp__jit_stop_after_current(cpu);
-    else if (cpu->ex.cur_tb)
-        vp__interp_stop_after_current(cpu, cpu->ex.cur_tb);
+    if (cpu->ex.cur_tb)
+        vp__backends[cpu->ex.cur_tb->kind]->stop_after_current(cpu, cpu->ex.cur_tb);
     cpu->ex.icount_stop = 0;
 }
 
@@ -322,25 +324,27 @@ static void log_in_asm(vp_cpu *cpu, const vp_ir_block *b)
     }
 }
 
-/* JIT when enabled (flushing a full code cache once), else or as a
- * per-block fallback the interpreter. */
+/* The hart's backend (flushing a full code cache once), else, as a
+ * per-block fallback, the interpreter. */
 static bool tb_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb)
 {
-    if (cpu->ex.jit) {
-        bool full = false;
-        if (vp__jit_compile(cpu, b, tb, &full)) {
-            if (vp_log_enabled(VP_LOG_OUT_ASM))
-                vp__jit_disas(cpu, tb);
-            return true;
-        }
-        if (full) {
-            vp__tb_flush_now(cpu, "the JIT code cache is full");
-            if (vp__jit_compile(cpu, b, tb, &full))
-                return true;
-        }
-        vp_log(VP_LOG_TB, VP_LVL_DEBUG, "block at 0x%llx: interpreted (jit refused)", (unsigned long long)tb->pc);
+    const vp_backend_ops *be = vp__backends[cpu->ex.backend];
+    bool full = false;
+    if (be->compile(cpu, b, tb, &full)) {
+        if (be->disas && vp_log_enabled(VP_LOG_OUT_ASM))
+            be->disas(cpu, tb);
+        return true;
     }
-    return vp__interp_compile(cpu, b, tb);
+    if (full) {
+        vp__tb_flush_now(cpu, "the code cache is full");
+        if (be->compile(cpu, b, tb, &full))
+            return true;
+    }
+    if (cpu->ex.backend == VP_TB_INTERP)
+        return false;
+    vp_log(VP_LOG_TB, VP_LVL_DEBUG, "block at 0x%llx: interpreted (%s refused)", (unsigned long long)tb->pc,
+           be->name);
+    return vp__backends[VP_TB_INTERP]->compile(cpu, b, tb, &full);
 }
 
 static vp_tb *tb_translate(vp_cpu *cpu, uint64_t pc, uint32_t flags)

@@ -34,7 +34,7 @@ struct vp_tb {
     uint64_t page_last;   /* last guest page covered */
     void *code;           /* executor form (interp: vp_iop array + frame) */
     size_t code_bytes;    /* memory held by `code` (JIT: host code bytes) */
-    uint32_t kind;        /* VP_TB_INTERP or VP_TB_JIT: which executor runs it */
+    uint32_t kind;        /* VP_TB_*: the backend that compiled and runs it (vp__backends) */
     uint8_t *host;        /* JIT: entry of the host code (executable view) */
     uint8_t *jmp_at[2];   /* JIT: rel32 of the patchable jump per slot (NULL: none) */
     uint8_t *jmp_reset[2];/* JIT: unchained target of that jump */
@@ -43,8 +43,10 @@ struct vp_tb {
 /* A transient block ran: it goes with the next reap. */
 void vp__tb_retire_transient(struct vp_cpu *cpu, vp_tb *tb);
 
+/* Backends (exec/backend.h), the values of vp_tb.kind. */
 #define VP_TB_INTERP 0u
 #define VP_TB_JIT 1u
+#define VP_TB_KINDS 2u
 
 /* Direct-mapped jump cache index for pc. */
 static inline uint32_t vp__jc_hash(uint64_t pc)

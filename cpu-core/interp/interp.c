@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "interp_int.h"
+#include "../exec/backend.h"
 #include "../ir/ir_eval.h"
 
 #define CONDS(X) X(EQ) X(NE) X(LT) X(GE) X(LTU) X(GEU)
@@ -517,3 +518,18 @@ out:
     cpu->ex.cur_tb = NULL;
     return slot;
 }
+
+static bool interp_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb, bool *full)
+{
+    *full = false;
+    return vp__interp_compile(cpu, b, tb);
+}
+
+/* The portable backend: every host, and every block's fallback. */
+const vp_backend_ops vp__interp_backend = {
+    .name = "interp",
+    .compile = interp_compile,
+    .free_tb = vp__interp_free,
+    .exec = vp__interp_exec,
+    .stop_after_current = vp__interp_stop_after_current,
+};

@@ -19,4 +19,7 @@ int vp__interp_exec(vp_cpu *cpu, vp_tb *tb, vp_tb **last);
  * of tb into an exit, so the block ends after the current instruction. */
 void vp__interp_stop_after_current(vp_cpu *cpu, vp_tb *tb);
 
+struct vp_backend_ops;
+extern const struct vp_backend_ops vp__interp_backend;
+
 #endif /* VP_INTERP_INT_H */

@@ -15,7 +15,7 @@
 #include "jit_int.h"
 #include "jit_priv.h"
 #include "x86.h"
-#include "../interp/interp_int.h"
+#include "../exec/backend.h"
 
 #define JIT_CACHE_SIZE ((size_t)32 << 20)
 
@@ -127,8 +127,6 @@ const void *vp__jit_lookup(vp_cpu *cpu)
 int vp__jit_exec(vp_cpu *cpu, vp_tb *tb, vp_tb **last)
 {
     vp_jit *j = cpu->ex.jit;
-    if (!j || tb->kind != VP_TB_JIT)
-        return vp__interp_exec(cpu, tb, last);
     cpu->ex.jit_stop = 0;
     uint64_t r = j->enter(cpu, tb->host);
     cpu->cur_insn = 0;
@@ -176,3 +174,22 @@ void vp__jit_disas(vp_cpu *cpu, vp_tb *tb)
         cs_free(insn, n);
     cs_close(&h);
 }
+
+static void jit_stop(vp_cpu *cpu, vp_tb *tb)
+{
+    (void)tb;
+    vp__jit_stop_after_current(cpu);
+}
+
+/* x86-64 host code, with the interpreter as the fallback for blocks it refuses. */
+const vp_backend_ops vp__jit_backend = {
+    .name = "jit",
+    .init = vp__jit_init,
+    .fini = vp__jit_fini,
+    .reset = vp__jit_reset,
+    .compile = vp__jit_compile,
+    .exec = vp__jit_exec,
+    .patch = vp__jit_patch,
+    .stop_after_current = jit_stop,
+    .disas = vp__jit_disas,
+};

@@ -32,4 +32,7 @@ void vp__jit_stop_after_current(vp_cpu *cpu);
 /* Logs the host code of tb with Capstone (--trace out_asm). */
 void vp__jit_disas(vp_cpu *cpu, vp_tb *tb);
 
+struct vp_backend_ops;
+extern const struct vp_backend_ops vp__jit_backend;
+
 #endif /* VP_JIT_INT_H */
