@@ -17,9 +17,7 @@
 #include <unistd.h>
 #include <vector>
 #include <vpbridge/vp_platform.h>
-#ifdef VP_HAVE_REGISTRY
 #include <vpbridge/vp_registry.h>
-#endif
 
 #include "cli.h"
 #include "cpu_cluster.h"
@@ -189,7 +187,6 @@ int cmd_check(const cli_options &c)
     return exit_ok;
 }
 
-#ifdef VP_HAVE_REGISTRY
 /* `vpbridge device TYPE` for a SystemC-side type: the registry (C) knows
  * only its name and description; its options and ports are in the
  * sc_device_type. No-op for other types. */
@@ -207,11 +204,9 @@ void print_sc_device_decls(vp_registry *reg, const char *type)
     const std::vector<vp_port_decl> ports = sc_type_ports(t);
     vp_registry_print_ports(ports.data(), uint32_t(ports.size()), stdout);
 }
-#endif
 
 int cmd_list(const cli_options &c)
 {
-#ifdef VP_HAVE_REGISTRY
     platform_opts po(c);
     vp_error *err = nullptr;
     int rc = exit_ok;
@@ -234,11 +229,6 @@ int cmd_list(const cli_options &c)
     }
     vp_registry_destroy(reg);
     return rc;
-#else
-    (void)c;
-    std::fprintf(stderr, "vpbridge: the module registry is not yet available\n");
-    return exit_config;
-#endif
 }
 
 std::string format_time(vp_time ps)
