@@ -10,7 +10,8 @@
 #include <string.h>
 
 #include "elf_int.h"
-#include "platform_int.h"
+#include "htif_int.h"
+#include "model_int.h"
 
 #define EM_RISCV 243
 #define LOAD_CHUNK (1u << 20)
