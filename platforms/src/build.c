@@ -6,7 +6,12 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "platform_int.h"
+#include "build_int.h"
+#include "check_int.h"
+#include "htif_int.h"
+#include "memory_int.h"
+#include "model_int.h"
+#include "wire_int.h"
 
 static void pf_request_exit(void *opaque, int status)
 {
@@ -277,8 +282,6 @@ static int build_harts(vp_platform *p, vp_error **errp)
     return 0;
 }
 
-int vp__platform_wire(vp_platform *p, vp_error **errp); /* wire.c */
-
 int vp__platform_build(vp_platform *p, vp_error **errp)
 {
     p->router = tlmc_router_create(p->name);
@@ -294,44 +297,9 @@ int vp__platform_build(vp_platform *p, vp_error **errp)
     return rc;
 }
 
-int vp_platform_build(vp_platform *p, const vp_clock *clock, const vp_platform_host *host, vp_error **errp)
+int vp__platform_realize(vp_platform *p, vp_error **errp)
 {
-    if (p->built || p->router) {
-        vp_error_set(errp, VP_EBUSY, "platform '%s' is already built", p->name);
-        return VP_EBUSY;
-    }
-    p->clock = clock;
-    if (host && host->size >= offsetof(vp_platform_host, opaque) + sizeof(host->opaque))
-        p->host = *host;
-    int rc = vp__platform_build(p, errp);
-    if (rc) {
-        vp__platform_unbuild(p);
-        return rc;
-    }
-    p->built = true;
-    return 0;
-}
-
-int vp_platform_set_sc_host(vp_platform *p, const vp_platform_sc_host *h, vp_error **errp)
-{
-    if (p->built || p->router) {
-        vp_error_set(errp, VP_EBUSY, "platform '%s' is already built", p->name);
-        return VP_EBUSY;
-    }
-    memset(&p->sc_host, 0, sizeof(p->sc_host));
-    if (!h)
-        return 0;
-    if (h->size < offsetof(vp_platform_sc_host, signal_in) + sizeof(h->signal_in)) {
-        vp_error_set(errp, VP_EABI, "SystemC host hooks: struct size %u is too small", h->size);
-        return VP_EABI;
-    }
-    p->sc_host = *h;
-    return 0;
-}
-
-int vp_platform_realize(vp_platform *p, vp_error **errp)
-{
-    for (guint i = 0; p->built && i < p->devs->len; i++) {
+    for (guint i = 0; i < p->devs->len; i++) {
         pf_dev *d = g_ptr_array_index(p->devs, i);
         if (!d->dt->realize)
             continue;
@@ -347,7 +315,7 @@ int vp_platform_realize(vp_platform *p, vp_error **errp)
         if (rc)
             return rc;
     }
-    return p->built ? 0 : (vp_error_set(errp, VP_EINVAL, "platform '%s' is not built", p->name), VP_EINVAL);
+    return 0;
 }
 
 void vp__platform_unbuild(vp_platform *p)

@@ -6,7 +6,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "platform_int.h"
+#include "check_int.h"
 
 typedef struct span {
     uint64_t base, last;
@@ -161,5 +161,17 @@ int vp__platform_check(vp_platform *p, vp_error **errp)
         if (!hit)
             rc = vp__pf_err(p, p->mtime_pos, errp, VP_EINVAL, "mtime 0x%" PRIx64 " is not inside any device", p->mtime);
     }
+    return rc;
+}
+
+int vp__pf_finish(vp_platform *p, const vp_platform_options *opts, vp_error **errp)
+{
+    if (!p->isa)
+        return vp__pf_err(p, (pf_pos){0, 0, NULL}, errp, VP_EINVAL, "no cpus (set_cpus was not called)");
+    if (!p->has_reset_pc && p->mems->len)
+        p->reset_pc = ((pf_mem *)g_ptr_array_index(p->mems, 0))->base;
+    int rc = vp__platform_check(p, errp);
+    if (!rc && PF_OPT_HAS(opts, quantum) && opts->quantum)
+        p->quantum = opts->quantum;
     return rc;
 }

@@ -3,94 +3,40 @@
  * PT_LOAD segments onto any C TLM target through debug transport (bss
  * zeroed) and reports entry and `tohost`; vp_platform_load_elf runs it on
  * a built platform's router, points every hart at the entry and maps HTIF
- * at `tohost`. Own header parser; every table is bounds-checked against
- * the file size.
+ * at `tohost`. The headers, tables and symbols come from the one ELF
+ * reader (common/src/elf.c); this file adds what a RISC-V guest image must be.
  */
 #include <inttypes.h>
 #include <string.h>
 
-#include "platform_int.h"
+#include "elf_int.h"
+#include "htif_int.h"
+#include "model_int.h"
 
 #define EM_RISCV 243
-#define ET_EXEC 2
-#define PT_LOAD 1
-#define SHT_SYMTAB 2
 #define LOAD_CHUNK (1u << 20)
 
-typedef struct elf {
-    const char *path;
-    const uint8_t *d;
-    uint64_t size;
-    bool is64;
-    uint64_t entry, phoff, shoff;
-    uint32_t phentsize, phnum, shentsize, shnum;
-} elf;
-
-static uint64_t rd(const uint8_t *p, unsigned n)
+/* The common header checks, then what a RISC-V guest image must be. */
+static int parse_header(vp__elf *e, const char *path, const char *data, size_t size, unsigned xlen,
+                        vp_error **errp)
 {
-    uint64_t v = 0;
-    for (unsigned i = 0; i < n; i++)
-        v |= (uint64_t)p[i] << (8 * i);
-    return v;
-}
-
-/* True if [off, off + len) lies inside the file. */
-static bool in_file(const elf *e, uint64_t off, uint64_t len) { return off <= e->size && len <= e->size - off; }
-
-static int parse_header(elf *e, unsigned xlen, vp_error **errp)
-{
-    const uint8_t *d = e->d;
-    if (e->size < 16 || memcmp(d, "\177ELF", 4) != 0) {
-        vp_error_set(errp, VP_EINVAL, "%s: not an ELF file (bad magic)", e->path);
-        return VP_EINVAL;
-    }
-    if (d[4] != 1 && d[4] != 2) {
-        vp_error_set(errp, VP_EINVAL, "%s: bad ELF class %u", e->path, d[4]);
-        return VP_EINVAL;
-    }
-    e->is64 = d[4] == 2;
-    if (d[5] != 1) {
-        vp_error_set(errp, VP_EUNSUPP, "%s: not little-endian (EI_DATA %u)", e->path, d[5]);
-        return VP_EUNSUPP;
-    }
-    if (e->size < (e->is64 ? 64u : 52u)) {
-        vp_error_set(errp, VP_EINVAL, "%s: truncated ELF header (%" PRIu64 " bytes)", e->path, e->size);
-        return VP_EINVAL;
-    }
+    int rc = vp__elf_parse(e, path, data, size, errp);
+    if (rc)
+        return rc;
     if ((e->is64 ? 64u : 32u) != xlen) {
-        vp_error_set(errp, VP_EINVAL, "%s: ELF%u file, but the harts are RV%u", e->path, e->is64 ? 64 : 32, xlen);
+        vp_error_set(errp, VP_EINVAL, "%s: ELF%u file, but the harts are RV%u", path, e->is64 ? 64 : 32, xlen);
         return VP_EINVAL;
     }
-    unsigned type = (unsigned)rd(d + 16, 2), machine = (unsigned)rd(d + 18, 2);
-    if (machine != EM_RISCV) {
-        vp_error_set(errp, VP_EINVAL, "%s: machine %u is not RISC-V (%u)", e->path, machine, EM_RISCV);
+    if (e->machine != EM_RISCV) {
+        vp_error_set(errp, VP_EINVAL, "%s: machine %u is not RISC-V (%u)", path, e->machine, EM_RISCV);
         return VP_EINVAL;
     }
-    if (type != ET_EXEC) {
-        vp_error_set(errp, VP_EINVAL, "%s: ELF type %u is not an executable (ET_EXEC)", e->path, type);
+    if (e->type != VP_ELF_ET_EXEC) {
+        vp_error_set(errp, VP_EINVAL, "%s: ELF type %u is not an executable (ET_EXEC)", path, e->type);
         return VP_EINVAL;
     }
-    unsigned w = e->is64 ? 8 : 4, b = 24;
-    e->entry = rd(d + b, w);
-    e->phoff = rd(d + b + w, w);
-    e->shoff = rd(d + b + 2 * w, w);
-    unsigned h = e->is64 ? 54 : 42;
-    e->phentsize = (uint32_t)rd(d + h, 2);
-    e->phnum = (uint32_t)rd(d + h + 2, 2);
-    e->shentsize = (uint32_t)rd(d + h + 4, 2);
-    e->shnum = (uint32_t)rd(d + h + 6, 2);
-    unsigned want_ph = e->is64 ? 56 : 32, want_sh = e->is64 ? 64 : 40;
-    if (e->phnum && (e->phentsize < want_ph || !in_file(e, e->phoff, (uint64_t)e->phnum * e->phentsize))) {
-        vp_error_set(errp, VP_EINVAL, "%s: truncated or bad program header table (%u entries at 0x%" PRIx64 ")",
-                     e->path, e->phnum, e->phoff);
-        return VP_EINVAL;
-    }
-    if (e->shnum && (e->shentsize < want_sh || !in_file(e, e->shoff, (uint64_t)e->shnum * e->shentsize))) {
-        vp_error_set(errp, VP_EINVAL, "%s: truncated or bad section header table (%u entries at 0x%" PRIx64 ")",
-                     e->path, e->shnum, e->shoff);
-        return VP_EINVAL;
-    }
-    return 0;
+    rc = vp__elf_check_phdrs(e, errp);
+    return rc ? rc : vp__elf_check_shdrs(e, errp);
 }
 
 /* Writes `len` bytes (data, or zeros when data is NULL) at addr through
@@ -116,35 +62,33 @@ static int dbg_write(tlmc_target *bus, uint64_t addr, const uint8_t *data, uint6
     return 0;
 }
 
-static int load_segments(tlmc_target *bus, elf *e, vp_error **errp)
+static int load_segments(tlmc_target *bus, const vp__elf *e, vp_error **errp)
 {
-    unsigned w = e->is64 ? 8 : 4, loaded = 0;
+    unsigned loaded = 0;
     for (uint32_t i = 0; i < e->phnum; i++) {
-        const uint8_t *ph = e->d + e->phoff + (uint64_t)i * e->phentsize;
-        if (rd(ph, 4) != PT_LOAD)
-            continue;
-        uint64_t off = rd(ph + (e->is64 ? 8 : 4), w), paddr = rd(ph + (e->is64 ? 24 : 12), w);
-        uint64_t filesz = rd(ph + (e->is64 ? 32 : 16), w), memsz = rd(ph + (e->is64 ? 40 : 20), w);
-        if (!memsz)
+        vp__elf_phdr ph;
+        vp__elf_phdr_get(e, i, &ph);
+        if (ph.type != VP_ELF_PT_LOAD || !ph.memsz)
             continue;
         loaded++;
-        if (filesz > memsz || !in_file(e, off, filesz)) {
+        const uint8_t *bytes = vp__elf_bytes(e, ph.offset, ph.filesz);
+        if (ph.filesz > ph.memsz || !bytes) {
             vp_error_set(errp, VP_EINVAL, "%s: segment %u: file data [0x%" PRIx64 " + 0x%" PRIx64 "] is truncated or "
-                         "larger than its memory size", e->path, i, off, filesz);
+                         "larger than its memory size", e->path, i, ph.offset, ph.filesz);
             return VP_EINVAL;
         }
-        uint64_t last = paddr + memsz - 1;
-        if (last < paddr || (!e->is64 && last > UINT32_MAX)) {
+        uint64_t last = ph.paddr + ph.memsz - 1;
+        if (last < ph.paddr || (!e->is64 && last > UINT32_MAX)) {
             vp_error_set(errp, VP_ERANGE, "%s: segment %u [0x%" PRIx64 " + 0x%" PRIx64 "] wraps around", e->path, i,
-                         paddr, memsz);
+                         ph.paddr, ph.memsz);
             return VP_ERANGE;
         }
-        int rc = dbg_write(bus, paddr, e->d + off, filesz);
+        int rc = dbg_write(bus, ph.paddr, bytes, ph.filesz);
         if (!rc)
-            rc = dbg_write(bus, paddr + filesz, NULL, memsz - filesz);
+            rc = dbg_write(bus, ph.paddr + ph.filesz, NULL, ph.memsz - ph.filesz);
         if (rc) {
             vp_error_set(errp, VP_EFAULT, "%s: segment %u [0x%" PRIx64 "..0x%" PRIx64 "] is outside any memory region",
-                         e->path, i, paddr, last);
+                         e->path, i, ph.paddr, last);
             return VP_EFAULT;
         }
     }
@@ -157,13 +101,12 @@ static int load_segments(tlmc_target *bus, elf *e, vp_error **errp)
 }
 
 /* True if [addr, addr + 2) lies in a loaded segment. */
-static bool in_segment(const elf *e, uint64_t addr)
+static bool in_segment(const vp__elf *e, uint64_t addr)
 {
-    unsigned w = e->is64 ? 8 : 4;
     for (uint32_t i = 0; i < e->phnum; i++) {
-        const uint8_t *ph = e->d + e->phoff + (uint64_t)i * e->phentsize;
-        uint64_t paddr = rd(ph + (e->is64 ? 24 : 12), w), memsz = rd(ph + (e->is64 ? 40 : 20), w);
-        if (rd(ph, 4) == PT_LOAD && memsz >= 2 && addr >= paddr && addr - paddr <= memsz - 2)
+        vp__elf_phdr ph;
+        vp__elf_phdr_get(e, i, &ph);
+        if (ph.type == VP_ELF_PT_LOAD && ph.memsz >= 2 && addr >= ph.paddr && addr - ph.paddr <= ph.memsz - 2)
             return true;
     }
     return false;
@@ -171,7 +114,7 @@ static bool in_segment(const elf *e, uint64_t addr)
 
 /* The entry must be code the harts can fetch: inside a loaded segment, or
  * in memory (a region that grants DMI, such as a ROM with an image). */
-static int check_entry(tlmc_target *bus, const elf *e, vp_error **errp)
+static int check_entry(tlmc_target *bus, const vp__elf *e, vp_error **errp)
 {
     if (in_segment(e, e->entry))
         return 0;
@@ -184,38 +127,6 @@ static int check_entry(tlmc_target *bus, const elf *e, vp_error **errp)
     vp_error_set(errp, VP_EFAULT, "%s: entry point 0x%" PRIx64 " is not in executable memory (neither in a loaded "
                  "segment nor in a memory region)", e->path, e->entry);
     return VP_EFAULT;
-}
-
-/* Finds tohost/fromhost in .symtab. */
-static void find_htif(const elf *e, uint64_t *tohost, bool *has_to, uint64_t *fromhost, bool *has_from)
-{
-    unsigned w = e->is64 ? 8 : 4, symsize = e->is64 ? 24 : 16;
-    *has_to = *has_from = false;
-    for (uint32_t i = 0; i < e->shnum; i++) {
-        const uint8_t *sh = e->d + e->shoff + (uint64_t)i * e->shentsize;
-        if (rd(sh + 4, 4) != SHT_SYMTAB)
-            continue;
-        uint64_t off = rd(sh + (e->is64 ? 24 : 16), w), size = rd(sh + (e->is64 ? 32 : 20), w);
-        uint32_t link = (uint32_t)rd(sh + (e->is64 ? 40 : 24), 4);
-        if (!in_file(e, off, size) || link >= e->shnum)
-            continue;
-        const uint8_t *str = e->d + e->shoff + (uint64_t)link * e->shentsize;
-        uint64_t soff = rd(str + (e->is64 ? 24 : 16), w), ssize = rd(str + (e->is64 ? 32 : 20), w);
-        if (!in_file(e, soff, ssize))
-            continue;
-        for (uint64_t s = 0; s + symsize <= size; s += symsize) {
-            const uint8_t *sym = e->d + off + s;
-            uint64_t name = rd(sym, 4), value = rd(sym + (e->is64 ? 8 : 4), w);
-            if (name >= ssize)
-                continue;
-            const char *n = (const char *)e->d + soff + name;
-            size_t maxlen = (size_t)(ssize - name);
-            if (strnlen(n, maxlen) == 6 && strncmp(n, "tohost", maxlen) == 0)
-                *tohost = value, *has_to = true;
-            else if (strnlen(n, maxlen) == 8 && strncmp(n, "fromhost", maxlen) == 0)
-                *fromhost = value, *has_from = true;
-        }
-    }
 }
 
 /* What a load found besides the segments. */
@@ -232,14 +143,15 @@ static int elf_load(tlmc_target *bus, const char *path, unsigned xlen, elf_resul
     int rc = vp_file_read(path, VP_FILE_MAX_BINARY, &data, &len, errp);
     if (rc)
         return rc;
-    elf e = {.path = path, .d = (const uint8_t *)data, .size = len};
-    rc = parse_header(&e, xlen, errp);
+    vp__elf e;
+    rc = parse_header(&e, path, data, len, xlen, errp);
     if (!rc)
         rc = load_segments(bus, &e, errp);
     if (!rc)
         rc = check_entry(bus, &e, errp);
     if (!rc) {
-        find_htif(&e, &r->tohost, &r->has_to, &r->fromhost, &r->has_from);
+        r->has_to = vp__elf_symbol(&e, "tohost", &r->tohost);
+        r->has_from = vp__elf_symbol(&e, "fromhost", &r->fromhost);
         r->entry = e.entry;
     }
     free(data);

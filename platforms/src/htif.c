@@ -9,7 +9,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "platform_int.h"
+#include "htif_int.h"
 
 struct pf_htif {
     vp_platform *p;

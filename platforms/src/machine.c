@@ -7,7 +7,10 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "platform_int.h"
+#include "check_int.h"
+#include "machine_int.h"
+#include "model_int.h"
+#include "yaml_int.h"
 
 struct vp_machine_builder {
     vp_platform *p;

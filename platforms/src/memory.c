@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "platform_int.h"
+#include "memory_int.h"
 
 static tlmc_response check(const pf_mem *m, const tlmc_payload *p)
 {

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* model.c - the platform description both sources fill (the YAML reader in
- * platform.c, the machine builder in machine.c): item constructors with the
- * checks an item allows alone, error positions for either source, the
- * registry setup, creation and destruction, accessors.
+ * yaml.c, the machine builder in machine.c): item constructors with the
+ * checks an item allows alone, error positions for either source,
+ * creation and freeing. Calls no other unit of platforms/src.
  */
 #include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
 
-#include "platform_int.h"
+#include "model_int.h"
 
 #define PF_MAX_HARTS 1024u
 
@@ -45,8 +45,6 @@ void vp__pf_prefix(const vp_platform *p, pf_pos pos, vp_error **errp, const char
     g_free(at);
 }
 
-const char *vp_platform_builtin_module_dir(void) { return vp_registry_builtin_dir(); }
-
 const char *vp__platform_arch(const vp_platform *p)
 {
     if (p->isa && g_ascii_strncasecmp(p->isa, "rv32", 4) == 0)
@@ -64,7 +62,6 @@ unsigned vp__platform_xlen(const vp_platform *p)
 
 static void mem_free(pf_mem *m)
 {
-    vp__mem_destroy(m);
     g_free(m->name);
     g_free(m->image);
     g_free(m);
@@ -96,27 +93,8 @@ static void irq_free(pf_irq *q)
     g_free(q);
 }
 
-/* Is `opts` big enough to hold `field`? */
-#define OPT_HAS(opts, field) ((opts) && (opts)->size >= offsetof(vp_platform_options, field) + sizeof((opts)->field))
-
-vp_registry *vp_platform_registry_create(const vp_platform_options *opts, vp_error **errp)
+vp_platform *vp__platform_new(const vp_platform_options *opts, vp_registry *reg)
 {
-    vp_registry *reg = vp_registry_create();
-    int rc = vp_registry_add_defaults(reg, opts ? opts->module_dirs : NULL, opts ? opts->modinfo_files : NULL, errp);
-    if (!rc && OPT_HAS(opts, machine_libs) && opts->machine_libs)
-        rc = vp_platform_add_machines(reg, opts->machine_libs, errp);
-    if (rc) {
-        vp_registry_destroy(reg);
-        return NULL;
-    }
-    return reg;
-}
-
-vp_platform *vp__platform_new(const vp_platform_options *opts, vp_error **errp)
-{
-    vp_registry *reg = vp_platform_registry_create(opts, errp);
-    if (!reg)
-        return NULL;
     vp_platform *p = g_new0(vp_platform, 1);
     p->mems = g_ptr_array_new_with_free_func((GDestroyNotify)mem_free);
     p->devs = g_ptr_array_new_with_free_func((GDestroyNotify)dev_free);
@@ -126,7 +104,7 @@ vp_platform *vp__platform_new(const vp_platform_options *opts, vp_error **errp)
     p->freq_hz = 1000000000ull;
     p->quantum = 10 * VP_US;
     p->reg = reg;
-    if (OPT_HAS(opts, accel))
+    if (PF_OPT_HAS(opts, accel))
         p->accel = opts->accel;
     return p;
 }
@@ -272,55 +250,10 @@ int vp__pf_set_quantum(vp_platform *p, pf_pos pos, vp_time q, vp_error **errp)
     return 0;
 }
 
-int vp__pf_finish(vp_platform *p, const vp_platform_options *opts, vp_error **errp)
-{
-    if (!p->isa)
-        return vp__pf_err(p, (pf_pos){0, 0, NULL}, errp, VP_EINVAL, "no cpus (set_cpus was not called)");
-    if (!p->has_reset_pc && p->mems->len)
-        p->reset_pc = ((pf_mem *)g_ptr_array_index(p->mems, 0))->base;
-    int rc = vp__platform_check(p, errp);
-    if (!rc && OPT_HAS(opts, quantum) && opts->quantum)
-        p->quantum = opts->quantum;
-    return rc;
-}
-
-vp_platform *vp_platform_load(const char *path, const vp_platform_options *opts, vp_error **errp)
-{
-    vp_platform *p = vp__platform_new(opts, errp);
-    if (!p)
-        return NULL;
-    int rc;
-    if (!path) {
-        rc = VP_EINVAL;
-        vp_error_set(errp, rc, "platform: no file or machine name given");
-    } else if (g_file_test(path, G_FILE_TEST_EXISTS)) {
-        rc = vp__platform_read_yaml(p, path, errp);
-    } else {
-        const vp_module_info *m = vp_registry_type_module(p->reg, path);
-        if (m && m->side == VP_SIDE_MACHINE) {
-            rc = vp__platform_read_machine(p, path, errp);
-        } else if (strchr(path, '/') || g_str_has_suffix(path, ".yaml") || g_str_has_suffix(path, ".yml")) {
-            rc = vp__platform_read_yaml(p, path, errp); /* clearly a file name: "PATH: cannot open ..." */
-        } else {
-            rc = VP_ENOENT;
-            vp_error_set(errp, rc, "platform '%s': no such file, and no machine '%s' (see `vpbridge machines`)", path,
-                         path);
-        }
-    }
-    if (!rc)
-        rc = vp__pf_finish(p, opts, errp);
-    if (rc) {
-        vp_platform_destroy(p);
-        return NULL;
-    }
-    return p;
-}
-
-void vp_platform_destroy(vp_platform *p)
+void vp__platform_free(vp_platform *p)
 {
     if (!p)
         return;
-    vp__platform_unbuild(p);
     g_ptr_array_unref(p->irqs);
     g_ptr_array_unref(p->devs);
     g_ptr_array_unref(p->mems);
@@ -333,16 +266,3 @@ void vp_platform_destroy(vp_platform *p)
     g_free(p->isa);
     g_free(p);
 }
-
-uint32_t vp_platform_cpu_count(const vp_platform *p) { return p->cpu_count; }
-
-vp_cpu *vp_platform_cpu(const vp_platform *p, uint32_t index)
-{
-    return p->cpus && index < p->cpu_count ? p->cpus[index] : NULL;
-}
-
-tlmc_router *vp_platform_router(const vp_platform *p) { return p->router; }
-vp_time vp_platform_quantum(const vp_platform *p) { return p->quantum; }
-const char *vp_platform_name(const vp_platform *p) { return p->name; }
-const char *vp_platform_machine(const vp_platform *p) { return p->machine; }
-vp_registry *vp_platform_registry(const vp_platform *p) { return p->reg; }

@@ -1,219 +1,129 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* platform.c - reads a platform YAML description (schema in
- * docs/platform-yaml.md) into the model of model.c, which validates.
+/* platform.c - the facade of vp_platform.h: load (a YAML file or a machine
+ * type into the model, then the cross checks), build, realize, destroy,
+ * the registry a platform resolves its types in, and the accessors. The
+ * work is the units' (yaml.c, machine.c, check.c, build.c, model.c); this
+ * file only sequences them and owns the public lifecycle rules.
  */
-#include <inttypes.h>
-#include <stdarg.h>
 #include <string.h>
 
-#include "platform_int.h"
+#include "build_int.h"
+#include "check_int.h"
+#include "machine_int.h"
+#include "model_int.h"
+#include "yaml_int.h"
 
-static const char *const top_keys[] = {"name", "description", "cpus", "memory", "devices", "irqs", "sync", NULL};
-static const char *const cpu_keys[] = {"isa", "count", "frequency", "mtime", "reset-vector", NULL};
-static const char *const mem_keys[] = {"name", "base", "size", "type", "image", "offset", NULL};
-static const char *const dev_keys[] = {"name", "type", "base", "size", "options", NULL};
-static const char *const sync_keys[] = {"quantum", NULL};
+const char *vp_platform_builtin_module_dir(void) { return vp_registry_builtin_dir(); }
 
-static pf_pos pos_of(const vp__ynode *n) { return (pf_pos){n->line, n->col, NULL}; }
-
-static int parse_cpus(vp_platform *p, const vp__ydoc *doc, const vp__ynode *c, vp_error **errp)
+vp_registry *vp_platform_registry_create(const vp_platform_options *opts, vp_error **errp)
 {
-    const vp__ynode *n;
-    const char *s;
-    uint64_t v;
-    int rc = vp__ymap_check(doc, c, "cpus", cpu_keys, errp);
-    if (!rc)
-        rc = vp__ymap_need(doc, c, "cpus", "isa", &n, errp);
-    if (!rc)
-        rc = vp__ystr(doc, n, "isa", &s, errp);
-    if (!rc)
-        rc = vp__pf_set_isa(p, pos_of(n), s, errp);
-    if (rc)
-        return rc;
-    if ((n = vp__ymap_get(c, "count")) &&
-        ((rc = vp__yu64(doc, n, "count", &v, errp)) || (rc = vp__pf_set_count(p, pos_of(n), v, errp))))
-        return rc;
-    if ((n = vp__ymap_get(c, "frequency")) &&
-        ((rc = vp__yfreq(doc, n, "frequency", &v, errp)) || (rc = vp__pf_set_freq(p, pos_of(n), v, errp))))
-        return rc;
-    if ((n = vp__ymap_get(c, "mtime"))) {
-        if ((rc = vp__yu64(doc, n, "mtime", &p->mtime, errp)))
-            return rc;
-        p->has_mtime = true;
-        p->mtime_pos = pos_of(n);
+    vp_registry *reg = vp_registry_create();
+    int rc = vp_registry_add_defaults(reg, opts ? opts->module_dirs : NULL, opts ? opts->modinfo_files : NULL, errp);
+    if (!rc && PF_OPT_HAS(opts, machine_libs) && opts->machine_libs)
+        rc = vp_platform_add_machines(reg, opts->machine_libs, errp);
+    if (rc) {
+        vp_registry_destroy(reg);
+        return NULL;
     }
-    if ((n = vp__ymap_get(c, "reset-vector"))) {
-        if ((rc = vp__yu64(doc, n, "reset-vector", &p->reset_pc, errp)))
-            return rc;
-        p->has_reset_pc = true;
-    }
-    return 0;
+    return reg;
 }
 
-static int need_name(vp_platform *p, const vp__ydoc *doc, const vp__ynode *m, const char *what, char **out,
-                     vp_error **errp)
+/* A path names a YAML file or a machine type. */
+static int read_source(vp_platform *p, const char *path, vp_error **errp)
 {
-    const vp__ynode *n;
-    const char *s;
-    int rc = vp__ymap_need(doc, m, what, "name", &n, errp);
+    if (!path) {
+        vp_error_set(errp, VP_EINVAL, "platform: no file or machine name given");
+        return VP_EINVAL;
+    }
+    if (g_file_test(path, G_FILE_TEST_EXISTS))
+        return vp__platform_read_yaml(p, path, errp);
+    const vp_module_info *m = vp_registry_type_module(p->reg, path);
+    if (m && m->side == VP_SIDE_MACHINE)
+        return vp__platform_read_machine(p, path, errp);
+    if (strchr(path, '/') || g_str_has_suffix(path, ".yaml") || g_str_has_suffix(path, ".yml"))
+        return vp__platform_read_yaml(p, path, errp); /* clearly a file name: "PATH: cannot open ..." */
+    vp_error_set(errp, VP_ENOENT, "platform '%s': no such file, and no machine '%s' (see `vpbridge machines`)", path,
+                 path);
+    return VP_ENOENT;
+}
+
+vp_platform *vp_platform_load(const char *path, const vp_platform_options *opts, vp_error **errp)
+{
+    vp_registry *reg = vp_platform_registry_create(opts, errp);
+    if (!reg)
+        return NULL;
+    vp_platform *p = vp__platform_new(opts, reg);
+    int rc = read_source(p, path, errp);
     if (!rc)
-        rc = vp__yname(doc, n, "name", &s, errp);
-    if (!rc)
-        rc = vp__pf_check_name(p, pos_of(n), s, errp);
-    if (rc)
-        return rc;
-    *out = g_strdup(s);
-    return 0;
+        rc = vp__pf_finish(p, opts, errp);
+    if (rc) {
+        vp_platform_destroy(p);
+        return NULL;
+    }
+    return p;
 }
 
-static int parse_mem(vp_platform *p, const vp__ydoc *doc, const vp__ynode *m, vp_error **errp)
+int vp_platform_set_sc_host(vp_platform *p, const vp_platform_sc_host *h, vp_error **errp)
 {
-    const vp__ynode *n;
-    const char *s;
-    int rc = vp__ymap_check(doc, m, "memory region", mem_keys, errp);
-    if (rc)
-        return rc;
-    pf_mem *r = vp__pf_add_mem(p, pos_of(m));
-    if ((rc = need_name(p, doc, m, "memory region", &r->name, errp)))
-        return rc;
-    if ((rc = vp__ymap_need(doc, m, "memory region", "base", &n, errp)) ||
-        (rc = vp__yu64(doc, n, "base", &r->base, errp)))
-        return rc;
-    uint64_t size;
-    if ((rc = vp__ymap_need(doc, m, "memory region", "size", &n, errp)) ||
-        (rc = vp__ysize(doc, n, "size", &size, errp)) || (rc = vp__pf_mem_size(p, r, pos_of(n), size, errp)))
-        return rc;
-    if ((n = vp__ymap_get(m, "type"))) {
-        if ((rc = vp__ystr(doc, n, "type", &s, errp)))
-            return rc;
-        if (strcmp(s, "ram") != 0 && strcmp(s, "rom") != 0)
-            return vp__yerr(doc, n, errp, VP_EINVAL, "memory type '%s' is not ram or rom", s);
-        r->rom = strcmp(s, "rom") == 0;
+    if (p->built || p->router) {
+        vp_error_set(errp, VP_EBUSY, "platform '%s' is already built", p->name);
+        return VP_EBUSY;
     }
-    if ((n = vp__ymap_get(m, "image"))) {
-        if ((rc = vp__ystr(doc, n, "image", &s, errp)))
-            return rc;
-        char *file = g_canonicalize_filename(doc->file, NULL); /* a relative YAML path: against the cwd */
-        char *dir = g_path_get_dirname(file);
-        r->image = g_canonicalize_filename(s, dir);
-        g_free(dir);
-        g_free(file);
-        r->image_pos = pos_of(n);
-    }
-    if ((n = vp__ymap_get(m, "offset"))) {
-        if ((rc = vp__ysize(doc, n, "offset", &r->offset, errp)))
-            return rc;
-        if (r->offset >= r->size)
-            return vp__yerr(doc, n, errp, VP_ERANGE, "offset is past the end of region '%s'", r->name);
-    }
-    return 0;
-}
-
-static int parse_dev(vp_platform *p, const vp__ydoc *doc, const vp__ynode *m, vp_error **errp)
-{
-    const vp__ynode *n;
-    const char *s;
-    int rc = vp__ymap_check(doc, m, "device", dev_keys, errp);
-    if (rc)
-        return rc;
-    pf_dev *d = vp__pf_add_dev(p, pos_of(m));
-    if ((rc = need_name(p, doc, m, "device", &d->name, errp)))
-        return rc;
-    if ((rc = vp__ymap_need(doc, m, "device", "type", &n, errp)) || (rc = vp__ystr(doc, n, "type", &s, errp)) ||
-        (rc = vp__pf_dev_type(p, d, pos_of(n), s, errp)))
-        return rc;
-    if ((n = vp__ymap_get(m, "base"))) {
-        if ((rc = vp__yu64(doc, n, "base", &d->base, errp)))
-            return rc;
-        d->has_base = true;
-    }
-    if ((n = vp__ymap_get(m, "size"))) {
-        if ((rc = vp__ysize(doc, n, "size", &d->size, errp)))
-            return rc;
-        if (!d->size)
-            return vp__yerr(doc, n, errp, VP_ERANGE, "size of device '%s' must not be 0", d->name);
-        if (!d->has_base)
-            return vp__yerr(doc, n, errp, VP_EINVAL, "device '%s' has a size but no base", d->name);
-        d->has_size = true;
-    }
-    if ((n = vp__ymap_get(m, "options"))) {
-        if (n->kind == VP_Y_SCALAR && !n->str[0] && !n->quoted)
-            return 0; /* `options:` with nothing = none */
-        if (n->kind != VP_Y_MAP)
-            return vp__yerr(doc, n, errp, VP_EPARSE, "options of device '%s' must be a mapping", d->name);
-        for (size_t i = 0; i < n->count; i++) {
-            const vp__ynode *k = n->items[2 * i], *v = n->items[2 * i + 1];
-            if (k->kind != VP_Y_SCALAR)
-                return vp__yerr(doc, k, errp, VP_EPARSE, "options: keys must be scalars");
-            if (v->kind != VP_Y_SCALAR)
-                return vp__yerr(doc, v, errp, VP_EPARSE, "option '%s' must be a scalar value", k->str);
-            if ((rc = vp__pf_dev_opt(p, d, k->str, pos_of(k), v->str, pos_of(v), errp)))
-                return rc;
-        }
-    }
-    return 0;
-}
-
-static int parse_irq(vp_platform *p, const vp__ydoc *doc, const vp__ynode *n, vp_error **errp)
-{
-    const char *s;
-    int rc = vp__ystr(doc, n, "irq", &s, errp);
-    return rc ? rc : vp__pf_add_irq(p, pos_of(n), s, errp);
-}
-
-/* Parses a list section with a per-item parser. */
-static int parse_list(vp_platform *p, const vp__ydoc *doc, const char *key, vp_error **errp,
-                      int (*fn)(vp_platform *, const vp__ydoc *, const vp__ynode *, vp_error **))
-{
-    const vp__ynode *l = vp__ymap_get(doc->root, key);
-    if (!l || (l->kind == VP_Y_SCALAR && !l->str[0] && !l->quoted))
+    memset(&p->sc_host, 0, sizeof(p->sc_host));
+    if (!h)
         return 0;
-    if (l->kind != VP_Y_SEQ)
-        return vp__yerr(doc, l, errp, VP_EPARSE, "'%s' must be a list", key);
-    for (size_t i = 0; i < l->count; i++) {
-        int rc = fn(p, doc, l->items[i], errp);
-        if (rc)
-            return rc;
+    if (h->size < offsetof(vp_platform_sc_host, signal_in) + sizeof(h->signal_in)) {
+        vp_error_set(errp, VP_EABI, "SystemC host hooks: struct size %u is too small", h->size);
+        return VP_EABI;
     }
+    p->sc_host = *h;
     return 0;
 }
 
-static int parse_root(vp_platform *p, vp_error **errp)
+int vp_platform_build(vp_platform *p, const vp_clock *clock, const vp_platform_host *host, vp_error **errp)
 {
-    const vp__ydoc *doc = p->doc;
-    const vp__ynode *n;
-    const char *s;
-    if (!doc->root)
-        return vp__yerr(doc, NULL, errp, VP_EPARSE, "empty platform description");
-    int rc = vp__ymap_check(doc, doc->root, "platform", top_keys, errp);
-    if (!rc)
-        rc = vp__ymap_need(doc, doc->root, "platform", "name", &n, errp);
-    if (!rc)
-        rc = vp__yname(doc, n, "name", &s, errp);
-    if (rc)
-        return rc;
-    p->name = g_strdup(s);
-    if ((n = vp__ymap_get(doc->root, "description")) && (rc = vp__ystr(doc, n, "description", &s, errp)))
-        return rc;
-    p->description = g_strdup(n ? s : "");
-    if ((rc = vp__ymap_need(doc, doc->root, "platform", "cpus", &n, errp)) || (rc = parse_cpus(p, doc, n, errp)))
-        return rc;
-    if ((rc = parse_list(p, doc, "memory", errp, parse_mem)) || (rc = parse_list(p, doc, "devices", errp, parse_dev)) ||
-        (rc = parse_list(p, doc, "irqs", errp, parse_irq)))
-        return rc;
-    if ((n = vp__ymap_get(doc->root, "sync"))) {
-        if ((rc = vp__ymap_check(doc, n, "sync", sync_keys, errp)))
-            return rc;
-        const vp__ynode *q = vp__ymap_get(n, "quantum");
-        vp_time t = 0;
-        if (q && ((rc = vp__ytime(doc, q, "quantum", &t, errp)) || (rc = vp__pf_set_quantum(p, pos_of(q), t, errp))))
-            return rc;
+    if (p->built || p->router) {
+        vp_error_set(errp, VP_EBUSY, "platform '%s' is already built", p->name);
+        return VP_EBUSY;
     }
+    p->clock = clock;
+    if (host && host->size >= offsetof(vp_platform_host, opaque) + sizeof(host->opaque))
+        p->host = *host;
+    int rc = vp__platform_build(p, errp);
+    if (rc) {
+        vp__platform_unbuild(p);
+        return rc;
+    }
+    p->built = true;
     return 0;
 }
 
-int vp__platform_read_yaml(vp_platform *p, const char *path, vp_error **errp)
+int vp_platform_realize(vp_platform *p, vp_error **errp)
 {
-    int rc = vp__ydoc_load(path, &p->doc, errp);
-    return rc ? rc : parse_root(p, errp);
+    if (!p->built) {
+        vp_error_set(errp, VP_EINVAL, "platform '%s' is not built", p->name);
+        return VP_EINVAL;
+    }
+    return vp__platform_realize(p, errp);
 }
+
+void vp_platform_destroy(vp_platform *p)
+{
+    if (!p)
+        return;
+    vp__platform_unbuild(p);
+    vp__platform_free(p);
+}
+
+uint32_t vp_platform_cpu_count(const vp_platform *p) { return p->cpu_count; }
+
+vp_cpu *vp_platform_cpu(const vp_platform *p, uint32_t index)
+{
+    return p->cpus && index < p->cpu_count ? p->cpus[index] : NULL;
+}
+
+tlmc_router *vp_platform_router(const vp_platform *p) { return p->router; }
+vp_time vp_platform_quantum(const vp_platform *p) { return p->quantum; }
+const char *vp_platform_name(const vp_platform *p) { return p->name; }
+const char *vp_platform_machine(const vp_platform *p) { return p->machine; }
+vp_registry *vp_platform_registry(const vp_platform *p) { return p->reg; }

@@ -5,7 +5,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "platform_int.h"
+#include "model_int.h"
 
 typedef struct row {
     uint64_t base, size;

@@ -5,7 +5,9 @@
  */
 #include <string.h>
 
-#include "platform_int.h"
+#include "check_int.h"
+#include "model_int.h"
+#include "wire_int.h"
 
 static const struct {
     const char *name;

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* elf_machine.c - the minimal virt-like machine of elf_machine.h. */
-#include <elf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "elf_int.h"
 #include "elf_machine.h"
 
 #define RAM_BASE 0x80000000ull
@@ -138,41 +138,28 @@ static const tlmc_target_ops uart_ops = {.size = sizeof(tlmc_target_ops), .abi =
 static const tlmc_target_ops fin_ops = {.size = sizeof(tlmc_target_ops), .abi = TLMC_ABI, .b_transport = fin_bt};
 static const tlmc_target_ops clint_ops = {.size = sizeof(tlmc_target_ops), .abi = TLMC_ABI, .b_transport = clint_bt};
 
+/* PT_LOAD file data into RAM, through the project's one ELF reader. */
 static bool load_elf(em *m, const char *path, uint64_t *entry)
 {
-    gchar *buf;
-    gsize len;
-    bool ok = false;
-    if (!g_file_get_contents(path, &buf, &len, NULL))
+    char *buf = NULL;
+    size_t len = 0;
+    if (vp_file_read(path, VP_FILE_MAX_BINARY, &buf, &len, NULL))
         return false;
-    if (len >= sizeof(Elf32_Ehdr) && buf[EI_CLASS] == ELFCLASS32) {
-        Elf32_Ehdr *eh = (Elf32_Ehdr *)(void *)buf;
-        *entry = eh->e_entry;
-        ok = true;
-        for (unsigned i = 0; i < eh->e_phnum && ok; i++) {
-            Elf32_Phdr *ph = (Elf32_Phdr *)(void *)(buf + eh->e_phoff + i * eh->e_phentsize);
-            if (ph->p_type != PT_LOAD || !ph->p_filesz)
-                continue;
-            ok = ph->p_paddr >= RAM_BASE && ph->p_paddr + ph->p_filesz <= RAM_BASE + RAM_SIZE &&
-                 ph->p_offset + ph->p_filesz <= len;
-            if (ok)
-                memcpy(m->ram + (ph->p_paddr - RAM_BASE), buf + ph->p_offset, ph->p_filesz);
-        }
-    } else if (len >= sizeof(Elf64_Ehdr) && buf[EI_CLASS] == ELFCLASS64) {
-        Elf64_Ehdr *eh = (Elf64_Ehdr *)(void *)buf;
-        *entry = eh->e_entry;
-        ok = true;
-        for (unsigned i = 0; i < eh->e_phnum && ok; i++) {
-            Elf64_Phdr *ph = (Elf64_Phdr *)(void *)(buf + eh->e_phoff + i * eh->e_phentsize);
-            if (ph->p_type != PT_LOAD || !ph->p_filesz)
-                continue;
-            ok = ph->p_paddr >= RAM_BASE && ph->p_paddr + ph->p_filesz <= RAM_BASE + RAM_SIZE &&
-                 ph->p_offset + ph->p_filesz <= len;
-            if (ok)
-                memcpy(m->ram + (ph->p_paddr - RAM_BASE), buf + ph->p_offset, ph->p_filesz);
-        }
+    vp__elf e;
+    bool ok = !vp__elf_parse(&e, path, buf, len, NULL) && !vp__elf_check_phdrs(&e, NULL);
+    if (ok)
+        *entry = e.entry;
+    for (uint32_t i = 0; ok && i < e.phnum; i++) {
+        vp__elf_phdr ph;
+        vp__elf_phdr_get(&e, i, &ph);
+        if (ph.type != VP_ELF_PT_LOAD || !ph.filesz)
+            continue;
+        const uint8_t *bytes = vp__elf_bytes(&e, ph.offset, ph.filesz);
+        ok = bytes && ph.paddr >= RAM_BASE && ph.filesz <= RAM_SIZE && ph.paddr - RAM_BASE <= RAM_SIZE - ph.filesz;
+        if (ok)
+            memcpy(m->ram + (ph.paddr - RAM_BASE), bytes, ph.filesz);
     }
-    g_free(buf);
+    free(buf);
     return ok;
 }
 

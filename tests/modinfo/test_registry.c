@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,6 +294,88 @@ static void test_registry_section_absent_is_allowed(void **state)
     assert_non_null(vp_registry_resolve(r, "tm_good_dev", NULL, &err));
     assert_string_equal(getenv("TM_RAN_tm_good"), "1");
     vp_registry_destroy(r);
+}
+
+/* A copy of libtm_good.so, patched by `patch`, behind a one-entry manifest
+ * in a scratch directory: resolving its type fails before dlopen with the
+ * ELF reader's message `msg` about that file. */
+static void expect_bad_library(void (*patch)(uint8_t *d, size_t n), const char *msg)
+{
+    char dir[] = "/tmp/vp_badlib_XXXXXX", lib[256], man[256], want[320];
+    assert_non_null(mkdtemp(dir));
+    snprintf(lib, sizeof lib, "%s/libtm_bad.so", dir);
+    snprintf(man, sizeof man, "%s/bad.modinfo.yaml", dir);
+    char *d = NULL;
+    size_t n = 0;
+    assert_int_equal(vp_file_read(TM_DIR "/libtm_good.so", VP_FILE_MAX_BINARY, &d, &n, NULL), 0);
+    patch((uint8_t *)d, n);
+    FILE *f = fopen(lib, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(d, 1, n, f), n);
+    fclose(f);
+    free(d);
+    f = fopen(man, "w");
+    assert_non_null(f);
+    fprintf(f, "modules:\n  - {side: emulator, abi: \"1.0\", name: tm_bad, library: libtm_bad.so,"
+               " objs: [tm_bad_dev]}\n");
+    fclose(f);
+    vp_registry *r = vp_registry_create();
+    vp_error *err = NULL;
+    assert_int_equal(vp_registry_add_file(r, man, &err), 0);
+    assert_null(vp_registry_resolve(r, "tm_bad_dev", NULL, &err));
+    snprintf(want, sizeof want, "%s: %s", lib, msg);
+    expect_msg(err, "module 'tm_bad'", want, NULL);
+    vp_registry_destroy(r);
+    unlink(lib);
+    unlink(man);
+    rmdir(dir);
+}
+
+static void patch_class32(uint8_t *d, size_t n)
+{
+    (void)n;
+    d[4] = 1;
+}
+
+static void patch_no_names(uint8_t *d, size_t n)
+{
+    (void)n;
+    memcpy(d + 62, d + 60, 2); /* e_shstrndx = e_shnum */
+}
+
+static void patch_table_past_end(uint8_t *d, size_t n)
+{
+    uint64_t off = n - 8;
+    memcpy(d + 40, &off, 8); /* e_shoff: the section table runs past the end */
+}
+
+static void patch_section_past_end(uint8_t *d, size_t n)
+{
+    uint64_t shoff, off = n;
+    uint16_t shnum, strndx;
+    memcpy(&shoff, d + 40, 8);
+    memcpy(&shnum, d + 60, 2);
+    memcpy(&strndx, d + 62, 2);
+    uint64_t names;
+    memcpy(&names, d + shoff + (uint64_t)strndx * 64 + 24, 8);
+    for (unsigned i = 0; i < shnum; i++) {
+        uint8_t *sh = d + shoff + (uint64_t)i * 64;
+        uint32_t name;
+        memcpy(&name, sh, 4);
+        if (strcmp((const char *)d + names + name, ".vp_modinfo") == 0)
+            memcpy(sh + 24, &off, 8); /* sh_offset at the end of the file */
+    }
+}
+
+/* The file checks before dlopen go through the one ELF reader; each defect
+ * is one line naming the library. */
+static void test_registry_section_bad_elf(void **state)
+{
+    (void)state;
+    expect_bad_library(patch_class32, "not an ELF64 little-endian shared object");
+    expect_bad_library(patch_no_names, "malformed ELF section headers");
+    expect_bad_library(patch_table_past_end, "malformed ELF section headers");
+    expect_bad_library(patch_section_past_end, "section .vp_modinfo lies outside the file");
 }
 
 static void test_registry_manifest_opts_agree(void **state)
@@ -691,6 +774,7 @@ int main(void)
         cmocka_unit_test(test_registry_section_abi_strict),
         cmocka_unit_test(test_registry_port_first_beyond_count),
         cmocka_unit_test(test_registry_section_absent_is_allowed),
+        cmocka_unit_test(test_registry_section_bad_elf),
         cmocka_unit_test(test_registry_manifest_opts_agree),
         cmocka_unit_test(test_registry_manifest_opts_mismatch),
         cmocka_unit_test(test_registry_machine_registered),

@@ -1,10 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* platform_int.h - internal structures of a platform: the description
- * (filled by the YAML reader or by a machine's builder calls, with the
- * position or call each item came from) and the built pieces.
+/* model_int.h - the platform model: the description (filled by the YAML
+ * reader or by a machine's builder calls, with the position or call each
+ * item came from), the built pieces it holds, and the one place items
+ * enter it. The bottom of platforms/src: it uses no other unit here.
+ *
+ * Units of platforms/src (X.c with its X_int.h; "A -> B": A calls B and
+ * includes B_int.h; the drawing is in docs/architecture.md):
+ *   platform.c (facade) -> yaml.c machine.c build.c check.c model.c
+ *   machine.c -> yaml.c check.c model.c
+ *   build.c -> memory.c wire.c htif.c check.c model.c
+ *   elf.c -> htif.c model.c        wire.c -> check.c model.c
+ *   yaml.c check.c print.c -> model.c
+ * tests/platforms/test_platform_units.c checks that no circle appears.
  */
-#ifndef VPBRIDGE_PLATFORM_INT_H
-#define VPBRIDGE_PLATFORM_INT_H
+#ifndef VPBRIDGE_MODEL_INT_H
+#define VPBRIDGE_MODEL_INT_H
 
 #include <glib.h>
 #include <vpbridge/vp_platform.h>
@@ -130,10 +140,18 @@ int vp__pf_err(const vp_platform *p, pf_pos pos, vp_error **errp, int code, cons
  * NULL, ": what" (e.g. "device 'uart0'"). */
 void vp__pf_prefix(const vp_platform *p, pf_pos pos, vp_error **errp, const char *what);
 
-/* model.c: the one place items enter the description (the YAML reader
- * and the machine builder both call these); each validates what it can
- * see alone. Cross checks are vp__platform_check's. */
-vp_platform *vp__platform_new(const vp_platform_options *opts, vp_error **errp);
+/* Is `opts` (a caller's vp_platform_options, NULL allowed) big enough to hold `field`? */
+#define PF_OPT_HAS(opts, field) \
+    ((opts) && (opts)->size >= offsetof(vp_platform_options, field) + sizeof((opts)->field))
+
+/* An empty description with its defaults; takes `reg`. */
+vp_platform *vp__platform_new(const vp_platform_options *opts, vp_registry *reg);
+/* Frees the description (the built pieces must be gone: vp__platform_unbuild). */
+void vp__platform_free(vp_platform *p);
+
+/* The one place items enter the description (the YAML reader and the
+ * machine builder both call these); each validates what it can see
+ * alone. Cross checks are check.c's. */
 int vp__pf_check_name(vp_platform *p, pf_pos pos, const char *name, vp_error **errp);
 int vp__pf_set_isa(vp_platform *p, pf_pos pos, const char *isa, vp_error **errp);
 int vp__pf_set_count(vp_platform *p, pf_pos pos, uint64_t count, vp_error **errp);
@@ -146,33 +164,5 @@ int vp__pf_dev_opt(vp_platform *p, pf_dev *d, const char *key, pf_pos kpos, cons
                    vp_error **errp);
 int vp__pf_add_irq(vp_platform *p, pf_pos pos, const char *text, vp_error **errp);
 int vp__pf_set_quantum(vp_platform *p, pf_pos pos, vp_time q, vp_error **errp);
-/* After the last item: reset-vector default, overrides, cross checks. */
-int vp__pf_finish(vp_platform *p, const vp_platform_options *opts, vp_error **errp);
 
-/* check.c: [base, base + size) must not wrap around 2^64 and, on an RV32
- * board, must end at or below 0xffffffff (size 0: only base is checked). */
-int vp__pf_check_range(const vp_platform *p, pf_pos pos, const char *kind, const char *name, uint64_t base,
-                       uint64_t size, vp_error **errp);
-
-/* platform.c: reads a YAML file into `p`. */
-int vp__platform_read_yaml(vp_platform *p, const char *path, vp_error **errp);
-/* machine.c: runs a machine type (YAML-shipped or code-built) into `p`. */
-int vp__platform_read_machine(vp_platform *p, const char *name, vp_error **errp);
-
-/* check.c: load-time cross checks; device lookup by name. */
-int vp__platform_check(vp_platform *p, vp_error **errp);
-pf_dev *vp__platform_find_dev(const vp_platform *p, const char *name);
-
-/* memory.c: RAM/ROM C TLM targets. */
-int vp__mem_create(pf_mem *m, vp_error **errp);
-void vp__mem_destroy(pf_mem *m);
-
-/* build.c */
-int vp__platform_build(vp_platform *p, vp_error **errp);
-void vp__platform_unbuild(vp_platform *p);
-
-/* htif.c: 8 bytes at tohost (+ 8 at fromhost when given). */
-int vp__htif_create(vp_platform *p, uint64_t tohost, bool has_fromhost, uint64_t fromhost, vp_error **errp);
-void vp__htif_destroy(pf_htif *h);
-
-#endif /* VPBRIDGE_PLATFORM_INT_H */
+#endif /* VPBRIDGE_MODEL_INT_H */
