@@ -40,7 +40,8 @@ vp_cpu *vp_cpu_create(const vp_cpu_config *cfg, vp_error **errp)
         vp_cpu_destroy(cpu);
         return NULL;
     }
-    if (vp__rv_init(cpu, cpu->isa, errp) < 0) {
+    cpu->target = vp__target_for(cpu->isa);
+    if (cpu->target->init(cpu, cpu->isa, errp) < 0) {
         vp_cpu_destroy(cpu);
         return NULL;
     }
@@ -73,8 +74,7 @@ void vp_cpu_reset(vp_cpu *cpu)
         vp__excl_clear(cpu);
     vp__cpu_tb_flush(cpu, "reset");
     vp__tlb_flush(cpu);
-    vp__rv_reset(cpu);
-    cpu->ex.addr_mask = cpu->rv.xlen == 32 ? UINT32_MAX : UINT64_MAX;
+    cpu->target->reset(cpu);
     cpu->pc &= cpu->ex.addr_mask;
 }
 
@@ -152,7 +152,7 @@ static int loop_should_exit(vp_cpu *cpu)
 {
     vp_exec *ex = &cpu->ex;
     if (ex->halted) {
-        if (!vp__rv_wfi_wakeup(cpu))
+        if (!cpu->target->wfi_wakeup(cpu))
             return VP_CPU_EXIT_WFI;
         ex->halted = false;
     }
@@ -190,11 +190,11 @@ static int run_block(vp_cpu *cpu, vp_tb **last, int slot)
 {
     vp_exec *ex = &cpu->ex;
     uint64_t pc = cpu->pc & ex->addr_mask, flushes = ex->stats.tb_flushes;
-    vp_tb *tb = vp__tb_find(cpu, pc, vp__rv_tb_flags(cpu));
+    vp_tb *tb = vp__tb_find(cpu, pc, cpu->target->tb_flags(cpu));
     if (flushes != ex->stats.tb_flushes)
         *last = NULL;
     if (!tb) {
-        vp__rv_fault(cpu, VP_FAULT_FETCH_ACCESS, pc, pc);
+        cpu->target->fault(cpu, VP_FAULT_FETCH_ACCESS, pc, pc);
         *last = NULL;
         return -1;
     }
@@ -239,7 +239,7 @@ vp_cpu_exit vp_cpu_run(vp_cpu *cpu, uint64_t budget, vp_time sync_limit, uint64_
         /* Blocks chain on while the budget (less the exceptions' steps)
          * lasts; with --trace exec every block comes back here. */
         ex->icount_stop = vp_log_enabled(VP_LOG_EXEC) ? 0 : ex->icount_limit - ex->run_traps;
-        if (vp__rv_take_interrupt(cpu))
+        if (cpu->target->take_interrupt(cpu))
             last = NULL;
         slot = run_block(cpu, &last, slot);
     }
@@ -307,4 +307,10 @@ void vp_cpu_get_stats(const vp_cpu *cpu, vp_cpu_stats *out)
     st.abi = VP_CPU_ABI;
     st.insns = vp__cpu_icount_now(cpu);
     memcpy(out, &st, n);
+}
+
+const vp_target_ops *vp__target_for(const char *isa)
+{
+    (void)isa; /* one guest ISA so far: RISC-V's init says what it refuses */
+    return &vp__riscv_target;
 }

@@ -98,7 +98,7 @@ typedef struct vp_exec {
 } vp_exec;
 
 /* Puts the hart to sleep (WFI) or wakes it. A sleeping hart makes
- * vp_cpu_run return VP_CPU_EXIT_WFI until vp__rv_wfi_wakeup() holds.
+ * vp_cpu_run return VP_CPU_EXIT_WFI until the target's wfi_wakeup() holds.
  * Putting it to sleep also ends the current block at its boundary. */
 void vp__cpu_set_halted(struct vp_cpu *cpu, bool halted);
 

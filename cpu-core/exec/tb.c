@@ -312,15 +312,13 @@ static void log_in_asm(vp_cpu *cpu, const vp_ir_block *b)
     uint64_t pc = b->pc, end = b->pc + b->guest_size;
     while (pc < end) {
         uint32_t insn = 0;
-        if (!vp__cpu_fetch(cpu, pc, 2, &insn))
-            break;
-        if ((insn & 3) == 3 && !vp__cpu_fetch(cpu, pc, 4, &insn))
-            break;
         char text[96];
-        unsigned len = vp_riscv_disas(cpu->rv.xlen, pc, insn, text, sizeof(text));
-        vp_log_msg(VP_LOG_IN_ASM, VP_LVL_INFO, "0x%08llx:  %0*x  %s", (unsigned long long)pc, len == 2 ? 4 : 8,
+        unsigned len = cpu->target->disas(cpu, pc, &insn, text, sizeof(text));
+        if (!len)
+            break;
+        vp_log_msg(VP_LOG_IN_ASM, VP_LVL_INFO, "0x%08llx:  %0*x  %s", (unsigned long long)pc, len < 4 ? 4 : 8,
                    insn, text);
-        pc += len ? len : 2;
+        pc += len;
     }
 }
 
@@ -356,7 +354,7 @@ static vp_tb *tb_translate(vp_cpu *cpu, uint64_t pc, uint32_t flags)
         vp__tb_flush_now(cpu, "the translation cache is full");
     vp__ir_reset(b, pc);
     ex->fetch_io = false;
-    if (!vp__rv_translate(cpu, b, pc, flags))
+    if (!cpu->target->translate(cpu, b, pc, flags))
         return NULL;
     if (!vp__ir_finish(b)) {
         vp_log(VP_LOG_TB, VP_LVL_ERROR, "block at 0x%llx: unresolved label", (unsigned long long)pc);

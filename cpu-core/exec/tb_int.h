@@ -20,7 +20,7 @@ typedef struct vp_tb_in {
 
 struct vp_tb {
     uint64_t pc;          /* guest (physical) pc of the first instruction */
-    uint32_t flags;       /* vp__rv_tb_flags() at translation */
+    uint32_t flags;       /* the target's tb_flags() at translation */
     uint32_t size;        /* guest bytes covered */
     uint32_t icount;      /* guest instructions */
     bool valid;           /* false once invalidated (zombie) */

@@ -331,7 +331,7 @@ void vp__cpu_mem_fault(vp_cpu *cpu, uint64_t addr, uint32_t memop, bool is_store
 {
     (void)memop;
     (void)is_store;
-    vp__rv_fault(cpu, (vp_fault)fault, addr & cpu->ex.addr_mask, cpu->cur_pc);
+    cpu->target->fault(cpu, (vp_fault)fault, addr & cpu->ex.addr_mask, cpu->cur_pc);
 }
 
 void vp_cpu_invalidate_dmi(vp_cpu *cpu, uint64_t start, uint64_t end)

@@ -22,7 +22,7 @@
 #define VP_PRV_M 3u
 
 /* Memory faults as the runtime (exec/) reports them; the target maps each
- * onto its own exception (vp__rv_fault). An AMO counts as a store. */
+ * onto its own exception (vp_target_ops.fault). An AMO counts as a store. */
 typedef enum vp_fault {
     VP_FAULT_NONE = 0,
     VP_FAULT_FETCH_ACCESS,    /* nothing (or an error response) where code is fetched */
@@ -79,28 +79,45 @@ struct vp_cpu {
 
     vp_cpu_config cfg;  /* copy of the creation config */
     char *isa;          /* owned copy of cfg.isa */
+    const struct vp_target_ops *target; /* the guest ISA (vp__target_for) */
 };
 
-/* ================= Provided by target/riscv ================= */
-/* Parses the ISA string, sets xlen/misa/ext. */
-int vp__rv_init(vp_cpu *cpu, const char *isa, vp_error **errp);
-/* Architectural reset (priv = M, mstatus, mtvec...) and the boot convention
- * registers (RISC-V: a0 = hartid, a1 = 0); the runtime zeroes x[] first. */
-void vp__rv_reset(vp_cpu *cpu);
-/* Flags that select a translation (priv, xlen, C enabled); part of the TB key. */
-uint32_t vp__rv_tb_flags(const vp_cpu *cpu);
-/* Translates one block at pc into b (already reset by the caller). Registers
- * the IR globals (x0..x31, pc) on first use. Returns false if not even the
- * first instruction could be fetched: the caller then raises an
- * instruction access fault at pc. */
-bool vp__rv_translate(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags);
-/* If an enabled interrupt is pending, enters its trap handler and returns true. */
-bool vp__rv_take_interrupt(vp_cpu *cpu);
-/* True if (mip & mie) != 0: WFI must not sleep / a sleeping hart wakes. */
-bool vp__rv_wfi_wakeup(const vp_cpu *cpu);
-/* Enters the trap handler for the memory fault `kind` at `addr`, raised by
- * the instruction at `pc` (the runtime's faults, in the target's terms). */
-void vp__rv_fault(vp_cpu *cpu, vp_fault kind, uint64_t addr, uint64_t pc);
+/* ================= The target seam =================
+ * What the runtime (exec/) needs from a guest ISA. The runtime calls a
+ * target only through this table; RISC-V (target/riscv, vp__riscv_target)
+ * is the first implementation. */
+typedef struct vp_target_ops {
+    const char *name;  /* "riscv" */
+    /* Parses the ISA string and sets up the target's state; the error
+     * names the string ("isa 'rv32gc': extension 'f' not supported"). */
+    int (*init)(vp_cpu *cpu, const char *isa, vp_error **errp);
+    /* Architectural reset and the boot registers (the runtime zeroes x[]
+     * first); sets cpu->ex.addr_mask to the guest's address width. */
+    void (*reset)(vp_cpu *cpu);
+    /* Flags that select a translation (privilege, XLEN, ...): part of the TB key. */
+    uint32_t (*tb_flags)(const vp_cpu *cpu);
+    /* Translates one block at pc into b (reset by the caller). False if not
+     * even the first instruction could be fetched (the runtime then raises
+     * VP_FAULT_FETCH_ACCESS). */
+    bool (*translate)(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags);
+    /* If an enabled interrupt is pending, enters its handler: true. */
+    bool (*take_interrupt)(vp_cpu *cpu);
+    /* True if a hart sleeping in WFI must wake (an enabled interrupt pends). */
+    bool (*wfi_wakeup)(const vp_cpu *cpu);
+    /* Enters the handler for the runtime's memory fault `kind` at `addr`,
+     * raised by the instruction at `pc`. */
+    void (*fault)(vp_cpu *cpu, vp_fault kind, uint64_t addr, uint64_t pc);
+    /* Disassembles the instruction at pc (fetched with vp__cpu_fetch) for
+     * --trace in_asm: its text in buf, its length in bytes; 0 if it cannot
+     * be fetched. *insn: the instruction bits. */
+    unsigned (*disas)(vp_cpu *cpu, uint64_t pc, uint32_t *insn, char *buf, size_t size);
+} vp_target_ops;
+
+/* The target for an ISA string (today every string goes to RISC-V, whose
+ * init refuses what is not RISC-V). */
+const vp_target_ops *vp__target_for(const char *isa);
+extern const vp_target_ops vp__riscv_target;
+
 
 /* ================= Provided by exec/ (the runtime) ================= */
 /* Fetches `size` (2 or 4) bytes of code at pc for translation. False on a fetch fault. */

@@ -20,6 +20,7 @@
  *   0x0d ICNT  x[a] = vp__cpu_icount_now() (helper)
  * Anything else is an illegal instruction: raises cause 2.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "test_exec_rvstub.h"
@@ -27,7 +28,7 @@
 vp_stub_translate_fn vp_stub_translate_hook;
 unsigned vp_stub_raise_count;
 
-int vp__rv_init(vp_cpu *cpu, const char *isa, vp_error **errp)
+static int stub_init(vp_cpu *cpu, const char *isa, vp_error **errp)
 {
     if (strncmp(isa, "rv32", 4) && strncmp(isa, "rv64", 4)) {
         vp_error_set(errp, VP_EINVAL, "isa '%s': bad base", isa);
@@ -37,20 +38,21 @@ int vp__rv_init(vp_cpu *cpu, const char *isa, vp_error **errp)
     return 0;
 }
 
-void vp__rv_reset(vp_cpu *cpu)
+static void stub_reset(vp_cpu *cpu)
 {
     cpu->rv.priv = VP_PRV_M;
     cpu->rv.mtvec = 0x100;
     cpu->rv.mie = cpu->rv.mip = 0;
+    cpu->ex.addr_mask = cpu->rv.xlen == 32 ? UINT32_MAX : UINT64_MAX;
     vp_stub_raise_count = 0;
 }
 
-uint32_t vp__rv_tb_flags(const vp_cpu *cpu)
+static uint32_t stub_tb_flags(const vp_cpu *cpu)
 {
     return cpu->rv.priv;
 }
 
-bool vp__rv_take_interrupt(vp_cpu *cpu)
+static bool stub_take_interrupt(vp_cpu *cpu)
 {
     uint64_t p = cpu->rv.mip & cpu->rv.mie;
     if (!p || !(cpu->rv.mstatus & 8))
@@ -63,24 +65,26 @@ bool vp__rv_take_interrupt(vp_cpu *cpu)
     return true;
 }
 
-bool vp__rv_wfi_wakeup(const vp_cpu *cpu)
+static bool stub_wfi_wakeup(const vp_cpu *cpu)
 {
     return (cpu->rv.mip & cpu->rv.mie) != 0;
 }
 
 /* The toy target's exception numbers for the runtime's memory faults
  * (they happen to be RISC-V's). */
-void vp__rv_fault(vp_cpu *cpu, vp_fault kind, uint64_t addr, uint64_t pc)
+static void stub_raise(vp_cpu *cpu, uint32_t cause, uint64_t tval, uint64_t pc);
+
+static void stub_fault(vp_cpu *cpu, vp_fault kind, uint64_t addr, uint64_t pc)
 {
     static const uint32_t cause[] = {
         [VP_FAULT_FETCH_ACCESS] = STUB_EXC_INSN_ACCESS,   [VP_FAULT_LOAD_ACCESS] = STUB_EXC_LOAD_ACCESS,
         [VP_FAULT_STORE_ACCESS] = STUB_EXC_STORE_ACCESS,  [VP_FAULT_LOAD_MISALIGNED] = STUB_EXC_LOAD_MISALIGNED,
         [VP_FAULT_STORE_MISALIGNED] = STUB_EXC_STORE_MISALIGNED,
     };
-    vp__rv_raise(cpu, cause[kind], addr, pc);
+    stub_raise(cpu, cause[kind], addr, pc);
 }
 
-void vp__rv_raise(vp_cpu *cpu, uint32_t cause, uint64_t tval, uint64_t pc)
+static void stub_raise(vp_cpu *cpu, uint32_t cause, uint64_t tval, uint64_t pc)
 {
     cpu->rv.mcause = cause;
     cpu->rv.mtval = tval;
@@ -103,7 +107,7 @@ static uint64_t h_wfi(vp_cpu *cpu, uint64_t next_pc, uint64_t a1, uint64_t a2)
 {
     (void)a1, (void)a2;
     cpu->pc = next_pc;
-    if (!vp__rv_wfi_wakeup(cpu))
+    if (!stub_wfi_wakeup(cpu))
         vp__cpu_set_halted(cpu, true);
     cpu->exit_tb_now = VP_EXIT_TB_RETIRED;
     return 0;
@@ -112,7 +116,7 @@ static uint64_t h_wfi(vp_cpu *cpu, uint64_t next_pc, uint64_t a1, uint64_t a2)
 static uint64_t h_raise(vp_cpu *cpu, uint64_t cause, uint64_t a1, uint64_t a2)
 {
     (void)a1, (void)a2;
-    vp__rv_raise(cpu, (uint32_t)cause, 0, cpu->cur_pc);
+    stub_raise(cpu, (uint32_t)cause, 0, cpu->cur_pc);
     cpu->exit_tb_now = VP_EXIT_TB_TRAP;
     return 0;
 }
@@ -225,9 +229,30 @@ static bool toy_translate(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t fla
     }
 }
 
-bool vp__rv_translate(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags)
+static bool stub_translate(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags)
 {
     if (vp_stub_translate_hook)
         return vp_stub_translate_hook(cpu, b, pc, flags);
     return toy_translate(cpu, b, pc, flags);
 }
+
+static unsigned stub_disas(vp_cpu *cpu, uint64_t pc, uint32_t *insn, char *buf, size_t size)
+{
+    if (!vp__cpu_fetch(cpu, pc, 4, insn))
+        return 0;
+    snprintf(buf, size, "toy op 0x%02x", (unsigned)(*insn & 0xff));
+    return 4;
+}
+
+/* Stands in for the RISC-V target (the runtime asks vp__target_for for it). */
+const vp_target_ops vp__riscv_target = {
+    .name = "toy",
+    .init = stub_init,
+    .reset = stub_reset,
+    .tb_flags = stub_tb_flags,
+    .translate = stub_translate,
+    .take_interrupt = stub_take_interrupt,
+    .wfi_wakeup = stub_wfi_wakeup,
+    .fault = stub_fault,
+    .disas = stub_disas,
+};

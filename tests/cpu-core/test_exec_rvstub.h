@@ -14,7 +14,7 @@
 typedef bool (*vp_stub_translate_fn)(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags);
 /* When set, replaces the toy-ISA translator. */
 extern vp_stub_translate_fn vp_stub_translate_hook;
-/* vp__rv_raise calls since the last reset. */
+/* Exceptions the toy target raised since the last reset. */
 extern unsigned vp_stub_raise_count;
 /* The toy target's exception numbers (mcause) for the runtime's faults. */
 #define STUB_EXC_INSN_ACCESS 1u
@@ -24,7 +24,6 @@ extern unsigned vp_stub_raise_count;
 #define STUB_EXC_STORE_ACCESS 7u
 #define STUB_EXC_ECALL 11u
 #define STUB_EXC_ILLEGAL 2u
-void vp__rv_raise(vp_cpu *cpu, uint32_t cause, uint64_t tval, uint64_t pc);
 
 /* Toy-ISA encoders (see test_exec_rvstub.c). */
 static inline uint32_t toy(unsigned op, unsigned a, unsigned b, unsigned c)

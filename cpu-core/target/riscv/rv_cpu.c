@@ -127,6 +127,7 @@ void vp__rv_reset(vp_cpu *cpu)
 {
     vp_rv_state *rv = &cpu->rv;
 
+    cpu->ex.addr_mask = rv->xlen == 32 ? UINT32_MAX : UINT64_MAX;
     /* Boot convention (QEMU -bios none): a0 = hartid, a1 = device tree (none). */
     cpu->x[10] = cpu->cfg.hartid;
     cpu->x[11] = 0;
@@ -382,3 +383,26 @@ VP_API uint32_t vp_cpu_hartid(const vp_cpu *cpu)
 {
     return cpu ? cpu->cfg.hartid : 0;
 }
+
+/* --trace in_asm: 16 or 32 bits per the low bits, then the disassembler. */
+static unsigned rv_disas(vp_cpu *cpu, uint64_t pc, uint32_t *insn, char *buf, size_t size)
+{
+    if (!vp__cpu_fetch(cpu, pc, 2, insn))
+        return 0;
+    if ((*insn & 3) == 3 && !vp__cpu_fetch(cpu, pc, 4, insn))
+        return 0;
+    unsigned len = vp_riscv_disas(cpu->rv.xlen, pc, *insn, buf, size);
+    return len ? len : 2;
+}
+
+const vp_target_ops vp__riscv_target = {
+    .name = "riscv",
+    .init = vp__rv_init,
+    .reset = vp__rv_reset,
+    .tb_flags = vp__rv_tb_flags,
+    .translate = vp__rv_translate,
+    .take_interrupt = vp__rv_take_interrupt,
+    .wfi_wakeup = vp__rv_wfi_wakeup,
+    .fault = vp__rv_fault,
+    .disas = rv_disas,
+};

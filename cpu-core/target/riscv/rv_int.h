@@ -27,6 +27,16 @@
 /* Enters the trap handler for exception `cause` raised by the instruction at `pc`. */
 void vp__rv_raise(vp_cpu *cpu, uint32_t cause, uint64_t tval, uint64_t pc);
 
+/* The vp_target_ops of RISC-V (vp__riscv_target, rv_cpu.c). */
+int vp__rv_init(vp_cpu *cpu, const char *isa, vp_error **errp);
+void vp__rv_reset(vp_cpu *cpu);
+uint32_t vp__rv_tb_flags(const vp_cpu *cpu);
+/* Registers the IR globals (x0..x31, pc) on first use. */
+bool vp__rv_translate(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags);
+bool vp__rv_take_interrupt(vp_cpu *cpu);
+bool vp__rv_wfi_wakeup(const vp_cpu *cpu);
+void vp__rv_fault(vp_cpu *cpu, vp_fault kind, uint64_t addr, uint64_t pc);
+
 /* Provided by exec/ (also declared in exec/exec_int.h). */
 void vp__cpu_set_halted(struct vp_cpu *cpu, bool halted);
 
