@@ -3,8 +3,9 @@
  * and mtimecmp, a shared mtime derived from simulated time, MTIP driven by
  * one clock event per hart scheduled for the exact crossing time. */
 #include <stdlib.h>
+#include <string.h>
 
-#include "vp_dev_util.h"
+#include <vpbridge/vp_device.h>
 
 #define MSIP_BASE 0x0000u
 #define MTIMECMP_BASE 0x4000u

@@ -12,7 +12,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "vp_dev_util.h"
+#include <vpbridge/vp_device.h>
 
 /* Register indices (offset >> reg-shift). */
 enum { REG_RBR = 0, REG_IER = 1, REG_IIR = 2, REG_LCR = 3, REG_MCR = 4, REG_LSR = 5, REG_MSR = 6, REG_SCR = 7 };

@@ -3,8 +3,9 @@
  * gateways, per-source priority, two contexts per hart (M and S mode) with
  * enable bits, threshold and claim/complete; meip/seip outputs. */
 #include <stdlib.h>
+#include <string.h>
 
-#include "vp_dev_util.h"
+#include <vpbridge/vp_device.h>
 
 #define PRIORITY_BASE 0x0u
 #define PENDING_BASE 0x1000u
