@@ -16,11 +16,9 @@
  *   0x18 POLY    ro  the polynomial (option `poly`, normal form)
  *   0x1c ID      ro  0x43524333 ("CRC3")
  */
-#include <stddef.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include <vpbridge/vp_module.h>
+#include <vpbridge/vp_device.h>
 
 #define CRC_ID 0x43524333u
 
@@ -168,13 +166,9 @@ static void crc_b_transport(void *opaque, tlmc_payload *p, vp_time *delay)
     if (p->command == TLMC_WRITE && (p->address & ~3ull) == REG_DATA) {
         crc_write_data(d, p->data, len);
     } else if (p->command == TLMC_WRITE) {
-        uint32_t v = (uint32_t)p->data[0] | (uint32_t)p->data[1] << 8 | (uint32_t)p->data[2] << 16 |
-                     (uint32_t)p->data[3] << 24;
-        crc_write_reg(d, p->address, v);
+        crc_write_reg(d, p->address, (uint32_t)vp_dev_get_le(p->data, 4));
     } else {
-        uint32_t v = crc_read_reg(d, p->address);
-        for (int i = 0; i < 4; i++)
-            p->data[i] = (uint8_t)(v >> (8 * i));
+        vp_dev_put_le(p->data, 4, crc_read_reg(d, p->address));
     }
     p->response = TLMC_OK_RESPONSE;
 }
@@ -268,48 +262,38 @@ static tlmc_signal *crc_signal_out(void *opaque, uint32_t port, uint32_t index)
     return port == PORT_IRQ && index == 0 ? &d->irq : NULL;
 }
 
-/* ---- checkpointing (ABI 1.1): fixed-width little-endian fields ---------- */
+/* ---- checkpointing (ABI 1.1): fixed-width little-endian fields ----------
+ * Seven u32: CTRL, STATUS, LEN, COUNT, the running CRC, and the time left
+ * until a pending completion (+1; 0 = none) as low and high word. */
 #define CRC_STATE_VERSION 1
-
-static int put32(const vp_host_api *api, vp_state_stream *s, uint32_t v)
-{
-    uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
-    return api->state_write(s, b, sizeof(b));
-}
-
-static int get32(const vp_host_api *api, vp_state_stream *s, uint32_t *v)
-{
-    uint8_t b[4];
-    int rc = api->state_read(s, b, sizeof(b));
-    if (rc == 0)
-        *v = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-    return rc;
-}
 
 static int crc_save(void *opaque, vp_state_stream *s)
 {
     crc_dev *d = opaque;
-    const vp_host_api *api = d->api;
+    vp_dev_state st;
+    if (vp_dev_state_init(&st, d->api, s))
+        return st.rc;
     /* A pending completion is saved as the time left, so the restored run
      * does not depend on the saved run's absolute time. */
     vp_time now = vp_clock_now(d->ctx->clock);
     uint64_t left = d->done_at ? (d->done_at > now ? d->done_at - now : 0) + 1 : 0; /* 0 = none */
-    int rc = 0;
     uint32_t words[] = {d->ctrl, d->status, d->len, d->count, d->crc, (uint32_t)left, (uint32_t)(left >> 32)};
-    for (size_t i = 0; rc == 0 && i < sizeof(words) / sizeof(words[0]); i++)
-        rc = put32(api, s, words[i]);
-    return rc;
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        vp_dev_state_put_u32(&st, words[i]);
+    return st.rc;
 }
 
 static int crc_restore(void *opaque, vp_state_stream *s)
 {
     crc_dev *d = opaque;
+    vp_dev_state st;
     uint32_t w[7];
-    for (size_t i = 0; i < 7; i++) {
-        int rc = get32(d->api, s, &w[i]);
-        if (rc)
-            return rc;
-    }
+    if (vp_dev_state_init(&st, d->api, s))
+        return st.rc;
+    for (size_t i = 0; i < 7; i++)
+        w[i] = vp_dev_state_get_u32(&st);
+    if (st.rc) /* a truncated stream: the device is left as it was */
+        return st.rc;
     d->ctrl = w[0] & CTRL_IRQ_EN;
     d->status = w[1] & STATUS_DONE;
     d->len = w[2];
@@ -326,52 +310,29 @@ static int crc_restore(void *opaque, vp_state_stream *s)
     return 0;
 }
 
+/* ---- type and module ------------------------------------------------------ */
+
 static const vp_opt_decl crc_opts[] = {
-    {.size = sizeof(vp_opt_decl), .abi = VP_ABI, .name = "poly", .type = VP_OPT_UINT, .def = "0x04C11DB7",
-     .help = "CRC polynomial, normal (MSB-first) form, bit 0 set"},
-    {.size = sizeof(vp_opt_decl), .abi = VP_ABI, .name = "reflect", .type = VP_OPT_BOOL, .def = "true",
-     .help = "reflected (LSB-first) CRC as in zlib; false = MSB-first"},
-    {.size = sizeof(vp_opt_decl), .abi = VP_ABI, .name = "init", .type = VP_OPT_UINT, .def = "0xFFFFFFFF",
-     .help = "initial CRC value after START"},
-    {.size = sizeof(vp_opt_decl), .abi = VP_ABI, .name = "xorout", .type = VP_OPT_UINT, .def = "0xFFFFFFFF",
-     .help = "value XORed into RESULT"},
-    {.size = sizeof(vp_opt_decl), .abi = VP_ABI, .name = "latency", .type = VP_OPT_TIME, .def = "100ns",
-     .help = "time from the last byte of a job to STATUS.DONE and the irq"},
+    VP_DEV_OPT("poly", VP_OPT_UINT, "0x04C11DB7", "CRC polynomial, normal (MSB-first) form, bit 0 set"),
+    VP_DEV_OPT("reflect", VP_OPT_BOOL, "true", "reflected (LSB-first) CRC as in zlib; false = MSB-first"),
+    VP_DEV_OPT("init", VP_OPT_UINT, "0xFFFFFFFF", "initial CRC value after START"),
+    VP_DEV_OPT("xorout", VP_OPT_UINT, "0xFFFFFFFF", "value XORed into RESULT"),
+    VP_DEV_OPT("latency", VP_OPT_TIME, "100ns", "time from the last byte of a job to STATUS.DONE and the irq"),
 };
 
 static const vp_port_decl crc_ports[] = {
-    {.size = sizeof(vp_port_decl), .abi = VP_ABI, .name = "irq", .dir = VP_PORT_OUT, .count = 1,
-     .help = "job done (level, while STATUS.DONE and CTRL.IRQ_EN)"},
+    VP_DEV_PORT_OUT("irq", 1, "job done (level, while STATUS.DONE and CTRL.IRQ_EN)"),
 };
 
-static const vp_device_type crc_type = {
-    .size = sizeof(vp_device_type),
-    .abi = VP_ABI,
-    .name = "crc32",
-    .description = "CRC-32 accelerator: DATA in, RESULT out, irq after LEN bytes",
-    .opts = crc_opts,
-    .opt_count = sizeof(crc_opts) / sizeof(crc_opts[0]),
-    .ports = crc_ports,
-    .port_count = sizeof(crc_ports) / sizeof(crc_ports[0]),
-    .default_mmio_size = 0x1000,
-    .create = crc_create,
-    .realize = crc_realize,
-    .reset = crc_reset,
-    .destroy = crc_destroy,
-    .signal_out = crc_signal_out,
-    .state_version = CRC_STATE_VERSION,
-    .save = crc_save,
-    .restore = crc_restore,
-};
+/* The counts come from the arrays; ops left out (port_lines, signal_in)
+ * are NULL: unsupported. */
+VP_DEV_TYPE(crc_type, "crc32", "CRC-32 accelerator: DATA in, RESULT out, irq after LEN bytes",
+            VP_DEV_OPTS(crc_opts), VP_DEV_PORTS(crc_ports), .default_mmio_size = 0x1000,
+            .create = crc_create, .realize = crc_realize, .reset = crc_reset, .destroy = crc_destroy,
+            .signal_out = crc_signal_out, .state_version = CRC_STATE_VERSION, .save = crc_save,
+            .restore = crc_restore);
 
-static int crc_init(const vp_host_api *api, vp_registrar *reg)
-{
-    /* We call log, opt_uint, opt_bool (ABI 1.0) and state_read/state_write
-     * (ABI 1.1, only from save/restore, which a 1.1 host alone calls). */
-    if (!api || (api->abi >> 16) != VP_ABI_MAJOR ||
-        api->size < offsetof(vp_host_api, request_exit) + sizeof(api->request_exit))
-        return VP_EABI;
-    return reg->register_device(reg, &crc_type);
-}
-
-VP_MODULE_DEFINE("crc32", "1.0.0", crc_init);
+/* The entry point: checks the host table (ABI major, every ABI 1.0 entry;
+ * save/restore check for the 1.1 state calls themselves), then registers
+ * crc_type; also the descriptor and the .vp_modinfo section. */
+VP_DEV_MODULE("crc32", "1.0.0", &crc_type);

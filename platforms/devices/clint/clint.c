@@ -3,8 +3,9 @@
  * and mtimecmp, a shared mtime derived from simulated time, MTIP driven by
  * one clock event per hart scheduled for the exact crossing time. */
 #include <stdlib.h>
+#include <string.h>
 
-#include "vp_dev_util.h"
+#include <vpbridge/vp_device.h>
 
 #define MSIP_BASE 0x0000u
 #define MTIMECMP_BASE 0x4000u
@@ -370,42 +371,19 @@ static tlmc_signal *clint_signal_out(void *opaque, uint32_t port, uint32_t index
 /* ---- type and module ------------------------------------------------------------------ */
 
 static const vp_opt_decl clint_opts[] = {
-    {sizeof(vp_opt_decl), VP_ABI, "timebase", VP_OPT_FREQ, "10MHz", "mtime tick frequency", NULL, 0, 0},
-    {sizeof(vp_opt_decl), VP_ABI, "mtimecmp-reset", VP_OPT_UINT, "0",
-     "mtimecmp after reset (0 as QEMU virt: MTIP pending until written)", NULL, 0, 0},
+    VP_DEV_OPT("timebase", VP_OPT_FREQ, "10MHz", "mtime tick frequency"),
+    VP_DEV_OPT("mtimecmp-reset", VP_OPT_UINT, "0", "mtimecmp after reset (0 as QEMU virt: MTIP pending until written)"),
 };
 
 static const vp_port_decl clint_ports[] = {
-    {sizeof(vp_port_decl), VP_ABI, "msip", VP_PORT_OUT, 0, "machine software interrupt, one per hart", 0},
-    {sizeof(vp_port_decl), VP_ABI, "mtip", VP_PORT_OUT, 0, "machine timer interrupt, one per hart", 0},
+    VP_DEV_PORT_OUT("msip", 0, "machine software interrupt, one per hart"),
+    VP_DEV_PORT_OUT("mtip", 0, "machine timer interrupt, one per hart"),
 };
 
-static const vp_device_type clint_type = {
-    .size = sizeof(vp_device_type),
-    .abi = VP_ABI,
-    .name = "clint",
-    .description = "SiFive CLINT: msip, mtimecmp and mtime",
-    .opts = clint_opts,
-    .opt_count = 2,
-    .ports = clint_ports,
-    .port_count = 2,
-    .default_mmio_size = 0x10000,
-    .create = clint_create,
-    .realize = clint_realize,
-    .reset = clint_reset,
-    .destroy = clint_destroy,
-    .port_lines = clint_port_lines,
-    .signal_out = clint_signal_out,
-    .state_version = 1,
-    .save = clint_save,
-    .restore = clint_restore,
-};
+VP_DEV_TYPE(clint_type, "clint", "SiFive CLINT: msip, mtimecmp and mtime", VP_DEV_OPTS(clint_opts),
+            VP_DEV_PORTS(clint_ports), .default_mmio_size = 0x10000, .create = clint_create,
+            .realize = clint_realize, .reset = clint_reset, .destroy = clint_destroy,
+            .port_lines = clint_port_lines, .signal_out = clint_signal_out, .state_version = 1,
+            .save = clint_save, .restore = clint_restore);
 
-static int clint_init(const vp_host_api *api, vp_registrar *reg)
-{
-    if (!vp_dev_api_ok(api))
-        return VP_EABI;
-    return reg->register_device(reg, &clint_type);
-}
-
-VP_MODULE_DEFINE("clint", "0.1.0", clint_init);
+VP_DEV_MODULE("clint", "0.1.0", &clint_type);

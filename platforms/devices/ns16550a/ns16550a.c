@@ -12,7 +12,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "vp_dev_util.h"
+#include <vpbridge/vp_device.h>
 
 /* Register indices (offset >> reg-shift). */
 enum { REG_RBR = 0, REG_IER = 1, REG_IIR = 2, REG_LCR = 3, REG_MCR = 4, REG_LSR = 5, REG_MSR = 6, REG_SCR = 7 };
@@ -569,45 +569,21 @@ static tlmc_signal *uart_signal_out(void *opaque, uint32_t port, uint32_t index)
 
 /* ---- type and module ------------------------------------------------------------ */
 
-#define OPT(n, t, d, h, c, lo, hi) {sizeof(vp_opt_decl), VP_ABI, (n), (t), (d), (h), (c), (lo), (hi)}
-
 static const vp_opt_decl uart_opts[] = {
-    OPT("reg-shift", VP_OPT_UINT, "0", "register stride is 1 << reg-shift bytes", NULL, 0, 4),
-    OPT("backend", VP_OPT_ENUM, "stdio", "where guest output goes", "stdio|file|none", 0, 0),
-    OPT("path", VP_OPT_STRING, "", "output file for backend=file (created/truncated when the run starts)", NULL, 0, 0),
-    OPT("rx-poll", VP_OPT_TIME, "1ms", "stdin poll period (simulated time) for backend=stdio", NULL, 0, 0),
-    OPT("input", VP_OPT_BOOL, "true", "read guest input from stdin for backend=stdio", NULL, 0, 0),
+    VP_DEV_OPT_RANGE("reg-shift", VP_OPT_UINT, "0", "register stride is 1 << reg-shift bytes", 0, 4),
+    VP_DEV_OPT_ENUM("backend", "stdio", "where guest output goes", "stdio|file|none"),
+    VP_DEV_OPT("path", VP_OPT_STRING, "", "output file for backend=file (created/truncated when the run starts)"),
+    VP_DEV_OPT("rx-poll", VP_OPT_TIME, "1ms", "stdin poll period (simulated time) for backend=stdio"),
+    VP_DEV_OPT("input", VP_OPT_BOOL, "true", "read guest input from stdin for backend=stdio"),
 };
 
 static const vp_port_decl uart_ports[] = {
-    {sizeof(vp_port_decl), VP_ABI, "irq", VP_PORT_OUT, 1, "interrupt request (level, active high)", 0},
+    VP_DEV_PORT_OUT("irq", 1, "interrupt request (level, active high)"),
 };
 
-static const vp_device_type uart_type = {
-    .size = sizeof(vp_device_type),
-    .abi = VP_ABI,
-    .name = "ns16550a",
-    .description = "NS16550A-compatible UART",
-    .opts = uart_opts,
-    .opt_count = sizeof(uart_opts) / sizeof(uart_opts[0]),
-    .ports = uart_ports,
-    .port_count = 1,
-    .default_mmio_size = 0x100,
-    .create = uart_create,
-    .realize = uart_realize,
-    .reset = uart_reset,
-    .destroy = uart_destroy,
-    .signal_out = uart_signal_out,
-    .state_version = 1,
-    .save = uart_save,
-    .restore = uart_restore,
-};
+VP_DEV_TYPE(uart_type, "ns16550a", "NS16550A-compatible UART", VP_DEV_OPTS(uart_opts), VP_DEV_PORTS(uart_ports),
+            .default_mmio_size = 0x100, .create = uart_create, .realize = uart_realize, .reset = uart_reset,
+            .destroy = uart_destroy, .signal_out = uart_signal_out, .state_version = 1, .save = uart_save,
+            .restore = uart_restore);
 
-static int uart_init(const vp_host_api *api, vp_registrar *reg)
-{
-    if (!vp_dev_api_ok(api))
-        return VP_EABI;
-    return reg->register_device(reg, &uart_type);
-}
-
-VP_MODULE_DEFINE("ns16550a", "0.1.0", uart_init);
+VP_DEV_MODULE("ns16550a", "0.1.0", &uart_type);

@@ -3,8 +3,9 @@
  * gateways, per-source priority, two contexts per hart (M and S mode) with
  * enable bits, threshold and claim/complete; meip/seip outputs. */
 #include <stdlib.h>
+#include <string.h>
 
-#include "vp_dev_util.h"
+#include <vpbridge/vp_device.h>
 
 #define PRIORITY_BASE 0x0u
 #define PENDING_BASE 0x1000u
@@ -447,46 +448,21 @@ static tlmc_signal *plic_signal_out(void *opaque, uint32_t port, uint32_t index)
 /* ---- type and module ------------------------------------------------------------------ */
 
 static const vp_opt_decl plic_opts[] = {
-    {sizeof(vp_opt_decl), VP_ABI, "num-sources", VP_OPT_UINT, "96", "interrupt sources 1..N (0 is reserved)",
-     NULL, 1, MAX_SOURCES},
-    {sizeof(vp_opt_decl), VP_ABI, "num-priorities", VP_OPT_UINT, "7", "highest priority level", NULL, 1,
-     0x7fffffff},
+    VP_DEV_OPT_RANGE("num-sources", VP_OPT_UINT, "96", "interrupt sources 1..N (0 is reserved)", 1, MAX_SOURCES),
+    VP_DEV_OPT_RANGE("num-priorities", VP_OPT_UINT, "7", "highest priority level", 1, 0x7fffffff),
 };
 
 static const vp_port_decl plic_ports[] = {
     /* line index = source id; line 0 (reserved source 0) does not exist: first = 1 */
-    {sizeof(vp_port_decl), VP_ABI, "src", VP_PORT_IN, 0, "interrupt sources, index = source id 1..num-sources", 1},
-    {sizeof(vp_port_decl), VP_ABI, "meip", VP_PORT_OUT, 0, "machine external interrupt, one per hart", 0},
-    {sizeof(vp_port_decl), VP_ABI, "seip", VP_PORT_OUT, 0, "supervisor external interrupt, one per hart", 0},
+    VP_DEV_PORT("src", VP_PORT_IN, 0, "interrupt sources, index = source id 1..num-sources", 1),
+    VP_DEV_PORT_OUT("meip", 0, "machine external interrupt, one per hart"),
+    VP_DEV_PORT_OUT("seip", 0, "supervisor external interrupt, one per hart"),
 };
 
-static const vp_device_type plic_type = {
-    .size = sizeof(vp_device_type),
-    .abi = VP_ABI,
-    .name = "plic",
-    .description = "SiFive PLIC: level-triggered, 2 contexts (M, S) per hart",
-    .opts = plic_opts,
-    .opt_count = 2,
-    .ports = plic_ports,
-    .port_count = 3,
-    .default_mmio_size = 0x4000000,
-    .create = plic_create,
-    .realize = plic_realize,
-    .reset = plic_reset,
-    .destroy = plic_destroy,
-    .port_lines = plic_port_lines,
-    .signal_out = plic_signal_out,
-    .signal_in = plic_signal_in,
-    .state_version = 1,
-    .save = plic_save,
-    .restore = plic_restore,
-};
+VP_DEV_TYPE(plic_type, "plic", "SiFive PLIC: level-triggered, 2 contexts (M, S) per hart", VP_DEV_OPTS(plic_opts),
+            VP_DEV_PORTS(plic_ports), .default_mmio_size = 0x4000000, .create = plic_create,
+            .realize = plic_realize, .reset = plic_reset, .destroy = plic_destroy, .port_lines = plic_port_lines,
+            .signal_out = plic_signal_out, .signal_in = plic_signal_in, .state_version = 1, .save = plic_save,
+            .restore = plic_restore);
 
-static int plic_init(const vp_host_api *api, vp_registrar *reg)
-{
-    if (!vp_dev_api_ok(api))
-        return VP_EABI;
-    return reg->register_device(reg, &plic_type);
-}
-
-VP_MODULE_DEFINE("plic", "0.1.0", plic_init);
+VP_DEV_MODULE("plic", "0.1.0", &plic_type);

@@ -4,7 +4,7 @@
  * 0x7777 (reset) with status 0 and a log message. */
 #include <stdlib.h>
 
-#include "vp_dev_util.h"
+#include <vpbridge/vp_device.h>
 
 #define FINISHER_FAIL 0x3333
 #define FINISHER_PASS 0x5555
@@ -96,24 +96,8 @@ static int fin_restore(void *opaque, vp_state_stream *s)
     return vp_dev_state_init(&st, f->api, s);
 }
 
-static const vp_device_type fin_type = {
-    .size = sizeof(vp_device_type),
-    .abi = VP_ABI,
-    .name = "sifive_test",
-    .description = "SiFive test finisher: pass/fail/reset end the run with an exit status",
-    .default_mmio_size = 0x1000,
-    .create = fin_create,
-    .destroy = fin_destroy,
-    .state_version = 1,
-    .save = fin_save,
-    .restore = fin_restore,
-};
+VP_DEV_TYPE(fin_type, "sifive_test", "SiFive test finisher: pass/fail/reset end the run with an exit status",
+            .default_mmio_size = 0x1000, .create = fin_create, .destroy = fin_destroy,
+            .state_version = 1, .save = fin_save, .restore = fin_restore);
 
-static int fin_init(const vp_host_api *api, vp_registrar *reg)
-{
-    if (!vp_dev_api_ok(api))
-        return VP_EABI;
-    return reg->register_device(reg, &fin_type);
-}
-
-VP_MODULE_DEFINE("sifive_test", "0.1.0", fin_init);
+VP_DEV_MODULE("sifive_test", "0.1.0", &fin_type);
