@@ -29,11 +29,9 @@ set(VP_INSTALL_PKGCONFIGDIR lib/pkgconfig)
 set(VP_INSTALL_LIBDIR lib)
 
 # ---- the command -----------------------------------------------------------
-if(TARGET vpbridge)
-  # Keep the run-time path to non-system libraries (e.g. a SystemC in /opt).
-  set_target_properties(vpbridge PROPERTIES INSTALL_RPATH_USE_LINK_PATH TRUE)
-  install(TARGETS vpbridge RUNTIME DESTINATION ${VP_INSTALL_BINDIR})
-endif()
+# Keep the run-time path to non-system libraries (e.g. a SystemC in /opt).
+set_target_properties(vpbridge PROPERTIES INSTALL_RPATH_USE_LINK_PATH TRUE)
+install(TARGETS vpbridge RUNTIME DESTINATION ${VP_INSTALL_BINDIR})
 
 # ---- the libraries (libvpbridge-c/, bridge/integrator) -------------------------
 # libvpbridge-c.so: whole archives of vp_common, vp_tlmc, vp_cpucore,
