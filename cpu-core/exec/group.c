@@ -89,11 +89,6 @@ void vp__excl_clear(vp_cpu *cpu)
     cpu->ex.group->n_excl--;
 }
 
-void vp__cpu_clear_reservation(vp_cpu *cpu)
-{
-    vp__excl_clear(cpu);
-}
-
 void vp__excl_set(vp_cpu *cpu, uint64_t addr, uint32_t size)
 {
     vp_cpu_group *g = cpu->ex.group;

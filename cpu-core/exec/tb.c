@@ -184,6 +184,14 @@ void vp__tb_link(vp_cpu *cpu, vp_tb *from, unsigned slot, vp_tb *to)
     cpu->ex.stats.chained++;
 }
 
+/* Marks tb dead and queues it for the next reap (it may still be running). */
+static void tb_zombie(vp_cpu *cpu, vp_tb *tb)
+{
+    tb->valid = false;
+    tb->zombie_next = cpu->ex.zombies;
+    cpu->ex.zombies = tb;
+}
+
 /* Removes tb from every lookup structure; frees it later (it may be running). */
 static void tb_invalidate(vp_cpu *cpu, vp_tb *tb, const char *why, uint64_t addr)
 {
@@ -213,11 +221,9 @@ static void tb_invalidate(vp_cpu *cpu, vp_tb *tb, const char *why, uint64_t addr
         tb->jmp[s] = NULL;
     }
     pages_remove(cpu, tb);
-    tb->valid = false;
     if (ex->cur_tb == tb)
         vp__exec_stop_current(cpu);
-    tb->zombie_next = ex->zombies;
-    ex->zombies = tb;
+    tb_zombie(cpu, tb);
     ex->stats.tbs_invalidated++;
 }
 
@@ -400,9 +406,7 @@ static vp_tb *tb_translate(vp_cpu *cpu, uint64_t pc, uint32_t flags)
 
 void vp__tb_retire_transient(vp_cpu *cpu, vp_tb *tb)
 {
-    tb->valid = false;
-    tb->zombie_next = cpu->ex.zombies;
-    cpu->ex.zombies = tb;
+    tb_zombie(cpu, tb);
 }
 
 vp_tb *vp__tb_find(vp_cpu *cpu, uint64_t pc, uint32_t flags)

@@ -133,8 +133,6 @@ int vp__cpu_load_reserved(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t *
  * bytes (*stored = true), else fails without access; the reservation is
  * gone either way. Returns 0 or the vp_fault. */
 int vp__cpu_store_conditional(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t val, bool *stored);
-/* Drops the hart's reservation (trap entry, xRET). */
-void vp__cpu_clear_reservation(vp_cpu *cpu);
 /* The target entered a trap handler: counts it, remembers it for
  * vp_cpu_get_last_trap, charges an exception one step of time and budget,
  * and detects trap storms. `name` is the cause's static description. */

@@ -185,7 +185,7 @@ static void trap_enter(vp_cpu *cpu, uint32_t code, bool interrupt, uint64_t tval
     ms = (ms & ~RV_MSTATUS_MPP) | ((uint64_t)rv->priv << RV_MSTATUS_MPP_SHIFT);
     rv->mstatus = ms;
     rv->priv = VP_PRV_M;
-    vp__cpu_clear_reservation(cpu);
+    vp__excl_clear(cpu); /* trap entry and xRET drop the reservation */
     if (interrupt && (rv->mtvec & 3) == 1)
         base += 4ull * code;
     cpu->pc = vp__rv_xmask(cpu, base);
@@ -318,7 +318,7 @@ uint64_t vp__rv_helper_mret(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64
         ms &= ~RV_MSTATUS_MPRV;
     rv->mstatus = ms;
     rv->priv = mpp;
-    vp__cpu_clear_reservation(cpu);
+    vp__excl_clear(cpu);
     cpu->pc = vp__rv_xmask(cpu, rv->mepc & ((rv->ext & VP_EXT_C) ? ~1ull : ~3ull));
     cpu->exit_tb_now = VP_EXIT_TB_RETIRED;
     if (vp__rv_irq_deliverable(cpu))
