@@ -215,6 +215,23 @@ static void test_vp_device_state_needs_11_host(void **state)
     assert_int_equal(vp_dev_state_init(&st, &good_api, NULL), VP_EINVAL);
 }
 
+/* vp_dev_publish: the MMIO target serves `dev` through `ops` under the
+ * instance's name, *opaque is `dev`, and it returns 0. */
+static void test_vp_device_publish(void **state)
+{
+    (void)state;
+    static const tlmc_target_ops ops = {.size = sizeof(tlmc_target_ops), .abi = TLMC_ABI};
+    vp_device_ctx ctx = {.size = sizeof(vp_device_ctx), .abi = VP_ABI, .name = "uart9"};
+    tlmc_target mmio = {0};
+    int dev = 0;
+    void *opaque = NULL;
+    assert_int_equal(vp_dev_publish(&ctx, &mmio, &ops, &dev, &opaque), 0);
+    assert_ptr_equal(mmio.ops, &ops);
+    assert_ptr_equal(mmio.opaque, &dev);
+    assert_string_equal(mmio.name, "uart9");
+    assert_ptr_equal(opaque, &dev);
+}
+
 static void test_vp_device_le_and_check(void **state)
 {
     (void)state;
@@ -252,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_vp_device_module_refuses_bad_host),
         cmocka_unit_test(test_vp_device_module_stops_at_error),
         cmocka_unit_test(test_vp_device_state_needs_11_host),
+        cmocka_unit_test(test_vp_device_publish),
         cmocka_unit_test(test_vp_device_le_and_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

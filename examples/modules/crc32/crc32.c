@@ -227,11 +227,7 @@ static int crc_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mmio
         free(d);
         return VP_ENOMEM;
     }
-    mmio->ops = &crc_ops;
-    mmio->opaque = d;
-    mmio->name = ctx->name;
-    *opaque = d;
-    return 0;
+    return vp_dev_publish(ctx, mmio, &crc_ops, d, opaque);
 }
 
 /* Outputs are driven once the host has bound them (then only on changes). */

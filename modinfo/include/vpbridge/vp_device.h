@@ -2,7 +2,7 @@
 /* vp_device.h - writing a device module: option, port and type tables that
  * count themselves, one macro that emits the module's entry point with the
  * host-API check, and the small inline helpers every register device needs
- * (payload checks, little-endian access, state streams).
+ * (the end of create, payload checks, little-endian access, state streams).
  *
  * Header-only: a module still links no vpbridge library. It adds nothing
  * to the ABI: every macro expands to the structs of vp_module.h, filled
@@ -127,6 +127,22 @@ static inline int vp_dev_register_types(const vp_host_api *api, vp_registrar *re
         return vp_dev_register_types(api, reg, types, sizeof(types) / sizeof(types[0]));              \
     }                                                                                                  \
     VP_MODULE_DEFINE(mod_name, mod_version, vp__dev_module_init)
+
+/* ---- creating an instance ------------------------------------------------ */
+
+/* The end of every successful create op: `dev` serves the instance's MMIO
+ * target through `ops` (named after the instance, ctx->name) and is the
+ * opaque every later op receives. Returns 0, so a create ends with
+ *   return vp_dev_publish(ctx, mmio, &dev_ops, dev, opaque);          */
+static inline int vp_dev_publish(const vp_device_ctx *ctx, tlmc_target *mmio, const tlmc_target_ops *ops,
+                                 void *dev, void **opaque)
+{
+    mmio->ops = ops;
+    mmio->opaque = dev;
+    mmio->name = ctx->name;
+    *opaque = dev;
+    return 0;
+}
 
 /* ---- payloads ------------------------------------------------------------ */
 

@@ -277,11 +277,7 @@ static int clint_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mm
         return VP_ENOMEM;
     }
     clint_set_reset_state(c);
-    mmio->ops = &clint_ops;
-    mmio->opaque = c;
-    mmio->name = ctx->name;
-    *opaque = c;
-    return 0;
+    return vp_dev_publish(ctx, mmio, &clint_ops, c, opaque);
 }
 
 /* ---- state (checkpointing) ------------------------------------------------------------

@@ -477,11 +477,7 @@ static int uart_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mmi
         return rc;
     }
     uart_reset(u);
-    mmio->ops = &uart_ops;
-    mmio->opaque = u;
-    mmio->name = ctx->name;
-    *opaque = u;
-    return 0;
+    return vp_dev_publish(ctx, mmio, &uart_ops, u, opaque);
 }
 
 static int uart_realize(void *opaque)

@@ -320,11 +320,7 @@ static int plic_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mmi
         plic_destroy(s);
         return VP_ENOMEM;
     }
-    mmio->ops = &plic_ops;
-    mmio->opaque = s;
-    mmio->name = ctx->name;
-    *opaque = s;
-    return 0;
+    return vp_dev_publish(ctx, mmio, &plic_ops, s, opaque);
 }
 
 /* ---- state (checkpointing) ----------------------------------------------------------

@@ -71,11 +71,7 @@ static int fin_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mmio
         return VP_ENOMEM;
     f->ctx = ctx;
     f->api = ctx->api;
-    mmio->ops = &fin_ops;
-    mmio->opaque = f;
-    mmio->name = ctx->name;
-    *opaque = f;
-    return 0;
+    return vp_dev_publish(ctx, mmio, &fin_ops, f, opaque);
 }
 
 static void fin_destroy(void *opaque) { free(opaque); }
