@@ -15,6 +15,9 @@
 #
 #   bench/cpu.sh [BUILD_DIR] [REPS] [OUT_DIR]      (defaults: build 5 BUILD_DIR/bench)
 #
+# Every run has stdin on /dev/null and a time limit (VP_BENCH_TIMEOUT seconds,
+# default 120): a cell whose run hits it says "timeout" and gets no ratio.
+#
 # A benchmark, never a test: it asserts nothing about timings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,16 +29,18 @@ vp="$build/bridge/vpbridge"
 mkdir -p "$out"
 kernels="loops memsort crc matmul branchy timerirq smcpage startup"
 
-median_ms() { # median_ms CMD... -> median wall time of REPS runs in ms
-  local t0 t1 ts=()
+run_limit=${VP_BENCH_TIMEOUT:-120} # seconds one run may take (a hung reference must not hang the bench)
+median_ms() { # median_ms CMD... -> median wall time of REPS runs in ms, or "timeout"
+  local t0 t1 rc ts=()
   for _ in $(seq "$reps"); do
-    t0=$(date +%s%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s%N)
+    t0=$(date +%s%N); rc=0; timeout "$run_limit" "$@" </dev/null >/dev/null 2>&1 || rc=$?; t1=$(date +%s%N)
+    [ "$rc" -eq 124 ] && { echo timeout; return; }
     ts+=($((t1 - t0)))
   done
   printf '%s\n' "${ts[@]}" | sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.3f\n", m / 1e6 }'
 }
 stats_mips() { # stats_mips CMD... -> median of the MIPS --stats reports
-  for _ in $(seq "$reps"); do "$@" --stats 2>&1 >/dev/null | sed -n 's/.* \([0-9.]*\) MIPS$/\1/p'; done |
+  for _ in $(seq "$reps"); do timeout "$run_limit" "$@" --stats </dev/null 2>&1 >/dev/null | sed -n 's/.* \([0-9.]*\) MIPS$/\1/p'; done |
     sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
@@ -51,11 +56,11 @@ for xlen in 32 64; do
     [ "$k" = timerirq ] && extra="--quantum 1us"
     # shellcheck disable=SC2086
     vpj="$vp run $plat --kernel $elf $extra"
-    insns=$($vpj --stats 2>&1 >/dev/null | sed -n 's/.*: insns \([0-9]*\),.*/\1/p')
+    insns=$(timeout "$run_limit" $vpj --stats </dev/null 2>&1 >/dev/null | sed -n 's/.*: insns \([0-9]*\),.*/\1/p')
     note=""
     if [ "$k" = timerirq ]; then # same guest work on both sides? (late rounds wait in WFI)
-      lv=$($vpj 2>/dev/null | sed -n 's/.* late \([0-9]*\) .*/\1/p')
-      lq=$($qemu -serial stdio -kernel "$elf" 2>/dev/null | sed -n 's/.* late \([0-9]*\) .*/\1/p')
+      lv=$(timeout "$run_limit" $vpj </dev/null 2>/dev/null | sed -n 's/.* late \([0-9]*\) .*/\1/p')
+      lq=$(timeout "$run_limit" $qemu -serial stdio -kernel "$elf" </dev/null 2>/dev/null | sed -n 's/.* late \([0-9]*\) .*/\1/p')
       note="late rounds: vpbridge $lv qemu $lq"
     fi
     # shellcheck disable=SC2086
@@ -70,7 +75,7 @@ for xlen in 32 64; do
 done
 
 # Table: ratios on process wall time (startup row: start-up alone).
-awk -F, -v reps="$reps" '
+awk -F, -v reps="$reps" -v limit="$run_limit" '
 NR == 1 { next }
 { r[NR] = $0; if ($1 == "startup") { sj[$2] = $4; si[$2] = $5; sq[$2] = $6 } }
 END {
@@ -78,6 +83,11 @@ END {
   print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for (i = 2; i <= NR; i++) {
     split(r[i], f, ",")
+    if (f[4] == "timeout" || f[5] == "timeout" || f[6] == "timeout") { # no ratio for a run that never ended
+      printf "| %s | %s | %.1fM | %s | %s | %s | - | - | - | - | - |\n", f[1], f[2], f[3] / 1e6, f[4], f[5], f[6]
+      notes = notes "\n" f[1] " " f[2] ": a run took longer than " limit " s (timeout); left out of the mean"
+      continue
+    }
     if (f[1] == "startup") {
       printf "| startup | %s | %d | %.1f | %.1f | %.1f | - | - | - | %.2fx | %.2fx |\n", f[2], f[3], f[4], f[5], f[6], f[6] / f[4], f[6] / f[5]
       continue
@@ -88,7 +98,8 @@ END {
     lj += log(nq / nj); li += log(nq / ni); n++
     if (f[9] != "") notes = notes "\n" f[1] " " f[2] ": " f[9]
   }
-  printf "\nGeometric mean over the %d compute kernels (startup row excluded): **JIT %.2fx QEMU, interpreter %.2fx QEMU**. Median of %d runs.\n", n, exp(lj / n), exp(li / n), reps
+  if (n > 0) printf "\nGeometric mean over the %d compute kernels (startup row excluded): **JIT %.2fx QEMU, interpreter %.2fx QEMU**. Median of %d runs.\n", n, exp(lj / n), exp(li / n), reps
+  else print "\nNo compute kernel finished on all three executors: no mean."
   if (notes != "") print notes
 }' "$csv" > "$out/cpu.md"
 bench/cpu_svg.sh "$csv" > "$out/cpu.svg"

@@ -15,6 +15,7 @@ END {
   n = 0
   for (i = 2; i <= NR; i++) {
     split(r[i], f, ",")
+    if (f[4] == "timeout" || f[5] == "timeout" || f[6] == "timeout") continue # no ratio (see cpu.md)
     if (f[1] == "startup") { jv = f[6] / f[4]; iv = f[6] / f[5] }
     else {
       nj = f[4]; ni = f[5]; nq = f[6]
