@@ -5,8 +5,6 @@
 // tlmc_sc adapters.
 #include "sc_platform.h"
 
-#include <cstring>
-
 namespace vp::sc {
 
 namespace {
