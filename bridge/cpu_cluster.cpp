@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <chrono>
 #include <tlm>
+#include <vpbridge/vp_sc_device.h> // sc_event_clock; to_sc, to_vp (tlmc_sc.h)
 
-#include "sc_clock.h"
 
 namespace vp::sc {
 
@@ -50,7 +50,7 @@ vp_time cpu_cluster::quantum() const
         return m_cfg.quantum;
     const sc_time &gq = tlm::tlm_global_quantum::instance().get();
     if (gq != SC_ZERO_TIME)
-        return to_vp_time(gq);
+        return to_vp(gq);
     return k_default_quantum;
 }
 
@@ -215,7 +215,7 @@ bool cpu_cluster::time_left(vp_time *left)
     *left = VP_TIME_MAX;
     if (!m_cfg.max_time)
         return true;
-    vp_time now = to_vp_time(sc_time_stamp());
+    vp_time now = to_vp(sc_time_stamp());
     if (now >= m_cfg.max_time) {
         stop(stop_reason::max_time);
         return false;
@@ -238,17 +238,17 @@ bool cpu_cluster::sleep_all_halted()
         return false;
     m_sleeps++;
     sc_time next = sc_time_to_pending_activity();
-    if (m_cfg.max_time && to_sc_time(left) < next)
-        next = to_sc_time(left);
+    if (m_cfg.max_time && to_sc(left) < next)
+        next = to_sc(left);
     if (vp_log_enabled(VP_LOG_SYNC))
         vp_log_msg(VP_LOG_SYNC, VP_LVL_INFO, "sync: all harts in WFI at %llu ps: sleeping until %llu ps",
-                   (unsigned long long)to_vp_time(sc_time_stamp()),
-                   (unsigned long long)to_vp_time(sc_time_stamp() + next));
+                   (unsigned long long)to_vp(sc_time_stamp()),
+                   (unsigned long long)to_vp(sc_time_stamp() + next));
     wait(next, m_wake);
     return !m_stopping && !signalled();
 }
 
-vp_time cpu_cluster::end_time() const { return to_vp_time(sc_time_stamp()) + m_unwaited; }
+vp_time cpu_cluster::end_time() const { return to_vp(sc_time_stamp()) + m_unwaited; }
 
 void cpu_cluster::run_thread()
 {
@@ -275,9 +275,9 @@ void cpu_cluster::run_thread()
         m_rounds++;
         if (vp_log_enabled(VP_LOG_SYNC))
             vp_log_msg(VP_LOG_SYNC, VP_LVL_INFO, "sync: round %llu at %llu ps: quantum %llu ps, harts used %llu ps",
-                       (unsigned long long)m_rounds, (unsigned long long)to_vp_time(sc_time_stamp()),
+                       (unsigned long long)m_rounds, (unsigned long long)to_vp(sc_time_stamp()),
                        (unsigned long long)std::min(quantum(), left), (unsigned long long)consumed);
-        wait(consumed ? to_sc_time(consumed) : SC_ZERO_TIME);
+        wait(consumed ? to_sc(consumed) : SC_ZERO_TIME);
     }
 }
 

@@ -18,10 +18,10 @@
 #include <vector>
 #include <vpbridge/vp_platform.h>
 #include <vpbridge/vp_registry.h>
+#include <vpbridge/vp_sc_device.h> // sc_event_clock; to_sc, to_vp (tlmc_sc.h)
 
 #include "cli.h"
 #include "cpu_cluster.h"
-#include "sc_clock.h"
 #include "sc_platform.h"
 
 #ifndef VP_VERSION
@@ -168,7 +168,7 @@ bool load_and_build(const cli_options &c, const vp_platform_host *host, built_pl
     b.sc = std::make_unique<sc_platform_host>(vp_platform_registry(b.get()));
     vp_platform_sc_host hooks = b.sc->hooks();
     if (vp_platform_set_sc_host(b.get(), &hooks, &err) != 0 ||
-        vp_platform_build(b.get(), kernel_clock(), host, &err) != 0) {
+        vp_platform_build(b.get(), sc_event_clock(), host, &err) != 0) {
         fail(err, "cannot build the platform");
         b.reset();
         return false;
@@ -188,21 +188,21 @@ int cmd_check(const cli_options &c)
 }
 
 /* `vpbridge device TYPE` for a SystemC-side type: the registry (C) knows
- * only its name and description; its options and ports are in the
- * sc_device_type. No-op for other types. */
+ * only its name and description; its options and ports are in the type's
+ * description (sc_type_desc). No-op for other types. */
 void print_sc_device_decls(vp_registry *reg, const char *type)
 {
     const vp_module_info *m = vp_registry_type_module(reg, type);
     if (!m || m->side != VP_SIDE_SYSTEMC)
         return;
-    const auto *t = static_cast<const sc_device_type *>(vp_registry_resolve_sc(reg, type, nullptr));
+    const sc_device_type *t = vp_registry_resolve_sc(reg, type, nullptr);
     if (!t)
         return;
-    if (VP_SC_TYPE_HAS(t, default_mmio_size) && t->default_mmio_size)
-        std::printf("default size: 0x%llx\n", (unsigned long long)t->default_mmio_size);
-    vp_registry_print_opts(t->opts, t->opt_count, stdout);
-    const std::vector<vp_port_decl> ports = sc_type_ports(t);
-    vp_registry_print_ports(ports.data(), uint32_t(ports.size()), stdout);
+    const sc_type_desc d(t);
+    if (d.desc.default_mmio_size)
+        std::printf("default size: 0x%llx\n", (unsigned long long)d.desc.default_mmio_size);
+    vp_registry_print_opts(d.desc.opts, d.desc.opt_count, stdout);
+    vp_registry_print_ports(d.desc.ports, d.desc.port_count, stdout);
 }
 
 int cmd_list(const cli_options &c)
@@ -352,7 +352,7 @@ int run_status(const cli_options &c, const cpu_cluster &cl)
         return exit_limit;
     case stop_reason::deadlock:
         std::fprintf(stderr, "vpbridge: %s (at %s)\n", cl.reason_message(),
-                     format_time(to_vp_time(sc_time_stamp())).c_str());
+                     format_time(to_vp(sc_time_stamp())).c_str());
         return exit_deadlock;
     case stop_reason::trap_storm:
         print_trap_storm(cl.storm_hart());
@@ -361,12 +361,12 @@ int run_status(const cli_options &c, const cpu_cluster &cl)
     case stop_reason::none:
         break;
     }
-    if (cl.reason() == stop_reason::max_time || (c.max_time && to_vp_time(sc_time_stamp()) >= c.max_time)) {
+    if (cl.reason() == stop_reason::max_time || (c.max_time && to_vp(sc_time_stamp()) >= c.max_time)) {
         std::fprintf(stderr, "vpbridge: stopped: --max-time %s of simulated time reached\n", c.max_time_text.c_str());
         return exit_limit;
     }
     std::fprintf(stderr, "vpbridge: the simulation ended with nothing left to do (at %s)\n",
-                 format_time(to_vp_time(sc_time_stamp())).c_str());
+                 format_time(to_vp(sc_time_stamp())).c_str());
     return exit_deadlock;
 }
 
@@ -402,7 +402,7 @@ int cmd_run(const cli_options &c)
     cfg.max_insns = c.max_insns;
     cfg.max_time = c.max_time;
     cfg.timeout_sec = c.timeout_sec;
-    tlm::tlm_global_quantum::instance().set(to_sc_time(cfg.quantum));
+    tlm::tlm_global_quantum::instance().set(to_sc(cfg.quantum));
     cpu_cluster cluster("cpus", harts, cfg);
     ctx.cluster = &cluster;
     /* A hart that accessed a SystemC model syncs at once: signal changes the
@@ -417,7 +417,7 @@ int cmd_run(const cli_options &c)
         cluster.stop_on_signal(g_signal);
     auto t0 = std::chrono::steady_clock::now();
     if (cluster.reason() == stop_reason::none)
-        c.max_time ? sc_start(to_sc_time(c.max_time)) : sc_start();
+        c.max_time ? sc_start(to_sc(c.max_time)) : sc_start();
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     g_cluster = nullptr;
     std::fflush(stdout);

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// sc_platform.cpp - SystemC-side devices in a platform: describe the type
-// for the platform, create the sc_module in elaboration, bind its sockets
-// and signal ports through the tlmc_sc adapters.
+// sc_platform.cpp - SystemC-side devices in a platform: hands the platform
+// the type's one description (sc_type_desc, tlm-adapters/sc), creates the
+// sc_module in elaboration, binds its sockets and signal ports through the
+// tlmc_sc adapters.
 #include "sc_platform.h"
-
-#include <cstring>
 
 namespace vp::sc {
 
@@ -29,7 +28,7 @@ struct in_line {
 
 struct sc_platform_host::instance {
     std::string name;
-    const sc_device_type *type = nullptr;
+    const sc_type_desc *desc = nullptr; // the host's description of the type (m_types)
     std::unique_ptr<sc_device> dev;
     std::unique_ptr<c_to_sc> target;   // mmio face
     std::unique_ptr<sc_to_c> bus;      // initiator binding
@@ -84,32 +83,16 @@ const vp_device_type *sc_platform_host::describe(void *opaque, const char *type,
     auto it = self->m_types.find(type);
     if (it != self->m_types.end())
         return &it->second->desc;
-    const sc_device_type *t = resolve_sc_type(self->m_reg, type, errp);
-    if (!t)
+    std::unique_ptr<sc_type_desc> d = describe_sc_type(self->m_reg, type, errp);
+    if (!d)
         return nullptr;
-    auto d = std::make_unique<described>();
-    d->type = t;
-    std::memset(&d->desc, 0, sizeof(d->desc));
-    d->desc.size = sizeof(d->desc);
-    d->desc.abi = t->abi;
-    d->desc.name = t->name;
-    d->desc.description = t->description;
-    d->desc.opts = t->opts;
-    d->desc.opt_count = t->opt_count;
-    d->ports = sc_type_ports(t);
-    d->desc.ports = d->ports.empty() ? nullptr : d->ports.data();
-    d->desc.port_count = uint32_t(d->ports.size());
-    if (VP_SC_TYPE_HAS(t, default_mmio_size))
-        d->desc.default_mmio_size = t->default_mmio_size;
-    const vp_device_type *res = &d->desc;
-    self->m_types.emplace(type, std::move(d));
-    return res;
+    return &self->m_types.emplace(type, std::move(d)).first->second->desc;
 }
 
 // Binds sockets and every port line of a created device.
 int sc_platform_host::bind(instance &in, const vp_device_ctx *ctx, tlmc_target *bus, std::string &why)
 {
-    const sc_device_type *t = in.type;
+    const sc_device_type *t = in.desc->type;
     sc_core::sc_module *m = in.dev->module();
     const std::string base = in.name;
     if (VP_SC_TYPE_HAS(t, target_socket) && t->target_socket) {
@@ -127,7 +110,7 @@ int sc_platform_host::bind(instance &in, const vp_device_ctx *ctx, tlmc_target *
             is->bind(in.bus->socket);
         }
     }
-    const std::vector<vp_port_decl> decls = sc_type_ports(t);
+    const std::vector<vp_port_decl> &decls = in.desc->ports;
     uint32_t ports = uint32_t(decls.size());
     in.outs.resize(ports);
     in.ins.resize(ports);
@@ -177,12 +160,20 @@ int sc_platform_host::create(void *opaque, const char *type, const vp_device_ctx
                              tlmc_target **mmio, vp_error **errp)
 {
     auto *self = static_cast<sc_platform_host *>(opaque);
-    std::unique_ptr<sc_device> d = create_sc_device(self->m_reg, type, ctx, errp);
+    vp_error *err = nullptr;
+    if (!describe(opaque, type, &err)) { // the platform describes first: only a direct call gets here
+        int code = err ? err->code : VP_ENOENT;
+        vp_error_set(errp, code, "device '%s' (%s): %s", ctx->name, type, err ? err->msg : "cannot resolve the type");
+        vp_error_free(err);
+        return code;
+    }
+    const sc_type_desc *t = self->m_types.at(type).get();
+    std::unique_ptr<sc_device> d = create_sc_device(*t, ctx, errp);
     if (!d)
         return errp && *errp ? (*errp)->code : VP_EINVAL;
     auto in = std::make_unique<instance>();
     in->name = ctx->name;
-    in->type = d->type();
+    in->desc = t;
     in->dev = std::move(d);
     std::string why;
     int rc;

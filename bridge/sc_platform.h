@@ -50,15 +50,10 @@ private:
     static void signal_in(void *opaque, void *dev, uint32_t port, uint32_t index, bool level);
     int bind(instance &in, const vp_device_ctx *ctx, tlmc_target *bus, std::string &why);
 
-    struct described {
-        const sc_device_type *type;
-        std::vector<vp_port_decl> ports; // host-sized copy of the type's ports (desc.ports)
-        vp_device_type desc;
-    };
     vp_registry *m_reg;
     void (*m_after_fn)(void *) = nullptr;
     void *m_after_opaque = nullptr;
-    std::map<std::string, std::unique_ptr<described>> m_types;
+    std::map<std::string, std::unique_ptr<sc_type_desc>> m_types; // described once per type
     std::vector<std::unique_ptr<instance>> m_devs;
 };
 

@@ -50,7 +50,7 @@ if(VP_INTEGRATOR_LIB AND TARGET ${VP_INTEGRATOR_LIB})
 endif()
 
 # ---- public headers ----------------------------------------------------------
-foreach(dir common tlm-adapters modinfo cpu-core platforms bridge)
+foreach(dir common tlm-adapters tlm-adapters/sc modinfo cpu-core platforms bridge)
   if(IS_DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/include/vpbridge)
     install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/include/vpbridge
             DESTINATION ${VP_INSTALL_INCLUDEDIR}

@@ -13,7 +13,6 @@
 
 #include "cpu_cluster.h"
 #include "elf_load.h"
-#include "sc_clock.h"
 
 namespace vp::sc {
 
@@ -169,10 +168,10 @@ riscv_cluster::riscv_cluster(sc_module_name name, const riscv_cluster_params &pa
         a.set_after_transport(impl::after_access, this);
     }
     cluster_config cc;
-    cc.quantum = params.quantum == SC_ZERO_TIME ? 0 : to_vp_time(params.quantum);
+    cc.quantum = params.quantum == SC_ZERO_TIME ? 0 : to_vp(params.quantum);
     cc.insn_period = period;
     cc.max_insns = params.max_insns;
-    cc.max_time = params.max_time == SC_ZERO_TIME ? 0 : to_vp_time(params.max_time);
+    cc.max_time = params.max_time == SC_ZERO_TIME ? 0 : to_vp(params.max_time);
     cc.stop_simulation = params.stop_simulation;
     m.cluster.reset(new cpu_cluster("cluster", m.harts, cc));
 
@@ -324,7 +323,7 @@ unsigned riscv_cluster::hart_count() const { return (unsigned)m_impl->harts.size
 
 sc_time riscv_cluster::quantum() const
 {
-    return m_impl->cluster ? to_sc_time(m_impl->cluster->quantum()) : params().quantum;
+    return m_impl->cluster ? to_sc(m_impl->cluster->quantum()) : params().quantum;
 }
 
 const riscv_cluster_params &riscv_cluster::params() const { return m_impl->params; }

@@ -212,17 +212,20 @@ static int register_machine(vp_registrar *reg, const vp_machine_type *type)
     return 0;
 }
 
-/* The SystemC type struct starts like every ABI struct, then name, description. */
+/* The SystemC type struct (vp_sc_type, opaque in C) starts like every ABI
+ * struct, then name, description: the only fields C reads. */
 typedef struct sc_head {
     uint32_t size, abi;
     const char *name;
     const char *description;
 } sc_head;
 
-static int register_sc_device(vp_registrar *reg, const void *type)
+/* The registrar's ABI slot takes `const void *`: the one place it becomes a vp_sc_type. */
+static int register_sc_device(vp_registrar *reg, const void *slot)
 {
     load_ctx *lc = (load_ctx *)reg;
-    const sc_head *h = type;
+    const vp_sc_type *type = slot;
+    const sc_head *h = slot;
     bool sized = h && h->size >= sizeof(sc_head);
     int rc = check_reg(lc, VP_SIDE_SYSTEMC, sized ? h->name : NULL, lc->r->scs);
     if (rc)
@@ -523,7 +526,7 @@ char *vp_registry_machine_yaml(const vp_machine_type *t, const vp_module_info *m
     return res;
 }
 
-const void *vp_registry_resolve_sc(vp_registry *r, const char *name, vp_error **errp)
+const vp_sc_type *vp_registry_resolve_sc(vp_registry *r, const char *name, vp_error **errp)
 {
     vp__module *m = load_for(r, name, VP_SIDE_SYSTEMC, "SystemC device type", errp);
     vp__regsc *t = m ? g_hash_table_lookup(r->scs, name) : NULL;

@@ -28,7 +28,7 @@ typedef struct vp__regmachine {
 /* A registered SystemC-side type: the module's pointer (it starts with
  * `uint32_t size, abi; const char *name; const char *description;`). */
 typedef struct vp__regsc {
-    const void *type;
+    const vp_sc_type *type;
     const char *name, *description;
     struct vp__module *mod;
 } vp__regsc;

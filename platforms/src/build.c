@@ -93,41 +93,22 @@ static bool host_has_sc(const vp_platform *p)
     return p->sc_host.describe && p->sc_host.create && p->sc_host.signal_out && p->sc_host.signal_in;
 }
 
-static tlmc_signal *sc_tramp_out(void *opaque, uint32_t port, uint32_t index)
-{
-    pf_dev *d = opaque;
-    return d->pf->sc_host.signal_out(d->pf->sc_host.opaque, d->sc_dev, port, index);
-}
-
-static void sc_tramp_in(void *opaque, uint32_t port, uint32_t index, bool level)
-{
-    pf_dev *d = opaque;
-    d->pf->sc_host.signal_in(d->pf->sc_host.opaque, d->sc_dev, port, index, level);
-}
-
-static void sc_tramp_destroy(void *opaque) { (void)opaque; /* the host owns the sc_module */ }
-
-/* The fields of the host's description the platform uses, with platform
- * trampolines as ops (wire.c then treats the device like a C one). */
-static void sc_adopt_type(pf_dev *d, const vp_device_type *t)
-{
-    memset(&d->sc_type, 0, sizeof(d->sc_type));
-    d->sc_type.size = sizeof(d->sc_type);
-    d->sc_type.abi = t->abi;
-    d->sc_type.name = t->name;
-    d->sc_type.description = t->description;
-    d->sc_type.opts = t->opts;
-    d->sc_type.opt_count = t->opt_count;
-    d->sc_type.ports = t->ports;
-    d->sc_type.port_count = t->port_count;
-    d->sc_type.default_mmio_size = t->default_mmio_size;
-    d->sc_type.destroy = sc_tramp_destroy;
-    d->sc_type.signal_out = sc_tramp_out;
-    d->sc_type.signal_in = sc_tramp_in;
-    d->dt = &d->sc_type;
-}
-
 static void fill_ctx(vp_platform *p, pf_dev *d, const vp_clock *clock);
+
+/* Once d->dt is known (either side): options, the MMIO size (the type's
+ * default when only a base is given) and the device context. */
+static int prepare_dev(vp_platform *p, pf_dev *d, const vp_clock *clock, vp_error **errp)
+{
+    int rc = build_opts(p, d, errp);
+    if (rc)
+        return rc;
+    if (d->has_base && !d->has_size)
+        d->size = d->dt->default_mmio_size;
+    if (d->has_base && !d->has_size && (rc = vp__pf_check_range(p, d->pos, "device", d->name, d->base, d->size, errp)))
+        return rc;
+    fill_ctx(p, d, clock);
+    return 0;
+}
 
 static int build_sc_dev(vp_platform *p, pf_dev *d, const vp_clock *clock, vp_error **errp)
 {
@@ -137,27 +118,20 @@ static int build_sc_dev(vp_platform *p, pf_dev *d, const vp_clock *clock, vp_err
         return vp__pf_err(p, d->type_pos, errp, VP_EUNSUPP,
                           "device '%s' (%s) is a SystemC-side device: it needs the SystemC bridge (vpbridge)",
                           d->name, d->type);
-    const vp_device_type *t = p->sc_host.describe(p->sc_host.opaque, d->type, errp);
-    if (!t) {
+    d->dt = p->sc_host.describe(p->sc_host.opaque, d->type, errp); /* the host's, borrowed */
+    if (!d->dt) {
         vp__pf_prefix(p, d->type_pos, errp, NULL);
         return errp && *errp ? (*errp)->code : VP_ENOENT;
     }
-    sc_adopt_type(d, t);
-    int rc = build_opts(p, d, errp);
+    int rc = prepare_dev(p, d, clock, errp);
     if (rc)
         return rc;
-    if (d->has_base && !d->has_size)
-        d->size = d->dt->default_mmio_size;
-    if (d->has_base && !d->has_size && (rc = vp__pf_check_range(p, d->pos, "device", d->name, d->base, d->size, errp)))
-        return rc;
-    fill_ctx(p, d, clock);
     tlmc_target *mmio = NULL;
     rc = p->sc_host.create(p->sc_host.opaque, d->type, &d->ctx, tlmc_router_target(p->router), &d->sc_dev, &mmio, errp);
     if (rc) {
         vp__pf_prefix(p, d->pos, errp, NULL);
         return rc;
     }
-    d->opaque = d;
     d->created = true;
     if (d->has_base && d->size && mmio) {
         rc = tlmc_router_map(p->router, d->base, d->size, mmio, 0, errp);
@@ -199,14 +173,9 @@ static int build_dev(vp_platform *p, pf_dev *d, const vp_clock *clock, vp_error 
         dev_prefix(p, d, d->type_pos, errp);
         return errp && *errp ? (*errp)->code : VP_ENOENT;
     }
-    int rc = build_opts(p, d, errp);
+    int rc = prepare_dev(p, d, clock, errp);
     if (rc)
         return rc;
-    if (d->has_base && !d->has_size)
-        d->size = d->dt->default_mmio_size;
-    if (d->has_base && !d->has_size && (rc = vp__pf_check_range(p, d->pos, "device", d->name, d->base, d->size, errp)))
-        return rc;
-    fill_ctx(p, d, clock);
     memset(&d->mmio, 0, sizeof(d->mmio));
     d->dhost.capture_errors = true;
     rc = d->dt->create(&d->ctx, &d->opaque, &d->mmio);
@@ -301,7 +270,7 @@ int vp__platform_realize(vp_platform *p, vp_error **errp)
 {
     for (guint i = 0; i < p->devs->len; i++) {
         pf_dev *d = g_ptr_array_index(p->devs, i);
-        if (!d->dt->realize)
+        if (d->sc || !d->dt->realize) /* the host realizes its sc_modules (elaboration) */
             continue;
         d->dhost.capture_errors = true; /* the reason goes into the one error line */
         int rc = d->dt->realize(d->opaque);
@@ -324,7 +293,7 @@ void vp__platform_unbuild(vp_platform *p)
      * its sinks (harts, other devices) alive. */
     for (guint i = p->devs->len; i-- > 0;) {
         pf_dev *d = g_ptr_array_index(p->devs, i);
-        if (d->created)
+        if (d->created && !d->sc) /* the host owns its sc_modules */
             d->dt->destroy(d->opaque);
         d->created = false;
         d->opaque = NULL;

@@ -66,8 +66,7 @@ typedef struct pf_dev {
     tlmc_target mmio;
     struct vp_platform *pf;
     /* SystemC-side devices (the host creates them): */
-    bool sc;                    /* the type's module is `side: systemc` */
-    vp_device_type sc_type;     /* the host's description; ops are platform trampolines */
+    bool sc;                    /* the type's module is `side: systemc`: dt is the host's description (no ops) */
     void *sc_dev;               /* host handle */
 } pf_dev;
 

@@ -18,10 +18,29 @@ static const struct {
     {"meip", VP_CPU_IRQ_MEIP},
 };
 
+/* A device's signal lines: a C device through its type's ops, a
+ * SystemC-side one through the host (its description has no ops). */
+static tlmc_signal *dev_signal_out(const pf_dev *d, uint32_t port, uint32_t index)
+{
+    if (d->sc)
+        return d->pf->sc_host.signal_out(d->pf->sc_host.opaque, d->sc_dev, port, index);
+    return d->dt->signal_out ? d->dt->signal_out(d->opaque, port, index) : NULL;
+}
+
+static bool dev_has_inputs(const pf_dev *d) { return d->sc || d->dt->signal_in; }
+
+static void dev_signal_in(const pf_dev *d, uint32_t port, uint32_t index, bool level)
+{
+    if (d->sc)
+        d->pf->sc_host.signal_in(d->pf->sc_host.opaque, d->sc_dev, port, index, level);
+    else
+        d->dt->signal_in(d->opaque, port, index, level);
+}
+
 static void dev_in_sink(void *opaque, uint32_t line, bool level)
 {
     pf_insink *s = opaque;
-    s->d->dt->signal_in(s->d->opaque, s->port, line, level);
+    dev_signal_in(s->d, s->port, line, level);
 }
 
 static void port_list(const vp_device_type *t, vp_port_dir dir, GString *out)
@@ -39,7 +58,7 @@ static int check_index(vp_platform *p, const pf_irq *q, const pf_end *e, const v
                        vp_error **errp)
 {
     uint32_t count = t->ports[i].count, first = t->ports[i].first;
-    if (!count && t->port_lines)
+    if (!count && t->port_lines && !e->d->sc) /* a SystemC host's description has no ops */
         count = t->port_lines(e->d->opaque, i);
     if (!e->has_index && (count != 1 || first != 0))
         return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq '%s': port '%s.%s' has %u lines: give an index", q->text,
@@ -128,15 +147,14 @@ static int wire_one(vp_platform *p, pf_irq *q, GHashTable *used, vp_error **errp
         rc = claim(p, used, q, &q->dst, "input", errp);
     if (rc)
         return rc;
-    const vp_device_type *st = q->src.d->dt;
-    tlmc_signal *sig = st->signal_out ? st->signal_out(q->src.d->opaque, q->src.port_no, q->src.index) : NULL;
+    tlmc_signal *sig = dev_signal_out(q->src.d, q->src.port_no, q->src.index);
     if (!sig)
         return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq '%s': device '%s' returned no signal for output %s[%u]",
                           q->text, q->src.dev, q->src.port, q->src.index);
     if (q->dst.hart >= 0) {
         tlmc_signal_bind(sig, vp_cpu_irq_sink, p->cpus[q->dst.hart], q->dst.port_no);
     } else {
-        if (!q->dst.d->dt->signal_in)
+        if (!dev_has_inputs(q->dst.d))
             return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq '%s': device '%s' does not accept input signals",
                               q->text, q->dst.dev);
         pf_insink *s = g_new0(pf_insink, 1);

@@ -10,10 +10,10 @@
 #include <systemc>
 #include <tlm>
 #include <vector>
+#include <vpbridge/vp_sc_device.h> // sc_event_clock; to_sc, to_vp (tlmc_sc.h)
 
 #include "cpu_cluster.h"
 #include "fork_test.h"
-#include "sc_clock.h"
 
 using namespace sc_core;
 using vp::sc::cluster_config;
@@ -44,7 +44,7 @@ vp_cpu_exit fake_run(vp_cpu *c, uint64_t budget, vp_time sync, uint64_t *execute
         c->first_budget = budget;
     c->last_budget = budget;
     c->last_sync = sync;
-    c->run_starts.push_back(vp::sc::to_vp_time(sc_time_stamp()));
+    c->run_starts.push_back(vp::sc::to_vp(sc_time_stamp()));
     uint64_t n = 0;
     vp_time t = 0;
     vp_cpu_exit why = VP_CPU_EXIT_BUDGET;
@@ -168,10 +168,10 @@ void body_wfi_skips_to_event()
     static vp_cpu h;
     h.wfi_at = 1000;
     static cpu_cluster &cl = *new cpu_cluster("cpus", {&h}, config(VP_US, VP_NS), k_fake);
-    vp_event *ev = vp_clock_event_create(vp::sc::kernel_clock(), "wake", wake_hart, &h);
-    vp_clock_event_notify(vp::sc::kernel_clock(), ev, VP_MS);
+    vp_event *ev = vp_clock_event_create(vp::sc::sc_event_clock(), "wake", wake_hart, &h);
+    vp_clock_event_notify(vp::sc::sc_event_clock(), ev, VP_MS);
     auto t0 = std::chrono::steady_clock::now();
-    sc_start(vp::sc::to_sc_time(VP_MS + 5 * VP_US));
+    sc_start(vp::sc::to_sc(VP_MS + 5 * VP_US));
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     CHECK(cl.sleeps() >= 1 && cl.sleeps() <= 3);
     CHECK(h.runs <= 10);
@@ -182,7 +182,7 @@ void body_wfi_skips_to_event()
         resumed_at_event |= t == VP_MS;
     CHECK(resumed_at_event);
     CHECK(h.insns >= 1000 + 4000);
-    vp_clock_event_destroy(vp::sc::kernel_clock(), ev);
+    vp_clock_event_destroy(vp::sc::sc_event_clock(), ev);
 }
 
 /* Everything asleep and nothing pending: the run is dead-locked. */
@@ -194,7 +194,7 @@ void body_deadlock()
     static cpu_cluster &cl = *new cpu_cluster("cpus", {&a, &b}, config(VP_US, VP_NS), k_fake);
     sc_start(); /* returns: the cluster calls sc_stop */
     CHECK(cl.reason() == stop_reason::deadlock);
-    CHECK_EQ(vp::sc::to_vp_time(sc_time_stamp()), 1500 * VP_NS);
+    CHECK_EQ(vp::sc::to_vp(sc_time_stamp()), 1500 * VP_NS);
     CHECK_EQ(a.insns, 1500);
     CHECK_EQ(b.insns, 300);
     CHECK(std::string(cl.reason_message()) == "all harts in WFI with no pending event");
@@ -224,7 +224,7 @@ void body_max_insns()
     CHECK_EQ(a.insns + b.insns, 5500);
     CHECK(a.exit_calls >= 1 && b.exit_calls >= 1);
     /* two full rounds (2 us), then a cut-short third: a ran 1 us, b 0.5 us */
-    CHECK_EQ(vp::sc::to_vp_time(sc_time_stamp()), 2 * VP_US);
+    CHECK_EQ(vp::sc::to_vp(sc_time_stamp()), 2 * VP_US);
     CHECK_EQ(cl.end_time(), 3 * VP_US);
 }
 
@@ -241,7 +241,7 @@ void body_max_time()
     CHECK(cl.reason() == stop_reason::max_time);
     CHECK_EQ(a.insns, 2500);
     CHECK_EQ(a.last_sync, 500 * VP_NS);
-    CHECK_EQ(vp::sc::to_vp_time(sc_time_stamp()), 2500 * VP_NS);
+    CHECK_EQ(vp::sc::to_vp(sc_time_stamp()), 2500 * VP_NS);
 }
 
 void body_max_time_while_asleep()
@@ -251,13 +251,13 @@ void body_max_time_while_asleep()
     cluster_config cfg = config(VP_US, VP_NS);
     cfg.max_time = 7 * VP_MS;
     static cpu_cluster &cl = *new cpu_cluster("cpus", {&h}, cfg, k_fake);
-    vp_event *ev = vp_clock_event_create(vp::sc::kernel_clock(), "late", wake_hart, &h);
-    vp_clock_event_notify(vp::sc::kernel_clock(), ev, VP_SEC); /* beyond the limit */
+    vp_event *ev = vp_clock_event_create(vp::sc::sc_event_clock(), "late", wake_hart, &h);
+    vp_clock_event_notify(vp::sc::sc_event_clock(), ev, VP_SEC); /* beyond the limit */
     sc_start();
     CHECK(cl.reason() == stop_reason::max_time);
-    CHECK_EQ(vp::sc::to_vp_time(sc_time_stamp()), 7 * VP_MS);
+    CHECK_EQ(vp::sc::to_vp(sc_time_stamp()), 7 * VP_MS);
     CHECK_EQ(h.insns, 100);
-    vp_clock_event_destroy(vp::sc::kernel_clock(), ev);
+    vp_clock_event_destroy(vp::sc::sc_event_clock(), ev);
 }
 
 void body_timeout()
@@ -282,16 +282,16 @@ void body_request_exit_from_event()
     static vp_cpu a, b;
     static cpu_cluster &cl = *new cpu_cluster("cpus", {&a, &b}, config(VP_US, VP_NS), k_fake);
     g_cl = &cl;
-    vp_event *ev = vp_clock_event_create(vp::sc::kernel_clock(), "finisher", exit_now, nullptr);
-    vp_clock_event_notify(vp::sc::kernel_clock(), ev, 5500 * VP_NS);
+    vp_event *ev = vp_clock_event_create(vp::sc::sc_event_clock(), "finisher", exit_now, nullptr);
+    vp_clock_event_notify(vp::sc::sc_event_clock(), ev, 5500 * VP_NS);
     sc_start();
     CHECK(cl.reason() == stop_reason::guest_exit);
     CHECK_EQ(cl.exit_status(), 3);
-    CHECK_EQ(vp::sc::to_vp_time(sc_time_stamp()), 5500 * VP_NS);
+    CHECK_EQ(vp::sc::to_vp(sc_time_stamp()), 5500 * VP_NS);
     CHECK(a.exit_calls == 1 && b.exit_calls == 1);
     cl.request_exit(9); /* a second request does not change the status */
     CHECK_EQ(cl.exit_status(), 3);
-    vp_clock_event_destroy(vp::sc::kernel_clock(), ev);
+    vp_clock_event_destroy(vp::sc::sc_event_clock(), ev);
 }
 
 /* An exit requested before sc_start (e.g. by a device's realize) is kept. */
@@ -314,15 +314,15 @@ void body_stop_on_signal()
     static vp_cpu a, b;
     static cpu_cluster &cl = *new cpu_cluster("cpus", {&a, &b}, config(VP_US, VP_NS), k_fake);
     g_cl = &cl;
-    vp_event *ev = vp_clock_event_create(vp::sc::kernel_clock(), "sig", signal_now, nullptr);
-    vp_clock_event_notify(vp::sc::kernel_clock(), ev, 5500 * VP_NS);
+    vp_event *ev = vp_clock_event_create(vp::sc::sc_event_clock(), "sig", signal_now, nullptr);
+    vp_clock_event_notify(vp::sc::sc_event_clock(), ev, 5500 * VP_NS);
     sc_start();
     CHECK(cl.reason() == stop_reason::signal);
     CHECK_EQ(cl.stop_signal(), SIGINT);
     CHECK(a.exit_calls >= 1 && b.exit_calls >= 1);
-    CHECK(vp::sc::to_vp_time(sc_time_stamp()) <= 7 * VP_US);
+    CHECK(vp::sc::to_vp(sc_time_stamp()) <= 7 * VP_US);
     CHECK(std::string(cl.reason_message()) == "stopped by a signal");
-    vp_clock_event_destroy(vp::sc::kernel_clock(), ev);
+    vp_clock_event_destroy(vp::sc::sc_event_clock(), ev);
 }
 
 /* A signal while every hart sleeps and a device ticks forever (no
@@ -333,7 +333,7 @@ void tick(void *)
 {
     if (++g_ticks == 5)
         g_cl->stop_on_signal(SIGTERM);
-    vp_clock_event_notify(vp::sc::kernel_clock(), g_tick, VP_MS);
+    vp_clock_event_notify(vp::sc::sc_event_clock(), g_tick, VP_MS);
 }
 
 void body_stop_on_signal_while_asleep()
@@ -342,13 +342,13 @@ void body_stop_on_signal_while_asleep()
     h.wfi_at = 10;
     static cpu_cluster &cl = *new cpu_cluster("cpus", {&h}, config(VP_US, VP_NS), k_fake);
     g_cl = &cl;
-    g_tick = vp_clock_event_create(vp::sc::kernel_clock(), "tick", tick, nullptr);
-    vp_clock_event_notify(vp::sc::kernel_clock(), g_tick, VP_MS);
+    g_tick = vp_clock_event_create(vp::sc::sc_event_clock(), "tick", tick, nullptr);
+    vp_clock_event_notify(vp::sc::sc_event_clock(), g_tick, VP_MS);
     sc_start();
     CHECK(cl.reason() == stop_reason::signal);
     CHECK_EQ(cl.stop_signal(), SIGTERM);
-    CHECK_EQ(vp::sc::to_vp_time(sc_time_stamp()), 5 * VP_MS);
-    vp_clock_event_destroy(vp::sc::kernel_clock(), g_tick);
+    CHECK_EQ(vp::sc::to_vp(sc_time_stamp()), 5 * VP_MS);
+    vp_clock_event_destroy(vp::sc::sc_event_clock(), g_tick);
 }
 
 /* A SystemC process that raises the interrupt: the cluster re-checks the

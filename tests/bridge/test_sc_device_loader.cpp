@@ -8,12 +8,19 @@
 #include <string>
 #include <systemc>
 #include <tlm>
+#include <type_traits>
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include "fork_test.h"
 #include "sc_device_loader.h"
 
 using namespace vp::sc;
+
+// One type, two spellings: C's opaque vp_sc_type is the C++ sc_device_type,
+// and the registry hands it out typed.
+static_assert(std::is_same_v<vp::sc::sc_device_type, vp_sc_type>, "sc_device_type is vp_sc_type");
+static_assert(std::is_same_v<decltype(vp_registry_resolve_sc(nullptr, nullptr, nullptr)), const vp_sc_type *>,
+              "vp_registry_resolve_sc returns const vp_sc_type *");
 
 namespace {
 

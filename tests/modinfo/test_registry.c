@@ -446,12 +446,16 @@ typedef struct sc_head {
     const char *name, *description;
 } sc_head;
 
+/* A SystemC-side type crosses the C API as the opaque vp_sc_type, not `const void *`. */
+_Static_assert(_Generic(vp_registry_resolve_sc(NULL, NULL, NULL), const vp_sc_type *: 1, default: 0),
+               "vp_registry_resolve_sc returns const vp_sc_type *");
+
 static void test_registry_sc_type_stored(void **state)
 {
     (void)state;
     vp_registry *r = tm_registry();
     vp_error *err = NULL;
-    const sc_head *h = vp_registry_resolve_sc(r, "tm_sc_sc", &err);
+    const sc_head *h = (const sc_head *)vp_registry_resolve_sc(r, "tm_sc_sc", &err); /* the head of the opaque type */
     if (!h)
         fail_msg("%s", err->msg);
     assert_string_equal(h->name, "tm_sc_sc");

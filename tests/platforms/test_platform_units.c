@@ -2,7 +2,9 @@
 /* test_platform_units.c - the unit structure of platforms/src, read from
  * the sources: every X_int.h declares only what X.c defines, no .c file
  * declares another file's function itself, the units' includes form no
- * circle, and the public lifecycle lives in the facade (platform.c). */
+ * circle, the public lifecycle lives in the facade (platform.c), and a
+ * device's type is borrowed (a module's, or a SystemC host's description),
+ * never copied into the platform or given platform-made ops. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -209,6 +211,45 @@ static void test_facade_holds_the_lifecycle(void **state)
             fail_msg("platform.c does not define %s", *f);
 }
 
+/* Is `code` at `p` the start of an identifier (after spaces)? */
+static bool names_a_variable(const char *p)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    return isalpha((unsigned char)*p) || *p == '_';
+}
+
+static void test_device_types_are_borrowed(void **state)
+{
+    (void)state;
+    static const char *const ops[] = {"create", "realize", "destroy", "reset", "port_lines", "signal_out",
+                                      "signal_in", NULL};
+    for (int u = 0; u < nunits; u++) {
+        const char *files[] = {units[u].c, units[u].h};
+        for (int f = 0; f < 2; f++) {
+            const char *code = files[f];
+            for (const char *p = code; p && (p = strstr(p, "vp_device_type")); p += 14)
+                if (names_a_variable(p + 14))
+                    fail_msg("%s%s holds a vp_device_type by value (a copy of a type description): %.40s",
+                             units[u].name, f ? "_int.h" : ".c", p);
+            for (const char *const *op = ops; code && *op; op++) {
+                size_t n = strlen(*op);
+                for (const char *p = code; (p = strchr(p, '.')); p++) {
+                    const char *q = p + 1;
+                    if (strncmp(q, *op, n) || isalnum((unsigned char)q[n]) || q[n] == '_')
+                        continue;
+                    q += n;
+                    while (*q == ' ')
+                        q++;
+                    if (q[0] == '=' && q[1] != '=')
+                        fail_msg("%s%s sets a device type's %s (a platform-made op): %.40s", units[u].name,
+                                 f ? "_int.h" : ".c", *op, p);
+                }
+            }
+        }
+    }
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -233,6 +274,7 @@ int main(void)
         cmocka_unit_test(test_no_local_prototypes),
         cmocka_unit_test(test_no_include_circle),
         cmocka_unit_test(test_facade_holds_the_lifecycle),
+        cmocka_unit_test(test_device_types_are_borrowed),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -8,6 +8,7 @@
 
 #include <tlm_utils/simple_initiator_socket.h>
 
+#include <vpbridge/vp_registry.h>
 #include <vpbridge/vp_sc_device.h>
 
 #include "fork_test.h"

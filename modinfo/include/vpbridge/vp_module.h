@@ -182,6 +182,10 @@ typedef struct vp_machine_type {
 } vp_machine_type;
 
 /* ---- Module descriptor and registration -------------------------------- */
+/* A SystemC-side device type as C code sees it: opaque (the C++ struct is
+ * defined in vp_sc_module.h, vp::sc::sc_device_type). */
+typedef struct vp_sc_type vp_sc_type;
+
 typedef struct vp_registrar vp_registrar;
 struct vp_registrar {
     uint32_t size, abi;
@@ -190,8 +194,9 @@ struct vp_registrar {
     /* -- ABI 1.0 ends here -- */
     /* -- ABI 1.1 -- */
     int (*register_machine)(vp_registrar *reg, const vp_machine_type *type);
-    /* SystemC-side device types: `type` points to a vp::sc::sc_device_type
-     * (see vp_sc_module.h); C modules never call this. */
+    /* SystemC-side device types: `type` points to a vp_sc_type (the
+     * vp::sc::sc_device_type of vp_sc_module.h; `const void *` is the ABI
+     * 1.1 slot, converted once by the registry); C modules never call this. */
     int (*register_sc_device)(vp_registrar *reg, const void *type);
     /* -- ABI 1.1 ends here -- */
 };

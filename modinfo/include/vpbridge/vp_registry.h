@@ -112,10 +112,10 @@ VP_API const vp_machine_type *vp_registry_find_machine(vp_registry *reg, const c
  * its manifest's directory), or NULL if it has none. Caller frees with free(). */
 VP_API char *vp_registry_machine_yaml(const vp_machine_type *m, const vp_module_info *mod);
 /* Resolves a SystemC-side type (`side: systemc`): loads the module and
- * returns the pointer it passed to register_sc_device (a
- * vp::sc::sc_device_type, see vp_sc_module.h; it starts with
+ * returns the type it passed to register_sc_device (opaque in C; the C++
+ * struct is vp::sc::sc_device_type, see vp_sc_module.h; it starts with
  * `uint32_t size, abi; const char *name; const char *description;`). */
-VP_API const void *vp_registry_resolve_sc(vp_registry *reg, const char *name, vp_error **errp);
+VP_API const vp_sc_type *vp_registry_resolve_sc(vp_registry *reg, const char *name, vp_error **errp);
 
 /* `vpbridge modules`: one line per module (name, side, arch, version, file);
  * a module whose objs were taken over is marked "(overridden by X)". Each

@@ -3,6 +3,7 @@
 // emulator-side C device type (a module's vp_device_type) into any SystemC
 // design as an sc_module, with no C++ written by the device author.
 //
+//   #include <vpbridge/vp_registry.h>    // the registry resolves the type
 //   vp_registry *reg = vp_registry_create();
 //   vp_registry_add_defaults(reg, nullptr, nullptr, &err);
 //   const vp_device_type *t = vp_registry_resolve(reg, "clint", nullptr, &err);
@@ -28,9 +29,7 @@
 #ifndef VPBRIDGE_VP_SC_DEVICE_H
 #define VPBRIDGE_VP_SC_DEVICE_H
 
-#include <vpbridge/vp_registry.h>
-
-#ifdef __cplusplus // C sources see only vpbridge/vp_registry.h
+#ifdef __cplusplus // C++ only: nothing here for C sources
 #include <memory>
 #include <string>
 #include <utility>
@@ -40,6 +39,12 @@
 #include <tlm>
 
 #include <vpbridge/tlmc_sc.h>
+#include <vpbridge/vp_clock.h>
+
+// The C device type is the module ABI's (vpbridge/vp_module.h, above this
+// layer); c_device only holds a pointer to it, so a declaration suffices.
+// Resolving one needs the registry: include vpbridge/vp_registry.h.
+typedef struct vp_device_type vp_device_type;
 
 namespace vp::sc {
 

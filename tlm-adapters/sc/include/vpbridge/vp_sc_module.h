@@ -6,8 +6,10 @@
 // A SystemC module is an ordinary module: one descriptor (VP_SC_MODULE_DEFINE,
 // the C++ spelling of VP_MODULE_DEFINE),
 // the same ABI check at load, the same option model (vp_opt_decl). Its
-// init calls vp::sc::register_sc_device for each type. The host (bridge/)
-// resolves a type by name through the registry, validates the instance's
+// init calls vp::sc::register_sc_device for each type. The host
+// (tlm-adapters/sc: sc_device_loader) resolves a type by name through the
+// registry (vp_registry_resolve_sc, typed `const vp_sc_type *` in C),
+// checks and describes it once, validates the instance's
 // options and calls create() during elaboration; the sc_module it returns
 // is owned by the host (deleted after the simulation). Binding its sockets
 // into the memory map is the host's business.
@@ -22,15 +24,15 @@
 #include <stdint.h>
 #include <vpbridge/vp_module.h>
 
-#ifdef __cplusplus /* C sources see only vp_module.h */
+#ifdef __cplusplus /* C sources see only vp_module.h (and the opaque vp_sc_type there) */
 #include <systemc>
 #include <tlm>
 
-namespace vp::sc {
-
-// A SystemC device type. The first four fields are read by the registry
-// (C) with exactly this layout; append-only like every ABI struct.
-struct sc_device_type {
+// A SystemC device type (C++ name vp::sc::sc_device_type; C code holds it
+// as the opaque `vp_sc_type` declared in vp_module.h). The first four
+// fields are read by the registry (C) with exactly this layout;
+// append-only like every ABI struct.
+struct vp_sc_type {
     uint32_t size;           // sizeof(sc_device_type) the module was built with
     uint32_t abi;            // VP_ABI
     const char *name;        // type name (listed in the manifest's objs)
@@ -75,6 +77,10 @@ struct sc_device_type {
     sc_core::sc_in<bool> *(*signal_in)(sc_core::sc_module *m, uint32_t port, uint32_t index);
     /* -- ABI 1.1 ends here -- */
 };
+
+namespace vp::sc {
+
+using sc_device_type = ::vp_sc_type;
 
 static_assert(offsetof(sc_device_type, size) == 0, "ABI layout");
 static_assert(offsetof(sc_device_type, abi) == 4, "ABI layout");

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // sc_device_loader.cpp - SystemC-side device types from modules: registry
-// resolution, type checks, options through vp_opt_set, creation during
-// elaboration with the host API context.
+// resolution, type checks, the one description (sc_type_desc), options
+// through vp_opt_set, creation during elaboration with the host API context.
 #include "sc_device_loader.h"
 
 #include <algorithm>
@@ -9,8 +9,7 @@
 #include <cstring>
 #include <exception>
 #include <systemc>
-
-#include "sc_clock.h"
+#include <vpbridge/vp_sc_device.h>
 
 namespace vp::sc {
 
@@ -133,47 +132,69 @@ std::vector<vp_port_decl> sc_type_ports(const sc_device_type *t)
     return out;
 }
 
-const sc_device_type *resolve_sc_type(vp_registry *reg, const char *type, vp_error **errp)
+namespace {
+
+// Resolves `type` through the registry and checks it (with its ports when
+// `ports`); on failure returns the code and sets `why` (no prefix).
+const sc_device_type *checked_type(vp_registry *reg, const char *type, bool ports, int &code, std::string &why)
 {
     vp_error *err = nullptr;
-    auto t = static_cast<const sc_device_type *>(vp_registry_resolve_sc(reg, type, &err));
+    const sc_device_type *t = vp_registry_resolve_sc(reg, type, &err);
     if (!t) {
-        vp_error_set(errp, err ? err->code : VP_ENOENT, "device type '%s': %s", type,
-                     err && err->msg ? err->msg : "cannot resolve the type");
+        code = err ? err->code : VP_ENOENT;
+        why = err && err->msg ? err->msg : "cannot resolve the type";
         vp_error_free(err);
         return nullptr;
     }
+    code = check_type(t, why);
+    if (!code && ports)
+        code = check_ports(t, why);
+    return code ? nullptr : t;
+}
+
+} // namespace
+
+sc_type_desc::sc_type_desc(const sc_device_type *t) : type(t), ports(sc_type_ports(t)), desc{}
+{
+    desc.size = sizeof(desc);
+    desc.abi = t->abi;
+    desc.name = t->name;
+    desc.description = t->description;
+    desc.opts = t->opts;
+    desc.opt_count = t->opt_count;
+    desc.ports = ports.empty() ? nullptr : ports.data();
+    desc.port_count = uint32_t(ports.size());
+    if (VP_SC_TYPE_HAS(t, default_mmio_size))
+        desc.default_mmio_size = t->default_mmio_size;
+}
+
+const sc_device_type *resolve_sc_type(vp_registry *reg, const char *type, vp_error **errp)
+{
+    int code = 0;
     std::string why;
-    int rc = check_type(t, why);
-    if (!rc)
-        rc = check_ports(t, why);
-    if (rc) {
-        vp_error_set(errp, rc, "device type '%s': %s", type, why.c_str());
-        return nullptr;
-    }
+    const sc_device_type *t = checked_type(reg, type, true, code, why);
+    if (!t)
+        vp_error_set(errp, code, "device type '%s': %s", type, why.c_str());
     return t;
 }
 
-std::unique_ptr<sc_device> create_sc_device(vp_registry *reg, const char *type, const vp_device_ctx *ctx,
-                                            vp_error **errp)
+std::unique_ptr<sc_type_desc> describe_sc_type(vp_registry *reg, const char *type, vp_error **errp)
+{
+    const sc_device_type *t = resolve_sc_type(reg, type, errp);
+    return t ? std::make_unique<sc_type_desc>(t) : nullptr;
+}
+
+std::unique_ptr<sc_device> create_sc_device(const sc_type_desc &t, const vp_device_ctx *ctx, vp_error **errp)
 {
     if (sc_core::sc_get_status() != sc_core::SC_ELABORATION)
-        return fail(errp, VP_EBUSY, ctx->name, type, "SystemC devices can only be created during elaboration");
-    vp_error *err = nullptr;
-    const sc_device_type *t = resolve_sc_type(reg, type, &err);
-    if (!t) {
-        std::string why = err && err->msg ? err->msg : "cannot resolve the type";
-        int code = err ? err->code : VP_ENOENT;
-        vp_error_free(err);
-        return fail(errp, code, ctx->name, type, why);
-    }
+        return fail(errp, VP_EBUSY, ctx->name, t.desc.name, "SystemC devices can only be created during elaboration");
     std::unique_ptr<sc_device> d(new sc_device());
-    d->m_type = t;
+    d->m_type = t.type;
     d->m_name = ctx->name;
     std::string why;
-    d->m_module = call_create(t, d->m_name.c_str(), ctx, static_cast<vp_device_host *>(ctx->host), why);
+    d->m_module = call_create(t.type, d->m_name.c_str(), ctx, static_cast<vp_device_host *>(ctx->host), why);
     if (!d->m_module)
-        return fail(errp, VP_EINVAL, ctx->name, type, why);
+        return fail(errp, VP_EINVAL, ctx->name, t.desc.name, why);
     return d;
 }
 
@@ -189,27 +210,17 @@ std::unique_ptr<sc_device> create_sc_device(vp_registry *reg, const char *type, 
 {
     if (sc_core::sc_get_status() != sc_core::SC_ELABORATION)
         return fail(errp, VP_EBUSY, instance, type, "SystemC devices can only be created during elaboration");
-    vp_error *err = nullptr;
-    auto t = static_cast<const sc_device_type *>(vp_registry_resolve_sc(reg, type, &err));
-    if (!t) {
-        std::string why = err && err->msg ? err->msg : "cannot resolve the type";
-        int code = err ? err->code : VP_ENOENT;
-        vp_error_free(err);
-        return fail(errp, code, instance, type, why);
-    }
+    int code = 0;
     std::string why;
-    if (int rc = check_type(t, why))
-        return fail(errp, rc, instance, type, why);
+    const sc_device_type *t = checked_type(reg, type, false, code, why); // ports: a platform's business
+    if (!t)
+        return fail(errp, code, instance, type, why);
+    vp_error *err = nullptr;
     std::unique_ptr<sc_device> d(new sc_device());
     d->m_type = t;
     d->m_name = instance;
-    d->m_shim.size = sizeof(vp_device_type);
-    d->m_shim.abi = t->abi;
-    d->m_shim.name = t->name;
-    d->m_shim.description = t->description;
-    d->m_shim.opts = t->opts;
-    d->m_shim.opt_count = t->opt_count;
-    d->m_opts = vp_opt_set_create(&d->m_shim);
+    d->m_desc = std::make_unique<sc_type_desc>(t);
+    d->m_opts = vp_opt_set_create(&d->m_desc->desc);
     for (const auto &o : cfg.options) {
         int rc = vp_opt_set_parse(d->m_opts, o.first.c_str(), o.second.c_str(), &err);
         if (rc) {
@@ -231,7 +242,7 @@ std::unique_ptr<sc_device> create_sc_device(vp_registry *reg, const char *type, 
     d->m_ctx.api = vp_registry_host_api();
     d->m_ctx.host = &d->m_host;
     d->m_ctx.name = d->m_name.c_str();
-    d->m_ctx.clock = cfg.clock ? cfg.clock : kernel_clock();
+    d->m_ctx.clock = cfg.clock ? cfg.clock : sc_event_clock();
     d->m_ctx.num_harts = cfg.num_harts;
     d->m_module = call_create(t, d->m_name.c_str(), &d->m_ctx, &d->m_host, why);
     if (!d->m_module)

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// sc_device.cpp - vp::sc::c_device: an emulator-side C device type as an
+// c_device.cpp - vp::sc::c_device: an emulator-side C device type as an
 // sc_module (MMIO through sc_to_c, output lines through c_to_signal, input
 // lines through signal_to_c, time from a vp_clock).
 #include <vpbridge/vp_sc_device.h>
 
 #include <glib.h>
+#include <vpbridge/vp_registry.h>
 
 namespace vp::sc {
 namespace {
