@@ -5,7 +5,8 @@
  * (encoder functions, types, register/condition/ALU enumerators, macros),
  * names an x86 register (derived from x86.h's X_R* enumerators, with the
  * 32-bit e* forms of the first eight) even in a comment, names an X86
- * constant (Capstone's CS_ARCH_X86) or stores bytes into the code buffer.
+ * constant (Capstone's CS_ARCH_X86), stores bytes into the code buffer or
+ * spells bytes as "\x.." escapes.
  * The forbidden names are read from x86.h itself, so the list cannot go
  * stale. */
 #include <stdarg.h>
@@ -173,6 +174,8 @@ static void check_file(seam *s, const char *name)
             g_string_append_printf(s->errors, "%s:%d: includes an x86 header: %s\n", name, i + 1, lines[i]);
         if (strstr(lines[i], "->p++") || strstr(lines[i], ".p++"))
             g_string_append_printf(s->errors, "%s:%d: stores bytes into the code buffer\n", name, i + 1);
+        if (strstr(lines[i], "\\x"))
+            g_string_append_printf(s->errors, "%s:%d: spells machine code bytes (\\x)\n", name, i + 1);
     }
     g_strfreev(lines);
     each_ident(text, check_ident, s);
