@@ -8,7 +8,8 @@
  * constant (Capstone's CS_ARCH_X86), stores bytes into the code buffer or
  * spells bytes as "\x.." escapes.
  * The forbidden names are read from x86.h itself, so the list cannot go
- * stale. */
+ * stale. Also: the backend table gives the runtime every op it calls on
+ * the JIT. */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -18,6 +19,8 @@
 
 #include <cmocka.h>
 #include <glib.h>
+
+#include "../../cpu-core/exec/backend.h"
 
 #define JIT_DIR VP_SOURCE_DIR "/cpu-core/jit"
 
@@ -245,12 +248,31 @@ static void test_jit_seam_generic_files(void **state)
     g_hash_table_destroy(s.regs);
 }
 
+/* The runtime reaches the JIT only through its vp_backend_ops: compile,
+ * exec, chain patch, stop-after-current, reset (after a flush), disas
+ * (--trace out_asm), init/fini of its code cache. The interpreter follows
+ * vp_tb.jmp itself (no patch) and has no per-hart state. */
+static void test_jit_seam_backend_table(void **state)
+{
+    (void)state;
+    const vp_backend_ops *jit = vp__backends[VP_TB_JIT], *interp = vp__backends[VP_TB_INTERP];
+    assert_string_equal(jit->name, "jit");
+    assert_true(jit->compile && jit->exec && jit->patch && jit->stop_after_current && jit->reset && jit->disas &&
+                jit->init && jit->fini);
+    assert_string_equal(interp->name, "interp");
+    assert_true(interp->compile && interp->exec && interp->stop_after_current && interp->free_tb);
+    assert_null(interp->patch);
+    assert_int_equal(vp__backend_select(VP_CPU_ACCEL_JIT), VP_TB_JIT);
+    assert_int_equal(vp__backend_select(VP_CPU_ACCEL_INTERP), VP_TB_INTERP);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jit_seam_reads_x86_h),
         cmocka_unit_test(test_jit_seam_emitter_is_seen),
         cmocka_unit_test(test_jit_seam_generic_files),
+        cmocka_unit_test(test_jit_seam_backend_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
