@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* backend.h - the seam between the runtime (exec/) and the executors of
- * translated code: the IR interpreter (interp/) and the x86-64 JIT (jit/).
+ * translated code: the IR interpreter (interp/) and the JIT (jit/).
  * A block records which backend compiled it (vp_tb.kind indexes
  * vp__backends); the runtime calls it only through this table, and
  * vp__backend_select is the one place that decides which backend a hart
- * uses. A new host backend (an AArch64 JIT) is one more entry. */
+ * uses. The JIT's host instruction set is a second seam inside jit/
+ * (jit/jit_host.h): an AArch64 JIT is one more host emitter there, not one
+ * more entry here; a different kind of executor is one more entry. */
 #ifndef VP_BACKEND_H
 #define VP_BACKEND_H
 

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* jit_cache.c - the JIT's code cache and runtime glue: a W^X dual mapping
- * of one memfd (a writable view for the code generator and for chaining
- * patches, an executable view that runs), the entry trampoline and shared
- * epilogue, block execution, chaining patches, the jump-cache lookup used
- * by LOOKUP_TB, and Capstone listings for --trace out_asm. */
+/* jit_cache.c - the JIT's code cache and runtime glue (generic; the host
+ * emitter is chosen in vp__jit_host): a W^X dual mapping of one memfd (a
+ * writable view for the code generator and for chaining patches, an
+ * executable view that runs), the emitter's entry trampoline and shared
+ * epilogue at its start, block execution, chaining patches, the jump-cache
+ * lookup used by LOOKUP_TB, Capstone listings for --trace out_asm, and the
+ * JIT's entry in the backend table. */
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -13,39 +15,35 @@
 #include <glib.h>
 
 #include "jit_int.h"
-#include "jit_priv.h"
-#include "x86.h"
+#include "jit_host.h"
 #include "../exec/backend.h"
 
 #define JIT_CACHE_SIZE ((size_t)32 << 20)
 
+const vp_jit_host_ops *vp__jit_host(void)
+{
+#if defined(__x86_64__)
+    return &vp__jit_host_x86_64;
+#else
+    return NULL;
+#endif
+}
+
 bool vp__jit_available(void)
 {
-#if defined(__x86_64__) && defined(__linux__)
-    return true;
+#if defined(__linux__)
+    return vp__jit_host() != NULL;
 #else
     return false;
 #endif
 }
 
-/* Trampoline: save callee-saved registers, make the frame, rbx = cpu, jump
- * to the block. Epilogue (reached by jmp from blocks, rax = result): undo. */
+/* The trampoline and the shared epilogue at the start of the cache. */
 static void emit_trampoline(vp_jit *j)
 {
-    static const int saved[] = {X_RBX, X_RBP, X_R12, X_R13, X_R14, X_R15};
-    xbuf x = {.start = j->rw, .p = j->rw, .end = j->rw + j->size};
-    for (int i = 0; i < 6; i++)
-        x_push(&x, saved[i]);
-    x_alu_mi(&x, ALU_SUB, true, xr(X_RSP), JIT_FRAME);
-    x_mov_rr(&x, true, X_RBX, X_RDI);
-    x_jmp_r(&x, X_RSI);
-    j->epilogue = vp__jit_align(x_pos(&x));
-    x.p = j->rw + j->epilogue;
-    x_alu_mi(&x, ALU_ADD, true, xr(X_RSP), JIT_FRAME);
-    for (int i = 5; i >= 0; i--)
-        x_pop(&x, saved[i]);
-    x_ret(&x);
-    j->code_start = vp__jit_align(x_pos(&x));
+    vp_jit_buf b = {.start = j->rw, .p = j->rw, .end = j->rw + j->size};
+    j->epilogue = vp__jit_host()->trampoline(&b);
+    j->code_start = vp__jit_align(vp__jit_pos(&b));
     j->used = j->code_start;
     const void *entry = j->rx;
     memcpy(&j->enter, &entry, sizeof(entry));
@@ -147,12 +145,14 @@ void vp__jit_patch(vp_cpu *cpu, vp_tb *from, unsigned slot, vp_tb *to)
         return;
     uint8_t *at = from->jmp_at[slot];
     uint8_t *target = to ? to->host : from->jmp_reset[slot];
-    int32_t rel = (int32_t)(target - (at + 4));
-    memcpy(j->rw + (at - j->rx), &rel, 4);
+    vp__jit_host()->patch_jump(j->rw + (at - j->rx), at, target);
 }
 
-void vp__jit_stop_after_current(vp_cpu *cpu)
+/* The running block checks ex.jit_stop at its next instruction start
+ * (after a call or memory op) and leaves through its stop stub. */
+void vp__jit_stop_after_current(vp_cpu *cpu, vp_tb *tb)
 {
+    (void)tb;
     cpu->ex.jit_stop = 1;
 }
 
@@ -161,7 +161,8 @@ void vp__jit_disas(vp_cpu *cpu, vp_tb *tb)
     vp_jit *j = cpu->ex.jit;
     csh h;
     cs_insn *insn;
-    if (!j || tb->kind != VP_TB_JIT || cs_open(CS_ARCH_X86, CS_MODE_64, &h) != CS_ERR_OK)
+    const vp_jit_host_ops *host = vp__jit_host();
+    if (!j || tb->kind != VP_TB_JIT || cs_open((cs_arch)host->cs_arch, (cs_mode)host->cs_mode, &h) != CS_ERR_OK)
         return;
     const uint8_t *code = j->rw + (tb->host - j->rx);
     size_t n = cs_disasm(h, code, tb->code_bytes, (uint64_t)(uintptr_t)tb->host, 0, &insn);
@@ -175,13 +176,7 @@ void vp__jit_disas(vp_cpu *cpu, vp_tb *tb)
     cs_close(&h);
 }
 
-static void jit_stop(vp_cpu *cpu, vp_tb *tb)
-{
-    (void)tb;
-    vp__jit_stop_after_current(cpu);
-}
-
-/* x86-64 host code, with the interpreter as the fallback for blocks it refuses. */
+/* Host code (vp__jit_host), with the interpreter as the fallback for blocks it refuses. */
 const vp_backend_ops vp__jit_backend = {
     .name = "jit",
     .init = vp__jit_init,
@@ -190,6 +185,6 @@ const vp_backend_ops vp__jit_backend = {
     .compile = vp__jit_compile,
     .exec = vp__jit_exec,
     .patch = vp__jit_patch,
-    .stop_after_current = jit_stop,
+    .stop_after_current = vp__jit_stop_after_current,
     .disas = vp__jit_disas,
 };

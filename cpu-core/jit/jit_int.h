@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* jit_int.h - the x86-64 JIT executor: compiles an optimized IR block into
- * host code in a W^X code cache (one per hart), runs it through a small
- * entry trampoline, and patches direct jumps for block chaining. */
+/* jit_int.h - the JIT executor: compiles an optimized IR block into host
+ * code in a W^X code cache (one per hart), runs it through a small entry
+ * trampoline, and patches direct jumps for block chaining. The generic
+ * part (jit.c, jit_cache.c) drives a host emitter through jit_host.h;
+ * x86-64 (jit_x86_64.c) is the one there is. */
 #ifndef VP_JIT_INT_H
 #define VP_JIT_INT_H
 
@@ -27,8 +29,8 @@ int vp__jit_exec(vp_cpu *cpu, vp_tb *tb, vp_tb **last);
 /* Points chaining slot `slot` of `from` at `to`, or back at its exit when
  * to is NULL. Both must be JIT blocks. */
 void vp__jit_patch(vp_cpu *cpu, vp_tb *from, unsigned slot, vp_tb *to);
-/* Makes the running block leave before its next instruction. */
-void vp__jit_stop_after_current(vp_cpu *cpu);
+/* Makes the running block (tb) leave before its next instruction. */
+void vp__jit_stop_after_current(vp_cpu *cpu, vp_tb *tb);
 /* Logs the host code of tb with Capstone (--trace out_asm). */
 void vp__jit_disas(vp_cpu *cpu, vp_tb *tb);
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* x86.h - a small x86-64 instruction encoder for the JIT: REX, ModRM/SIB
+/* x86.h - a small x86-64 instruction encoder for the JIT's x86-64 emitter
+ * (jit_x86_64.c, the only file that includes it): REX, ModRM/SIB
  * with disp8/disp32, immediates, and the ALU, shift, multiply/divide,
  * setcc/cmovcc/jcc, mov/movzx/movsx, push/pop/call/jmp forms the code
  * generator needs. Emission is bounds-checked: writing past the end of
@@ -16,6 +17,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "jit_buf.h"
+
 enum { X_RAX, X_RCX, X_RDX, X_RBX, X_RSP, X_RBP, X_RSI, X_RDI, X_R8, X_R9, X_R10, X_R11, X_R12, X_R13, X_R14, X_R15 };
 
 /* Condition codes (low nibble of jcc/setcc/cmovcc). */
@@ -27,12 +30,8 @@ enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP =
 /* Group-2 shifts (/n of C1/D3). */
 enum { SH_SHL = 4, SH_SHR = 5, SH_SAR = 7 };
 
-typedef struct xbuf {
-    uint8_t *p;     /* next byte (write view) */
-    uint8_t *start; /* write view of the region start */
-    uint8_t *end;
-    bool overflow;
-} xbuf;
+/* The JIT's code buffer (jit_buf.h). */
+typedef vp_jit_buf xbuf;
 
 /* A register or memory operand: mem ? [base + index*scale + disp] : reg. */
 typedef struct xrm {

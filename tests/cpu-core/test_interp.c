@@ -249,6 +249,68 @@ static void test_interp_brcond_paths(void **state)
     }
 }
 
+/* n locals live at once (x1 + 3i + r), then summed into x2, `rounds`
+ * times: more than the JIT has registers spill, and the second round
+ * reuses the slots the first one freed. */
+static void many_live(fix *f, unsigned n, unsigned rounds)
+{
+    vp_ir_temp *l = g_new(vp_ir_temp, n);
+    block_begin(f, VP_IR_I64);
+    for (unsigned r = 0; r < rounds; r++) {
+        for (unsigned i = 0; i < n; i++) {
+            l[i] = vp__ir_local(&f->b, VP_IR_I64);
+            vp__ir_op2(&f->b, VP_OP_ADD, VP_IR_I64, l[i], 1, vp__ir_const(&f->b, VP_IR_I64, 3 * i + r));
+        }
+        for (unsigned i = 0; i < n; i++)
+            vp__ir_op2(&f->b, VP_OP_ADD, VP_IR_I64, 2, 2, l[i]);
+    }
+    g_free(l);
+}
+
+static uint64_t many_live_sum(unsigned n, unsigned rounds, uint64_t x1, uint64_t x2)
+{
+    for (unsigned r = 0; r < rounds; r++)
+        for (unsigned i = 0; i < n; i++)
+            x2 += x1 + 3 * i + r;
+    return x2;
+}
+
+static void test_interp_spills(void **state)
+{
+    fix *f = *state;
+    many_live(f, 40, 2);
+    f->cpu->x[1] = 1000;
+    f->cpu->x[2] = 7;
+    block_run(f);
+    assert_int_equal(f->cpu->x[2], many_live_sum(40, 2, 1000, 7));
+}
+
+/* More live locals than registers plus spill slots: the JIT refuses the
+ * block (not because its code memory is full); the interpreter runs it. */
+static void test_interp_spill_limit(void **state)
+{
+    fix *f = *state;
+    many_live(f, 1100, 1);
+    f->cpu->x[1] = 5;
+    f->cpu->x[2] = 1;
+    if (!f->cpu->ex.jit) {
+        block_run(f);
+        assert_int_equal(f->cpu->x[2], many_live_sum(1100, 1, 5, 1));
+        return;
+    }
+    vp_tb tb;
+    bool full = true;
+    vp__ir_exit_tb(&f->b, VP_EXIT_NOCHAIN);
+    assert_true(vp__ir_finish(&f->b));
+    vp__ir_optimize(&f->b);
+    memset(&tb, 0, sizeof(tb));
+    assert_false(vp__jit_compile(f->cpu, &f->b, &tb, &full));
+    assert_false(full);
+    many_live(f, 1020, 1); /* fits: 10 registers + 1010 spill slots */
+    block_run(f);
+    assert_int_equal(f->cpu->x[2], many_live_sum(1020, 1, 5, 1));
+}
+
 static uint64_t seen[4];
 
 static uint64_t helper_sum(vp_cpu *cpu, uint64_t a0, uint64_t a1, uint64_t a2)
@@ -291,6 +353,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_interp_setcond_movcond, setup, teardown),
         cmocka_unit_test_setup_teardown(test_interp_brcond_paths, setup, teardown),
         cmocka_unit_test_setup_teardown(test_interp_call_env, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_interp_spills, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_interp_spill_limit, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

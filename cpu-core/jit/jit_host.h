@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* jit_host.h - the seam between the generic JIT and a host emitter.
+ *
+ * Generic (no host instruction set named): jit.c (live intervals, linear
+ * scan register allocation, spill slots, the cache of guest globals in free
+ * host registers, lazy publication of cur_pc/cur_insn, label prescan, stubs,
+ * exits, branch fixups) and jit_cache.c (W^X code cache, execution,
+ * chaining bookkeeping, Capstone listings). A host emitter fills in
+ * vp_jit_host_ops: its register file and frame, and functions that encode
+ * one IR op, a guest-state load/store, a stub or an exit, the entry
+ * trampoline and the patch of a chained jump. jit_x86_64.c is the x86-64
+ * emitter (the only file including the encoder x86.h); an AArch64 emitter
+ * is one more file plus one line in vp__jit_host(). The test
+ * test_jit_seam fails if a generic file names anything of x86.h.
+ *
+ * Registers are host register numbers (< n_regs <= VP_JIT_MAX_REGS); masks
+ * have bit r for register r. Offsets (uint32_t) are relative to the start
+ * of the code cache's writable view. */
+#ifndef VP_JIT_HOST_H
+#define VP_JIT_HOST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <glib.h>
+
+#include "jit_buf.h"
+#include "jit_int.h"
+
+#define VP_JIT_MAX_REGS 32
+
+static inline uint32_t vp__jit_align(uint32_t off)
+{
+    return (off + 15u) & ~15u;
+}
+
+struct vp_jit {
+    uint8_t *rw;        /* writable view of the code cache */
+    uint8_t *rx;        /* executable view (same pages) */
+    size_t size;        /* bytes in the cache */
+    uint32_t used;      /* bytes handed out */
+    uint32_t code_start;/* first byte after the trampoline */
+    uint32_t epilogue;  /* offset of the shared block epilogue */
+    uint64_t (*enter)(vp_cpu *cpu, const void *code); /* the entry trampoline */
+    int fd;             /* memfd behind both views */
+};
+
+/* Where an IR temp lives. */
+enum { JIT_L_REG, JIT_L_MEM, JIT_L_IMM };
+typedef struct vp_jit_loc {
+    uint8_t kind;
+    int8_t reg;   /* JIT_L_REG: register; JIT_L_MEM: base register */
+    int32_t disp; /* JIT_L_MEM */
+    uint64_t imm; /* JIT_L_IMM */
+} vp_jit_loc;
+
+/* Out-of-line code emitted after the block: a soft-TLB miss (load/store)
+ * or a stop request at an instruction start. */
+enum { JIT_S_LD, JIT_S_ST, JIT_S_STOP };
+typedef struct vp_jit_stub {
+    uint8_t kind;
+    bool pub;          /* publish cur_pc/cur_insn first */
+    uint32_t from;     /* branch jumping to the stub */
+    uint32_t join;     /* where to continue (JIT_S_LD/JIT_S_ST) */
+    uint32_t memop;
+    uint32_t live;     /* caller-saved registers holding live locals */
+    int32_t idx;       /* insn index (publish, JIT_S_STOP) */
+    uint64_t pc;       /* insn pc */
+} vp_jit_stub;
+
+typedef struct vp_jit_fixup {
+    uint32_t at;    /* branch to an IR label */
+    uint32_t label; /* IR label */
+} vp_jit_fixup;
+
+struct vp_jit_host_ops;
+
+/* One block being compiled. */
+typedef struct vp_jit_ctx {
+    const struct vp_jit_host_ops *h;
+    vp_cpu *cpu;
+    vp_jit *jit;
+    const vp_ir_block *b;
+    vp_tb *tb;
+    vp_jit_buf buf;
+    vp_jit_loc *locs;
+    int32_t *start, *end; /* live interval per temp (op indices) */
+    uint32_t *label_off;
+    GArray *fixups, *stubs, *exits; /* exits: branches to the epilogue */
+    GArray *trap_jumps, *mayexit_jumps;
+    int32_t pidx; /* index of the current insn known statically; -1: only in memory */
+    uint64_t ppc;
+    bool pdirty;  /* pidx/ppc not yet stored in the hart */
+    bool may_stop;/* something since the last insn start could have asked for a stop */
+    uint32_t n_spill;   /* spill slots in use: 0 .. n_spill - 1 */
+    /* Guest globals cached in host registers not used by any local, only
+     * across runs of value ops (jit.c: cache_sync/cache_drop). */
+    int8_t *gcache;     /* per global: host register or -1 */
+    bool *gdirty;       /* per global: register newer than the hart */
+    int32_t rowner[VP_JIT_MAX_REGS]; /* per host register: cached global or -1 */
+    uint32_t cfree;     /* registers usable for the cache */
+    int32_t *lab_pidx;  /* per label: insn known on every edge, or -1 (label_prescan) */
+    uint64_t *lab_ppc;
+} vp_jit_ctx;
+
+/* What a host emitter provides. Emitting functions append to c->buf. */
+typedef struct vp_jit_host_ops {
+    const char *name;
+    int cs_arch, cs_mode;       /* Capstone arch/mode for --trace out_asm */
+    /* Register file and frame. */
+    int n_regs;                 /* register numbers are < n_regs */
+    const int8_t *alloc_regs;   /* registers for IR locals, in order of preference */
+    int n_alloc;
+    uint32_t caller_saved;      /* alloc_regs a helper call clobbers */
+    int8_t env_reg;             /* holds the vp_cpu *: globals are [env_reg + offset] */
+    int8_t frame_reg;           /* addresses the block frame */
+    int32_t frame_scratch;      /* a frame slot for locals that are never used */
+    int32_t frame_spill;        /* spill slot s is [frame_reg + frame_spill + 8 * s] */
+    uint32_t n_spill;           /* spill slots in the frame */
+
+    /* Code cache: the entry trampoline at the start of b, called as
+     * uint64_t enter(vp_cpu *cpu, const void *code); returns the offset of
+     * the shared epilogue that block exits jump to (with the exit's value). */
+    uint32_t (*trampoline)(vp_jit_buf *b);
+    /* Points the chained jump whose patchable field is at `rw` (writable
+     * view; `rx` in the executable view) at `target` (executable view). */
+    void (*patch_jump)(uint8_t *rw, const uint8_t *rx, const uint8_t *target);
+    /* Points the branch at offset `at` (one returned below) at `target`. */
+    void (*patch_branch)(vp_jit_buf *b, uint32_t at, uint32_t target);
+
+    /* Block entry: records c->tb as the current block, counts it. */
+    void (*block_entry)(vp_jit_ctx *c);
+    /* Register <-> location (guest state, spill slot or constant). */
+    void (*load)(vp_jit_ctx *c, int reg, vp_jit_loc l, bool w);
+    void (*store)(vp_jit_ctx *c, vp_jit_loc l, int reg, bool w);
+    /* d = a (any locations). */
+    void (*mov)(vp_jit_ctx *c, vp_jit_loc d, vp_jit_loc a, bool w);
+    /* A value op with d = op(a, b); false: not supported. */
+    bool (*value)(vp_jit_ctx *c, const vp_ir_op *op, vp_jit_loc d, vp_jit_loc a, vp_jit_loc b, bool w);
+    /* LD_ENV / ST_ENV: a temp from/to a hart field. */
+    void (*ld_env)(vp_jit_ctx *c, const vp_ir_op *op);
+    void (*st_env)(vp_jit_ctx *c, const vp_ir_op *op);
+    /* QLD/QST: inline TLB hit path, a JIT_S_LD/JIT_S_ST stub for the miss. */
+    void (*qld)(vp_jit_ctx *c, const vp_ir_op *op, uint32_t live);
+    void (*qst)(vp_jit_ctx *c, const vp_ir_op *op, uint32_t live);
+    /* CALL of a helper; `live`: caller-saved registers to preserve. */
+    void (*call)(vp_jit_ctx *c, const vp_ir_op *op, uint32_t live);
+    /* cur_insn = idx, cur_pc = pc in the hart. */
+    void (*publish)(vp_jit_ctx *c, int32_t idx, uint64_t pc);
+    /* BR/BRCOND: returns the branch to patch to the label. */
+    uint32_t (*branch)(vp_jit_ctx *c, const vp_ir_op *op);
+    /* Instruction start: a JIT_S_STOP stub taken if ex.jit_stop is set. */
+    void (*stop_check)(vp_jit_ctx *c);
+    /* Count the insn and leave without chaining. */
+    void (*exit_nochain)(vp_jit_ctx *c);
+    /* Count the insn; unless icount_stop or exit_request says leave, a
+     * patchable jump (returned; it points just after itself, where the
+     * caller emits the unchained exit). */
+    uint32_t (*chain_jump)(vp_jit_ctx *c);
+    /* Leave with `tag` as the trampoline's result. */
+    void (*ret_tag)(vp_jit_ctx *c, uint64_t tag);
+    /* LOOKUP_TB: jump to vp__jit_lookup's block or leave. */
+    void (*lookup)(vp_jit_ctx *c);
+    /* Stub bodies (the branch into them is already patched). */
+    void (*stop_stub)(vp_jit_ctx *c, const vp_jit_stub *s);
+    void (*mem_stub)(vp_jit_ctx *c, const vp_jit_stub *s);
+    /* Shared tails: a memory op trapped / a helper asked to leave. */
+    void (*trap_exit)(vp_jit_ctx *c);
+    void (*mayexit_exit)(vp_jit_ctx *c);
+} vp_jit_host_ops;
+
+/* The emitter for this build's host; NULL: none (jit_cache.c). */
+const vp_jit_host_ops *vp__jit_host(void);
+extern const vp_jit_host_ops vp__jit_host_x86_64;
+
+/* Jump-cache lookup for LOOKUP_TB: host code of the block at cpu->pc, or NULL. */
+const void *vp__jit_lookup(vp_cpu *cpu);
+
+/* ---- for emitters: the generic part's bookkeeping ---- */
+
+static inline vp_jit_loc vp__jit_temp_loc(vp_jit_ctx *c, uint64_t t)
+{
+    if (t < c->b->n_globals && c->gcache[t] >= 0)
+        return (vp_jit_loc){.kind = JIT_L_REG, .reg = c->gcache[t]};
+    return c->locs[t];
+}
+
+static inline bool vp__jit_is64(vp_jit_ctx *c, uint64_t t)
+{
+    return c->b->temps[t].type == VP_IR_I64;
+}
+
+static inline bool vp__jit_same_loc(vp_jit_loc a, vp_jit_loc b)
+{
+    if (a.kind != b.kind)
+        return false;
+    if (a.kind == JIT_L_REG)
+        return a.reg == b.reg;
+    if (a.kind == JIT_L_MEM)
+        return a.reg == b.reg && a.disp == b.disp;
+    return false;
+}
+
+/* A branch to the shared epilogue. */
+static inline void vp__jit_add_exit(vp_jit_ctx *c, uint32_t at)
+{
+    g_array_append_val(c->exits, at);
+}
+
+/* A branch to the trap tail / the may-exit tail. */
+static inline void vp__jit_add_trap_jump(vp_jit_ctx *c, uint32_t at)
+{
+    g_array_append_val(c->trap_jumps, at);
+}
+
+static inline void vp__jit_add_mayexit_jump(vp_jit_ctx *c, uint32_t at)
+{
+    g_array_append_val(c->mayexit_jumps, at);
+}
+
+/* A stub entered by the branch at `from`, for the current insn. */
+static inline void vp__jit_add_stub(vp_jit_ctx *c, uint8_t kind, uint32_t from, uint32_t memop, uint32_t live)
+{
+    vp_jit_stub s = {.kind = kind, .pub = c->pdirty, .from = from, .memop = memop, .live = live,
+                     .idx = c->pidx, .pc = c->ppc};
+    g_array_append_val(c->stubs, s);
+}
+
+/* The last stub continues at the current position. */
+static inline void vp__jit_stub_join_here(vp_jit_ctx *c)
+{
+    g_array_index(c->stubs, vp_jit_stub, c->stubs->len - 1).join = vp__jit_pos(&c->buf);
+}
+
+#endif /* VP_JIT_HOST_H */
