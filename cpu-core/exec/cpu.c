@@ -16,7 +16,12 @@ vp_cpu *vp_cpu_create(const vp_cpu_config *cfg, vp_error **errp)
         vp_error_set(errp, VP_EINVAL, "cpu: missing configuration or isa string");
         return NULL;
     }
-    vp_cpu *cpu = g_new0(vp_cpu, 1);
+    const vp_target_ops *target = vp__target_for(cfg->isa, errp);
+    if (!target)
+        return NULL;
+    /* One block: the hart, then the target's state at VP_CPU_TARGET_OFFSET. */
+    vp_cpu *cpu = g_malloc0(sizeof(vp_cpu) + target->state_size);
+    cpu->target = target;
     memcpy(&cpu->cfg, cfg, MIN((size_t)cfg->size, sizeof(cpu->cfg)));
     cpu->cfg.size = sizeof(cpu->cfg);
     cpu->isa = g_strdup(cfg->isa);
@@ -40,7 +45,6 @@ vp_cpu *vp_cpu_create(const vp_cpu_config *cfg, vp_error **errp)
         vp_cpu_destroy(cpu);
         return NULL;
     }
-    cpu->target = vp__target_for(cpu->isa);
     if (cpu->target->init(cpu, cpu->isa, errp) < 0) {
         vp_cpu_destroy(cpu);
         return NULL;
@@ -307,10 +311,4 @@ void vp_cpu_get_stats(const vp_cpu *cpu, vp_cpu_stats *out)
     st.abi = VP_CPU_ABI;
     st.insns = vp__cpu_icount_now(cpu);
     memcpy(out, &st, n);
-}
-
-const vp_target_ops *vp__target_for(const char *isa)
-{
-    (void)isa; /* one guest ISA so far: RISC-V's init says what it refuses */
-    return &vp__riscv_target;
 }
