@@ -483,8 +483,8 @@ static void test_exec_interrupt_wakes_wfi(void **state)
     assert_true(vp_cpu_is_halted(b->cpu));
     assert_int_equal(vp_cpu_get_pc(b->cpu), 0x1004);
     /* pending but globally disabled: wakes and continues after the wfi */
-    stub_rv(b->cpu)->mie = 1u << VP_CPU_IRQ_MTIP;
-    stub_rv(b->cpu)->mip = 1u << VP_CPU_IRQ_MTIP;
+    stub_rv(b->cpu)->mie = 1u << STUB_IRQ_TIMER;
+    stub_rv(b->cpu)->mip = 1u << STUB_IRQ_TIMER;
     assert_int_equal(run(b, 6, &n), VP_CPU_EXIT_BUDGET);
     assert_false(vp_cpu_is_halted(b->cpu));
     assert_int_equal(vp_cpu_get_reg(b->cpu, 6), 3);
@@ -494,7 +494,7 @@ static void test_exec_interrupt_wakes_wfi(void **state)
     assert_int_equal(run(b, 4, &n), VP_CPU_EXIT_BUDGET);
     assert_int_equal(vp_cpu_get_reg(b->cpu, 7), 1);
     assert_int_equal(stub_rv(b->cpu)->mepc, 0x1004);
-    assert_int_equal(stub_rv(b->cpu)->mcause, (1ull << 63) | VP_CPU_IRQ_MTIP);
+    assert_int_equal(stub_rv(b->cpu)->mcause, (1ull << 63) | STUB_IRQ_TIMER);
     vp_cpu_stats st = {.size = sizeof st};
     vp_cpu_get_stats(b->cpu, &st);
     assert_int_equal(st.interrupts, 1);

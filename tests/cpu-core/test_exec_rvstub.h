@@ -37,6 +37,8 @@ typedef struct stub_state {
     uint64_t mtvec, mepc, mcause, mtval, mscratch;
 } stub_state;
 #define STUB_PRV_M 3u
+/* The toy target's timer interrupt input (its number in mip/mie). */
+#define STUB_IRQ_TIMER 7u
 
 static inline stub_state *stub_rv(vp_cpu *cpu)
 {

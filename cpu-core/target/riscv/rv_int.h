@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <vpbridge/vp_cpu_riscv.h>
+
 #include "cpu_int.h"
 #include "rv_insn.h"
 
