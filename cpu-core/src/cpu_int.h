@@ -56,7 +56,7 @@ struct vp_cpu {
      * hart (vp_cpu_create), at the fixed offset VP_CPU_TARGET_OFFSET, so
      * translated code reaches a target field as env + constant, exactly
      * like a field of this struct. Only the target reads it, through its
-     * own accessor (target/riscv: vp_rv(cpu)). Keep last. */
+     * own accessor (for RISC-V, in target/riscv/rv_int.h). Keep last. */
     _Alignas(max_align_t) unsigned char target_state[];
 };
 
@@ -128,11 +128,11 @@ void vp__cpu_trap_taken(vp_cpu *cpu, bool interrupt, uint64_t cause, const char 
 /* Raises the trap for a failed QLD/QST at the current instruction
  * (cur_pc) and marks the block for exit. */
 void vp__cpu_mem_fault(vp_cpu *cpu, uint64_t addr, uint32_t memop, bool is_store, uint32_t fault);
-/* Instructions retired before the current instruction (for minstret/mcycle reads). */
+/* Instructions retired before the current instruction (for counter reads). */
 uint64_t vp__cpu_icount_now(const vp_cpu *cpu);
 /* Local time offset of the current instruction from the kernel time. */
 vp_time vp__cpu_local_time(const vp_cpu *cpu);
-/* Drops every translation (fence.i, misa change). Safe to call from a helper:
+/* Drops every translation (an instruction fence, an ISA change). Safe to call from a helper:
  * the current block finishes its instruction, then the runtime leaves it. */
 void vp__cpu_tb_flush(vp_cpu *cpu, const char *why);
 
