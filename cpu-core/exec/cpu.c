@@ -312,3 +312,31 @@ void vp_cpu_get_stats(const vp_cpu *cpu, vp_cpu_stats *out)
     st.insns = vp__cpu_icount_now(cpu);
     memcpy(out, &st, n);
 }
+
+/* ---- the accessors whose meaning is the target's ---- */
+
+void vp_cpu_set_irq(vp_cpu *cpu, unsigned irq, bool level)
+{
+    if (!cpu || !cpu->target->set_irq || !cpu->target->set_irq(cpu, irq, level))
+        vp_log(VP_LOG_GUEST_ERROR, VP_LVL_WARN, "vp_cpu_set_irq: no interrupt input %u", irq);
+}
+
+void vp_cpu_irq_sink(void *cpu, uint32_t line, bool level)
+{
+    vp_cpu_set_irq((vp_cpu *)cpu, line, level);
+}
+
+bool vp_cpu_get_csr(const vp_cpu *cpu, unsigned csr, uint64_t *val)
+{
+    return cpu && cpu->target->read_csr && cpu->target->read_csr(cpu, csr, val);
+}
+
+unsigned vp_cpu_xlen(const vp_cpu *cpu)
+{
+    return cpu && cpu->target->xlen ? cpu->target->xlen(cpu) : 0;
+}
+
+uint32_t vp_cpu_hartid(const vp_cpu *cpu)
+{
+    return cpu ? cpu->cfg.hartid : 0;
+}

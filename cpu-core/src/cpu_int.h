@@ -97,6 +97,17 @@ typedef struct vp_target_ops {
      * --trace in_asm: its text in buf, its length in bytes; 0 if it cannot
      * be fetched. *insn: the instruction bits. */
     unsigned (*disas)(vp_cpu *cpu, uint64_t pc, uint32_t *insn, char *buf, size_t size);
+    /* The public accessors whose meaning is the target's. NULL: the
+     * target has none (no interrupt inputs, no such registers). */
+    /* vp_cpu_set_irq: drives input `irq` (the target's number); false if
+     * there is no such input. Wakes the hart (vp__cpu_set_halted, an exit
+     * request) when the interrupt is enabled. */
+    bool (*set_irq)(vp_cpu *cpu, unsigned irq, bool level);
+    /* vp_cpu_get_csr: a control/status register by the target's number,
+     * without side effects; false if absent. */
+    bool (*read_csr)(const vp_cpu *cpu, unsigned csr, uint64_t *val);
+    /* vp_cpu_xlen: width of the general registers in bits. */
+    unsigned (*xlen)(const vp_cpu *cpu);
 } vp_target_ops;
 
 /* The target for an ISA string, picked by its prefix from every known

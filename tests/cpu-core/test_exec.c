@@ -558,6 +558,22 @@ static void test_exec_rv64_wide_values(void **state)
     assert_int_equal(stub_rv(b->cpu)->xlen, 64);
 }
 
+/* The public accessors whose meaning is the target's go through its ops. */
+static void test_exec_accessors_ask_the_target(void **state)
+{
+    bus *b = *state;
+    uint64_t v = 0;
+    vp_cpu_set_irq(b->cpu, STUB_IRQ_TIMER, true);
+    assert_int_equal(stub_rv(b->cpu)->mip, 1u << STUB_IRQ_TIMER);
+    vp_cpu_irq_sink(b->cpu, STUB_IRQ_TIMER, false);
+    assert_int_equal(stub_rv(b->cpu)->mip, 0);
+    vp_cpu_set_irq(b->cpu, 64, true); /* no such input: logged, ignored */
+    assert_int_equal(stub_rv(b->cpu)->mip, 0);
+    assert_int_equal(vp_cpu_xlen(b->cpu), 32);
+    assert_false(vp_cpu_get_csr(b->cpu, 0x300, &v)); /* the toy target has no CSRs */
+    assert_int_equal(vp_cpu_hartid(b->cpu), 0);
+}
+
 /* The runtime picks a target by the ISA string's prefix and refuses an
  * ISA no target takes, naming every known prefix. */
 static void test_exec_target_by_isa_prefix(void **state)
@@ -606,6 +622,7 @@ int main(void)
         T32(test_exec_icount_exact_midblock),
         T32(test_exec_overlay_page_uses_slow_path),
         T32(test_exec_invalidate_dmi_refills),
+        T32(test_exec_accessors_ask_the_target),
         cmocka_unit_test_setup_teardown(test_exec_rv64_wide_values, setup64, teardown),
         cmocka_unit_test(test_exec_target_by_isa_prefix),
     };

@@ -244,6 +244,26 @@ static unsigned stub_disas(vp_cpu *cpu, uint64_t pc, uint32_t *insn, char *buf, 
     return 4;
 }
 
+/* Inputs 0..63 are mip bits; an enabled one wakes the hart. */
+static bool stub_set_irq(vp_cpu *cpu, unsigned irq, bool level)
+{
+    if (irq >= 64)
+        return false;
+    if (!level) {
+        stub_rv(cpu)->mip &= ~(1ull << irq);
+        return true;
+    }
+    stub_rv(cpu)->mip |= 1ull << irq;
+    if (stub_rv(cpu)->mie & (1ull << irq))
+        vp__cpu_set_halted(cpu, false);
+    return true;
+}
+
+static unsigned stub_xlen(const vp_cpu *cpu)
+{
+    return stub_rv_c(cpu)->xlen;
+}
+
 /* Stands in for the RISC-V target (the runtime asks vp__target_for for it). */
 const vp_target_ops vp__riscv_target = {
     .name = "toy",
@@ -257,4 +277,6 @@ const vp_target_ops vp__riscv_target = {
     .wfi_wakeup = stub_wfi_wakeup,
     .fault = stub_fault,
     .disas = stub_disas,
+    .set_irq = stub_set_irq,
+    .xlen = stub_xlen, /* no read_csr: the toy target has no CSRs */
 };

@@ -347,41 +347,31 @@ uint64_t vp__rv_helper_fence_i(vp_cpu *cpu, uint64_t next_pc, uint64_t unused1, 
     return 0;
 }
 
-/* ---- public API ---------------------------------------------------------- */
+/* ---- the hart's inputs and accessors (vp_target_ops) ------------------- */
 
-VP_API void vp_cpu_set_irq(vp_cpu *cpu, unsigned irq, bool level)
+/* vp_cpu_set_irq: the mip bit of input `irq`; an enabled one wakes the hart. */
+static bool rv_set_irq(vp_cpu *cpu, unsigned irq, bool level)
 {
     uint64_t bit;
 
-    if (!cpu || (irq != VP_CPU_IRQ_MSIP && irq != VP_CPU_IRQ_MTIP && irq != VP_CPU_IRQ_MEIP)) {
-        vp_log(VP_LOG_GUEST_ERROR, VP_LVL_WARN, "vp_cpu_set_irq: no interrupt input %u", irq);
-        return;
-    }
+    if (irq != VP_CPU_IRQ_MSIP && irq != VP_CPU_IRQ_MTIP && irq != VP_CPU_IRQ_MEIP)
+        return false;
     bit = 1ull << irq;
     if (!level) {
         vp_rv(cpu)->mip &= ~bit;
-        return;
+        return true;
     }
     vp_rv(cpu)->mip |= bit;
     if (vp_rv(cpu)->mie & bit) {
         vp__cpu_set_halted(cpu, false);
         cpu->exit_request = 1;
     }
+    return true;
 }
 
-VP_API void vp_cpu_irq_sink(void *cpu, uint32_t line, bool level)
+static unsigned rv_xlen(const vp_cpu *cpu)
 {
-    vp_cpu_set_irq((vp_cpu *)cpu, line, level);
-}
-
-VP_API unsigned vp_cpu_xlen(const vp_cpu *cpu)
-{
-    return cpu ? vp_rv(cpu)->xlen : 0;
-}
-
-VP_API uint32_t vp_cpu_hartid(const vp_cpu *cpu)
-{
-    return cpu ? cpu->cfg.hartid : 0;
+    return vp_rv(cpu)->xlen;
 }
 
 /* --trace in_asm: 16 or 32 bits per the low bits, then the disassembler. */
@@ -409,4 +399,7 @@ const vp_target_ops vp__riscv_target = {
     .wfi_wakeup = vp__rv_wfi_wakeup,
     .fault = vp__rv_fault,
     .disas = rv_disas,
+    .set_irq = rv_set_irq,
+    .read_csr = vp__rv_read_csr,
+    .xlen = rv_xlen,
 };

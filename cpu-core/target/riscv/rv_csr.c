@@ -282,11 +282,11 @@ int vp__rv_csr_op(vp_cpu *cpu, unsigned csr, unsigned op, bool do_read, bool do_
     return 0;
 }
 
-VP_API bool vp_cpu_get_csr(const vp_cpu *cpu, unsigned csr, uint64_t *val)
+bool vp__rv_read_csr(const vp_cpu *cpu, unsigned csr, uint64_t *val)
 {
     uint64_t v = 0;
 
-    if (!cpu || csr > 0xfff)
+    if (csr > 0xfff)
         return false;
     if (csr_read((vp_cpu *)cpu, csr, &v) < 0)
         return false;

@@ -164,6 +164,8 @@ void vp__cpu_set_halted(struct vp_cpu *cpu, bool halted);
  * write to a read-only CSR). */
 int vp__rv_csr_op(vp_cpu *cpu, unsigned csr, unsigned op, bool do_read, bool do_write, uint64_t src,
                   uint64_t *old);
+/* vp_cpu_get_csr (vp_target_ops.read_csr): reads without side effects. */
+bool vp__rv_read_csr(const vp_cpu *cpu, unsigned csr, uint64_t *val);
 /* Name of a CSR for the disassembler ("mstatus"), or "0x7c0" in buf. */
 const char *vp__rv_csr_name(unsigned csr, unsigned xlen, char *buf, size_t size);
 /* XLEN-wide mask of a value. */
