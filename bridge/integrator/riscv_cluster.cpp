@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <vpbridge/tlmc_sc.h>
+#include <vpbridge/vp_cpu_riscv.h>
 #include <vpbridge/vp_sc_device.h>
 
 #include "cpu_cluster.h"

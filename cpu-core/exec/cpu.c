@@ -16,7 +16,12 @@ vp_cpu *vp_cpu_create(const vp_cpu_config *cfg, vp_error **errp)
         vp_error_set(errp, VP_EINVAL, "cpu: missing configuration or isa string");
         return NULL;
     }
-    vp_cpu *cpu = g_new0(vp_cpu, 1);
+    const vp_target_ops *target = vp__target_for(cfg->isa, errp);
+    if (!target)
+        return NULL;
+    /* One block: the hart, then the target's state at VP_CPU_TARGET_OFFSET. */
+    vp_cpu *cpu = g_malloc0(sizeof(vp_cpu) + target->state_size);
+    cpu->target = target;
     memcpy(&cpu->cfg, cfg, MIN((size_t)cfg->size, sizeof(cpu->cfg)));
     cpu->cfg.size = sizeof(cpu->cfg);
     cpu->isa = g_strdup(cfg->isa);
@@ -40,7 +45,6 @@ vp_cpu *vp_cpu_create(const vp_cpu_config *cfg, vp_error **errp)
         vp_cpu_destroy(cpu);
         return NULL;
     }
-    cpu->target = vp__target_for(cpu->isa);
     if (cpu->target->init(cpu, cpu->isa, errp) < 0) {
         vp_cpu_destroy(cpu);
         return NULL;
@@ -309,8 +313,30 @@ void vp_cpu_get_stats(const vp_cpu *cpu, vp_cpu_stats *out)
     memcpy(out, &st, n);
 }
 
-const vp_target_ops *vp__target_for(const char *isa)
+/* ---- the accessors whose meaning is the target's ---- */
+
+void vp_cpu_set_irq(vp_cpu *cpu, unsigned irq, bool level)
 {
-    (void)isa; /* one guest ISA so far: RISC-V's init says what it refuses */
-    return &vp__riscv_target;
+    if (!cpu || !cpu->target->set_irq || !cpu->target->set_irq(cpu, irq, level))
+        vp_log(VP_LOG_GUEST_ERROR, VP_LVL_WARN, "vp_cpu_set_irq: no interrupt input %u", irq);
+}
+
+void vp_cpu_irq_sink(void *cpu, uint32_t line, bool level)
+{
+    vp_cpu_set_irq((vp_cpu *)cpu, line, level);
+}
+
+bool vp_cpu_get_csr(const vp_cpu *cpu, unsigned csr, uint64_t *val)
+{
+    return cpu && cpu->target->read_csr && cpu->target->read_csr(cpu, csr, val);
+}
+
+unsigned vp_cpu_xlen(const vp_cpu *cpu)
+{
+    return cpu && cpu->target->xlen ? cpu->target->xlen(cpu) : 0;
+}
+
+uint32_t vp_cpu_hartid(const vp_cpu *cpu)
+{
+    return cpu ? cpu->cfg.hartid : 0;
 }

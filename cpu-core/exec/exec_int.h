@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* exec_int.h - runtime state of a hart: soft TLB, translation-block cache,
  * jump cache, counters, and the internal runtime API used by the IR
- * interpreter (interp/) and the RISC-V target (target/riscv/).
+ * interpreter (interp/), the JIT (jit/) and the guest targets (target/<isa>/).
  *
  * Layout notes (kept JIT-friendly): the soft TLB is a flat direct-mapped
  * array inside the hart; an entry's tag compare plus an add of `addend`

@@ -1,25 +1,23 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* cpu_int.h - internal layout of a hart and the contract between the
- * RISC-V target (target/riscv/) and the target-independent runtime
- * (ir/, interp/, exec/).
+/* cpu_int.h - internal layout of a hart and the contract between a guest
+ * target (target/<isa>/, e.g. target/riscv) and the target-independent
+ * runtime (ir/, interp/, jit/, exec/). Names no guest ISA.
  *
  * Ownership of this file's parts:
- *   struct vp_rv_state  - target/riscv (fields may be added at its end)
  *   struct vp_exec      - exec/ (declared in exec/exec_int.h)
  *   struct vp_cpu       - shared; IR globals are offsets into it
+ *   target_state[]      - the target's own state (vp_target_ops.state_size
+ *                         bytes), allocated with the hart at a fixed offset
  */
 #ifndef VP_CPU_INT_H
 #define VP_CPU_INT_H
+
+#include <stddef.h>
 
 #include <vpbridge/vp_cpu.h>
 
 #include "../ir/ir.h"
 #include "../exec/exec_int.h"
-
-/* Privilege levels */
-#define VP_PRV_U 0u
-#define VP_PRV_S 1u
-#define VP_PRV_M 3u
 
 /* Memory faults as the runtime (exec/) reports them; the target maps each
  * onto its own exception (vp_target_ops.fault). An AMO counts as a store. */
@@ -32,32 +30,6 @@ typedef enum vp_fault {
     VP_FAULT_STORE_MISALIGNED,
 } vp_fault;
 
-/* Architectural state that is not a general register. */
-typedef struct vp_rv_state {
-    uint32_t xlen;        /* 32 or 64 */
-    uint32_t priv;        /* VP_PRV_* */
-    uint64_t misa;        /* read-only, matches the ISA string */
-    uint64_t mstatus;
-    uint64_t mie, mip;
-    uint64_t mtvec, mepc, mcause, mtval, mscratch;
-    uint64_t mcounteren, mcountinhibit;
-    uint64_t minstret_adj;/* minstret = icount + adj (guest writes) */
-    uint64_t mcycle_adj;  /* mcycle = icount + adj */
-    uint32_t ext;         /* VP_EXT_* bits enabled */
-    uint64_t pmpcfg[4];   /* stored, not enforced (all accesses allowed) */
-    uint64_t pmpaddr[16];
-    /* target/riscv may add fields below */
-    uint64_t minstret_frozen; /* minstret while mcountinhibit.IR is set */
-    uint64_t mcycle_frozen;   /* mcycle while mcountinhibit.CY is set */
-} vp_rv_state;
-
-#define VP_EXT_M (1u << 0)
-#define VP_EXT_A (1u << 1)
-#define VP_EXT_C (1u << 2)
-#define VP_EXT_ZICSR (1u << 3)
-#define VP_EXT_ZIFENCEI (1u << 4)
-#define VP_EXT_U (1u << 5)
-
 /* Values of cpu->exit_tb_now set by a VP_CALL_MAY_EXIT helper. */
 #define VP_EXIT_TB_NONE 0u
 #define VP_EXIT_TB_TRAP 1u    /* current insn did not retire; pc = trap vector */
@@ -65,7 +37,7 @@ typedef struct vp_rv_state {
 
 struct vp_cpu {
     /* ---- guest registers: IR globals (keep first; JIT addresses them off one base) */
-    uint64_t x[32];   /* x0 stays 0; RV32 uses the low 32 bits (little-endian host) */
+    uint64_t x[32];   /* general registers, numbered by the target; a 32-bit guest uses the low bits */
     uint64_t pc;      /* valid at block boundaries and in helpers that exit */
 
     /* ---- published by executors before every CALL/QLD/QST */
@@ -74,13 +46,22 @@ struct vp_cpu {
     uint32_t exit_tb_now; /* VP_EXIT_TB_* set by helpers */
     volatile uint32_t exit_request; /* checked at every block entry */
 
-    vp_rv_state rv;     /* target state */
     vp_exec ex;         /* runtime state: TLB, TB cache, counters */
 
     vp_cpu_config cfg;  /* copy of the creation config */
     char *isa;          /* owned copy of cfg.isa */
     const struct vp_target_ops *target; /* the guest ISA (vp__target_for) */
+
+    /* ---- the target's state: target->state_size bytes allocated with the
+     * hart (vp_cpu_create), at the fixed offset VP_CPU_TARGET_OFFSET, so
+     * translated code reaches a target field as env + constant, exactly
+     * like a field of this struct. Only the target reads it, through its
+     * own accessor (for RISC-V, in target/riscv/rv_int.h). Keep last. */
+    _Alignas(max_align_t) unsigned char target_state[];
 };
+
+/* Offset of the target's state from the hart (the JIT's env pointer). */
+#define VP_CPU_TARGET_OFFSET offsetof(struct vp_cpu, target_state)
 
 /* ================= The target seam =================
  * What the runtime (exec/) needs from a guest ISA. The runtime calls a
@@ -88,6 +69,11 @@ struct vp_cpu {
  * is the first implementation. */
 typedef struct vp_target_ops {
     const char *name;  /* "riscv" */
+    /* ISA strings this target takes: those starting with one of these
+     * prefixes (ASCII case ignored); NULL-terminated. */
+    const char *const *isa_prefixes;
+    /* Bytes of the target's own state (cpu->target_state), zeroed at creation. */
+    size_t state_size;
     /* Parses the ISA string and sets up the target's state; the error
      * names the string ("isa 'rv32gc': extension 'f' not supported"). */
     int (*init)(vp_cpu *cpu, const char *isa, vp_error **errp);
@@ -111,12 +97,24 @@ typedef struct vp_target_ops {
      * --trace in_asm: its text in buf, its length in bytes; 0 if it cannot
      * be fetched. *insn: the instruction bits. */
     unsigned (*disas)(vp_cpu *cpu, uint64_t pc, uint32_t *insn, char *buf, size_t size);
+    /* The public accessors whose meaning is the target's. NULL: the
+     * target has none (no interrupt inputs, no such registers). */
+    /* vp_cpu_set_irq: drives input `irq` (the target's number); false if
+     * there is no such input. Wakes the hart (vp__cpu_set_halted, an exit
+     * request) when the interrupt is enabled. */
+    bool (*set_irq)(vp_cpu *cpu, unsigned irq, bool level);
+    /* vp_cpu_get_csr: a control/status register by the target's number,
+     * without side effects; false if absent. */
+    bool (*read_csr)(const vp_cpu *cpu, unsigned csr, uint64_t *val);
+    /* vp_cpu_xlen: width of the general registers in bits. */
+    unsigned (*xlen)(const vp_cpu *cpu);
 } vp_target_ops;
 
-/* The target for an ISA string (today every string goes to RISC-V, whose
- * init refuses what is not RISC-V). */
-const vp_target_ops *vp__target_for(const char *isa);
-extern const vp_target_ops vp__riscv_target;
+/* The target for an ISA string, picked by its prefix from every known
+ * target (exec/target.c). NULL with an error naming the string and the
+ * known prefixes ("isa 'x86': must start with rv32 or rv64") if none
+ * takes it. */
+const vp_target_ops *vp__target_for(const char *isa, vp_error **errp);
 
 
 /* ================= Provided by exec/ (the runtime) ================= */
@@ -141,11 +139,11 @@ void vp__cpu_trap_taken(vp_cpu *cpu, bool interrupt, uint64_t cause, const char 
 /* Raises the trap for a failed QLD/QST at the current instruction
  * (cur_pc) and marks the block for exit. */
 void vp__cpu_mem_fault(vp_cpu *cpu, uint64_t addr, uint32_t memop, bool is_store, uint32_t fault);
-/* Instructions retired before the current instruction (for minstret/mcycle reads). */
+/* Instructions retired before the current instruction (for counter reads). */
 uint64_t vp__cpu_icount_now(const vp_cpu *cpu);
 /* Local time offset of the current instruction from the kernel time. */
 vp_time vp__cpu_local_time(const vp_cpu *cpu);
-/* Drops every translation (fence.i, misa change). Safe to call from a helper:
+/* Drops every translation (an instruction fence, an ISA change). Safe to call from a helper:
  * the current block finishes its instruction, then the runtime leaves it. */
 void vp__cpu_tb_flush(vp_cpu *cpu, const char *why);
 

@@ -78,7 +78,7 @@ typedef struct pf_end {
     /* resolved at build */
     int hart;            /* >= 0 for a hart end */
     pf_dev *d;
-    uint32_t port_no;    /* index into the type's ports, or the VP_CPU_IRQ_* line for a hart */
+    uint32_t port_no;    /* index into the type's ports, or the interrupt input of a hart (vp_cpu_set_irq) */
 } pf_end;
 
 typedef struct pf_irq {

@@ -5,6 +5,8 @@
  */
 #include <string.h>
 
+#include <vpbridge/vp_cpu_riscv.h>
+
 #include "check_int.h"
 #include "model_int.h"
 #include "wire_int.h"

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include <glib.h>
-#include <vpbridge/vp_cpu.h>
+#include <vpbridge/vp_cpu_riscv.h>
 
 typedef struct em_result {
     int exit_code;     /* finisher status; -1: no finisher write before the limit */

@@ -261,9 +261,9 @@ static void test_exec_bus_error_traps(void **state)
     vp_cpu_set_reg(b->cpu, 4, 0x20000000);
     vp_cpu_set_reg(b->cpu, 5, 0x77);
     assert_int_equal(run(b, 100, &n), VP_CPU_EXIT_WFI);
-    assert_int_equal(b->cpu->rv.mcause, STUB_EXC_LOAD_ACCESS);
-    assert_int_equal(b->cpu->rv.mtval, 0x20000000);
-    assert_int_equal(b->cpu->rv.mepc, 0x1004);
+    assert_int_equal(stub_rv(b->cpu)->mcause, STUB_EXC_LOAD_ACCESS);
+    assert_int_equal(stub_rv(b->cpu)->mtval, 0x20000000);
+    assert_int_equal(stub_rv(b->cpu)->mepc, 0x1004);
     assert_int_equal(vp_cpu_get_reg(b->cpu, 5), 0x77); /* not written */
     assert_int_equal(vp_cpu_get_reg(b->cpu, 7), 1);
     assert_int_equal(n, 3); /* addi + wfi, and a step for the faulting load (not retired) */
@@ -278,9 +278,9 @@ static void test_exec_misaligned_amo_traps(void **state)
     put(b, 0x100, trap_handler, 1);
     vp_cpu_set_reg(b->cpu, 4, 0x2000);
     assert_int_equal(run(b, 100, NULL), VP_CPU_EXIT_WFI);
-    assert_int_equal(b->cpu->rv.mcause, STUB_EXC_LOAD_MISALIGNED);
-    assert_int_equal(b->cpu->rv.mtval, 0x2002);
-    assert_int_equal(b->cpu->rv.mepc, 0x1000);
+    assert_int_equal(stub_rv(b->cpu)->mcause, STUB_EXC_LOAD_MISALIGNED);
+    assert_int_equal(stub_rv(b->cpu)->mtval, 0x2002);
+    assert_int_equal(stub_rv(b->cpu)->mepc, 0x1000);
 }
 
 static void test_exec_fetch_fault(void **state)
@@ -289,16 +289,16 @@ static void test_exec_fetch_fault(void **state)
     put(b, 0x100, trap_handler, 1);
     vp_cpu_set_pc(b->cpu, 0x30000000);
     assert_int_equal(run(b, 100, NULL), VP_CPU_EXIT_WFI);
-    assert_int_equal(b->cpu->rv.mcause, STUB_EXC_INSN_ACCESS);
-    assert_int_equal(b->cpu->rv.mtval, 0x30000000);
-    assert_int_equal(b->cpu->rv.mepc, 0x30000000);
+    assert_int_equal(stub_rv(b->cpu)->mcause, STUB_EXC_INSN_ACCESS);
+    assert_int_equal(stub_rv(b->cpu)->mtval, 0x30000000);
+    assert_int_equal(stub_rv(b->cpu)->mepc, 0x30000000);
 }
 
 static void test_exec_trap_loop_bounded(void **state)
 {
     bus *b = *state;
     uint64_t n = 1;
-    b->cpu->rv.mtvec = 0x30000000; /* the trap vector itself faults */
+    stub_rv(b->cpu)->mtvec = 0x30000000; /* the trap vector itself faults */
     vp_cpu_set_pc(b->cpu, 0x30000000);
     assert_int_equal(run(b, 50, &n), VP_CPU_EXIT_BUDGET);
     assert_int_equal(n, 50); /* each exception is one step of the budget */
@@ -315,7 +315,7 @@ static void test_exec_trap_storm_detected(void **state)
 {
     bus *b = *state;
     uint64_t n = 0;
-    b->cpu->rv.mtvec = 0x30000000;
+    stub_rv(b->cpu)->mtvec = 0x30000000;
     vp_cpu_set_pc(b->cpu, 0x30000000);
     assert_int_equal(run(b, VP_CPU_TRAP_STORM * 2ull, &n), VP_CPU_EXIT_TRAP_STORM);
     assert_int_equal(n, VP_CPU_TRAP_STORM);
@@ -330,7 +330,7 @@ static void test_exec_trap_storm_detected(void **state)
     vp_cpu_reset(b->cpu);
     const uint32_t prog[] = {toy(2, 9, 9, 1), toy(0x0a, 0, 0, 0)}; /* addi x9, x9, 1; ecall */
     put(b, 0x1000, prog, G_N_ELEMENTS(prog));
-    b->cpu->rv.mtvec = 0x1000;
+    stub_rv(b->cpu)->mtvec = 0x1000;
     vp_cpu_set_pc(b->cpu, 0x1000);
     assert_int_equal(run(b, VP_CPU_TRAP_STORM * 3ull, &n), VP_CPU_EXIT_BUDGET);
 }
@@ -483,18 +483,18 @@ static void test_exec_interrupt_wakes_wfi(void **state)
     assert_true(vp_cpu_is_halted(b->cpu));
     assert_int_equal(vp_cpu_get_pc(b->cpu), 0x1004);
     /* pending but globally disabled: wakes and continues after the wfi */
-    b->cpu->rv.mie = 1u << VP_CPU_IRQ_MTIP;
-    b->cpu->rv.mip = 1u << VP_CPU_IRQ_MTIP;
+    stub_rv(b->cpu)->mie = 1u << STUB_IRQ_TIMER;
+    stub_rv(b->cpu)->mip = 1u << STUB_IRQ_TIMER;
     assert_int_equal(run(b, 6, &n), VP_CPU_EXIT_BUDGET);
     assert_false(vp_cpu_is_halted(b->cpu));
     assert_int_equal(vp_cpu_get_reg(b->cpu, 6), 3);
     assert_int_equal(vp_cpu_get_reg(b->cpu, 7), 0);
     /* enabled: taken at the next block entry */
-    b->cpu->rv.mstatus = 8;
+    stub_rv(b->cpu)->mstatus = 8;
     assert_int_equal(run(b, 4, &n), VP_CPU_EXIT_BUDGET);
     assert_int_equal(vp_cpu_get_reg(b->cpu, 7), 1);
-    assert_int_equal(b->cpu->rv.mepc, 0x1004);
-    assert_int_equal(b->cpu->rv.mcause, (1ull << 63) | VP_CPU_IRQ_MTIP);
+    assert_int_equal(stub_rv(b->cpu)->mepc, 0x1004);
+    assert_int_equal(stub_rv(b->cpu)->mcause, (1ull << 63) | STUB_IRQ_TIMER);
     vp_cpu_stats st = {.size = sizeof st};
     vp_cpu_get_stats(b->cpu, &st);
     assert_int_equal(st.interrupts, 1);
@@ -555,7 +555,49 @@ static void test_exec_rv64_wide_values(void **state)
     assert_int_equal(run(b, 100, NULL), VP_CPU_EXIT_WFI);
     assert_int_equal(vp_cpu_get_reg(b->cpu, 5), 0);
     assert_int_equal(vp_cpu_get_reg(b->cpu, 6), 0xffffffff80000000ull);
-    assert_int_equal(b->cpu->rv.xlen, 64);
+    assert_int_equal(stub_rv(b->cpu)->xlen, 64);
+}
+
+/* The public accessors whose meaning is the target's go through its ops. */
+static void test_exec_accessors_ask_the_target(void **state)
+{
+    bus *b = *state;
+    uint64_t v = 0;
+    vp_cpu_set_irq(b->cpu, STUB_IRQ_TIMER, true);
+    assert_int_equal(stub_rv(b->cpu)->mip, 1u << STUB_IRQ_TIMER);
+    vp_cpu_irq_sink(b->cpu, STUB_IRQ_TIMER, false);
+    assert_int_equal(stub_rv(b->cpu)->mip, 0);
+    vp_cpu_set_irq(b->cpu, 64, true); /* no such input: logged, ignored */
+    assert_int_equal(stub_rv(b->cpu)->mip, 0);
+    assert_int_equal(vp_cpu_xlen(b->cpu), 32);
+    assert_false(vp_cpu_get_csr(b->cpu, 0x300, &v)); /* the toy target has no CSRs */
+    assert_int_equal(vp_cpu_hartid(b->cpu), 0);
+}
+
+/* The runtime picks a target by the ISA string's prefix and refuses an
+ * ISA no target takes, naming every known prefix. */
+static void test_exec_target_by_isa_prefix(void **state)
+{
+    vp_error *err = NULL;
+    (void)state;
+    assert_ptr_equal(vp__target_for("rv64imac", NULL), &vp__riscv_target);
+    assert_ptr_equal(vp__target_for("RV32I", NULL), &vp__riscv_target);
+    assert_null(vp__target_for("arm7", &err));
+    assert_non_null(err);
+    assert_string_equal(err->msg, "isa 'arm7': must start with rv32 or rv64");
+    assert_int_equal(err->code, VP_EINVAL);
+    vp_error_free(err);
+    err = NULL;
+    assert_null(vp__target_for("", &err));
+    assert_string_equal(err->msg, "isa string is empty");
+    vp_error_free(err);
+    err = NULL;
+    /* vp_cpu_create asks the registry before any target sees the string. */
+    vp_cpu_config cfg = {.size = sizeof(cfg), .abi = VP_CPU_ABI, .isa = "x86_64", .accel = VP_TEST_ACCEL};
+    assert_null(vp_cpu_create(&cfg, &err));
+    assert_non_null(err);
+    assert_string_equal(err->msg, "isa 'x86_64': must start with rv32 or rv64");
+    vp_error_free(err);
 }
 
 int main(void)
@@ -580,7 +622,9 @@ int main(void)
         T32(test_exec_icount_exact_midblock),
         T32(test_exec_overlay_page_uses_slow_path),
         T32(test_exec_invalidate_dmi_refills),
+        T32(test_exec_accessors_ask_the_target),
         cmocka_unit_test_setup_teardown(test_exec_rv64_wide_values, setup64, teardown),
+        cmocka_unit_test(test_exec_target_by_isa_prefix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,40 +34,40 @@ static int stub_init(vp_cpu *cpu, const char *isa, vp_error **errp)
         vp_error_set(errp, VP_EINVAL, "isa '%s': bad base", isa);
         return VP_EINVAL;
     }
-    cpu->rv.xlen = isa[2] == '3' ? 32 : 64;
+    stub_rv(cpu)->xlen = isa[2] == '3' ? 32 : 64;
     return 0;
 }
 
 static void stub_reset(vp_cpu *cpu)
 {
-    cpu->rv.priv = VP_PRV_M;
-    cpu->rv.mtvec = 0x100;
-    cpu->rv.mie = cpu->rv.mip = 0;
-    cpu->ex.addr_mask = cpu->rv.xlen == 32 ? UINT32_MAX : UINT64_MAX;
+    stub_rv(cpu)->priv = STUB_PRV_M;
+    stub_rv(cpu)->mtvec = 0x100;
+    stub_rv(cpu)->mie = stub_rv(cpu)->mip = 0;
+    cpu->ex.addr_mask = stub_rv(cpu)->xlen == 32 ? UINT32_MAX : UINT64_MAX;
     vp_stub_raise_count = 0;
 }
 
 static uint32_t stub_tb_flags(const vp_cpu *cpu)
 {
-    return cpu->rv.priv;
+    return stub_rv_c(cpu)->priv;
 }
 
 static bool stub_take_interrupt(vp_cpu *cpu)
 {
-    uint64_t p = cpu->rv.mip & cpu->rv.mie;
-    if (!p || !(cpu->rv.mstatus & 8))
+    uint64_t p = stub_rv(cpu)->mip & stub_rv(cpu)->mie;
+    if (!p || !(stub_rv(cpu)->mstatus & 8))
         return false;
-    cpu->rv.mepc = cpu->pc;
-    cpu->rv.mcause = (1ull << 63) | (unsigned)__builtin_ctzll(p);
-    cpu->rv.mstatus &= ~8ull;
-    cpu->pc = cpu->rv.mtvec;
-    vp__cpu_trap_taken(cpu, true, cpu->rv.mcause & 63, "stub interrupt", cpu->rv.mepc, 0, cpu->pc);
+    stub_rv(cpu)->mepc = cpu->pc;
+    stub_rv(cpu)->mcause = (1ull << 63) | (unsigned)__builtin_ctzll(p);
+    stub_rv(cpu)->mstatus &= ~8ull;
+    cpu->pc = stub_rv(cpu)->mtvec;
+    vp__cpu_trap_taken(cpu, true, stub_rv(cpu)->mcause & 63, "stub interrupt", stub_rv(cpu)->mepc, 0, cpu->pc);
     return true;
 }
 
 static bool stub_wfi_wakeup(const vp_cpu *cpu)
 {
-    return (cpu->rv.mip & cpu->rv.mie) != 0;
+    return (stub_rv_c(cpu)->mip & stub_rv_c(cpu)->mie) != 0;
 }
 
 /* The toy target's exception numbers for the runtime's memory faults
@@ -86,10 +86,10 @@ static void stub_fault(vp_cpu *cpu, vp_fault kind, uint64_t addr, uint64_t pc)
 
 static void stub_raise(vp_cpu *cpu, uint32_t cause, uint64_t tval, uint64_t pc)
 {
-    cpu->rv.mcause = cause;
-    cpu->rv.mtval = tval;
-    cpu->rv.mepc = pc;
-    cpu->pc = cpu->rv.mtvec;
+    stub_rv(cpu)->mcause = cause;
+    stub_rv(cpu)->mtval = tval;
+    stub_rv(cpu)->mepc = pc;
+    cpu->pc = stub_rv(cpu)->mtvec;
     vp_stub_raise_count++;
     vp__cpu_trap_taken(cpu, false, cause, "stub exception", pc, tval, cpu->pc);
 }
@@ -196,7 +196,7 @@ static bool toy_insn(tctx *c, uint64_t pc, uint32_t w)
 
 static bool toy_translate(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags)
 {
-    tctx c = {.b = b, .t = cpu->rv.xlen == 32 ? VP_IR_I32 : VP_IR_I64};
+    tctx c = {.b = b, .t = stub_rv(cpu)->xlen == 32 ? VP_IR_I32 : VP_IR_I64};
     (void)flags;
     if (b->n_globals == 0) {
         static const char *names[32] = {"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10",
@@ -244,9 +244,31 @@ static unsigned stub_disas(vp_cpu *cpu, uint64_t pc, uint32_t *insn, char *buf, 
     return 4;
 }
 
+/* Inputs 0..63 are mip bits; an enabled one wakes the hart. */
+static bool stub_set_irq(vp_cpu *cpu, unsigned irq, bool level)
+{
+    if (irq >= 64)
+        return false;
+    if (!level) {
+        stub_rv(cpu)->mip &= ~(1ull << irq);
+        return true;
+    }
+    stub_rv(cpu)->mip |= 1ull << irq;
+    if (stub_rv(cpu)->mie & (1ull << irq))
+        vp__cpu_set_halted(cpu, false);
+    return true;
+}
+
+static unsigned stub_xlen(const vp_cpu *cpu)
+{
+    return stub_rv_c(cpu)->xlen;
+}
+
 /* Stands in for the RISC-V target (the runtime asks vp__target_for for it). */
 const vp_target_ops vp__riscv_target = {
     .name = "toy",
+    .isa_prefixes = (const char *const[]){"rv32", "rv64", NULL},
+    .state_size = sizeof(stub_state),
     .init = stub_init,
     .reset = stub_reset,
     .tb_flags = stub_tb_flags,
@@ -255,4 +277,6 @@ const vp_target_ops vp__riscv_target = {
     .wfi_wakeup = stub_wfi_wakeup,
     .fault = stub_fault,
     .disas = stub_disas,
+    .set_irq = stub_set_irq,
+    .xlen = stub_xlen, /* no read_csr: the toy target has no CSRs */
 };

@@ -11,6 +11,9 @@
 #define VP_TEST_ACCEL VP_CPU_ACCEL_INTERP
 #endif
 
+/* The toy target stands in for RISC-V's (the registry lists that symbol). */
+extern const vp_target_ops vp__riscv_target;
+
 typedef bool (*vp_stub_translate_fn)(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags);
 /* When set, replaces the toy-ISA translator. */
 extern vp_stub_translate_fn vp_stub_translate_hook;
@@ -24,6 +27,28 @@ extern unsigned vp_stub_raise_count;
 #define STUB_EXC_STORE_ACCESS 7u
 #define STUB_EXC_ECALL 11u
 #define STUB_EXC_ILLEGAL 2u
+
+/* The toy target's own state (cpu->target_state, reached with stub_rv). */
+typedef struct stub_state {
+    uint32_t xlen;   /* 32 or 64 */
+    uint32_t priv;   /* STUB_PRV_M after reset; the block flags */
+    uint64_t mstatus; /* bit 3: interrupts enabled */
+    uint64_t mie, mip; /* enabled and pending interrupt inputs */
+    uint64_t mtvec, mepc, mcause, mtval, mscratch;
+} stub_state;
+#define STUB_PRV_M 3u
+/* The toy target's timer interrupt input (its number in mip/mie). */
+#define STUB_IRQ_TIMER 7u
+
+static inline stub_state *stub_rv(vp_cpu *cpu)
+{
+    return (stub_state *)(void *)cpu->target_state;
+}
+
+static inline const stub_state *stub_rv_c(const vp_cpu *cpu)
+{
+    return (const stub_state *)(const void *)cpu->target_state;
+}
 
 /* Toy-ISA encoders (see test_exec_rvstub.c). */
 static inline uint32_t toy(unsigned op, unsigned a, unsigned b, unsigned c)

@@ -327,13 +327,13 @@ static void test_interp_call_env(void **state)
     vp_ir_temp r = vp__ir_local(&f->b, VP_IR_I32);
     vp__ir_emit_call(&f->b, helper_sum, "sum", 0, r, 1, 2, vp__ir_const(&f->b, VP_IR_I32, 3));
     vp__ir_op1(&f->b, VP_OP_MOV, VP_IR_I32, 4, r);
-    vp__ir_ld_env(&f->b, VP_IR_I32, 5, (uint32_t)offsetof(vp_cpu, rv.mscratch));
-    vp__ir_st_env(&f->b, VP_IR_I32, 1, (uint32_t)offsetof(vp_cpu, rv.mtval));
+    vp__ir_ld_env(&f->b, VP_IR_I32, 5, (uint32_t)(VP_CPU_TARGET_OFFSET + offsetof(stub_state, mscratch)));
+    vp__ir_st_env(&f->b, VP_IR_I32, 1, (uint32_t)(VP_CPU_TARGET_OFFSET + offsetof(stub_state, mtval)));
     f->cpu->x[1] = 0xffffffff00000010ull; /* I32 args are zero-extended: upper bits ignored */
     f->cpu->x[2] = 0x20;
     f->cpu->x[4] = 0;
-    f->cpu->rv.mscratch = 0xcafe;
-    f->cpu->rv.mtval = 0xffffffffffffffffull;
+    stub_rv(f->cpu)->mscratch = 0xcafe;
+    stub_rv(f->cpu)->mtval = 0xffffffffffffffffull;
     block_run(f);
     assert_int_equal(seen[0], 0x10);
     assert_int_equal(seen[1], 0x20);
@@ -341,7 +341,7 @@ static void test_interp_call_env(void **state)
     assert_int_equal(seen[3], 0x1000); /* cur_pc published at INSN_START */
     assert_int_equal(f->cpu->x[4], 0x33); /* I32 result truncated */
     assert_int_equal((uint32_t)f->cpu->x[5], 0xcafe);
-    assert_int_equal(f->cpu->rv.mtval, 0xffffffff00000010ull); /* 32-bit store to env */
+    assert_int_equal(stub_rv(f->cpu)->mtval, 0xffffffff00000010ull); /* 32-bit store to env */
 }
 
 int main(void)

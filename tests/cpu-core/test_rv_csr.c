@@ -107,7 +107,7 @@ static void test_rv_csr_trap_setup_warl(void **s)
     t = rvt_create("rv64ima", false);                              /* no C: mepc[1] reads 0 */
     csr_w(t, RV_CSR_MEPC, 0x80000006);
     assert_int_equal(csr_r(t, RV_CSR_MEPC), 0x80000004);
-    assert_int_equal(t->cpu->rv.mepc, 0x80000006);
+    assert_int_equal(vp_rv(t->cpu)->mepc, 0x80000006);
     rvt_destroy(t);
 }
 
@@ -177,12 +177,12 @@ static void test_rv_csr_user_privilege(void **s)
     rvt *t = rvt_create("rv64imac", true);
     uint64_t v;
     (void)s;
-    t->cpu->rv.priv = VP_PRV_U;
+    vp_rv(t->cpu)->priv = VP_PRV_U;
     assert_int_equal(vp__rv_csr_op(t->cpu, RV_CSR_MSTATUS, S, true, false, 0, &v), -1);
     assert_int_equal(vp__rv_csr_op(t->cpu, RV_CSR_MSCRATCH, W, false, true, 1, &v), -1);
     assert_int_equal(vp__rv_csr_op(t->cpu, RV_CSR_CYCLE, S, true, false, 0, &v), -1);
     assert_int_equal(vp__rv_csr_op(t->cpu, RV_CSR_TIME, S, true, false, 0, &v), -1);
-    t->cpu->rv.mcounteren = RV_COUNT_TM | (1u << 5);
+    vp_rv(t->cpu)->mcounteren = RV_COUNT_TM | (1u << 5);
     t->mtime = 4242;
     assert_int_equal(vp__rv_csr_op(t->cpu, RV_CSR_TIME, S, true, false, 0, &v), 0);
     assert_int_equal(v, 4242);

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include <vpbridge/vp_cpu.h>
+#include <vpbridge/vp_cpu_riscv.h>
 
 #include "rv_insn.h"
 

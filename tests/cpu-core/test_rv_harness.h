@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <vpbridge/vp_cpu.h>
+#include <vpbridge/vp_cpu_riscv.h>
 
 /* The executor under test: the same sources build the interpreter and the
  * JIT variants of a test (CMake sets VP_TEST_ACCEL for the JIT ones). */

@@ -41,12 +41,12 @@ static void test_rv_isa_accepted(void **s)
         if (!cpu)
             fail_msg("'%s' rejected: %s", c[k].isa, err ? err->msg : "?");
         assert_int_equal(vp_cpu_xlen(cpu), c[k].xlen);
-        assert_int_equal(cpu->rv.ext & (VP_EXT_M | VP_EXT_A | VP_EXT_C), c[k].ext);
+        assert_int_equal(vp_rv(cpu)->ext & (VP_EXT_M | VP_EXT_A | VP_EXT_C), c[k].ext);
         /* Zicsr, Zifencei and U-mode are always there */
-        assert_int_equal(cpu->rv.ext & (VP_EXT_ZICSR | VP_EXT_ZIFENCEI | VP_EXT_U),
+        assert_int_equal(vp_rv(cpu)->ext & (VP_EXT_ZICSR | VP_EXT_ZIFENCEI | VP_EXT_U),
                          VP_EXT_ZICSR | VP_EXT_ZIFENCEI | VP_EXT_U);
         assert_int_equal(vp_cpu_hartid(cpu), 3);
-        assert_int_equal(cpu->rv.priv, VP_PRV_M);
+        assert_int_equal(vp_rv(cpu)->priv, VP_PRV_M);
         vp_cpu_destroy(cpu);
     }
 }
@@ -84,7 +84,7 @@ static void test_rv_isa_tb_flags(void **s)
     assert_int_not_equal(vp__rv_tb_flags(a), vp__rv_tb_flags(b));
     assert_int_equal(vp__rv_tb_flags(b) & RV_TBF_C, RV_TBF_C);
     assert_int_equal(vp__rv_tb_flags(a) & RV_TBF_PRIV_MASK, VP_PRV_M);
-    b->rv.priv = VP_PRV_U;
+    vp_rv(b)->priv = VP_PRV_U;
     assert_int_equal(vp__rv_tb_flags(b) & RV_TBF_PRIV_MASK, VP_PRV_U);
     vp_cpu_destroy(a);
     vp_cpu_destroy(b);

@@ -25,7 +25,8 @@ unset VPBRIDGE_MODULE_DIR
 step "install into $P"
 "$cmake" --install "$build" --prefix "$P" >"$work/install.log" || { cat "$work/install.log"; fail "cmake --install"; }
 for f in bin/vpbridge include/vpbridge/vp_module.h include/vpbridge/vp_device.h include/vpbridge/tlmc.h \
-         include/vpbridge/vp_clock.h include/vpbridge/vp_base.h lib/cmake/vpbridge/vpbridgeConfig.cmake \
+         include/vpbridge/vp_clock.h include/vpbridge/vp_base.h include/vpbridge/vp_cpu.h \
+         include/vpbridge/vp_cpu_riscv.h lib/cmake/vpbridge/vpbridgeConfig.cmake \
          lib/cmake/vpbridge/vpbridgeConfigVersion.cmake lib/pkgconfig/vpbridge-module.pc \
          share/vpbridge/platforms/virt-rv32.yaml share/vpbridge/platforms/virt-rv64.yaml; do
     [ -e "$P/$f" ] || fail "not installed: $f"

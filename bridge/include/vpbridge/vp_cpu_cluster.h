@@ -38,7 +38,7 @@ class c_device; // vpbridge/vp_sc_device.h
 // Construction parameters. Only `isa` is required.
 struct riscv_cluster_params {
     std::string isa = "rv32imac"; // ISA string of every hart ("rv64imac", "rv32imac_zicsr_zifencei" ...)
-    unsigned harts = 1;           // number of harts; hart i has mhartid i
+    unsigned harts = 1;           // number of harts; hart i has hart id i
     double frequency = 100e6;     // Hz; one instruction per cycle (instruction period = 1/frequency)
     uint64_t reset_vector = 0x80000000; // pc after reset (load_elf replaces it with the ELF entry)
     // Quantum (how far a hart may run ahead of SystemC time). SC_ZERO_TIME =
@@ -103,7 +103,7 @@ public:
 
     // out[i]: hart i's bus (bind every one; a simple system binds all to its router).
     sc_core::sc_vector<tlm::tlm_initiator_socket<>> out;
-    // Interrupt inputs of hart i, level sensitive (mip.MSIP / MTIP / MEIP).
+    // Interrupt inputs of hart i, level sensitive (VP_CPU_IRQ_MSIP / MTIP / MEIP).
     // Unbound inputs are tied low at the end of elaboration.
     sc_core::sc_vector<sc_core::sc_in<bool>> msip;
     sc_core::sc_vector<sc_core::sc_in<bool>> mtip;

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* vp_cpu.h - the RISC-V CPU core (one hart): create, run for a budget,
- * interrupts, registers. No SystemC here; the bridge drives time.
+/* vp_cpu.h - the CPU core (one hart of a guest ISA): create, run for a
+ * budget, interrupts, registers. Names no guest ISA: the ISA string picks
+ * the target, and what interrupt numbers, registers, CSRs and trap causes
+ * mean is the target's (RISC-V: vp_cpu_riscv.h, not included here).
+ * No SystemC here; the bridge drives time.
  *
  * Threading: a vp_cpu is used from one thread. vp_cpu_set_irq and
  * vp_cpu_request_exit may be called from device callbacks that run while
@@ -19,36 +22,32 @@ extern "C" {
 #define VP_CPU_ABI 1
 
 typedef struct vp_cpu vp_cpu;
-/* Harts that share memory: one exclusive-access monitor (LR/SC) and one
+/* Harts that share memory: one exclusive-access monitor (reservations) and one
  * view of which memory holds translated code. See vp_cpu_group_create. */
 typedef struct vp_cpu_group vp_cpu_group;
 
-/* Interrupt inputs, numbered as the mip bits. */
-#define VP_CPU_IRQ_MSIP 3
-#define VP_CPU_IRQ_MTIP 7
-#define VP_CPU_IRQ_MEIP 11
-
 typedef enum vp_cpu_accel {
     VP_CPU_ACCEL_INTERP = 0, /* portable IR interpreter */
-    VP_CPU_ACCEL_JIT = 1,    /* x86-64 host code (later) */
+    VP_CPU_ACCEL_JIT = 1,    /* host code (x86-64 hosts) */
 } vp_cpu_accel;
 
 typedef struct vp_cpu_config {
     uint32_t size;           /* sizeof(vp_cpu_config) */
     uint32_t abi;            /* VP_CPU_ABI */
-    const char *isa;         /* "rv32imac", "rv64imac_zicsr_zifencei", ... */
-    uint32_t hartid;         /* mhartid */
+    const char *isa;         /* guest ISA string; its prefix picks the target */
+    uint32_t hartid;         /* the hart's id as the guest reads it */
     uint64_t reset_pc;       /* pc after reset */
     tlmc_target *bus;        /* where loads, stores and fetches go (a router) */
     vp_time insn_period;     /* simulated time per instruction (1/freq) */
-    /* Reads the `time` CSR (mtime): called with the hart's local time
-     * offset from the kernel time. NULL makes `time` an illegal CSR. */
+    /* Reads the guest-visible time counter: called with the hart's local
+     * time offset from the kernel time. NULL: the hart has no time counter
+     * (what reading it then does is the target's). */
     uint64_t (*read_time)(void *opaque, vp_time local_offset);
     void *read_time_opaque;
     vp_cpu_accel accel;
     /* -- VP_CPU_ABI 1 ends here (fields below are read only if `size` covers them) -- */
     /* The group the hart joins (it must outlive the hart). NULL: a group
-     * of its own (no other hart can break its LR reservations). */
+     * of its own (no other hart can break its reservations). */
     vp_cpu_group *group;
 } vp_cpu_config;
 
@@ -68,24 +67,26 @@ typedef enum vp_cpu_exit {
 #define VP_CPU_TRAP_STORM 100000u
 
 /* Creates an empty group. Give it to every hart of one platform
- * (vp_cpu_config.group) so that a store, AMO or SC by any of them breaks
- * the others' LR reservations on the same bytes. */
+ * (vp_cpu_config.group) so that a store or atomic write by any of them
+ * breaks the others' reservations (exclusive loads) on the same bytes. */
 VP_API vp_cpu_group *vp_cpu_group_create(void);
 /* Destroys a group after all of its harts (accepts NULL). */
 VP_API void vp_cpu_group_destroy(vp_cpu_group *group);
 /* Something other than the group's harts wrote [addr, addr + size) of
  * memory (a DMA engine or SystemC initiator through the bus, a debugger, a
- * loader): breaks every LR reservation that overlaps it and drops the
+ * loader): breaks every reservation that overlaps it and drops the
  * translations of code in it, in every hart of the group. Memory targets
  * call it for each write they serve outside DMI (the platform's RAM does).
  * May be called from device callbacks while a hart runs. */
 VP_API void vp_cpu_group_notify_write(vp_cpu_group *group, uint64_t addr, uint64_t size);
 
-/* Creates a hart and resets it. Returns NULL and sets errp on a bad ISA
- * string ("isa 'rv32gc': extension 'f' not supported"). */
+/* Creates a hart and resets it. Returns NULL and sets errp on an ISA
+ * string no target takes ("isa 'x86': must start with ...", naming the
+ * known prefixes) or that its target refuses (an unsupported extension). */
 VP_API vp_cpu *vp_cpu_create(const vp_cpu_config *cfg, vp_error **errp);
 VP_API void vp_cpu_destroy(vp_cpu *cpu); /* accepts NULL */
-/* Architectural reset: pc = reset_pc, M-mode, CSRs at reset values, caches flushed. */
+/* Architectural reset: pc = reset_pc, general registers 0 except the
+ * target's boot registers, the target's reset state, caches flushed. */
 VP_API void vp_cpu_reset(vp_cpu *cpu);
 
 /* Runs until `budget` instruction steps are used (it may overshoot by at
@@ -100,8 +101,9 @@ VP_API vp_cpu_exit vp_cpu_run(vp_cpu *cpu, uint64_t budget, vp_time sync_limit, 
                               vp_time *local_time);
 /* Asks a running (or the next) vp_cpu_run to return at the next block boundary. */
 VP_API void vp_cpu_request_exit(vp_cpu *cpu);
-/* Drives an interrupt input (mip bit `irq`: VP_CPU_IRQ_*) to `level`.
- * Wakes a hart in WFI when the interrupt is enabled in mie. */
+/* Drives interrupt input `irq` to `level`. Interrupt input numbers are
+ * target-defined (RISC-V: VP_CPU_IRQ_* in vp_cpu_riscv.h). Wakes a hart
+ * in WFI when the target has that interrupt enabled. */
 VP_API void vp_cpu_set_irq(vp_cpu *cpu, unsigned irq, bool level);
 /* A tlmc_signal sink that calls vp_cpu_set_irq(opaque, line, level). */
 VP_API void vp_cpu_irq_sink(void *cpu, uint32_t line, bool level);
@@ -110,13 +112,16 @@ VP_API bool vp_cpu_is_halted(const vp_cpu *cpu);
 
 VP_API uint64_t vp_cpu_get_pc(const vp_cpu *cpu);
 VP_API void vp_cpu_set_pc(vp_cpu *cpu, uint64_t pc);
-VP_API uint64_t vp_cpu_get_reg(const vp_cpu *cpu, unsigned idx); /* x0..x31 */
+/* General register `idx` (0..31), numbered by the target. */
+VP_API uint64_t vp_cpu_get_reg(const vp_cpu *cpu, unsigned idx);
 VP_API void vp_cpu_set_reg(vp_cpu *cpu, unsigned idx, uint64_t val);
-/* Reads a CSR without side effects (for tests, debuggers). Returns false if absent. */
+/* Reads a control/status register by its target-defined number, without
+ * side effects (for tests, debuggers). Returns false if absent. */
 VP_API bool vp_cpu_get_csr(const vp_cpu *cpu, unsigned csr, uint64_t *val);
+/* Width of the general registers in bits (32 or 64). */
 VP_API unsigned vp_cpu_xlen(const vp_cpu *cpu);
 VP_API uint32_t vp_cpu_hartid(const vp_cpu *cpu);
-/* Total retired instructions (minstret without guest writes). */
+/* Total retired instructions (not changed by guest writes to counters). */
 VP_API uint64_t vp_cpu_insn_count(const vp_cpu *cpu);
 
 /* The caches of translated code no longer match memory (a loader wrote
@@ -152,10 +157,10 @@ typedef struct vp_cpu_trap_info {
     uint32_t size, abi;      /* sizeof(vp_cpu_trap_info), VP_CPU_ABI */
     bool valid;              /* false: no trap taken yet */
     bool interrupt;          /* an interrupt (else an exception) */
-    uint64_t cause;          /* the target's cause code (RISC-V mcause without the interrupt bit) */
+    uint64_t cause;          /* the target's cause code (without an interrupt flag) */
     const char *cause_name;  /* "instruction access fault"; static, never NULL */
-    uint64_t pc;             /* pc of the instruction that trapped (mepc) */
-    uint64_t tval;           /* trap value (mtval) */
+    uint64_t pc;             /* pc of the instruction that trapped */
+    uint64_t tval;           /* the target's trap value (a faulting address, ...) */
     uint64_t vector;         /* pc of the handler entered */
     uint64_t repeats;        /* consecutive exceptions without a retired instruction, this one included */
 } vp_cpu_trap_info;
@@ -164,10 +169,6 @@ VP_API bool vp_cpu_get_last_trap(const vp_cpu *cpu, vp_cpu_trap_info *out);
 
 /* Simulated time per retired instruction (cfg.insn_period). */
 VP_API vp_time vp_cpu_insn_period(const vp_cpu *cpu);
-
-/* Disassembles one RISC-V instruction at `insn` (16 or 32 bits per its
- * low bits) for --trace in_asm. Returns its length in bytes (2 or 4). */
-VP_API unsigned vp_riscv_disas(unsigned xlen, uint64_t pc, uint32_t insn, char *buf, size_t bufsize);
 
 #ifdef __cplusplus
 }

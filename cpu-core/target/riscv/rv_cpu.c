@@ -13,9 +13,9 @@ static int isa_letter(vp_cpu *cpu, const char *isa, char c, vp_error **errp)
 {
     switch (c) {
     case 'i': return 0;
-    case 'm': cpu->rv.ext |= VP_EXT_M; return 0;
-    case 'a': cpu->rv.ext |= VP_EXT_A; return 0;
-    case 'c': cpu->rv.ext |= VP_EXT_C; return 0;
+    case 'm': vp_rv(cpu)->ext |= VP_EXT_M; return 0;
+    case 'a': vp_rv(cpu)->ext |= VP_EXT_A; return 0;
+    case 'c': vp_rv(cpu)->ext |= VP_EXT_C; return 0;
     case 'g': /* imafd_zicsr_zifencei: F is what we lack */
         vp_error_set(errp, VP_EUNSUPP, "isa '%s': extension 'f' is not supported", isa);
         return VP_EUNSUPP;
@@ -57,9 +57,9 @@ static int isa_parse(vp_cpu *cpu, const char *isa, const char *s, vp_error **err
     int r;
 
     if (strncmp(s, "rv32", 4) == 0)
-        cpu->rv.xlen = 32;
+        vp_rv(cpu)->xlen = 32;
     else if (strncmp(s, "rv64", 4) == 0)
-        cpu->rv.xlen = 64;
+        vp_rv(cpu)->xlen = 64;
     else {
         vp_error_set(errp, VP_EINVAL, "isa '%s': must start with rv32 or rv64", isa);
         return VP_EINVAL;
@@ -109,28 +109,28 @@ int vp__rv_init(vp_cpu *cpu, const char *isa, vp_error **errp)
     }
     for (size_t k = 0; k <= n; k++)
         low[k] = (char)tolower((unsigned char)isa[k]);
-    cpu->rv.ext = 0;
+    vp_rv(cpu)->ext = 0;
     if ((r = isa_parse(cpu, isa, low, errp)) < 0)
         return r;
-    cpu->rv.ext |= VP_EXT_ZICSR | VP_EXT_ZIFENCEI | VP_EXT_U;
-    cpu->rv.misa = (cpu->rv.xlen == 32 ? 1ull << 30 : 2ull << 62) | RV_MISA_BIT('I') | RV_MISA_BIT('U');
-    if (cpu->rv.ext & VP_EXT_M)
-        cpu->rv.misa |= RV_MISA_BIT('M');
-    if (cpu->rv.ext & VP_EXT_A)
-        cpu->rv.misa |= RV_MISA_BIT('A');
-    if (cpu->rv.ext & VP_EXT_C)
-        cpu->rv.misa |= RV_MISA_BIT('C');
+    vp_rv(cpu)->ext |= VP_EXT_ZICSR | VP_EXT_ZIFENCEI | VP_EXT_U;
+    vp_rv(cpu)->misa = (vp_rv(cpu)->xlen == 32 ? 1ull << 30 : 2ull << 62) | RV_MISA_BIT('I') | RV_MISA_BIT('U');
+    if (vp_rv(cpu)->ext & VP_EXT_M)
+        vp_rv(cpu)->misa |= RV_MISA_BIT('M');
+    if (vp_rv(cpu)->ext & VP_EXT_A)
+        vp_rv(cpu)->misa |= RV_MISA_BIT('A');
+    if (vp_rv(cpu)->ext & VP_EXT_C)
+        vp_rv(cpu)->misa |= RV_MISA_BIT('C');
     return 0;
 }
 
 void vp__rv_reset(vp_cpu *cpu)
 {
-    vp_rv_state *rv = &cpu->rv;
+    vp_rv_state *rv = vp_rv(cpu);
 
     cpu->ex.addr_mask = rv->xlen == 32 ? UINT32_MAX : UINT64_MAX;
     /* Boot convention (QEMU -bios none): a0 = hartid, a1 = device tree (none). */
-    cpu->x[10] = cpu->cfg.hartid;
-    cpu->x[11] = 0;
+    cpu->x[RV_REG_A0] = cpu->cfg.hartid;
+    cpu->x[RV_REG_A1] = 0;
     rv->priv = VP_PRV_M;
     rv->mstatus = rv->xlen == 64 ? (2ull << RV_MSTATUS_UXL_SHIFT) : 0;
     rv->mie = 0;
@@ -145,8 +145,8 @@ void vp__rv_reset(vp_cpu *cpu)
 
 uint32_t vp__rv_tb_flags(const vp_cpu *cpu)
 {
-    return (cpu->rv.priv & RV_TBF_PRIV_MASK) | (cpu->rv.xlen == 64 ? RV_TBF_RV64 : 0) |
-           ((cpu->rv.ext & VP_EXT_C) ? RV_TBF_C : 0);
+    return (vp_rv(cpu)->priv & RV_TBF_PRIV_MASK) | (vp_rv(cpu)->xlen == 64 ? RV_TBF_RV64 : 0) |
+           ((vp_rv(cpu)->ext & VP_EXT_C) ? RV_TBF_C : 0);
 }
 
 /* ---- traps ----------------------------------------------------------- */
@@ -173,7 +173,7 @@ static const char *cause_name(uint32_t code, bool interrupt)
 
 static void trap_enter(vp_cpu *cpu, uint32_t code, bool interrupt, uint64_t tval, uint64_t epc)
 {
-    vp_rv_state *rv = &cpu->rv;
+    vp_rv_state *rv = vp_rv(cpu);
     uint64_t ms = rv->mstatus;
     uint64_t base = rv->mtvec & ~3ull;
 
@@ -217,14 +217,14 @@ void vp__rv_fault(vp_cpu *cpu, vp_fault kind, uint64_t addr, uint64_t pc)
 
 bool vp__rv_irq_deliverable(const vp_cpu *cpu)
 {
-    if (!(cpu->rv.mip & cpu->rv.mie))
+    if (!(vp_rv(cpu)->mip & vp_rv(cpu)->mie))
         return false;
-    return cpu->rv.priv != VP_PRV_M || (cpu->rv.mstatus & RV_MSTATUS_MIE);
+    return vp_rv(cpu)->priv != VP_PRV_M || (vp_rv(cpu)->mstatus & RV_MSTATUS_MIE);
 }
 
 bool vp__rv_take_interrupt(vp_cpu *cpu)
 {
-    uint64_t pend = cpu->rv.mip & cpu->rv.mie;
+    uint64_t pend = vp_rv(cpu)->mip & vp_rv(cpu)->mie;
     uint32_t code;
 
     if (!vp__rv_irq_deliverable(cpu))
@@ -241,7 +241,7 @@ bool vp__rv_take_interrupt(vp_cpu *cpu)
 
 bool vp__rv_wfi_wakeup(const vp_cpu *cpu)
 {
-    return (cpu->rv.mip & cpu->rv.mie) != 0;
+    return (vp_rv(cpu)->mip & vp_rv(cpu)->mie) != 0;
 }
 
 /* ---- helpers called from translated code ------------------------------ */
@@ -304,7 +304,7 @@ uint64_t vp__rv_helper_sc(vp_cpu *cpu, uint64_t addr, uint64_t val, uint64_t mem
 
 uint64_t vp__rv_helper_mret(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64_t unused2)
 {
-    vp_rv_state *rv = &cpu->rv;
+    vp_rv_state *rv = vp_rv(cpu);
     uint64_t ms = rv->mstatus;
     uint32_t mpp = (uint32_t)((ms & RV_MSTATUS_MPP) >> RV_MSTATUS_MPP_SHIFT);
 
@@ -329,7 +329,7 @@ uint64_t vp__rv_helper_mret(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64
 uint64_t vp__rv_helper_wfi(vp_cpu *cpu, uint64_t insn, uint64_t next_pc, uint64_t unused)
 {
     (void)unused;
-    if (cpu->rv.priv == VP_PRV_U && (cpu->rv.mstatus & RV_MSTATUS_TW))
+    if (vp_rv(cpu)->priv == VP_PRV_U && (vp_rv(cpu)->mstatus & RV_MSTATUS_TW))
         return vp__rv_helper_illegal(cpu, insn, 0, 0);
     cpu->pc = next_pc;
     cpu->exit_tb_now = VP_EXIT_TB_RETIRED;
@@ -347,41 +347,31 @@ uint64_t vp__rv_helper_fence_i(vp_cpu *cpu, uint64_t next_pc, uint64_t unused1, 
     return 0;
 }
 
-/* ---- public API ---------------------------------------------------------- */
+/* ---- the hart's inputs and accessors (vp_target_ops) ------------------- */
 
-VP_API void vp_cpu_set_irq(vp_cpu *cpu, unsigned irq, bool level)
+/* vp_cpu_set_irq: the mip bit of input `irq`; an enabled one wakes the hart. */
+static bool rv_set_irq(vp_cpu *cpu, unsigned irq, bool level)
 {
     uint64_t bit;
 
-    if (!cpu || (irq != VP_CPU_IRQ_MSIP && irq != VP_CPU_IRQ_MTIP && irq != VP_CPU_IRQ_MEIP)) {
-        vp_log(VP_LOG_GUEST_ERROR, VP_LVL_WARN, "vp_cpu_set_irq: no interrupt input %u", irq);
-        return;
-    }
+    if (irq != VP_CPU_IRQ_MSIP && irq != VP_CPU_IRQ_MTIP && irq != VP_CPU_IRQ_MEIP)
+        return false;
     bit = 1ull << irq;
     if (!level) {
-        cpu->rv.mip &= ~bit;
-        return;
+        vp_rv(cpu)->mip &= ~bit;
+        return true;
     }
-    cpu->rv.mip |= bit;
-    if (cpu->rv.mie & bit) {
+    vp_rv(cpu)->mip |= bit;
+    if (vp_rv(cpu)->mie & bit) {
         vp__cpu_set_halted(cpu, false);
         cpu->exit_request = 1;
     }
+    return true;
 }
 
-VP_API void vp_cpu_irq_sink(void *cpu, uint32_t line, bool level)
+static unsigned rv_xlen(const vp_cpu *cpu)
 {
-    vp_cpu_set_irq((vp_cpu *)cpu, line, level);
-}
-
-VP_API unsigned vp_cpu_xlen(const vp_cpu *cpu)
-{
-    return cpu ? cpu->rv.xlen : 0;
-}
-
-VP_API uint32_t vp_cpu_hartid(const vp_cpu *cpu)
-{
-    return cpu ? cpu->cfg.hartid : 0;
+    return vp_rv(cpu)->xlen;
 }
 
 /* --trace in_asm: 16 or 32 bits per the low bits, then the disassembler. */
@@ -391,12 +381,16 @@ static unsigned rv_disas(vp_cpu *cpu, uint64_t pc, uint32_t *insn, char *buf, si
         return 0;
     if ((*insn & 3) == 3 && !vp__cpu_fetch(cpu, pc, 4, insn))
         return 0;
-    unsigned len = vp_riscv_disas(cpu->rv.xlen, pc, *insn, buf, size);
+    unsigned len = vp_riscv_disas(vp_rv(cpu)->xlen, pc, *insn, buf, size);
     return len ? len : 2;
 }
 
+static const char *const rv_isa_prefixes[] = {"rv32", "rv64", NULL};
+
 const vp_target_ops vp__riscv_target = {
     .name = "riscv",
+    .isa_prefixes = rv_isa_prefixes,
+    .state_size = sizeof(vp_rv_state),
     .init = vp__rv_init,
     .reset = vp__rv_reset,
     .tb_flags = vp__rv_tb_flags,
@@ -405,4 +399,7 @@ const vp_target_ops vp__riscv_target = {
     .wfi_wakeup = vp__rv_wfi_wakeup,
     .fault = vp__rv_fault,
     .disas = rv_disas,
+    .set_irq = rv_set_irq,
+    .read_csr = vp__rv_read_csr,
+    .xlen = rv_xlen,
 };

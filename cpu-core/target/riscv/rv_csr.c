@@ -10,7 +10,7 @@
 /* Value of minstret/mcycle as seen by the current instruction. */
 static uint64_t counter_now(const vp_cpu *cpu, bool cycle)
 {
-    const vp_rv_state *rv = &cpu->rv;
+    const vp_rv_state *rv = vp_rv(cpu);
     uint32_t bit = cycle ? RV_COUNT_CY : RV_COUNT_IR;
 
     if (rv->mcountinhibit & bit)
@@ -21,7 +21,7 @@ static uint64_t counter_now(const vp_cpu *cpu, bool cycle)
 /* Makes the next instruction see `val` (the writing one retires first). */
 static void counter_set(vp_cpu *cpu, bool cycle, uint64_t val)
 {
-    vp_rv_state *rv = &cpu->rv;
+    vp_rv_state *rv = vp_rv(cpu);
     uint32_t bit = cycle ? RV_COUNT_CY : RV_COUNT_IR;
 
     if (rv->mcountinhibit & bit) {
@@ -35,12 +35,12 @@ static void counter_set(vp_cpu *cpu, bool cycle, uint64_t val)
 static uint64_t counter_next(const vp_cpu *cpu, bool cycle)
 {
     uint32_t bit = cycle ? RV_COUNT_CY : RV_COUNT_IR;
-    return counter_now(cpu, cycle) + ((cpu->rv.mcountinhibit & bit) ? 0 : 1);
+    return counter_now(cpu, cycle) + ((vp_rv(cpu)->mcountinhibit & bit) ? 0 : 1);
 }
 
 static void countinhibit_write(vp_cpu *cpu, uint64_t val)
 {
-    vp_rv_state *rv = &cpu->rv;
+    vp_rv_state *rv = vp_rv(cpu);
     uint64_t nv = val & (RV_COUNT_CY | RV_COUNT_IR);
 
     for (int k = 0; k < 2; k++) {
@@ -62,18 +62,18 @@ static void countinhibit_write(vp_cpu *cpu, uint64_t val)
 
 static unsigned pmp_cfg_byte(const vp_cpu *cpu, unsigned i)
 {
-    if (cpu->rv.xlen == 32)
-        return (unsigned)(cpu->rv.pmpcfg[i / 4] >> (8 * (i % 4))) & 0xff;
-    return (unsigned)(cpu->rv.pmpcfg[(i / 8) * 2] >> (8 * (i % 8))) & 0xff;
+    if (vp_rv(cpu)->xlen == 32)
+        return (unsigned)(vp_rv(cpu)->pmpcfg[i / 4] >> (8 * (i % 4))) & 0xff;
+    return (unsigned)(vp_rv(cpu)->pmpcfg[(i / 8) * 2] >> (8 * (i % 8))) & 0xff;
 }
 
 static void pmp_cfg_write(vp_cpu *cpu, unsigned reg, uint64_t val)
 {
-    unsigned n = cpu->rv.xlen / 8;
+    unsigned n = vp_rv(cpu)->xlen / 8;
     uint64_t out = 0;
 
     for (unsigned k = 0; k < n; k++) {
-        unsigned idx = (cpu->rv.xlen == 32 ? reg * 4 : (reg / 2) * 8) + k;
+        unsigned idx = (vp_rv(cpu)->xlen == 32 ? reg * 4 : (reg / 2) * 8) + k;
         unsigned old = pmp_cfg_byte(cpu, idx);
         unsigned b = (unsigned)(val >> (8 * k)) & 0x9f; /* L, A, X, W, R; bits 6:5 are 0 */
         if (old & 0x80)
@@ -82,7 +82,7 @@ static void pmp_cfg_write(vp_cpu *cpu, unsigned reg, uint64_t val)
             b &= ~2u;                /* R=0, W=1 is reserved: drop W */
         out |= (uint64_t)b << (8 * k);
     }
-    cpu->rv.pmpcfg[reg] = out;
+    vp_rv(cpu)->pmpcfg[reg] = out;
 }
 
 static bool pmp_addr_locked(const vp_cpu *cpu, unsigned i)
@@ -101,19 +101,19 @@ static bool pmp_addr_locked(const vp_cpu *cpu, unsigned i)
 
 static uint64_t mstatus_fixed(const vp_cpu *cpu)
 {
-    return cpu->rv.xlen == 64 ? (2ull << RV_MSTATUS_UXL_SHIFT) : 0;
+    return vp_rv(cpu)->xlen == 64 ? (2ull << RV_MSTATUS_UXL_SHIFT) : 0;
 }
 
 static void mstatus_write(vp_cpu *cpu, uint64_t val)
 {
     uint64_t mask = RV_MSTATUS_MIE | RV_MSTATUS_MPIE | RV_MSTATUS_MPRV | RV_MSTATUS_TW;
-    uint64_t old = cpu->rv.mstatus;
+    uint64_t old = vp_rv(cpu)->mstatus;
     uint64_t mpp = (val >> RV_MSTATUS_MPP_SHIFT) & 3;
     uint64_t nv = (old & ~mask) | (val & mask);
 
     if (mpp == VP_PRV_M || mpp == VP_PRV_U) /* WARL: S and 2 are not held */
         nv = (nv & ~RV_MSTATUS_MPP) | (mpp << RV_MSTATUS_MPP_SHIFT);
-    cpu->rv.mstatus = (nv & (mask | RV_MSTATUS_MPP)) | mstatus_fixed(cpu);
+    vp_rv(cpu)->mstatus = (nv & (mask | RV_MSTATUS_MPP)) | mstatus_fixed(cpu);
 }
 
 /* ---- read/write dispatch ---------------------------------------------- */
@@ -125,7 +125,7 @@ static int read_counter(vp_cpu *cpu, unsigned csr, uint64_t *val)
     bool high = (csr & 0x80) != 0;
     uint64_t v;
 
-    if (high && cpu->rv.xlen != 32)
+    if (high && vp_rv(cpu)->xlen != 32)
         return -1;
     if (n == 1) {
         if (!cpu->cfg.read_time)
@@ -142,7 +142,7 @@ static int read_counter(vp_cpu *cpu, unsigned csr, uint64_t *val)
 
 static int read_machine(vp_cpu *cpu, unsigned csr, uint64_t *val)
 {
-    vp_rv_state *rv = &cpu->rv;
+    vp_rv_state *rv = vp_rv(cpu);
 
     switch (csr) {
     case RV_CSR_MVENDORID: case RV_CSR_MARCHID: case RV_CSR_MIMPID: case RV_CSR_MCONFIGPTR:
@@ -212,7 +212,7 @@ static void counter_write_half(vp_cpu *cpu, bool cycle, bool high, uint64_t val)
 
     if (high)
         cur = (cur & 0xffffffffull) | ((val & 0xffffffffull) << 32);
-    else if (cpu->rv.xlen == 32)
+    else if (vp_rv(cpu)->xlen == 32)
         cur = (cur & ~0xffffffffull) | (val & 0xffffffffull);
     else
         cur = val;
@@ -222,7 +222,7 @@ static void counter_write_half(vp_cpu *cpu, bool cycle, bool high, uint64_t val)
 /* Writes a CSR that exists and is writable; the value is XLEN-masked. */
 static void csr_write(vp_cpu *cpu, unsigned csr, uint64_t val)
 {
-    vp_rv_state *rv = &cpu->rv;
+    vp_rv_state *rv = vp_rv(cpu);
 
     switch (csr) {
     case RV_CSR_MSTATUS: mstatus_write(cpu, val); return;
@@ -260,13 +260,13 @@ int vp__rv_csr_op(vp_cpu *cpu, unsigned csr, unsigned op, bool do_read, bool do_
     uint64_t cur = 0, nv;
 
     csr &= 0xfff;
-    if (((csr >> 8) & 3) > cpu->rv.priv)
+    if (((csr >> 8) & 3) > vp_rv(cpu)->priv)
         return -1;
     if (do_write && (csr >> 10) == 3)
         return -1;
-    if (cpu->rv.priv == VP_PRV_U && ((csr >= RV_CSR_CYCLE && csr <= RV_CSR_HPMCOUNTER31) ||
+    if (vp_rv(cpu)->priv == VP_PRV_U && ((csr >= RV_CSR_CYCLE && csr <= RV_CSR_HPMCOUNTER31) ||
                                      (csr >= RV_CSR_CYCLEH && csr <= RV_CSR_HPMCOUNTER31H))) {
-        if (!((cpu->rv.mcounteren >> (csr & 31)) & 1))
+        if (!((vp_rv(cpu)->mcounteren >> (csr & 31)) & 1))
             return -1;
     }
     /* Existence is checked by a read even when the value is not wanted;
@@ -282,11 +282,11 @@ int vp__rv_csr_op(vp_cpu *cpu, unsigned csr, unsigned op, bool do_read, bool do_
     return 0;
 }
 
-VP_API bool vp_cpu_get_csr(const vp_cpu *cpu, unsigned csr, uint64_t *val)
+bool vp__rv_read_csr(const vp_cpu *cpu, unsigned csr, uint64_t *val)
 {
     uint64_t v = 0;
 
-    if (!cpu || csr > 0xfff)
+    if (csr > 0xfff)
         return false;
     if (csr_read((vp_cpu *)cpu, csr, &v) < 0)
         return false;

@@ -4,8 +4,6 @@
  * reserved-encoding checks. Shared by the translator and the disassembler. */
 #include "rv_insn.h"
 
-#include "cpu_int.h"
-
 const rv_opdesc vp__rv_ops[] = {
 #define RV_INSN(h, name, mask, match, fmt, xl, ext) {name, mask, match, fmt, xl, ext},
 #include "insn_all.def"

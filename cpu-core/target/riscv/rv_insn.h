@@ -45,6 +45,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* Extensions (vp_rv_state.ext, rv_opdesc.ext): the bits an ISA string enables. */
+#define VP_EXT_M (1u << 0)
+#define VP_EXT_A (1u << 1)
+#define VP_EXT_C (1u << 2)
+#define VP_EXT_ZICSR (1u << 3)
+#define VP_EXT_ZIFENCEI (1u << 4)
+#define VP_EXT_U (1u << 5)
+
 /* Bits [hi:lo] of x, unsigned. */
 #define RV_BITS(x, hi, lo) (((uint32_t)(x) >> (lo)) & ((1u << ((hi) - (lo) + 1)) - 1u))
 /* Bit n of x moved to bit position `to`. */

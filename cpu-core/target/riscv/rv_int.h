@@ -8,8 +8,51 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <vpbridge/vp_cpu_riscv.h>
+
 #include "cpu_int.h"
 #include "rv_insn.h"
+
+/* Privilege levels */
+#define VP_PRV_U 0u
+#define VP_PRV_S 1u
+#define VP_PRV_M 3u
+
+/* The RISC-V hart's architectural state that is not a general register
+ * (x0..x31 and pc are the runtime's cpu->x[] and cpu->pc). It lives in
+ * cpu->target_state (vp__riscv_target.state_size bytes, at the fixed
+ * offset VP_CPU_TARGET_OFFSET); reach it through vp_rv(cpu). */
+typedef struct vp_rv_state {
+    uint32_t xlen;        /* 32 or 64 */
+    uint32_t priv;        /* VP_PRV_* */
+    uint64_t misa;        /* read-only, matches the ISA string */
+    uint64_t mstatus;
+    uint64_t mie, mip;
+    uint64_t mtvec, mepc, mcause, mtval, mscratch;
+    uint64_t mcounteren, mcountinhibit;
+    uint64_t minstret_adj;/* minstret = icount + adj (guest writes) */
+    uint64_t mcycle_adj;  /* mcycle = icount + adj */
+    uint32_t ext;         /* VP_EXT_* bits enabled */
+    uint64_t pmpcfg[4];   /* stored, not enforced (all accesses allowed) */
+    uint64_t pmpaddr[16];
+    uint64_t minstret_frozen; /* minstret while mcountinhibit.IR is set */
+    uint64_t mcycle_frozen;   /* mcycle while mcountinhibit.CY is set */
+} vp_rv_state;
+
+_Static_assert(_Alignof(vp_rv_state) <= _Alignof(max_align_t), "target_state is max_align_t aligned");
+
+/* The RISC-V state of a hart: cpu + VP_CPU_TARGET_OFFSET, a constant
+ * offset (no load), const if cpu is. */
+#define vp_rv(cpu)                                                                                 \
+    _Generic((cpu), const vp_cpu *: (const vp_rv_state *)(const void *)(cpu)->target_state,        \
+             default: (vp_rv_state *)(void *)(cpu)->target_state)
+
+/* Integer registers of the calling convention the boot protocol uses. */
+#define RV_REG_A0 10u /* hart id at reset */
+#define RV_REG_A1 11u /* device tree address at reset (0: none) */
+
+/* The target's vp_target_ops (rv_cpu.c). */
+extern const vp_target_ops vp__riscv_target;
 
 /* Exception causes (mcause with interrupt bit clear) */
 #define VP_EXC_INSN_MISALIGNED 0u
@@ -121,12 +164,14 @@ void vp__cpu_set_halted(struct vp_cpu *cpu, bool halted);
  * write to a read-only CSR). */
 int vp__rv_csr_op(vp_cpu *cpu, unsigned csr, unsigned op, bool do_read, bool do_write, uint64_t src,
                   uint64_t *old);
+/* vp_cpu_get_csr (vp_target_ops.read_csr): reads without side effects. */
+bool vp__rv_read_csr(const vp_cpu *cpu, unsigned csr, uint64_t *val);
 /* Name of a CSR for the disassembler ("mstatus"), or "0x7c0" in buf. */
 const char *vp__rv_csr_name(unsigned csr, unsigned xlen, char *buf, size_t size);
 /* XLEN-wide mask of a value. */
 static inline uint64_t vp__rv_xmask(const vp_cpu *cpu, uint64_t v)
 {
-    return cpu->rv.xlen == 32 ? (uint32_t)v : v;
+    return vp_rv(cpu)->xlen == 32 ? (uint32_t)v : v;
 }
 
 /* ---- helpers called from translated code (rv_cpu.c) ---- */

@@ -497,7 +497,7 @@ static int fetch_insn(vp_cpu *cpu, uint64_t pc, uint32_t *bits)
 
 bool vp__rv_translate(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags)
 {
-    rv_ctx c = {.cpu = cpu, .b = b, .flags = flags, .ext = cpu->rv.ext};
+    rv_ctx c = {.cpu = cpu, .b = b, .flags = flags, .ext = vp_rv(cpu)->ext};
     uint64_t start = pc, page = pc & RV_PAGE_MASK;
     uint32_t n = 0;
 
