@@ -14,3 +14,8 @@ uint32_t vp__backend_select(vp_cpu_accel accel)
 {
     return accel == VP_CPU_ACCEL_JIT ? VP_TB_JIT : VP_TB_INTERP;
 }
+
+uint32_t vp__backend_fallback(uint32_t kind)
+{
+    return kind == VP_TB_INTERP ? VP_TB_KINDS : VP_TB_INTERP;
+}

@@ -3,8 +3,8 @@
  * translated code: the IR interpreter (interp/) and the JIT (jit/).
  * A block records which backend compiled it (vp_tb.kind indexes
  * vp__backends); the runtime calls it only through this table, and
- * vp__backend_select is the one place that decides which backend a hart
- * uses. The JIT's host instruction set is a second seam inside jit/
+ * vp__backend_select and vp__backend_fallback are the one place that
+ * decides which backend a hart uses and which one takes a refused block. The JIT's host instruction set is a second seam inside jit/
  * (jit/jit_host.h): an AArch64 JIT is one more host emitter there, not one
  * more entry here; a different kind of executor is one more entry. */
 #ifndef VP_BACKEND_H
@@ -45,5 +45,9 @@ extern const vp_backend_ops *const vp__backends[VP_TB_KINDS];
 
 /* The backend for `accel`: VP_TB_JIT or VP_TB_INTERP. */
 uint32_t vp__backend_select(vp_cpu_accel accel);
+/* Who compiles a block that backend `kind` refused: the interpreter (it
+ * refuses nothing but an oversized block); VP_TB_KINDS for the interpreter
+ * itself (no one). */
+uint32_t vp__backend_fallback(uint32_t kind);
 
 #endif /* VP_BACKEND_H */

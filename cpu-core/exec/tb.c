@@ -328,8 +328,8 @@ static void log_in_asm(vp_cpu *cpu, const vp_ir_block *b)
     }
 }
 
-/* The hart's backend (flushing a full code cache once), else, as a
- * per-block fallback, the interpreter. */
+/* The hart's backend (flushing a full code cache once), else its
+ * per-block fallback (vp__backend_fallback). */
 static bool tb_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb)
 {
     const vp_backend_ops *be = vp__backends[cpu->ex.backend];
@@ -344,11 +344,12 @@ static bool tb_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb)
         if (be->compile(cpu, b, tb, &full))
             return true;
     }
-    if (cpu->ex.backend == VP_TB_INTERP)
+    uint32_t fb = vp__backend_fallback(cpu->ex.backend);
+    if (fb == VP_TB_KINDS)
         return false;
-    vp_log(VP_LOG_TB, VP_LVL_DEBUG, "block at 0x%llx: interpreted (%s refused)", (unsigned long long)tb->pc,
-           be->name);
-    return vp__backends[VP_TB_INTERP]->compile(cpu, b, tb, &full);
+    vp_log(VP_LOG_TB, VP_LVL_DEBUG, "block at 0x%llx: the %s backend runs it (%s refused)", (unsigned long long)tb->pc,
+           vp__backends[fb]->name, be->name);
+    return vp__backends[fb]->compile(cpu, b, tb, &full);
 }
 
 static vp_tb *tb_translate(vp_cpu *cpu, uint64_t pc, uint32_t flags)
