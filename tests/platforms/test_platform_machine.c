@@ -22,7 +22,7 @@
 /* Options with the built-in devices and `item` as the only --add-machines item. */
 static vp_platform_options opts_with(const char *const *items)
 {
-    vp_platform_options o = {sizeof(o), 1, NULL, NULL, VP_CPU_ACCEL_INTERP, 0, items};
+    vp_platform_options o = {sizeof(o), VP_PLATFORM_ABI, NULL, NULL, VP_CPU_ACCEL_INTERP, 0, items};
     return o;
 }
 
@@ -60,7 +60,7 @@ static char *map_of(const vp_platform *p)
 static void build_ok(vp_platform *p)
 {
     pf_fake_host host = {0};
-    vp_platform_host h = {sizeof(h), 1, pf_fake_exit, &host};
+    vp_platform_host h = {sizeof(h), VP_PLATFORM_ABI, pf_fake_exit, &host};
     vp_error *err = NULL;
     if (vp_platform_build(p, test_clock_get(pf_clock()), &h, &err))
         fail_msg("build: %s", err->msg);

@@ -15,7 +15,7 @@
 extern "C" {
 #endif
 
-#define VP_CLOCK_ABI 1
+#define VP_CLOCK_ABI VP_ABI_VERSION(0, 1) /* == 1, its value before the scheme (vp_base.h) */
 
 typedef struct vp_event vp_event; /* opaque, owned by the clock */
 typedef void (*vp_event_fn)(void *opaque);
