@@ -125,7 +125,7 @@ static vp_platform *build_sc(const char *file, fake_sc_host *h, vp_error **errp)
     vp_platform_host host = {sizeof(host), VP_PLATFORM_ABI, pf_fake_exit, &fh};
     vp_platform_sc_host sch = {sizeof(sch), VP_PLATFORM_ABI, h, fake_describe, fake_create, fake_out, fake_in};
     assert_int_equal(vp_platform_set_sc_host(p, &sch, errp), 0);
-    if (vp_platform_build(p, test_clock_get(pf_clock()), &host, errp) != 0) {
+    if (vp_platform_build(p, clock_stub_get(pf_clock()), &host, errp) != 0) {
         vp_platform_destroy(p);
         return NULL;
     }

@@ -28,7 +28,7 @@ static vp_platform *board(const char *name, pf_fake_host *host)
     static vp_platform_host h;
     h = (vp_platform_host){sizeof(h), VP_PLATFORM_ABI, NULL, host};
     h.request_exit = pf_fake_exit;
-    if (vp_platform_build(p, test_clock_get(pf_clock()), &h, &err) || vp_platform_realize(p, &err))
+    if (vp_platform_build(p, clock_stub_get(pf_clock()), &h, &err) || vp_platform_realize(p, &err))
         fail_msg("%s", err->msg);
     return p;
 }
