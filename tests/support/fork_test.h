@@ -2,8 +2,8 @@
 /* fork_test.h - runs a test body in a child process (the SystemC kernel can
  * be elaborated and started only once per process) and checks it from the
  * cmocka test in the parent. Inside the child use CHECK*, not assert_*. */
-#ifndef VP_TESTS_BRIDGE_FORK_TEST_H
-#define VP_TESTS_BRIDGE_FORK_TEST_H
+#ifndef VP_TESTS_FORK_TEST_H
+#define VP_TESTS_FORK_TEST_H
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -75,4 +75,4 @@ static inline void run_forked(void (*body)(void))
     assert_int_equal(WEXITSTATUS(st), 0);
 }
 
-#endif /* VP_TESTS_BRIDGE_FORK_TEST_H */
+#endif /* VP_TESTS_FORK_TEST_H */
