@@ -100,7 +100,7 @@ struct platform_opts {
         files.push_back(nullptr);
         machines.push_back(nullptr);
         o.size = sizeof(o);
-        o.abi = 1;
+        o.abi = VP_PLATFORM_ABI;
         o.module_dirs = c.module_dirs.empty() ? nullptr : dirs.data();
         o.modinfo_files = c.modinfo_files.empty() ? nullptr : files.data();
         o.accel = c.accel;
@@ -179,7 +179,7 @@ bool load_and_build(const cli_options &c, const vp_platform_host *host, built_pl
 int cmd_check(const cli_options &c)
 {
     run_ctx ctx;
-    vp_platform_host host{sizeof(vp_platform_host), 1, host_request_exit, &ctx};
+    vp_platform_host host{sizeof(vp_platform_host), VP_PLATFORM_ABI, host_request_exit, &ctx};
     built_platform p;
     if (!load_and_build(c, &host, p))
         return exit_config;
@@ -386,7 +386,7 @@ int prepare(vp_platform *p, const cli_options &c)
 int cmd_run(const cli_options &c)
 {
     run_ctx ctx;
-    vp_platform_host host{sizeof(vp_platform_host), 1, host_request_exit, &ctx};
+    vp_platform_host host{sizeof(vp_platform_host), VP_PLATFORM_ABI, host_request_exit, &ctx};
     built_platform p;
     catch_stop_signals(); /* a signal before the cluster exists stops it at its start */
     if (!load_and_build(c, &host, p))

@@ -68,7 +68,7 @@ vp_platform_sc_host sc_platform_host::hooks()
 {
     vp_platform_sc_host h{};
     h.size = sizeof(h);
-    h.abi = 1;
+    h.abi = VP_PLATFORM_ABI;
     h.opaque = this;
     h.describe = &sc_platform_host::describe;
     h.create = &sc_platform_host::create;

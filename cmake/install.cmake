@@ -38,24 +38,17 @@ install(TARGETS vpbridge RUNTIME DESTINATION ${VP_INSTALL_BINDIR})
 # vp_modinfo, vp_platform. libvpbridge.so: whole archives of vp_tlmc_sc,
 # vp_sc_device, vp_bridge, vp_integrator, linking libvpbridge-c.so. Simpler
 # and sturdier for users than a set of exported static targets.
-set(VP_HAVE_C_LIB OFF)
-if(VP_C_LIB AND TARGET ${VP_C_LIB})
-  set(VP_HAVE_C_LIB ON)
-  install(TARGETS ${VP_C_LIB} LIBRARY DESTINATION ${VP_INSTALL_LIBDIR})
-endif()
-set(VP_HAVE_INTEGRATOR_LIB OFF)
-if(VP_INTEGRATOR_LIB AND TARGET ${VP_INTEGRATOR_LIB})
-  set(VP_HAVE_INTEGRATOR_LIB ON)
-  install(TARGETS ${VP_INTEGRATOR_LIB} LIBRARY DESTINATION ${VP_INSTALL_LIBDIR})
-endif()
+install(TARGETS vpbridge_c vpbridge_shared LIBRARY DESTINATION ${VP_INSTALL_LIBDIR})
+# vpbridgeConfig.cmake tells users both libraries are there
+# (vpbridge_HAVE_C_LIBRARY, vpbridge_HAVE_LIBRARY): every build has them.
+set(VP_HAVE_C_LIB ON)
+set(VP_HAVE_INTEGRATOR_LIB ON)
 
 # ---- public headers ----------------------------------------------------------
 foreach(dir common tlm-adapters tlm-adapters/sc modinfo cpu-core platforms bridge)
-  if(IS_DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/include/vpbridge)
-    install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/include/vpbridge
-            DESTINATION ${VP_INSTALL_INCLUDEDIR}
-            FILES_MATCHING PATTERN "*.h" PATTERN "*.hpp")
-  endif()
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/include/vpbridge
+          DESTINATION ${VP_INSTALL_INCLUDEDIR}
+          FILES_MATCHING PATTERN "*.h" PATTERN "*.hpp")
 endforeach()
 
 # ---- standard modules --------------------------------------------------------
@@ -88,8 +81,8 @@ install(DIRECTORY ${VP_MODULE_DIR}/ DESTINATION ${VP_INSTALL_MODULEDIR}
         FILES_MATCHING PATTERN "*.yaml")
 
 # ---- boards ------------------------------------------------------------------
-file(GLOB VP_BOARD_YAMLS ${PROJECT_SOURCE_DIR}/platforms/*.yaml)
-install(FILES ${VP_BOARD_YAMLS} DESTINATION ${VP_INSTALL_PLATFORMDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/platforms/virt-rv32.yaml ${PROJECT_SOURCE_DIR}/platforms/virt-rv64.yaml
+        DESTINATION ${VP_INSTALL_PLATFORMDIR})
 
 # ---- device ABI version of the installed headers --------------------------------
 file(STRINGS ${PROJECT_SOURCE_DIR}/modinfo/include/vpbridge/vp_module.h VP_ABI_LINES
@@ -116,11 +109,6 @@ install(FILES ${VP_CMAKE_GEN}/vpbridgeConfig.cmake ${VP_CMAKE_GEN}/vpbridgeConfi
 configure_file(${CMAKE_CURRENT_LIST_DIR}/vpbridge-module.pc.in
                ${VP_CMAKE_GEN}/vpbridge-module.pc @ONLY)
 install(FILES ${VP_CMAKE_GEN}/vpbridge-module.pc DESTINATION ${VP_INSTALL_PKGCONFIGDIR})
-if(VP_HAVE_C_LIB)
-  configure_file(${CMAKE_CURRENT_LIST_DIR}/vpbridge-c.pc.in ${VP_CMAKE_GEN}/vpbridge-c.pc @ONLY)
-  install(FILES ${VP_CMAKE_GEN}/vpbridge-c.pc DESTINATION ${VP_INSTALL_PKGCONFIGDIR})
-endif()
-if(VP_HAVE_INTEGRATOR_LIB)
-  configure_file(${CMAKE_CURRENT_LIST_DIR}/vpbridge.pc.in ${VP_CMAKE_GEN}/vpbridge.pc @ONLY)
-  install(FILES ${VP_CMAKE_GEN}/vpbridge.pc DESTINATION ${VP_INSTALL_PKGCONFIGDIR})
-endif()
+configure_file(${CMAKE_CURRENT_LIST_DIR}/vpbridge-c.pc.in ${VP_CMAKE_GEN}/vpbridge-c.pc @ONLY)
+configure_file(${CMAKE_CURRENT_LIST_DIR}/vpbridge.pc.in ${VP_CMAKE_GEN}/vpbridge.pc @ONLY)
+install(FILES ${VP_CMAKE_GEN}/vpbridge-c.pc ${VP_CMAKE_GEN}/vpbridge.pc DESTINATION ${VP_INSTALL_PKGCONFIGDIR})

@@ -3,7 +3,7 @@
 # run.sh [BUILD_DIR] [REPS] - MMIO throughput of a hart: 32-bit register
 # reads/writes to a C device (CLINT) vs a SystemC-side device (sc_timer),
 # through the real vpbridge on examples/sc-modules/virt-sc-rv32.yaml
-# (firmware examples/firmware/mmio, one ELF per access kind). Each kind runs
+# (firmware bench/mmio/mmio.c, one ELF per access kind). Each kind runs
 # REPS times (default 5); the median of vpbridge --stats' wall time is used.
 # accesses/s = N / (wall(kind) - wall(loop only)): the loop's own cost and
 # the run's fixed cost are taken out by the loop-only firmware (mmio0).
@@ -25,7 +25,7 @@ median_wall() {
     : >"$tmp/w"
     i=0
     while [ "$i" -lt "$reps" ]; do
-        "$build/bridge/vpbridge" run "$board" --kernel "$build/firmware/rv32/mmio$1.elf" --stats \
+        "$build/bridge/vpbridge" run "$board" --kernel "$build/bench/rv32/mmio$1.elf" --stats \
             >"$tmp/out" 2>"$tmp/err" || { cat "$tmp/out" "$tmp/err" >&2; exit 1; }
         grep -q "^mmio: mode $1, " "$tmp/out" || { echo "run.sh: mmio$1: unexpected output" >&2; cat "$tmp/out" >&2; exit 1; }
         sed -n 's/.*wall time \([0-9.]*\) s.*/\1/p' "$tmp/err" >>"$tmp/w"
@@ -34,7 +34,7 @@ median_wall() {
     sort -n "$tmp/w" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
 }
 
-"$build/bridge/vpbridge" run "$board" --kernel "$build/firmware/rv32/mmio0.elf" >"$tmp/n"
+"$build/bridge/vpbridge" run "$board" --kernel "$build/bench/rv32/mmio0.elf" >"$tmp/n"
 n=$(sed -n 's/^mmio: mode 0, \([0-9]*\) accesses$/\1/p' "$tmp/n")
 w0=$(median_wall 0)
 w1=$(median_wall 1)

@@ -189,11 +189,11 @@ static int setup_and_run(const char *board, const char *elf, uint64_t max_insns)
     host_clock clk = {.face = {&hc_ops, NULL}};
     clk.face.ctx = &clk;
     run_state rs = {.max_insns = max_insns};
-    vp_platform_options opts = {.size = sizeof(opts), .abi = 1};
+    vp_platform_options opts = {.size = sizeof(opts), .abi = VP_PLATFORM_ABI};
 #if defined(__x86_64__)
     opts.accel = VP_CPU_ACCEL_JIT;
 #endif
-    vp_platform_host host = {.size = sizeof(host), .abi = 1, .request_exit = on_request_exit, .opaque = &rs};
+    vp_platform_host host = {.size = sizeof(host), .abi = VP_PLATFORM_ABI, .request_exit = on_request_exit, .opaque = &rs};
     vp_error *err = NULL;
     int rc = 2;
     rs.p = vp_platform_load(board, &opts, &err);

@@ -253,6 +253,14 @@ static void api_log(const vp_device_ctx *ctx, unsigned cat, int lvl, const char 
     g_free(msg);
 }
 
+void vp_device_host_clear_error(vp_device_host *h)
+{
+    if (!h)
+        return;
+    g_free(h->last_error); /* api_log's g_strdup_vprintf: the host's allocator, never the caller's */
+    h->last_error = NULL;
+}
+
 static bool api_log_enabled(unsigned cat) { return vp_log_enabled(cat); }
 
 static int64_t api_opt_int(const vp_device_ctx *ctx, const char *name)

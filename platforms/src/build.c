@@ -181,15 +181,13 @@ static int build_dev(vp_platform *p, pf_dev *d, const vp_clock *clock, vp_error 
     rc = d->dt->create(&d->ctx, &d->opaque, &d->mmio);
     d->dhost.capture_errors = false;
     if (rc) {
-        char *why = d->dhost.last_error;
-        d->dhost.last_error = NULL;
+        const char *why = d->dhost.last_error;
         rc = vp__pf_err(p, d->pos, errp, rc < 0 ? rc : VP_EINVAL, "device '%s' (%s): create failed: %s", d->name,
                         d->type, why ? why : vp_strerror(rc));
-        g_free(why);
+        vp_device_host_clear_error(&d->dhost);
         return rc;
     }
-    g_free(d->dhost.last_error); /* an error logged by a create that then succeeded */
-    d->dhost.last_error = NULL;
+    vp_device_host_clear_error(&d->dhost); /* an error logged by a create that then succeeded */
     d->created = true;
     if (!d->mmio.name)
         d->mmio.name = d->name;
@@ -275,12 +273,11 @@ int vp__platform_realize(vp_platform *p, vp_error **errp)
         d->dhost.capture_errors = true; /* the reason goes into the one error line */
         int rc = d->dt->realize(d->opaque);
         d->dhost.capture_errors = false;
-        char *why = d->dhost.last_error;
-        d->dhost.last_error = NULL;
+        const char *why = d->dhost.last_error;
         if (rc)
             rc = vp__pf_err(p, d->pos, errp, rc < 0 ? rc : VP_EINVAL, "device '%s' (%s): realize failed: %s",
                             d->name, d->type, why ? why : vp_strerror(rc));
-        g_free(why);
+        vp_device_host_clear_error(&d->dhost);
         if (rc)
             return rc;
     }

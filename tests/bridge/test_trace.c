@@ -66,14 +66,15 @@ static void test_trace_tb_translations_and_invalidations(void **state)
     expect(r.err, "tb: hart 0: translate block 0x80000000 (");
     assert_int_equal(vp_cmd_count_lines(r.err, "translate block 0x"), stat_of(r.err, "tbs translated "));
     vp_cmd_free(&r);
-    /* fw/scexec.c in tests/sc-devices: fence.i, then DMI revoked under code */
-    r = traced(VP_SOURCE_DIR "/tests/sc-devices/data/scmem.yaml", VP_BUILD_DIR "/tests/sc-devices/fw/rv32/scexec.elf",
+    /* fw/scexec.c in tests/bridge/sc-devices: fence.i, then DMI revoked under code */
+    r = traced(VP_SOURCE_DIR "/tests/bridge/sc-devices/data/scmem.yaml",
+               VP_BUILD_DIR "/tests/bridge/sc-devices/fw/rv32/scexec.elf",
                "tb");
     expect(r.err, ": fence.i\n");
     expect(r.err, "tb: hart 0: invalidate block 0x10020000 (2 insns): DMI invalidated at 0x10020000\n");
     vp_cmd_free(&r);
-    r = traced(VP_SOURCE_DIR "/tests/sc-devices/data/scmem-nodmi.yaml",
-               VP_BUILD_DIR "/tests/sc-devices/fw/rv32/scexec.elf", "tb");
+    r = traced(VP_SOURCE_DIR "/tests/bridge/sc-devices/data/scmem-nodmi.yaml",
+               VP_BUILD_DIR "/tests/bridge/sc-devices/fw/rv32/scexec.elf", "tb");
     expect(r.err, "tb: hart 0: translate block 0x10020000 (2 insns, 8 bytes), not cached: code outside DMI\n");
     vp_cmd_free(&r);
 }

@@ -13,21 +13,21 @@
 #include "pf_test.h"
 
 static const char *const dirs[] = {TP_DIR, NULL};
-static const vp_platform_options opts = {sizeof(vp_platform_options), 1, dirs, NULL, VP_CPU_ACCEL_INTERP, 0, NULL};
-static test_clock *clock_;
+static const vp_platform_options opts = {sizeof(vp_platform_options), VP_PLATFORM_ABI, dirs, NULL, VP_CPU_ACCEL_INTERP, 0, NULL};
+static clock_stub *clock_;
 
 const vp_platform_options *pf_opts(void) { return &opts; }
 
 void pf_cleanup(void)
 {
-    test_clock_destroy(clock_);
+    clock_stub_destroy(clock_);
     clock_ = NULL;
 }
 
-test_clock *pf_clock(void)
+clock_stub *pf_clock(void)
 {
     if (!clock_)
-        clock_ = test_clock_create();
+        clock_ = clock_stub_create();
     return clock_;
 }
 
@@ -69,9 +69,9 @@ void pf_fake_exit(void *opaque, int status)
 vp_platform *pf_build_ok(const char *file, pf_fake_host *host)
 {
     vp_platform *p = pf_load_ok(file);
-    vp_platform_host h = {sizeof(h), 1, pf_fake_exit, host};
+    vp_platform_host h = {sizeof(h), VP_PLATFORM_ABI, pf_fake_exit, host};
     vp_error *err = NULL;
-    if (vp_platform_build(p, test_clock_get(pf_clock()), &h, &err))
+    if (vp_platform_build(p, clock_stub_get(pf_clock()), &h, &err))
         fail_msg("build %s: %s", file, err->msg);
     return p;
 }
@@ -107,8 +107,8 @@ void pf_expect_build_fail(const char *file, const char *pos, ...)
     vp_platform *p = pf_load_ok(file);
     vp_error *err = NULL;
     pf_fake_host fh = {0, 0};
-    vp_platform_host h = {sizeof(h), 1, pf_fake_exit, &fh};
-    int rc = vp_platform_build(p, test_clock_get(pf_clock()), &h, &err);
+    vp_platform_host h = {sizeof(h), VP_PLATFORM_ABI, pf_fake_exit, &fh};
+    int rc = vp_platform_build(p, clock_stub_get(pf_clock()), &h, &err);
     if (!rc)
         fail_msg("%s built, expected an error", file);
     assert_int_equal(rc, err->code);

@@ -7,7 +7,7 @@
 
 #include <vpbridge/vp_platform.h>
 
-#include "test_clock.h"
+#include "clock_stub.h"
 
 typedef struct pf_fake_host {
     int exits;        /* request_exit calls */
@@ -26,7 +26,7 @@ void pf_expect_load_fail(const char *file, const char *pos, ...);
 void pf_expect_build_fail(const char *file, const char *pos, ...);
 /* Fails the test unless msg contains every NULL-terminated piece. */
 void pf_expect_pieces(const char *msg, ...);
-test_clock *pf_clock(void);
+clock_stub *pf_clock(void);
 /* vp_platform_host.request_exit for a pf_fake_host opaque. */
 void pf_fake_exit(void *opaque, int status);
 /* Frees the test clock (call at the end of main). */

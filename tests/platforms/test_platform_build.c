@@ -54,7 +54,7 @@ static void test_platform_build_good(void **state)
     vp_error *err = NULL;
     assert_int_equal(vp_platform_realize(p, &err), 0);
     /* building twice is refused */
-    assert_int_equal(vp_platform_build(p, test_clock_get(pf_clock()), NULL, &err), VP_EBUSY);
+    assert_int_equal(vp_platform_build(p, clock_stub_get(pf_clock()), NULL, &err), VP_EBUSY);
     vp_error_free(err);
     vp_platform_destroy(p);
 }
@@ -181,7 +181,7 @@ static void test_platform_build_alloc_failure_message(void **state)
     (void)state;
     vp_platform *p = pf_load_ok("ram_huge.yaml");
     vp_error *err = NULL;
-    assert_int_equal(vp_platform_build(p, test_clock_get(pf_clock()), NULL, &err), VP_ENOMEM);
+    assert_int_equal(vp_platform_build(p, clock_stub_get(pf_clock()), NULL, &err), VP_ENOMEM);
     pf_expect_pieces(err->msg, TP_DATA "/ram_huge.yaml:4:5: memory region 'ram': cannot allocate 1099511627776 bytes",
                      NULL);
     const char *first = strstr(err->msg, "memory region");
@@ -202,7 +202,7 @@ static void test_platform_build_relative_yaml_path(void **state)
     vp_platform_options o = *pf_opts();
     vp_error *err = NULL;
     vp_platform *p = vp_platform_load("data/good.yaml", &o, &err);
-    if (!p || vp_platform_build(p, test_clock_get(pf_clock()), NULL, &err))
+    if (!p || vp_platform_build(p, clock_stub_get(pf_clock()), NULL, &err))
         fail_msg("%s", err->msg);
     uint32_t w0 = rd32(p, 0x1010, NULL), w1 = rd32(p, 0x1014, NULL);
     char img[9] = {0};

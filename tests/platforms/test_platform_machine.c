@@ -22,7 +22,7 @@
 /* Options with the built-in devices and `item` as the only --add-machines item. */
 static vp_platform_options opts_with(const char *const *items)
 {
-    vp_platform_options o = {sizeof(o), 1, NULL, NULL, VP_CPU_ACCEL_INTERP, 0, items};
+    vp_platform_options o = {sizeof(o), VP_PLATFORM_ABI, NULL, NULL, VP_CPU_ACCEL_INTERP, 0, items};
     return o;
 }
 
@@ -60,9 +60,9 @@ static char *map_of(const vp_platform *p)
 static void build_ok(vp_platform *p)
 {
     pf_fake_host host = {0};
-    vp_platform_host h = {sizeof(h), 1, pf_fake_exit, &host};
+    vp_platform_host h = {sizeof(h), VP_PLATFORM_ABI, pf_fake_exit, &host};
     vp_error *err = NULL;
-    if (vp_platform_build(p, test_clock_get(pf_clock()), &h, &err))
+    if (vp_platform_build(p, clock_stub_get(pf_clock()), &h, &err))
         fail_msg("build: %s", err->msg);
 }
 
@@ -162,7 +162,7 @@ static void test_platform_machine_bad_option_fails_build(void **state)
     (void)state;
     vp_platform *p = load_ok("tp-badopt");
     vp_error *err = NULL;
-    assert_int_not_equal(vp_platform_build(p, test_clock_get(pf_clock()), NULL, &err), 0);
+    assert_int_not_equal(vp_platform_build(p, clock_stub_get(pf_clock()), NULL, &err), 0);
     pf_expect_pieces(err->msg, "machine 'tp-badopt': set_option('uart0', 'colour'): ", "no option 'colour'", NULL);
     vp_error_free(err);
     vp_platform_destroy(p);
@@ -174,7 +174,7 @@ static void test_platform_machine_plic_src0_fails_build(void **state)
     (void)state;
     vp_platform *p = load_ok("tp-src0");
     vp_error *err = NULL;
-    assert_int_equal(vp_platform_build(p, test_clock_get(pf_clock()), NULL, &err), VP_ERANGE);
+    assert_int_equal(vp_platform_build(p, clock_stub_get(pf_clock()), NULL, &err), VP_ERANGE);
     pf_expect_pieces(err->msg, "machine 'tp-src0': connect('uart0.irq -> plic0.src[0]'): ",
                      "plic0.src[0]: line 0 does not exist (plic src lines are 1..96)", NULL);
     vp_error_free(err);

@@ -122,10 +122,10 @@ static vp_platform *build_sc(const char *file, fake_sc_host *h, vp_error **errp)
 {
     vp_platform *p = pf_load_ok(file);
     pf_fake_host fh = {0, 0};
-    vp_platform_host host = {sizeof(host), 1, pf_fake_exit, &fh};
-    vp_platform_sc_host sch = {sizeof(sch), 1, h, fake_describe, fake_create, fake_out, fake_in};
+    vp_platform_host host = {sizeof(host), VP_PLATFORM_ABI, pf_fake_exit, &fh};
+    vp_platform_sc_host sch = {sizeof(sch), VP_PLATFORM_ABI, h, fake_describe, fake_create, fake_out, fake_in};
     assert_int_equal(vp_platform_set_sc_host(p, &sch, errp), 0);
-    if (vp_platform_build(p, test_clock_get(pf_clock()), &host, errp) != 0) {
+    if (vp_platform_build(p, clock_stub_get(pf_clock()), &host, errp) != 0) {
         vp_platform_destroy(p);
         return NULL;
     }
@@ -210,7 +210,7 @@ static void test_platform_scdev_needs_bridge(void **state)
     /* a host without the SystemC hooks (the C-only host of the other tests) */
     vp_error *err = NULL;
     vp_platform *p = pf_load_ok("sc_good.yaml");
-    vp_platform_sc_host small = {8, 1, NULL, NULL, NULL, NULL, NULL};
+    vp_platform_sc_host small = {8, VP_PLATFORM_ABI, NULL, NULL, NULL, NULL, NULL};
     assert_int_equal(vp_platform_set_sc_host(p, &small, &err), VP_EABI);
     vp_error_free(err);
     vp_platform_destroy(p);

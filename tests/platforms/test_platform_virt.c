@@ -21,14 +21,14 @@ static vp_platform *board(const char *name, pf_fake_host *host)
     char path[512];
     snprintf(path, sizeof(path), "%s/platforms/%s", VP_SOURCE_DIR, name);
     vp_error *err = NULL;
-    vp_platform_options o = {sizeof(o), 1, NULL, NULL, VP_CPU_ACCEL_INTERP, 0, NULL};
+    vp_platform_options o = {sizeof(o), VP_PLATFORM_ABI, NULL, NULL, VP_CPU_ACCEL_INTERP, 0, NULL};
     vp_platform *p = vp_platform_load(path, &o, &err);
     if (!p)
         fail_msg("%s", err->msg);
     static vp_platform_host h;
-    h = (vp_platform_host){sizeof(h), 1, NULL, host};
+    h = (vp_platform_host){sizeof(h), VP_PLATFORM_ABI, NULL, host};
     h.request_exit = pf_fake_exit;
-    if (vp_platform_build(p, test_clock_get(pf_clock()), &h, &err) || vp_platform_realize(p, &err))
+    if (vp_platform_build(p, clock_stub_get(pf_clock()), &h, &err) || vp_platform_realize(p, &err))
         fail_msg("%s", err->msg);
     return p;
 }

@@ -61,7 +61,7 @@ struct harness {
     const vp_module_desc *desc;
     const vp_device_type *types[MAX_TYPES];
     uint32_t type_count;
-    test_clock *clock;
+    clock_stub *clock;
     /* instance */
     const vp_device_type *type;
     void *opaque;
@@ -518,11 +518,11 @@ int harness_device_create(harness *h, const char *type_name, const char *const *
     if (!t)
         return VP_ENOENT;
     if (!h->clock)
-        h->clock = test_clock_create();
+        h->clock = clock_stub_create();
     if (!h->clock)
         return VP_ENOMEM;
     h->type = t;
-    h->ctx = (vp_device_ctx){sizeof(vp_device_ctx), VP_ABI, &h->api, h, "dut", test_clock_get(h->clock),
+    h->ctx = (vp_device_ctx){sizeof(vp_device_ctx), VP_ABI, &h->api, h, "dut", clock_stub_get(h->clock),
                              0, t->default_mmio_size, h->ctx.num_harts};
     int rc = resolve_opts(h, t, opts);
     if (rc != 0)
@@ -565,8 +565,8 @@ bool harness_destroy(harness *h)
     if (!h)
         return true;
     harness_device_destroy(h);
-    bool clean = !h->clock || test_clock_live(h->clock) == 0;
-    test_clock_destroy(h->clock);
+    bool clean = !h->clock || clock_stub_live(h->clock) == 0;
+    clock_stub_destroy(h->clock);
     for (uint32_t i = 0; i < h->log_count; i++)
         free(h->logs[i].msg);
     free(h->logs);
@@ -579,8 +579,8 @@ bool harness_destroy(harness *h)
 void *harness_opaque(harness *h) { return h->opaque; }
 tlmc_target *harness_target(harness *h) { return &h->mmio; }
 const vp_device_ctx *harness_ctx(harness *h) { return &h->ctx; }
-test_clock *harness_clock(harness *h) { return h->clock; }
-unsigned harness_advance(harness *h, vp_time delta) { return test_clock_advance(h->clock, delta); }
+clock_stub *harness_clock(harness *h) { return h->clock; }
+unsigned harness_advance(harness *h, vp_time delta) { return clock_stub_advance(h->clock, delta); }
 void harness_set_delay(harness *h, vp_time delay) { h->delay = delay; }
 vp_time harness_last_delay(harness *h) { return h->last_delay; }
 

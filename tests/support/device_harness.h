@@ -17,7 +17,7 @@
  *    INT, UINT, BOOL, STRING, SIZE "4K", TIME "1ms", ENUM checked against
  *    `choices`, FREQ "10MHz"), and records request_exit() statuses.
  *  - harness_device_create(h, type, opts) creates one instance on a fresh
- *    test clock (see test_clock.h), binds every output line of every OUT
+ *    test clock (see clock_stub.h), binds every output line of every OUT
  *    port to a recording sink, then calls realize(). Unknown option keys,
  *    bad values and missing required options make it return VP_EINVAL
  *    without calling the device.
@@ -35,7 +35,7 @@
 
 #include <vpbridge/vp_module.h>
 
-#include "test_clock.h"
+#include "clock_stub.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -72,7 +72,7 @@ tlmc_target *harness_target(harness *h);
 const vp_device_ctx *harness_ctx(harness *h);
 
 /* Time. */
-test_clock *harness_clock(harness *h);
+clock_stub *harness_clock(harness *h);
 unsigned harness_advance(harness *h, vp_time delta);
 void harness_set_delay(harness *h, vp_time delay);
 vp_time harness_last_delay(harness *h);

@@ -55,7 +55,7 @@ struct c_device::impl {
         if (created && type->destroy)
             type->destroy(opaque);
         vp_opt_set_destroy(own_opts);
-        g_free(host.last_error);
+        vp_device_host_clear_error(&host);
     }
 
     static void signal_in(void *o, uint32_t, bool level)

@@ -17,8 +17,6 @@ namespace {
 
 constexpr std::size_t k_min_size = offsetof(sc_device_type, create) + sizeof(sc_device_type::create);
 
-void free_str(char *s) { std::free(s); }
-
 // Sets *errp to "device 'inst' (type): msg" with `code`; returns nullptr.
 std::unique_ptr<sc_device> fail(vp_error **errp, int code, const char *inst, const char *type, const std::string &msg)
 {
@@ -105,10 +103,7 @@ sc_core::sc_module *call_create(const sc_device_type *t, const char *name, const
         host->capture_errors = false;
     if (!m && why.empty())
         why = std::string("create failed: ") + (host && host->last_error ? host->last_error : "no reason given");
-    if (host && host->last_error) {
-        free_str(host->last_error);
-        host->last_error = nullptr;
-    }
+    vp_device_host_clear_error(host);
     return m;
 }
 
@@ -202,7 +197,7 @@ sc_device::~sc_device()
 {
     delete m_module;
     vp_opt_set_destroy(m_opts);
-    free_str(m_host.last_error);
+    vp_device_host_clear_error(&m_host);
 }
 
 std::unique_ptr<sc_device> create_sc_device(vp_registry *reg, const char *type, const char *instance,

@@ -24,6 +24,24 @@ extern "C" {
 #define VP_PRINTF(f, a)
 #endif
 
+/* ---- ABI versions ------------------------------------------------------
+ * One scheme for every versioned struct of every public header (the ABI
+ * families: device modules VP_ABI, C TLM TLMC_ABI, clock VP_CLOCK_ABI, CPU
+ * VP_CPU_ABI, platform VP_PLATFORM_ABI; docs/abi.md, "Version scheme"):
+ *  - the struct starts with `uint32_t size, abi;`: size = sizeof(struct)
+ *    the writer was built with, abi = its family's constant;
+ *  - compatibility is by size: fields are only ever appended, and a reader
+ *    uses a field only if it lies within the writer's `size`;
+ *  - the constant is VP_ABI_VERSION(major, minor); a reader that checks
+ *    `abi` compares the major (VP_ABI_MAJOR_OF): a minor only appends.
+ * Values already compiled into modules never change: VP_ABI is 1.2 =
+ * 0x10002 today; TLMC_ABI, VP_CLOCK_ABI, VP_CPU_ABI and VP_PLATFORM_ABI
+ * were the bare number 1 before this scheme, which reads as 0.1 (major 0,
+ * their first). No casts: the values keep their int type and work in #if. */
+#define VP_ABI_VERSION(major, minor) (((major) << 16) | (minor))
+#define VP_ABI_MAJOR_OF(abi) (((abi) >> 16) & 0xffff)
+#define VP_ABI_MINOR_OF(abi) ((abi) & 0xffff)
+
 /* ---- Time -------------------------------------------------------------
  * Simulated time is an unsigned count of picoseconds (SystemC's default
  * resolution). 2^64 ps is about 213 days of simulated time. */

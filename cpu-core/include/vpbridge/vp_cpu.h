@@ -19,7 +19,7 @@
 extern "C" {
 #endif
 
-#define VP_CPU_ABI 1
+#define VP_CPU_ABI VP_ABI_VERSION(0, 1) /* == 1, its value before the scheme (vp_base.h) */
 
 typedef struct vp_cpu vp_cpu;
 /* Harts that share memory: one exclusive-access monitor (reservations) and one

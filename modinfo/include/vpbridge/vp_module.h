@@ -24,7 +24,7 @@ extern "C" {
 
 #define VP_ABI_MAJOR 1
 #define VP_ABI_MINOR 2
-#define VP_ABI ((VP_ABI_MAJOR << 16) | VP_ABI_MINOR)
+#define VP_ABI VP_ABI_VERSION(VP_ABI_MAJOR, VP_ABI_MINOR) /* 1.2 = 0x10002 (vp_base.h) */
 #define VP_MODULE_MAGIC 0x56504d44u /* "VPMD" */
 #define VP_MODULE_SYMBOL "vp_module_descriptor"
 

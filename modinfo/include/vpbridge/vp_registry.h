@@ -2,16 +2,26 @@
 /* vp_registry.h - the module registry: reads modinfo manifests
  * (*.modinfo.yaml), maps device types, SystemC types and machines to
  * modules, loads modules lazily (dependencies first) and checks them
- * (.vp_modinfo section, descriptor, manifest options); typed option sets,
- * the host API table handed to device instances, and device state streams.
+ * (.vp_modinfo section, descriptor, manifest options).
+ *
+ * The rest of the registry API has a header per concern, all included
+ * here (so including vp_registry.h alone declares everything it always
+ * did):
+ *   vp_registry_print.h  the listings (`vpbridge modules|devices|machines|device`)
+ *   vp_opt_set.h         typed option values of a device instance
+ *   vp_device_host.h     the host side of a device instance, the host API table
+ *   vp_state_stream.h    device state streams, save/restore of an instance
  *
  * Control plane only; not thread-safe (use from one thread).
  */
 #ifndef VPBRIDGE_VP_REGISTRY_H
 #define VPBRIDGE_VP_REGISTRY_H
 
-#include <stdio.h>
+#include <vpbridge/vp_device_host.h>
 #include <vpbridge/vp_module.h>
+#include <vpbridge/vp_opt_set.h>
+#include <vpbridge/vp_registry_print.h>
+#include <vpbridge/vp_state_stream.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -116,92 +126,6 @@ VP_API char *vp_registry_machine_yaml(const vp_machine_type *m, const vp_module_
  * struct is vp::sc::sc_device_type, see vp_sc_module.h; it starts with
  * `uint32_t size, abi; const char *name; const char *description;`). */
 VP_API const vp_sc_type *vp_registry_resolve_sc(vp_registry *reg, const char *name, vp_error **errp);
-
-/* `vpbridge modules`: one line per module (name, side, arch, version, file);
- * a module whose objs were taken over is marked "(overridden by X)". Each
- * module that provides a type is loaded (deps first, as a run would); a
- * failure (dependency cycle, missing dependency or library, ABI mismatch)
- * is listed under its line. Returns the first error code (0 if all loaded). */
-VP_API int vp_registry_print_modules(vp_registry *reg, FILE *out);
-/* `vpbridge devices`: loads every emulator- and systemc-side module and
- * lists each device type with its description (SystemC types marked
- * "[systemc]"). Modules that fail to load are listed with the reason;
- * returns the first error code (0 if all loaded). */
-VP_API int vp_registry_print_devices(vp_registry *reg, FILE *out);
-/* `vpbridge machines`: every machine of machine-side modules (loaded for
- * their descriptions); returns the first error code. */
-VP_API int vp_registry_print_machines(vp_registry *reg, FILE *out);
-/* The "options:" and "ports:" sections of `vpbridge device TYPE`, for any
- * declaration tables (C or SystemC types; host-sized vp_port_decl). A port
- * whose lines start above 0 shows them as [first..count-1], or [first..n]
- * when the instance decides (count 0). */
-VP_API void vp_registry_print_opts(const vp_opt_decl *opts, uint32_t count, FILE *out);
-VP_API void vp_registry_print_ports(const vp_port_decl *ports, uint32_t count, FILE *out);
-/* `vpbridge device TYPE --help`: loads the type's module (as a run would)
- * and prints description, options, ports. If loading fails and the
- * manifest declares the type's opts, prints those (no ports) and returns
- * the load error; other failures print nothing. */
-VP_API int vp_registry_print_device(vp_registry *reg, const char *type, FILE *out, vp_error **errp);
-
-/* ---- Typed option values ---------------------------------------------- */
-typedef struct vp_opt_set vp_opt_set;
-
-/* An empty value set for `type`'s declared options. */
-VP_API vp_opt_set *vp_opt_set_create(const vp_device_type *type);
-VP_API void vp_opt_set_destroy(vp_opt_set *set); /* accepts NULL */
-/* Sets option `name` from text, validated against its declaration:
- * unknown option -> VP_ENOENT ("device type 'x' has no option 'y' (options: ...)"),
- * bad format -> VP_EINVAL, out of [min, max] -> VP_ERANGE. Messages carry no
- * position: callers prefix their file:line:col. */
-VP_API int vp_opt_set_parse(vp_opt_set *set, const char *name, const char *text, vp_error **errp);
-/* Applies defaults; a required option (def NULL) without a value is VP_ENOENT. */
-VP_API int vp_opt_set_finish(vp_opt_set *set, vp_error **errp);
-/* Value lookups; unknown names or wrong kind return 0 / false / NULL. */
-VP_API int64_t vp_opt_set_int(const vp_opt_set *set, const char *name);
-VP_API uint64_t vp_opt_set_uint(const vp_opt_set *set, const char *name);
-VP_API bool vp_opt_set_bool(const vp_opt_set *set, const char *name);
-VP_API const char *vp_opt_set_str(const vp_opt_set *set, const char *name);
-/* Text form of a value as it was set or defaulted (NULL if none). */
-VP_API const char *vp_opt_set_text(const vp_opt_set *set, const char *name);
-
-/* ---- Host side of a device instance ----------------------------------- */
-/* The vp_device_ctx.host of instances created with vp_registry_host_api():
- * the API's opt_* getters read `opts`, request_exit calls `request_exit`. */
-typedef struct vp_device_host {
-    const vp_opt_set *opts;
-    void (*request_exit)(void *opaque, int status);
-    void *opaque;
-    /* While true (the host sets it around create), error-level messages of
-     * the device are kept in last_error (g_free'd by the host) instead of
-     * printed, so the host can report one line that includes them. */
-    bool capture_errors;
-    char *last_error;
-} vp_device_host;
-
-/* The host API table (static, valid forever). Logging goes through vp_log
- * with the instance name as prefix. */
-VP_API const vp_host_api *vp_registry_host_api(void);
-
-/* ---- Device state streams (ABI 1.1 save/restore) ----------------------- */
-/* An empty stream for saving. */
-VP_API vp_state_stream *vp_state_stream_create(void);
-/* A stream for restoring, over a copy of `size` bytes at `data`. */
-VP_API vp_state_stream *vp_state_stream_create_from(const void *data, size_t size);
-VP_API void vp_state_stream_destroy(vp_state_stream *s); /* accepts NULL */
-/* The bytes written so far (borrowed until the next write or destroy). */
-VP_API void vp_state_stream_data(const vp_state_stream *s, const void **data, size_t *size);
-/* Moves the read position back to the start. */
-VP_API void vp_state_stream_rewind(vp_state_stream *s);
-/* Bytes not yet read. */
-VP_API size_t vp_state_stream_remaining(const vp_state_stream *s);
-
-/* Saves a device instance: a header (type name, state_version, length)
- * then what t->save writes. A type without save/restore is VP_EUNSUPP. */
-VP_API int vp_device_save(const vp_device_type *t, void *opaque, vp_state_stream *s, vp_error **errp);
-/* Restores from the stream's read position: the header must name the same
- * type and state_version (else VP_EINVAL), and t->restore must consume
- * exactly the saved length (else VP_EIO; it can never read past it). */
-VP_API int vp_device_restore(const vp_device_type *t, void *opaque, vp_state_stream *s, vp_error **errp);
 
 #ifdef __cplusplus
 }

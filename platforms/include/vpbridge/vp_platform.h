@@ -20,9 +20,14 @@ extern "C" {
 typedef struct vp_platform vp_platform;
 typedef struct vp_registry vp_registry; /* vp_registry.h */
 
+/* The `abi` of vp_platform_host, vp_platform_sc_host and
+ * vp_platform_options (== 1, the value callers wrote before the scheme of
+ * vp_base.h; compatibility is by `size`). */
+#define VP_PLATFORM_ABI VP_ABI_VERSION(0, 1)
+
 /* Callbacks from the platform to whoever runs it. */
 typedef struct vp_platform_host {
-    uint32_t size, abi;
+    uint32_t size, abi; /* sizeof(vp_platform_host), VP_PLATFORM_ABI */
     /* A device (test finisher, HTIF) asked to end the run with `status`. */
     void (*request_exit)(void *opaque, int status);
     void *opaque;
@@ -34,7 +39,7 @@ typedef struct vp_platform_host {
  * the SystemC bridge"). The bridge implements them (vpbridge run/check, or
  * an integrator's sc_main: see docs/device-guide.md, "SystemC chapter"). */
 typedef struct vp_platform_sc_host {
-    uint32_t size, abi;
+    uint32_t size, abi; /* sizeof(vp_platform_sc_host), VP_PLATFORM_ABI */
     void *opaque; /* passed to every hook */
     /* Describes SystemC-side device type `type`: the platform reads name,
      * description, opts, opt_count, ports, port_count and default_mmio_size
@@ -65,7 +70,7 @@ typedef struct vp_platform_sc_host {
 
 /* Where device modules come from (built-in directory first). */
 typedef struct vp_platform_options {
-    uint32_t size, abi;
+    uint32_t size, abi; /* sizeof(vp_platform_options), VP_PLATFORM_ABI */
     const char *const *module_dirs;   /* NULL-terminated; NULL = built-in dir only */
     const char *const *modinfo_files; /* extra modinfo files (--add-modinfo); NULL-terminated or NULL */
     vp_cpu_accel accel;

@@ -23,7 +23,7 @@
 extern "C" {
 #endif
 
-#define TLMC_ABI 1
+#define TLMC_ABI VP_ABI_VERSION(0, 1) /* == 1, its value before the scheme (vp_base.h) */
 
 typedef enum tlmc_command { TLMC_READ = 0, TLMC_WRITE = 1, TLMC_IGNORE = 2 } tlmc_command;
 

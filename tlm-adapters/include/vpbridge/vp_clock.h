@@ -3,7 +3,7 @@
  * simulated time without including SystemC.
  *
  * The bridge implements it with sc_time_stamp() and sc_events; unit tests
- * use the test clock (tests/support/test_clock.c), which advances only when
+ * use the test clock (tests/support/clock_stub.c), which advances only when
  * the test says so. All calls happen on the simulation thread.
  */
 #ifndef VPBRIDGE_VP_CLOCK_H
@@ -15,7 +15,7 @@
 extern "C" {
 #endif
 
-#define VP_CLOCK_ABI 1
+#define VP_CLOCK_ABI VP_ABI_VERSION(0, 1) /* == 1, its value before the scheme (vp_base.h) */
 
 typedef struct vp_event vp_event; /* opaque, owned by the clock */
 typedef void (*vp_event_fn)(void *opaque);
