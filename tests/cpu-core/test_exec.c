@@ -10,7 +10,7 @@
 #include <cmocka.h>
 #include <glib.h>
 
-#include "test_exec_rvstub.h"
+#include "exec_rvstub.h"
 
 #define RAM_SIZE 0x10000u
 #define MMIO_BASE 0x10000000u

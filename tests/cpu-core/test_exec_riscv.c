@@ -2,7 +2,7 @@
 /* test_exec_riscv.c - the runtime with the real RISC-V frontend: a
  * load/store/jal loop, self-modifying code, fence.i, a bus-error trap,
  * MMIO through the router, and an interrupt waking WFI. Uses the
- * target tests' instruction encoder (test_rv_harness.c). */
+ * target tests' instruction encoder (rv_harness.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "test_rv_harness.h"
+#include "rv_harness.h"
 
 #define RAM 0x80000000u
 #define RAM_SIZE 0x10000u

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 #include <glib.h>
 
-#include "test_exec_rvstub.h"
+#include "exec_rvstub.h"
 
 static void collect(void *opaque, const char *line)
 {

@@ -13,7 +13,7 @@
 #include <cmocka.h>
 #include <glib.h>
 
-#include "test_exec_rvstub.h"
+#include "exec_rvstub.h"
 #include "../../cpu-core/interp/interp_int.h"
 #include "../../cpu-core/jit/jit_int.h"
 

@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "rv_int.h"
-#include "test_rv_harness.h"
+#include "rv_harness.h"
 
 #define W 1 /* csrrw */
 #define S 2 /* csrrs */

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "test_rv_harness.h"
+#include "rv_harness.h"
 
 #define HANDLER (RVT_RAM_BASE + 0x400)
 #define CSR_MSTATUS 0x300

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_exec_rvstub.c - a stand-in for target/riscv in runtime tests: the
+/* exec_rvstub.c - a stand-in for target/riscv in runtime tests: the
  * vp__rv_* contract implemented over a tiny "toy" ISA, so the IR, the
  * interpreter and the exec loop can be tested without the real frontend.
  * Not a test executable by itself.
@@ -23,7 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "test_exec_rvstub.h"
+#include "exec_rvstub.h"
 
 vp_stub_translate_fn vp_stub_translate_hook;
 unsigned vp_stub_raise_count;

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_rv_harness.c - RAM bus, hart and encoder for the RISC-V target tests. */
+/* rv_harness.c - RAM bus, hart and encoder for the RISC-V target tests. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "test_rv_harness.h"
+#include "rv_harness.h"
 
 static void ram_b_transport(void *opaque, tlmc_payload *p, vp_time *delay)
 {

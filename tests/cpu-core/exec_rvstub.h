@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_exec_rvstub.h - the stub RISC-V target used by runtime tests. */
-#ifndef TEST_EXEC_RVSTUB_H
-#define TEST_EXEC_RVSTUB_H
+/* exec_rvstub.h - the stub RISC-V target used by runtime tests. */
+#ifndef EXEC_RVSTUB_H
+#define EXEC_RVSTUB_H
 
 #include "../../cpu-core/src/cpu_int.h"
 
@@ -50,7 +50,7 @@ static inline const stub_state *stub_rv_c(const vp_cpu *cpu)
     return (const stub_state *)(const void *)cpu->target_state;
 }
 
-/* Toy-ISA encoders (see test_exec_rvstub.c). */
+/* Toy-ISA encoders (see exec_rvstub.c). */
 static inline uint32_t toy(unsigned op, unsigned a, unsigned b, unsigned c)
 {
     return op | a << 8 | b << 16 | c << 24;
@@ -60,4 +60,4 @@ static inline uint32_t toy16(unsigned op, unsigned a, int imm)
     return op | a << 8 | ((uint32_t)imm & 0xffff) << 16;
 }
 
-#endif /* TEST_EXEC_RVSTUB_H */
+#endif /* EXEC_RVSTUB_H */

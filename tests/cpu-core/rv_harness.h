@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_rv_harness.h - RISC-V target tests: a RAM bus with DMI, a hart on
+/* rv_harness.h - RISC-V target tests: a RAM bus with DMI, a hart on
  * it, and a tiny instruction encoder for hand-written test programs. */
-#ifndef TEST_RV_HARNESS_H
-#define TEST_RV_HARNESS_H
+#ifndef RV_HARNESS_H
+#define RV_HARNESS_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -112,4 +112,4 @@ uint32_t rv_j(int32_t off, unsigned rd);
 /* li for small values (12-bit) */
 #define LI(rd, imm) ADDI((rd), 0, (imm))
 
-#endif /* TEST_RV_HARNESS_H */
+#endif /* RV_HARNESS_H */
