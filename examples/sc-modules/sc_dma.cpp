@@ -19,6 +19,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 #include <vector>
+#include <vpbridge/vp_device.h>
 #include <vpbridge/vp_sc_module.h>
 
 namespace {
@@ -198,17 +199,17 @@ sc_out<bool> *sig_out(sc_module *m, uint32_t port, uint32_t index)
 }
 
 const vp_opt_decl opts[] = {
-    {sizeof(vp_opt_decl), VP_ABI, "byte-time", VP_OPT_TIME, "1ns", "time per byte copied", nullptr, 0, 0},
-    {sizeof(vp_opt_decl), VP_ABI, "chunk", VP_OPT_SIZE, "64", "bytes per bus transaction", nullptr, 1, 4096},
-    {sizeof(vp_opt_decl), VP_ABI, "dmi", VP_OPT_BOOL, "true", "copy through DMI when granted", nullptr, 0, 0},
+    VP_DEV_OPT("byte-time", VP_OPT_TIME, "1ns", "time per byte copied"),
+    VP_DEV_OPT_RANGE("chunk", VP_OPT_SIZE, "64", "bytes per bus transaction", 1, 4096),
+    VP_DEV_OPT("dmi", VP_OPT_BOOL, "true", "copy through DMI when granted"),
 };
 const vp_port_decl ports[] = {
-    {sizeof(vp_port_decl), VP_ABI, "irq", VP_PORT_OUT, 1, "transfer done (level, STATUS.done & CTRL.ie)", 0},
+    VP_DEV_PORT_OUT("irq", 1, "transfer done (level, STATUS.done & CTRL.ie)"),
 };
 
 const vp::sc::sc_device_type type = {
     sizeof(vp::sc::sc_device_type), VP_ABI, "sc_dma", "SystemC DMA engine (memory to memory, irq when done)",
-    opts, 3, create, ports, 1, 0x1000, target, initiator, sig_out, nullptr,
+    VP_DEV_LIST(opts), create, VP_DEV_LIST(ports), 0x1000, target, initiator, sig_out, nullptr,
 };
 
 int init(const vp_host_api *, vp_registrar *reg) { return vp::sc::register_sc_device(reg, &type); }

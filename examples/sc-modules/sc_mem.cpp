@@ -18,6 +18,7 @@
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
+#include <vpbridge/vp_device.h>
 #include <vpbridge/vp_sc_module.h>
 
 namespace {
@@ -135,15 +136,14 @@ sc_module *create(const char *instance, const vp_device_ctx *ctx)
 tlm::tlm_target_socket<> *target(sc_module *m) { return &static_cast<sc_mem *>(m)->in; }
 
 const vp_opt_decl opts[] = {
-    {sizeof(vp_opt_decl), VP_ABI, "dmi", VP_OPT_BOOL, "true", "grant DMI over the window", nullptr, 0, 0},
-    {sizeof(vp_opt_decl), VP_ABI, "invalidate", VP_OPT_BOOL, "true",
-     "revoke DMI on SWAP (false: a broken model, for tests)", nullptr, 0, 0},
-    {sizeof(vp_opt_decl), VP_ABI, "latency", VP_OPT_TIME, "0", "time a b_transport access takes", nullptr, 0, 0},
+    VP_DEV_OPT("dmi", VP_OPT_BOOL, "true", "grant DMI over the window"),
+    VP_DEV_OPT("invalidate", VP_OPT_BOOL, "true", "revoke DMI on SWAP (false: a broken model, for tests)"),
+    VP_DEV_OPT("latency", VP_OPT_TIME, "0", "time a b_transport access takes"),
 };
 
 const vp::sc::sc_device_type type = {
     sizeof(vp::sc::sc_device_type), VP_ABI, "sc_mem", "SystemC memory: two banks, DMI, SWAP revokes DMI",
-    opts, 3, create, nullptr, 0, 0x2000, target, nullptr, nullptr, nullptr,
+    VP_DEV_LIST(opts), create, nullptr, 0, 0x2000, target, nullptr, nullptr, nullptr,
 };
 
 int init(const vp_host_api *, vp_registrar *reg) { return vp::sc::register_sc_device(reg, &type); }

@@ -14,6 +14,7 @@
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
+#include <vpbridge/vp_device.h>
 #include <vpbridge/vp_sc_module.h>
 
 namespace {
@@ -121,16 +122,16 @@ sc_out<bool> *out(sc_module *m, uint32_t port, uint32_t index)
 }
 
 const vp_opt_decl opts[] = {
-    {sizeof(vp_opt_decl), VP_ABI, "frequency", VP_OPT_FREQ, "10MHz", "tick rate", nullptr, 1, 1000000000000},
-    {sizeof(vp_opt_decl), VP_ABI, "latency", VP_OPT_TIME, "0", "time a register access takes", nullptr, 0, 0},
+    VP_DEV_OPT_RANGE("frequency", VP_OPT_FREQ, "10MHz", "tick rate", 1, 1000000000000),
+    VP_DEV_OPT("latency", VP_OPT_TIME, "0", "time a register access takes"),
 };
 const vp_port_decl ports[] = {
-    {sizeof(vp_port_decl), VP_ABI, "irq", VP_PORT_OUT, 1, "expiry interrupt (level, STATUS.expired & CTRL.ie)", 0},
+    VP_DEV_PORT_OUT("irq", 1, "expiry interrupt (level, STATUS.expired & CTRL.ie)"),
 };
 
 const vp::sc::sc_device_type type = {
     sizeof(vp::sc::sc_device_type), VP_ABI, "sc_timer", "SystemC timer (one-shot/periodic, irq on expiry)",
-    opts, 2, create, ports, 1, 0x1000, target, nullptr, out, nullptr,
+    VP_DEV_LIST(opts), create, VP_DEV_LIST(ports), 0x1000, target, nullptr, out, nullptr,
 };
 
 int init(const vp_host_api *, vp_registrar *reg) { return vp::sc::register_sc_device(reg, &type); }

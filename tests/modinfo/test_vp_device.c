@@ -114,6 +114,21 @@ static void test_vp_device_type_counts(void **state)
     assert_int_equal(bare_type.port_count, 0);
 }
 
+/* VP_DEV_LIST: the same pairs in a positional initialiser (the form C++
+ * SystemC-side types use), counted from the arrays. */
+static void test_vp_device_positional_lists(void **state)
+{
+    (void)state;
+    static const vp_device_type positional = {
+        sizeof(vp_device_type), VP_ABI, "positional", "field order", VP_DEV_LIST(opts), VP_DEV_LIST(ports), 0x100,
+        dev_create, NULL, NULL, dev_destroy, dev_port_lines, NULL, NULL, 0, NULL, NULL,
+    };
+    assert_ptr_equal(positional.opts, opts);
+    assert_int_equal(positional.opt_count, 3);
+    assert_ptr_equal(positional.ports, ports);
+    assert_int_equal(positional.port_count, 3);
+}
+
 /* ---- the entry point ----------------------------------------------------- */
 
 static void h_log(const vp_device_ctx *ctx, unsigned cat, int lvl, const char *fmt, ...)
@@ -265,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_vp_device_opt_fields),
         cmocka_unit_test(test_vp_device_port_fields),
         cmocka_unit_test(test_vp_device_type_counts),
+        cmocka_unit_test(test_vp_device_positional_lists),
         cmocka_unit_test(test_vp_device_module_registers_types),
         cmocka_unit_test(test_vp_device_module_refuses_bad_host),
         cmocka_unit_test(test_vp_device_module_stops_at_error),

@@ -20,6 +20,7 @@
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
+#include <vpbridge/vp_device.h>
 #include <vpbridge/vp_sc_module.h>
 
 namespace {
@@ -151,12 +152,12 @@ sc_out<bool> *out(sc_module *m, uint32_t port, uint32_t index)
 }
 
 const vp_opt_decl opts[] = {
-    {sizeof(vp_opt_decl), VP_ABI, "frequency", VP_OPT_FREQ, "10MHz", "tick rate", nullptr, 1, 1000000000000},
-    {sizeof(vp_opt_decl), VP_ABI, "prescaler", VP_OPT_UINT, "1", "ticks per count", nullptr, 1, 65536},
-    {sizeof(vp_opt_decl), VP_ABI, "latency", VP_OPT_TIME, "0", "time a register access takes", nullptr, 0, 0},
+    VP_DEV_OPT_RANGE("frequency", VP_OPT_FREQ, "10MHz", "tick rate", 1, 1000000000000),
+    VP_DEV_OPT_RANGE("prescaler", VP_OPT_UINT, "1", "ticks per count", 1, 65536),
+    VP_DEV_OPT("latency", VP_OPT_TIME, "0", "time a register access takes"),
 };
 const vp_port_decl ports[] = {
-    {sizeof(vp_port_decl), VP_ABI, "irq", VP_PORT_OUT, 1, "compare match (level, STATUS.match & CTRL.ie)", 0},
+    VP_DEV_PORT_OUT("irq", 1, "compare match (level, STATUS.match & CTRL.ie)"),
 };
 
 const vp::sc::sc_device_type type = {
@@ -164,11 +165,9 @@ const vp::sc::sc_device_type type = {
     VP_ABI,
     "sc_counter",
     "SystemC up-counter with compare match irq (out-of-tree example)",
-    opts,
-    sizeof opts / sizeof opts[0],
+    VP_DEV_LIST(opts),
     create,
-    ports,
-    sizeof ports / sizeof ports[0],
+    VP_DEV_LIST(ports),
     0x1000,
     target,
     nullptr,

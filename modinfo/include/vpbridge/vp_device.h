@@ -75,6 +75,10 @@ extern "C" {
 /* Fields of VP_DEV_TYPE: an option or port array with its count. */
 #define VP_DEV_OPTS(arr) .opts = (arr), .opt_count = VP_DEV_COUNT(arr)
 #define VP_DEV_PORTS(arr) .ports = (arr), .port_count = VP_DEV_COUNT(arr)
+/* The same pair positionally, `arr, count`, for initialisers written in
+ * field order (C++ before C++20 has no designated initialisers: SystemC-side
+ * types, vp_sc_module.h):  opts, opt_count -> VP_DEV_LIST(opts). */
+#define VP_DEV_LIST(arr) (arr), VP_DEV_COUNT(arr)
 
 /* Defines `static const vp_device_type var`: type `type_name` (the YAML
  * `type:`), a one-line `desc`, then designated initialisers for the rest
