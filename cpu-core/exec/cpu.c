@@ -331,6 +331,25 @@ bool vp_cpu_get_csr(const vp_cpu *cpu, unsigned csr, uint64_t *val)
     return cpu && cpu->target->read_csr && cpu->target->read_csr(cpu, csr, val);
 }
 
+int vp_cpu_get_isa_info(const char *isa, vp_cpu_isa_info *out, vp_error **errp)
+{
+    if (!out || out->size < offsetof(vp_cpu_isa_info, target)) {
+        vp_error_set(errp, VP_EINVAL, "vp_cpu_get_isa_info: out is NULL or its size is too small");
+        return VP_EINVAL;
+    }
+    const vp_target_ops *t = vp__target_for(isa, errp);
+    if (!t)
+        return VP_EINVAL;
+    vp_cpu_isa_info full = {.size = sizeof(full), .abi = VP_CPU_ABI, .target = t->name};
+    if (t->isa_info)
+        t->isa_info(isa, &full);
+    uint32_t size = out->size < sizeof(full) ? out->size : (uint32_t)sizeof(full);
+    memcpy((char *)out + offsetof(vp_cpu_isa_info, target), (const char *)&full + offsetof(vp_cpu_isa_info, target),
+           size - offsetof(vp_cpu_isa_info, target));
+    out->abi = VP_CPU_ABI;
+    return 0;
+}
+
 unsigned vp_cpu_xlen(const vp_cpu *cpu)
 {
     return cpu && cpu->target->xlen ? cpu->target->xlen(cpu) : 0;

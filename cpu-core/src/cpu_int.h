@@ -108,6 +108,9 @@ typedef struct vp_target_ops {
     bool (*read_csr)(const vp_cpu *cpu, unsigned csr, uint64_t *val);
     /* vp_cpu_xlen: width of the general registers in bits. */
     unsigned (*xlen)(const vp_cpu *cpu);
+    /* vp_cpu_get_isa_info for an ISA string this target takes: fills every
+     * field of *out after `target` (the runtime sets size, abi, target). */
+    void (*isa_info)(const char *isa, vp_cpu_isa_info *out);
 } vp_target_ops;
 
 /* The target for an ISA string, picked by its prefix from every known

@@ -148,9 +148,11 @@ int vp__platform_check(vp_platform *p, vp_error **errp)
         rc = check_end(p, q, &q->src, errp);
         if (!rc)
             rc = check_end(p, q, &q->dst, errp);
-        if (!rc && q->src.hart >= 0)
-            rc = vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq '%s': harts have inputs only (msip, mtip, meip)",
-                            q->text);
+        if (!rc && q->src.hart >= 0) {
+            char inputs[256];
+            vp__platform_hart_inputs(p, inputs, sizeof(inputs));
+            rc = vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq '%s': harts have inputs only (%s)", q->text, inputs);
+        }
     }
     if (!rc && p->has_mtime) {
         bool hit = false;

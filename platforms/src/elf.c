@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* elf.c - the one RISC-V ELF32/ELF64 loader: vp_elf_load writes the
- * PT_LOAD segments onto any C TLM target through debug transport (bss
- * zeroed) and reports entry and `tohost`; vp_platform_load_elf runs it on
- * a built platform's router, points every hart at the entry and maps HTIF
- * at `tohost`. The headers, tables and symbols come from the one ELF
- * reader (common/src/elf.c); this file adds what a RISC-V guest image must be.
+/* elf.c - the guest image loader: vp_elf_load writes the PT_LOAD
+ * segments onto any C TLM target through debug transport (bss zeroed) and
+ * reports entry and `tohost`; vp_platform_load_elf runs it on a built
+ * platform's router, points every hart at the entry and maps HTIF at
+ * `tohost`. The headers, tables and symbols come from the one ELF reader
+ * (common/src/elf.c); what the harts' ISA asks of an image (class, ELF
+ * machine) comes from cpu-core (vp_cpu_get_isa_info), so nothing here is
+ * specific to one guest ISA but vp_elf_load's RISC-V contract.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -13,22 +15,23 @@
 #include "htif_int.h"
 #include "model_int.h"
 
-#define EM_RISCV 243
 #define LOAD_CHUNK (1u << 20)
 
-/* The common header checks, then what a RISC-V guest image must be. */
-static int parse_header(vp__elf *e, const char *path, const char *data, size_t size, unsigned xlen,
+/* The common header checks, then what an image for harts of `isa` must be. */
+static int parse_header(vp__elf *e, const char *path, const char *data, size_t size, const vp_cpu_isa_info *isa,
                         vp_error **errp)
 {
     int rc = vp__elf_parse(e, path, data, size, errp);
     if (rc)
         return rc;
-    if ((e->is64 ? 64u : 32u) != xlen) {
-        vp_error_set(errp, VP_EINVAL, "%s: ELF%u file, but the harts are RV%u", path, e->is64 ? 64 : 32, xlen);
+    if ((e->is64 ? 64u : 32u) != isa->xlen) {
+        vp_error_set(errp, VP_EINVAL, "%s: ELF%u file, but the harts are %s", path, e->is64 ? 64 : 32,
+                     isa->variant);
         return VP_EINVAL;
     }
-    if (e->machine != EM_RISCV) {
-        vp_error_set(errp, VP_EINVAL, "%s: machine %u is not RISC-V (%u)", path, e->machine, EM_RISCV);
+    if (e->machine != isa->elf_machine) {
+        vp_error_set(errp, VP_EINVAL, "%s: machine %u is not %s (%u)", path, e->machine, isa->display,
+                     isa->elf_machine);
         return VP_EINVAL;
     }
     if (e->type != VP_ELF_ET_EXEC) {
@@ -136,7 +139,8 @@ typedef struct elf_result {
 } elf_result;
 
 /* The loader itself: read, parse, write the segments onto `bus`, find HTIF. */
-static int elf_load(tlmc_target *bus, const char *path, unsigned xlen, elf_result *r, vp_error **errp)
+static int elf_load(tlmc_target *bus, const char *path, const vp_cpu_isa_info *isa, elf_result *r,
+                    vp_error **errp)
 {
     char *data = NULL;
     size_t len = 0;
@@ -144,7 +148,7 @@ static int elf_load(tlmc_target *bus, const char *path, unsigned xlen, elf_resul
     if (rc)
         return rc;
     vp__elf e;
-    rc = parse_header(&e, path, data, len, xlen, errp);
+    rc = parse_header(&e, path, data, len, isa, errp);
     if (!rc)
         rc = load_segments(bus, &e, errp);
     if (!rc)
@@ -166,8 +170,13 @@ int vp_elf_load(tlmc_target *bus, const char *path, unsigned xlen, uint64_t *ent
                      path ? path : "(null)", xlen);
         return VP_EINVAL;
     }
+    /* The public loader's contract (ABI 1): RISC-V images of width xlen. */
+    vp_cpu_isa_info isa = {.size = sizeof(isa)};
+    int rc = vp_cpu_get_isa_info(xlen == 32 ? "rv32" : "rv64", &isa, errp);
+    if (rc)
+        return rc;
     elf_result r = {0};
-    int rc = elf_load(bus, path, xlen, &r, errp);
+    rc = elf_load(bus, path, &isa, &r, errp);
     if (rc)
         return rc;
     *entry = r.entry;
@@ -183,7 +192,7 @@ int vp_platform_load_elf(vp_platform *p, const char *path, vp_error **errp)
         return VP_EINVAL;
     }
     elf_result r = {0};
-    int rc = elf_load(tlmc_router_target(p->router), path, vp__platform_xlen(p), &r, errp);
+    int rc = elf_load(tlmc_router_target(p->router), path, &p->isa_info, &r, errp);
     if (!rc && r.has_to) {
         rc = vp__htif_create(p, r.tohost, r.has_from, r.fromhost, errp);
         if (rc)

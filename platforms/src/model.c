@@ -6,6 +6,7 @@
  */
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "model_int.h"
@@ -45,19 +46,20 @@ void vp__pf_prefix(const vp_platform *p, pf_pos pos, vp_error **errp, const char
     g_free(at);
 }
 
-const char *vp__platform_arch(const vp_platform *p)
-{
-    if (p->isa && g_ascii_strncasecmp(p->isa, "rv32", 4) == 0)
-        return "riscv32";
-    if (p->isa && g_ascii_strncasecmp(p->isa, "rv64", 4) == 0)
-        return "riscv64";
-    return NULL;
-}
+const char *vp__platform_arch(const vp_platform *p) { return p->isa_info.arch; }
 
-unsigned vp__platform_xlen(const vp_platform *p)
+unsigned vp__platform_xlen(const vp_platform *p) { return p->isa_info.xlen ? p->isa_info.xlen : 32; }
+
+void vp__platform_hart_inputs(const vp_platform *p, char *buf, size_t size)
 {
-    const char *a = vp__platform_arch(p);
-    return a && strcmp(a, "riscv64") == 0 ? 64 : 32;
+    size_t n = 0;
+    buf[0] = '\0';
+    for (uint32_t i = 0; i < p->isa_info.irq_count && n < size; i++) {
+        int w = snprintf(buf + n, size - n, "%s%s", i ? ", " : "", p->isa_info.irqs[i].name);
+        if (w < 0)
+            break;
+        n += (size_t)w;
+    }
 }
 
 static void mem_free(pf_mem *m)
@@ -123,8 +125,16 @@ int vp__pf_set_isa(vp_platform *p, pf_pos pos, const char *isa, vp_error **errp)
     g_free(p->isa);
     p->isa = g_strdup(isa ? isa : "");
     p->isa_pos = pos;
-    if (!vp__platform_arch(p))
-        return vp__pf_err(p, pos, errp, VP_EUNSUPP, "isa '%s' must start with rv32 or rv64", p->isa);
+    p->isa_info = (vp_cpu_isa_info){.size = sizeof(p->isa_info)};
+    vp_error *err = NULL;
+    if (vp_cpu_get_isa_info(p->isa, &p->isa_info, &err) != 0) {
+        /* cpu-core says "isa '<isa>': <reason>"; the position comes first here. */
+        const char *why = err ? strstr(err->msg, "': ") : NULL;
+        int rc = vp__pf_err(p, pos, errp, VP_EUNSUPP, "isa '%s' %s", p->isa, why ? why + 3 : "is not supported");
+        vp_error_free(err);
+        p->isa_info = (vp_cpu_isa_info){.size = sizeof(p->isa_info)};
+        return rc;
+    }
     return 0;
 }
 

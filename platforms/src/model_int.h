@@ -103,6 +103,7 @@ struct vp_platform {
     /* cpus */
     char *isa;
     pf_pos isa_pos;
+    vp_cpu_isa_info isa_info; /* of `isa`, from cpu-core (arch, width, ELF machine, inputs) */
     uint32_t cpu_count;
     uint64_t freq_hz;
     uint64_t reset_pc;
@@ -129,9 +130,11 @@ struct vp_platform {
     uint64_t htif_tohost; /* valid when htif is set */
 };
 
-/* "riscv32" or "riscv64" from the ISA string, NULL if neither. */
+/* The module manifests' `arch` of the harts' ISA (vp_cpu_isa_info.arch); NULL before a valid isa. */
 const char *vp__platform_arch(const vp_platform *p);
 unsigned vp__platform_xlen(const vp_platform *p);
+/* The harts' interrupt inputs for messages: "msip, mtip, meip". */
+void vp__platform_hart_inputs(const vp_platform *p, char *buf, size_t size);
 /* Error "file:line:col: msg" (YAML) or "machine 'm': call(...): msg"
  * (code) at a recorded position. */
 int vp__pf_err(const vp_platform *p, pf_pos pos, vp_error **errp, int code, const char *fmt, ...) VP_PRINTF(5, 6);

@@ -5,20 +5,9 @@
  */
 #include <string.h>
 
-#include <vpbridge/vp_cpu_riscv.h>
-
 #include "check_int.h"
 #include "model_int.h"
 #include "wire_int.h"
-
-static const struct {
-    const char *name;
-    uint32_t line;
-} hart_ports[] = {
-    {"msip", VP_CPU_IRQ_MSIP},
-    {"mtip", VP_CPU_IRQ_MTIP},
-    {"meip", VP_CPU_IRQ_MEIP},
-};
 
 /* A device's signal lines: a C device through its type's ops, a
  * SystemC-side one through the host (its description has no ops). */
@@ -109,17 +98,19 @@ static int resolve_dev_end(vp_platform *p, const pf_irq *q, pf_end *e, vp_port_d
 
 static int resolve_hart_end(vp_platform *p, const pf_irq *q, pf_end *e, vp_error **errp)
 {
-    for (size_t i = 0; i < G_N_ELEMENTS(hart_ports); i++) {
-        if (strcmp(hart_ports[i].name, e->port) == 0) {
-            e->port_no = hart_ports[i].line;
+    char inputs[256];
+    for (uint32_t i = 0; i < p->isa_info.irq_count; i++) {
+        if (strcmp(p->isa_info.irqs[i].name, e->port) == 0) {
+            e->port_no = p->isa_info.irqs[i].line;
             if (e->has_index && e->index != 0)
                 return vp__pf_err(p, q->pos, errp, VP_ERANGE, "irq '%s': hart port '%s' has one line", q->text,
                                   e->port);
             return 0;
         }
     }
-    return vp__pf_err(p, q->pos, errp, VP_ENOENT, "irq '%s': hart has no input '%s' (inputs: msip, mtip, meip)",
-                      q->text, e->port);
+    vp__platform_hart_inputs(p, inputs, sizeof(inputs));
+    return vp__pf_err(p, q->pos, errp, VP_ENOENT, "irq '%s': hart has no input '%s' (inputs: %s)", q->text, e->port,
+                      inputs);
 }
 
 /* Records a use of an end; the same input or output twice is an error. */

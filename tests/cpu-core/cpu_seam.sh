@@ -12,6 +12,7 @@
 # and every machine-level (m...) or PMP CSR spelled as its lower-case
 # name (RV_CSR_MSTATUS -> mstatus). The public RISC-V header
 # (vp_cpu_riscv.h) is where RISC-V names belong, so it is not scanned.
+# The hart's interrupt input names ("msip", ...) count too, as strings.
 set -u
 src=${1:?usage: cpu_seam.sh SOURCE_DIR RUNTIME_INCLUDE_DIRS}
 incs=${2-}
@@ -41,6 +42,22 @@ status=0
 # shellcheck disable=SC2086
 if hits=$(grep -nwE "$pattern" $files); then
     printf '%s\n' "$hits" | sed 's/$/   <- a name of the RISC-V target outside cpu-core\/target/'
+    status=1
+fi
+# The harts' interrupt input names as strings ("mtip"): read from the
+# target's table (rv_cpu.c, rv_irq_inputs); the platform builder learns
+# them through vp_cpu_get_isa_info. Checked in the ISA-neutral code only:
+# the RISC-V devices (CLINT, PLIC) name their outputs so, and the RISC-V
+# cluster (bridge/integrator/riscv_cluster.*) is RISC-V by name.
+irqs=$(sed -n 's/^[[:space:]]*{"\([a-z0-9_]*\)",[[:space:]]*VP_CPU_IRQ_.*/\1/p' cpu-core/target/riscv/rv_cpu.c)
+[ "$(printf '%s\n' $irqs | wc -l)" -ge 3 ] || { echo "cpu_seam: no irq input names read from rv_cpu.c" >&2; exit 2; }
+irq_pattern=$(printf '"%s"\n' $irqs | paste -sd '|')
+# shellcheck disable=SC2086
+neutral=$(printf '%s\n' $files | grep -E '^(platforms/src|bridge|common|libvpbridge-c|modinfo/src|tlm-adapters/c|cpu-core/(exec|ir|interp|jit|src))/' |
+          grep -v 'integrator/riscv_cluster')
+# shellcheck disable=SC2086
+if hits=$(grep -nE "$irq_pattern" $neutral); then
+    printf '%s\n' "$hits" | sed 's/$/   <- a hart input name of the RISC-V target outside cpu-core\/target/'
     status=1
 fi
 # A register of the guest named by number (cpu->x[10]).

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* test_rv_isa.c - ISA strings accepted by vp_cpu_create and the error
- * messages of the rejected ones. */
+ * messages of the rejected ones; vp_cpu_get_isa_info for RISC-V. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include <vpbridge/vp_cpu_riscv.h>
 
 #include "rv_int.h"
 
@@ -77,6 +79,56 @@ static void test_rv_isa_rejected(void **s)
     }
 }
 
+/* What a loader or platform learns of RISC-V harts before any exists. */
+static void test_rv_isa_info(void **s)
+{
+    (void)s;
+    vp_cpu_isa_info i = {.size = sizeof(i)};
+    assert_int_equal(vp_cpu_get_isa_info("RV64imac", &i, NULL), 0);
+    assert_int_equal(i.abi, VP_CPU_ABI);
+    assert_string_equal(i.target, "riscv");
+    assert_string_equal(i.display, "RISC-V");
+    assert_string_equal(i.variant, "RV64");
+    assert_string_equal(i.arch, "riscv64");
+    assert_int_equal(i.xlen, 64);
+    assert_int_equal(i.elf_machine, 243); /* EM_RISCV */
+    assert_int_equal(i.irq_count, 3);
+    const char *names[] = {"msip", "mtip", "meip"};
+    unsigned lines[] = {VP_CPU_IRQ_MSIP, VP_CPU_IRQ_MTIP, VP_CPU_IRQ_MEIP};
+    for (unsigned k = 0; k < 3; k++) {
+        assert_string_equal(i.irqs[k].name, names[k]);
+        assert_int_equal(i.irqs[k].line, lines[k]);
+        assert_non_null(i.irqs[k].help);
+    }
+    assert_int_equal(vp_cpu_get_isa_info("rv32i", &i, NULL), 0);
+    assert_string_equal(i.variant, "RV32");
+    assert_string_equal(i.arch, "riscv32");
+    assert_int_equal(i.xlen, 32);
+
+    /* An older caller's smaller struct: nothing past its size is written. */
+    struct { vp_cpu_isa_info head; char guard[8]; } old;
+    memset(&old, 0x5a, sizeof(old));
+    old.head.size = (uint32_t)offsetof(vp_cpu_isa_info, variant);
+    assert_int_equal(vp_cpu_get_isa_info("rv64imac", &old.head, NULL), 0);
+    assert_string_equal(old.head.display, "RISC-V");
+    const unsigned char *tail = (const unsigned char *)&old.head + offsetof(vp_cpu_isa_info, variant);
+    for (size_t k = 0; k < sizeof(old) - offsetof(vp_cpu_isa_info, variant); k++)
+        assert_int_equal(tail[k], 0x5a);
+
+    /* Only the prefix decides (extensions are vp_cpu_create's to check). */
+    vp_error *err = NULL;
+    assert_int_equal(vp_cpu_get_isa_info("rv32gc", &i, &err), 0);
+    assert_int_equal(vp_cpu_get_isa_info("x86", &i, &err), VP_EINVAL);
+    assert_non_null(err);
+    assert_string_equal(err->msg, "isa 'x86': must start with rv32 or rv64");
+    vp_error_free(err);
+    err = NULL;
+    vp_cpu_isa_info tiny = {.size = 4};
+    assert_int_equal(vp_cpu_get_isa_info("rv32i", &tiny, &err), VP_EINVAL);
+    assert_non_null(err);
+    vp_error_free(err);
+}
+
 static void test_rv_isa_tb_flags(void **s)
 {
     vp_cpu *a = make("rv32i", NULL), *b = make("rv64imac", NULL);
@@ -96,6 +148,7 @@ int main(void)
         cmocka_unit_test(test_rv_isa_accepted),
         cmocka_unit_test(test_rv_isa_rejected),
         cmocka_unit_test(test_rv_isa_tb_flags),
+        cmocka_unit_test(test_rv_isa_info),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -139,6 +139,10 @@ static void test_platform_build_port_errors(void **state)
     pf_expect_build_fail("irq_twice.yaml", "7:5: ", "input 'hart0.meip' is already connected by",
                          "'src0.lines[0] -> hart0.meip' (line 6)", NULL);
     pf_expect_build_fail("irq_no_index.yaml", "6:5: ", "port 'src0.lines' has 4 lines: give an index", NULL);
+    /* The harts' inputs are the target's (vp_cpu_get_isa_info), named in the message. */
+    pf_expect_build_fail("irq_hart_unknown_input.yaml", "6:5: ", "irq 'src0.lines[0] -> hart0.seip': hart has no input 'seip'",
+                         "(inputs: msip, mtip, meip)", NULL);
+    pf_expect_load_fail("irq_hart_as_source.yaml", "6:5: ", "harts have inputs only (msip, mtip, meip)", NULL);
 }
 
 static void test_platform_build_option_errors(void **state)

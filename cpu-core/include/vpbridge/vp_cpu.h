@@ -80,6 +80,34 @@ VP_API void vp_cpu_group_destroy(vp_cpu_group *group);
  * May be called from device callbacks while a hart runs. */
 VP_API void vp_cpu_group_notify_write(vp_cpu_group *group, uint64_t addr, uint64_t size);
 
+/* One interrupt input of a hart, as its target names it. */
+typedef struct vp_cpu_irq_input {
+    const char *name; /* what platform YAML wires ("hart0.<name>") */
+    unsigned line;    /* the number vp_cpu_set_irq takes */
+    const char *help; /* one line */
+} vp_cpu_irq_input;
+
+/* What harts of an ISA look like from outside, known before any exists:
+ * for loaders and platform builders. Strings and arrays are static. */
+typedef struct vp_cpu_isa_info {
+    uint32_t size, abi;     /* sizeof(vp_cpu_isa_info), VP_CPU_ABI */
+    const char *target;     /* the target that runs it (lower case, no spaces) */
+    const char *display;    /* the architecture's name for people */
+    const char *variant;    /* this ISA's width variant for people (e.g. "RV32") */
+    const char *arch;       /* the `arch` module manifests use for it */
+    unsigned xlen;          /* general register and address width in bits */
+    uint32_t elf_machine;   /* e_machine of its ELF images */
+    uint32_t irq_count;     /* entries of irqs */
+    const vp_cpu_irq_input *irqs;
+} vp_cpu_isa_info;
+
+/* Fills *out (out->size must be set; fields beyond it are left alone) for
+ * ISA string `isa` from the target its prefix picks, as vp_cpu_create
+ * would. Returns 0, or VP_EINVAL with an error "isa '<isa>': <reason>"
+ * when no target takes it. Only the prefix is checked here: extensions
+ * are checked when a hart is created. */
+VP_API int vp_cpu_get_isa_info(const char *isa, vp_cpu_isa_info *out, vp_error **errp);
+
 /* Creates a hart and resets it. Returns NULL and sets errp on an ISA
  * string no target takes ("isa 'x86': must start with ...", naming the
  * known prefixes) or that its target refuses (an unsupported extension). */

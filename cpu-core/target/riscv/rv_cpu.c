@@ -387,6 +387,26 @@ static unsigned rv_disas(vp_cpu *cpu, uint64_t pc, uint32_t *insn, char *buf, si
 
 static const char *const rv_isa_prefixes[] = {"rv32", "rv64", NULL};
 
+/* The hart's interrupt inputs (the mip bits a platform drives). */
+static const vp_cpu_irq_input rv_irq_inputs[] = {
+    {"msip", VP_CPU_IRQ_MSIP, "machine software interrupt (mip.MSIP)"},
+    {"mtip", VP_CPU_IRQ_MTIP, "machine timer interrupt (mip.MTIP)"},
+    {"meip", VP_CPU_IRQ_MEIP, "machine external interrupt (mip.MEIP)"},
+};
+
+/* Called for strings starting with rv32 or rv64 (rv_isa_prefixes). */
+static void rv_isa_info(const char *isa, vp_cpu_isa_info *out)
+{
+    bool is64 = (isa[2] == '6');
+    out->display = "RISC-V";
+    out->variant = is64 ? "RV64" : "RV32";
+    out->arch = is64 ? "riscv64" : "riscv32";
+    out->xlen = is64 ? 64 : 32;
+    out->elf_machine = RV_ELF_MACHINE;
+    out->irq_count = (uint32_t)(sizeof(rv_irq_inputs) / sizeof(rv_irq_inputs[0]));
+    out->irqs = rv_irq_inputs;
+}
+
 const vp_target_ops vp__riscv_target = {
     .name = "riscv",
     .isa_prefixes = rv_isa_prefixes,
@@ -402,4 +422,5 @@ const vp_target_ops vp__riscv_target = {
     .set_irq = rv_set_irq,
     .read_csr = vp__rv_read_csr,
     .xlen = rv_xlen,
+    .isa_info = rv_isa_info,
 };

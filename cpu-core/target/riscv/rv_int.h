@@ -48,6 +48,7 @@ _Static_assert(_Alignof(vp_rv_state) <= _Alignof(max_align_t), "target_state is 
              default: (vp_rv_state *)(void *)(cpu)->target_state)
 
 /* Integer registers of the calling convention the boot protocol uses. */
+#define RV_ELF_MACHINE 243u /* EM_RISCV: e_machine of RISC-V images */
 #define RV_REG_A0 10u /* hart id at reset */
 #define RV_REG_A1 11u /* device tree address at reset (0: none) */
 
