@@ -146,8 +146,6 @@ const vp::sc::sc_device_type type = {
     VP_DEV_LIST(opts), create, nullptr, 0, 0x2000, target, nullptr, nullptr, nullptr,
 };
 
-int init(const vp_host_api *, vp_registrar *reg) { return vp::sc::register_sc_device(reg, &type); }
-
 } // namespace
 
-VP_SC_MODULE_DEFINE("scmem", "1.0", init);
+VP_SC_DEV_MODULE("scmem", "1.0", &type);

@@ -134,8 +134,6 @@ const vp::sc::sc_device_type type = {
     VP_DEV_LIST(opts), create, VP_DEV_LIST(ports), 0x1000, target, nullptr, out, nullptr,
 };
 
-int init(const vp_host_api *, vp_registrar *reg) { return vp::sc::register_sc_device(reg, &type); }
-
 } // namespace
 
-VP_SC_MODULE_DEFINE("sctimer", "1.0", init);
+VP_SC_DEV_MODULE("sctimer", "1.0", &type);

@@ -4,8 +4,9 @@
 #   tlm-adapters/include (the C TLM and clock API, the C++ adapters,
 #     c_device): may include its own headers and common's only.
 #   tlm-adapters/sc/include (vp_sc_module.h: SystemC-side device types):
-#     may also include tlm-adapters/include and modinfo's module ABI
-#     (vp_module.h), never the registry, platforms, cpu-core or bridge.
+#     may also include tlm-adapters/include and modinfo's module-author
+#     headers (vp_module.h, the ABI, and vp_device.h, its inline helpers),
+#     never the registry, platforms, cpu-core or bridge.
 # Every other header of the tree - every <comp>/include/vpbridge and
 # <comp>/<sub>/include/vpbridge found now, so a new component or header is
 # covered without editing this file - is forbidden. One line per offending
@@ -65,4 +66,5 @@ function(check layer)
 endfunction()
 
 check(tlm-adapters/include DIRS common/include)
-check(tlm-adapters/sc/include DIRS common/include tlm-adapters/include FILES modinfo/include/vpbridge/vp_module.h)
+check(tlm-adapters/sc/include DIRS common/include tlm-adapters/include
+      FILES modinfo/include/vpbridge/vp_module.h modinfo/include/vpbridge/vp_device.h)

@@ -175,8 +175,6 @@ const vp::sc::sc_device_type type = {
     nullptr,
 };
 
-int init(const vp_host_api *, vp_registrar *reg) { return vp::sc::register_sc_device(reg, &type); }
-
 } // namespace
 
-VP_SC_MODULE_DEFINE("sc_counter", "1.0.0", init);
+VP_SC_DEV_MODULE("sc_counter", "1.0.0", &type);

@@ -22,6 +22,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <vpbridge/vp_device.h>
 #include <vpbridge/vp_module.h>
 
 #ifdef __cplusplus /* C sources see only vp_module.h (and the opaque vp_sc_type there) */
@@ -98,6 +99,23 @@ inline int register_sc_device(vp_registrar *reg, const sc_device_type *type)
     return reg->register_sc_device(reg, type);
 }
 
+// A SystemC-side module's init: checks the host table as C device modules
+// do (vp_dev_api_ok), then registers `count` types in order. Returns 0,
+// VP_EABI for a host table or registrar it cannot use (nothing
+// registered), or the first error of register_sc_device.
+inline int register_sc_devices(const vp_host_api *api, vp_registrar *reg, const sc_device_type *const *types,
+                               size_t count)
+{
+    if (!vp_dev_api_ok(api))
+        return VP_EABI;
+    for (size_t i = 0; i < count; i++) {
+        int rc = register_sc_device(reg, types[i]);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
 } // namespace vp::sc
 
 // VP_MODULE_DEFINE for C++ sources (at namespace scope, outside any
@@ -110,6 +128,17 @@ inline int register_sc_device(vp_registrar *reg, const sc_device_type *type)
         VP_MODULE_DEFINE(mod_name, mod_version, init_fn);                                          \
     }                                                                                              \
     _Pragma("GCC diagnostic pop") static_assert(true, "")
+
+// Emits a SystemC-side module whose init registers the listed types
+// (pointers to vp::sc::sc_device_type) through register_sc_devices(): the
+// C++ twin of VP_DEV_MODULE. At namespace scope, once per module.
+#define VP_SC_DEV_MODULE(mod_name, mod_version, ...)                                                 \
+    static int vp__sc_dev_module_init(const vp_host_api *api, vp_registrar *reg)                     \
+    {                                                                                                \
+        static const vp::sc::sc_device_type *const types[] = {__VA_ARGS__};                          \
+        return vp::sc::register_sc_devices(api, reg, types, sizeof(types) / sizeof(types[0]));       \
+    }                                                                                                \
+    VP_SC_MODULE_DEFINE(mod_name, mod_version, vp__sc_dev_module_init)
 
 #endif /* __cplusplus */
 #endif /* VPBRIDGE_VP_SC_MODULE_H */
