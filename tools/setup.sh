@@ -15,6 +15,7 @@ PACKAGES=(
   libfdt-dev device-tree-compiler                 # device trees for guests
   verilator                                       # RTL devices beside the platform
   qemu-system-misc                                # reference emulator for differential tests
+  opensbi u-boot-qemu                             # real guest firmware (OpenSBI, U-Boot) for boot tests
 )
 
 missing=()
