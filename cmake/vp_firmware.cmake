@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # vp_firmware(): cross-compile one bare-metal RISC-V program for rv32imac and/or rv64imac.
 #
-# vp_firmware(NAME name OUTDIR dir SOURCES src... [XLENS 32 64] [PICOLIBC] [NO_RUNTIME]
+# vp_firmware(NAME name OUTDIR dir SOURCES src... [XLENS 32 64] [PICOLIBC] [NO_RUNTIME] [FD]
 #             [DEFINES D=V...] [INCLUDES dir...] [DEPENDS file...] [ELFS_VAR var])
+# FD compiles for rv<xlen>imafdc (the soft-float ABI: links with the same multilib).
 # Produces <OUTDIR>/rv<xlen>/<name>.elf for each XLEN. Unless NO_RUNTIME, the shared runtime
 # (start.S, vp_rt.c) and linker script from examples/firmware/common are linked in.
 # The ELF paths are appended to the list variable named by ELFS_VAR in the caller's scope.
@@ -20,7 +21,7 @@ if(NOT VP_RISCV_CC)
 endif()
 
 function(vp_firmware)
-  cmake_parse_arguments(F "PICOLIBC;NO_RUNTIME" "NAME;OUTDIR;ELFS_VAR"
+  cmake_parse_arguments(F "PICOLIBC;NO_RUNTIME;FD" "NAME;OUTDIR;ELFS_VAR"
                         "SOURCES;XLENS;DEFINES;INCLUDES;DEPENDS" ${ARGN})
   if(NOT F_XLENS)
     set(F_XLENS 32 64)
@@ -45,7 +46,11 @@ function(vp_firmware)
     endif()
     set(objdir ${CMAKE_CURRENT_BINARY_DIR}/fwobj/${F_NAME}-rv${xlen})
     set(elf ${F_OUTDIR}/rv${xlen}/${F_NAME}.elf)
-    set(cflags -march=${arch}_zicsr_zifencei -mabi=${abi} -mcmodel=medany -O2 -g
+    set(carch ${arch})
+    if(F_FD)
+      string(REPLACE "imac" "imafdc" carch ${arch})
+    endif()
+    set(cflags -march=${carch}_zicsr_zifencei -mabi=${abi} -mcmodel=medany -O2 -g
                -ffreestanding -fno-common -fno-builtin-printf -Wall -Wextra -Werror
                -I${VP_FW_COMMON_DIR})
     foreach(i ${F_INCLUDES})

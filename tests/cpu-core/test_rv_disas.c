@@ -232,8 +232,19 @@ static void test_rv_disas_illegal(void **state)
     expect(32, 0, 0x00813503, "illegal 0x00813503");  /* ld is RV64 only */
     expect(32, 0, 0x02059513, "illegal 0x02059513");  /* slli shamt[5] on RV32 */
     expect(64, 0, 0x0205951b, "illegal 0x0205951b");  /* slliw shamt[5] */
-    expect(32, 0, 0x6588, "illegal 0x6588");          /* c.flw (no F) */
-    expect(64, 0, 0x2588, "illegal 0x2588");          /* c.fld */
+    expect(32, 0, 0x6588, "c.flw fa0,8(a1)");         /* the compressed FP forms decode */
+    expect(64, 0, 0x2588, "c.fld fa0,8(a1)");
+    expect(64, 0, 0x2002, "c.fldsp ft0,0(sp)");       /* f0 allowed, unlike c.ldsp */
+    expect(32, 0, 0xe42e, "c.fswsp fa1,8(sp)");
+    expect(64, 0, 0x0020d2d3, "fadd.s ft5,ft1,ft2");  /* rm 5 decodes; it traps when run */
+    expect(64, 0, 0x0220f2d3, "fadd.d ft5,ft1,ft2");
+    expect(32, 0, 0x0020f2c3, "fmadd.s ft5,ft1,ft2,ft0");
+    expect(32, 0, 0xc0051553, "fcvt.w.s a0,fa0");
+    expect(32, 0, 0xa0b52553, "feq.s a0,fa0,fa1");
+    expect(64, 0, 0xf2050553, "fmv.d.x fa0,a0");
+    expect(32, 0, 0xf2050553, "illegal 0xf2050553");  /* fmv.d.x is RV64 only */
+    expect(32, 0, 0x00452507, "flw fa0,4(a0)");
+    expect(64, 0, 0x00b53427, "fsd fa1,8(a0)");
     expect(64, 0, 0x2001, "illegal 0x2001");          /* c.addiw rd=0 */
     expect(32, 0, 0x8002, "illegal 0x8002");          /* c.jr x0 */
     expect(32, 0, 0x4002, "illegal 0x4002");          /* c.lwsp rd=0 */
@@ -243,8 +254,11 @@ static void test_rv_disas_illegal(void **state)
     expect(64, 0, 0x9001, "c.srli s0,0x20");
     expect(32, 0, 0x9c05, "illegal 0x9c05");          /* c.subw on RV32 */
     expect(32, 0, 0x9c41, "illegal 0x9c41");          /* reserved CA funct2 */
-    expect(32, 0, 0x0005a507, "illegal 0x0005a507");  /* flw */
-    expect(64, 0, 0x00b57553, "illegal 0x00b57553");  /* fadd.s */
+    expect(32, 0, 0x0005a507, "flw fa0,0(a1)");
+    expect(64, 0, 0x00b57553, "fadd.s fa0,fa0,fa1");
+    expect(32, 0, 0x0005c507, "illegal 0x0005c507");  /* flq: no Q */
+    expect(64, 0, 0x06b57553, "illegal 0x06b57553");  /* fadd.q */
+    expect(64, 0, 0xa0b53553, "illegal 0xa0b53553");  /* feq.s with funct3 3 */
     expect(64, 0, 0x10200073, "illegal 0x10200073");  /* sret: no S-mode */
     expect(64, 0, 0x12000073, "illegal 0x12000073");  /* sfence.vma */
     expect(32, 0, 0x1000302f, "illegal 0x1000302f");  /* lr.d on RV32 */

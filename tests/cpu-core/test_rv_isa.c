@@ -35,6 +35,11 @@ static void test_rv_isa_accepted(void **s)
         {"RV64IMAC", 64, VP_EXT_M | VP_EXT_A | VP_EXT_C},
         {"rv32i2p1_m2p0_c", 32, VP_EXT_M | VP_EXT_C},
         {"rv64ic_zicntr", 64, VP_EXT_C},
+        {"rv32gc", 32, VP_EXT_M | VP_EXT_A | VP_EXT_C | VP_EXT_F | VP_EXT_D},
+        {"rv64gc", 64, VP_EXT_M | VP_EXT_A | VP_EXT_C | VP_EXT_F | VP_EXT_D},
+        {"rv64imafdc", 64, VP_EXT_M | VP_EXT_A | VP_EXT_C | VP_EXT_F | VP_EXT_D},
+        {"rv32imafc", 32, VP_EXT_M | VP_EXT_A | VP_EXT_C | VP_EXT_F},
+        {"rv64imac_f_d", 64, VP_EXT_M | VP_EXT_A | VP_EXT_C | VP_EXT_F | VP_EXT_D},
     };
     (void)s;
     for (size_t k = 0; k < sizeof(c) / sizeof(c[0]); k++) {
@@ -43,7 +48,10 @@ static void test_rv_isa_accepted(void **s)
         if (!cpu)
             fail_msg("'%s' rejected: %s", c[k].isa, err ? err->msg : "?");
         assert_int_equal(vp_cpu_xlen(cpu), c[k].xlen);
-        assert_int_equal(vp_rv(cpu)->ext & (VP_EXT_M | VP_EXT_A | VP_EXT_C), c[k].ext);
+        assert_int_equal(vp_rv(cpu)->ext & (VP_EXT_M | VP_EXT_A | VP_EXT_C | VP_EXT_F | VP_EXT_D), c[k].ext);
+        /* misa's F and D letters follow the extensions */
+        assert_int_equal((vp_rv(cpu)->misa & RV_MISA_BIT('F')) != 0, (c[k].ext & VP_EXT_F) != 0);
+        assert_int_equal((vp_rv(cpu)->misa & RV_MISA_BIT('D')) != 0, (c[k].ext & VP_EXT_D) != 0);
         /* Zicsr, Zifencei and U-mode are always there */
         assert_int_equal(vp_rv(cpu)->ext & (VP_EXT_ZICSR | VP_EXT_ZIFENCEI | VP_EXT_U),
                          VP_EXT_ZICSR | VP_EXT_ZIFENCEI | VP_EXT_U);
@@ -56,8 +64,7 @@ static void test_rv_isa_accepted(void **s)
 static void test_rv_isa_rejected(void **s)
 {
     struct { const char *isa; const char *msg; } c[] = {
-        {"rv32gc", "isa 'rv32gc': extension 'f' is not supported"},
-        {"rv64imafdc", "isa 'rv64imafdc': extension 'f' is not supported"},
+        {"rv64imafdcq", "isa 'rv64imafdcq': extension 'q' is not supported"},
         {"rv64imacv", "isa 'rv64imacv': extension 'v' is not supported"},
         {"rv64imac_zba", "isa 'rv64imac_zba': extension 'zba' is not supported"},
         {"rv32e", "isa 'rv32e': base 'e' is not supported"},

@@ -16,9 +16,11 @@ static int isa_letter(vp_cpu *cpu, const char *isa, char c, vp_error **errp)
     case 'm': vp_rv(cpu)->ext |= VP_EXT_M; return 0;
     case 'a': vp_rv(cpu)->ext |= VP_EXT_A; return 0;
     case 'c': vp_rv(cpu)->ext |= VP_EXT_C; return 0;
-    case 'g': /* imafd_zicsr_zifencei: F is what we lack */
-        vp_error_set(errp, VP_EUNSUPP, "isa '%s': extension 'f' is not supported", isa);
-        return VP_EUNSUPP;
+    case 'f': vp_rv(cpu)->ext |= VP_EXT_F; return 0;
+    case 'd': vp_rv(cpu)->ext |= VP_EXT_D | VP_EXT_F; return 0; /* D implies F */
+    case 'g': /* imafd_zicsr_zifencei */
+        vp_rv(cpu)->ext |= VP_EXT_M | VP_EXT_A | VP_EXT_F | VP_EXT_D;
+        return 0;
     default:
         vp_error_set(errp, VP_EUNSUPP, "isa '%s': extension '%c' is not supported", isa, c);
         return VP_EUNSUPP;
@@ -120,6 +122,10 @@ int vp__rv_init(vp_cpu *cpu, const char *isa, vp_error **errp)
         vp_rv(cpu)->misa |= RV_MISA_BIT('A');
     if (vp_rv(cpu)->ext & VP_EXT_C)
         vp_rv(cpu)->misa |= RV_MISA_BIT('C');
+    if (vp_rv(cpu)->ext & VP_EXT_F)
+        vp_rv(cpu)->misa |= RV_MISA_BIT('F');
+    if (vp_rv(cpu)->ext & VP_EXT_D)
+        vp_rv(cpu)->misa |= RV_MISA_BIT('D');
     return 0;
 }
 
@@ -141,6 +147,8 @@ void vp__rv_reset(vp_cpu *cpu)
     rv->minstret_frozen = rv->mcycle_frozen = 0;
     memset(rv->pmpcfg, 0, sizeof(rv->pmpcfg));
     memset(rv->pmpaddr, 0, sizeof(rv->pmpaddr));
+    memset(rv->f, 0, sizeof(rv->f)); /* FS = Off (mstatus above), fcsr = 0 */
+    rv->fflags = rv->frm = 0;
 }
 
 uint32_t vp__rv_tb_flags(const vp_cpu *cpu)

@@ -106,7 +106,8 @@ static uint64_t mstatus_fixed(const vp_cpu *cpu)
 
 static void mstatus_write(vp_cpu *cpu, uint64_t val)
 {
-    uint64_t mask = RV_MSTATUS_MIE | RV_MSTATUS_MPIE | RV_MSTATUS_MPRV | RV_MSTATUS_TW;
+    uint64_t mask = RV_MSTATUS_MIE | RV_MSTATUS_MPIE | RV_MSTATUS_MPRV | RV_MSTATUS_TW |
+                    ((vp_rv(cpu)->ext & VP_EXT_F) ? RV_MSTATUS_FS : 0);
     uint64_t old = vp_rv(cpu)->mstatus;
     uint64_t mpp = (val >> RV_MSTATUS_MPP_SHIFT) & 3;
     uint64_t nv = (old & ~mask) | (val & mask);
@@ -114,6 +115,7 @@ static void mstatus_write(vp_cpu *cpu, uint64_t val)
     if (mpp == VP_PRV_M || mpp == VP_PRV_U) /* WARL: S and 2 are not held */
         nv = (nv & ~RV_MSTATUS_MPP) | (mpp << RV_MSTATUS_MPP_SHIFT);
     vp_rv(cpu)->mstatus = (nv & (mask | RV_MSTATUS_MPP)) | mstatus_fixed(cpu);
+    vp__rv_fs_update_sd(vp_rv(cpu));
 }
 
 /* ---- read/write dispatch ---------------------------------------------- */
@@ -199,6 +201,8 @@ static int csr_read(vp_cpu *cpu, unsigned csr, uint64_t *val)
     if ((csr >= RV_CSR_CYCLE && csr <= RV_CSR_HPMCOUNTER31) ||
         (csr >= RV_CSR_CYCLEH && csr <= RV_CSR_HPMCOUNTER31H))
         r = read_counter(cpu, csr, val);
+    else if (csr >= RV_CSR_FFLAGS && csr <= RV_CSR_FCSR)
+        r = vp__rv_fcsr_read(cpu, csr, val);
     else
         r = read_machine(cpu, csr, val);
     if (r == 0)
@@ -226,6 +230,7 @@ static void csr_write(vp_cpu *cpu, unsigned csr, uint64_t val)
 
     switch (csr) {
     case RV_CSR_MSTATUS: mstatus_write(cpu, val); return;
+    case RV_CSR_FFLAGS: case RV_CSR_FRM: case RV_CSR_FCSR: vp__rv_fcsr_write(cpu, csr, val); return;
     case RV_CSR_MIE: rv->mie = val & RV_MIP_ALL; return;
     case RV_CSR_MTVEC:
         if ((val & 3) >= 2) /* reserved mode: keep the old (legal) one */
@@ -304,6 +309,7 @@ static const struct {
     {RV_CSR_CYCLE, "cycle"}, {RV_CSR_TIME, "time"}, {RV_CSR_INSTRET, "instret"},
     {RV_CSR_CYCLEH, "cycleh"}, {RV_CSR_TIMEH, "timeh"}, {RV_CSR_INSTRETH, "instreth"},
     {RV_CSR_MVENDORID, "mvendorid"}, {RV_CSR_MARCHID, "marchid"}, {RV_CSR_MIMPID, "mimpid"},
+    {RV_CSR_FFLAGS, "fflags"}, {RV_CSR_FRM, "frm"}, {RV_CSR_FCSR, "fcsr"},
     {RV_CSR_MHARTID, "mhartid"}, {RV_CSR_MCONFIGPTR, "mconfigptr"}, {RV_CSR_MSTATUS, "mstatus"},
     {RV_CSR_MISA, "misa"}, {RV_CSR_MIE, "mie"}, {RV_CSR_MTVEC, "mtvec"},
     {RV_CSR_MCOUNTEREN, "mcounteren"}, {RV_CSR_MSTATUSH, "mstatush"},

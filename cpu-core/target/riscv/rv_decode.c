@@ -21,12 +21,14 @@ static void decode32(uint32_t i, unsigned fmt, rv_insn *d)
     case RV_FMT_I:
     case RV_FMT_LOAD:
     case RV_FMT_JALR:
+    case RV_FMT_FLOAD:
         d->imm = RV_IMM_I(i);
         break;
     case RV_FMT_ISH:
         d->imm = RV_SHAMT(i);
         break;
     case RV_FMT_S:
+    case RV_FMT_FSTORE:
         d->imm = RV_IMM_S(i);
         break;
     case RV_FMT_B:
@@ -73,6 +75,12 @@ static bool decode16_mem(uint32_t i, unsigned fmt, rv_insn *d)
     case RV_FMT_C_LDSP:
         d->rd = RV_C_RD(i), d->rs1 = 2, d->imm = RV_C_UIMM_LDSP(i);
         return d->rd != 0;
+    case RV_FMT_C_FLWSP:
+        d->rd = RV_C_RD(i), d->rs1 = 2, d->imm = RV_C_UIMM_LWSP(i);
+        return true;
+    case RV_FMT_C_FLDSP:
+        d->rd = RV_C_RD(i), d->rs1 = 2, d->imm = RV_C_UIMM_LDSP(i);
+        return true;
     case RV_FMT_C_SWSP:
         d->rs2 = RV_C_RS2(i), d->rs1 = 2, d->imm = RV_C_UIMM_SWSP(i);
         return true;
@@ -157,7 +165,7 @@ bool vp__rv_decode(unsigned xlen, uint32_t bits, rv_insn *d)
     d->op = -1;
     for (unsigned k = 0; k < vp__rv_n_ops; k++) {
         const rv_opdesc *o = &vp__rv_ops[k];
-        if ((o->fmt >= RV_FMT_C_FIRST) != is16)
+        if (RV_FMT_IS_C(o->fmt) != is16)
             continue;
         if (o->xl != RV_XL_ANY && o->xl != xlen)
             continue;

@@ -3,6 +3,7 @@
  * every encoding the decoder knows, ABI register names, compressed
  * instructions as c.xxx with their own operands. */
 #include <stdio.h>
+#include <string.h>
 
 #include "rv_int.h"
 
@@ -12,7 +13,45 @@ static const char *const abi_names[32] = {
     "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 };
 
+static const char *const fabi_names[32] = {
+    "ft0", "ft1", "ft2",  "ft3",  "ft4", "ft5", "ft6",  "ft7",  "fs0",  "fs1",  "fa0",
+    "fa1", "fa2", "fa3",  "fa4",  "fa5", "fa6", "fa7",  "fs2",  "fs3",  "fs4",  "fs5",
+    "fs6", "fs7", "fs8",  "fs9",  "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
+};
+
 static const char *rn(unsigned r) { return abi_names[r & 31]; }
+static const char *fn(unsigned r) { return fabi_names[r & 31]; }
+
+/* The F/D formats (RV_FMT_F_FIRST..). Returns false for other formats. */
+static bool disas_fp(const rv_insn *d, const char *nm, char *buf, size_t size)
+{
+    switch (vp__rv_ops[d->op].fmt) {
+    case RV_FMT_FR: snprintf(buf, size, "%s %s,%s,%s", nm, fn(d->rd), fn(d->rs1), fn(d->rs2)); return true;
+    case RV_FMT_FR1: snprintf(buf, size, "%s %s,%s", nm, fn(d->rd), fn(d->rs1)); return true;
+    case RV_FMT_FR4:
+        snprintf(buf, size, "%s %s,%s,%s,%s", nm, fn(d->rd), fn(d->rs1), fn(d->rs2), fn(d->bits >> 27));
+        return true;
+    case RV_FMT_FXF: snprintf(buf, size, "%s %s,%s", nm, rn(d->rd), fn(d->rs1)); return true;
+    case RV_FMT_FXFF: snprintf(buf, size, "%s %s,%s,%s", nm, rn(d->rd), fn(d->rs1), fn(d->rs2)); return true;
+    case RV_FMT_FFX: snprintf(buf, size, "%s %s,%s", nm, fn(d->rd), rn(d->rs1)); return true;
+    case RV_FMT_FLOAD:
+    case RV_FMT_C_FLWSP:
+    case RV_FMT_C_FLDSP:
+        snprintf(buf, size, "%s %s,%lld(%s)", nm, fn(d->rd), (long long)d->imm, rn(d->rs1));
+        return true;
+    case RV_FMT_FSTORE:
+        snprintf(buf, size, "%s %s,%lld(%s)", nm, fn(d->rs2), (long long)d->imm, rn(d->rs1));
+        return true;
+    default:
+        if (strncmp(nm, "c.f", 3) != 0)
+            return false;
+        if (vp__rv_ops[d->op].fmt == RV_FMT_C_LW || vp__rv_ops[d->op].fmt == RV_FMT_C_LD)
+            snprintf(buf, size, "%s %s,%lld(%s)", nm, fn(d->rd), (long long)d->imm, rn(d->rs1));
+        else
+            snprintf(buf, size, "%s %s,%lld(%s)", nm, fn(d->rs2), (long long)d->imm, rn(d->rs1));
+        return true;
+    }
+}
 
 /* "iorw" style set of a FENCE predecessor/successor field. */
 static void fence_set(unsigned v, char *out)
@@ -176,6 +215,8 @@ VP_API unsigned vp_riscv_disas(unsigned xlen, uint64_t pc, uint32_t insn, char *
             snprintf(tmp, sizeof(tmp), "illegal 0x%04x", (unsigned)d.bits);
         else
             snprintf(tmp, sizeof(tmp), "illegal 0x%08x", (unsigned)d.bits);
+    } else if (disas_fp(&d, vp__rv_ops[d.op].name, tmp, sizeof(tmp))) {
+        /* F/D */
     } else if (d.len == 2) {
         disas16(xlen, pc, &d, tmp, sizeof(tmp));
     } else {

@@ -52,6 +52,8 @@
 #define VP_EXT_ZICSR (1u << 3)
 #define VP_EXT_ZIFENCEI (1u << 4)
 #define VP_EXT_U (1u << 5)
+#define VP_EXT_F (1u << 6)
+#define VP_EXT_D (1u << 7)
 
 /* Bits [hi:lo] of x, unsigned. */
 #define RV_BITS(x, hi, lo) (((uint32_t)(x) >> (lo)) & ((1u << ((hi) - (lo) + 1)) - 1u))
@@ -178,7 +180,20 @@ typedef enum rv_fmt {
     RV_FMT_C_MV,       /* rd, rs2 (rs1 = x0) */
     RV_FMT_C_ADD,      /* rd, rs2 (rs1 = rd) */
     RV_FMT_C_EBREAK,
+    RV_FMT_C_FLWSP,    /* frd, uimm(sp) (f0 allowed) */
+    RV_FMT_C_FLDSP,
 } rv_fmt;
+/* FP formats (32-bit, after the C ones so RV_FMT_C_FIRST stays): */
+#define RV_FMT_F_FIRST 64
+#define RV_FMT_FR 64     /* frd, frs1, frs2 */
+#define RV_FMT_FR1 65    /* frd, frs1 */
+#define RV_FMT_FR4 66    /* frd, frs1, frs2, frs3 */
+#define RV_FMT_FXF 67    /* xrd, frs1 (fcvt to int, fmv.x, fclass) */
+#define RV_FMT_FXFF 68   /* xrd, frs1, frs2 (compares) */
+#define RV_FMT_FFX 69    /* frd, xrs1 */
+#define RV_FMT_FLOAD 70  /* frd, imm(xrs1) */
+#define RV_FMT_FSTORE 71 /* frs2, imm(xrs1) */
+#define RV_FMT_IS_C(f) ((f) >= RV_FMT_C_FIRST && (f) < RV_FMT_F_FIRST)
 
 /* Which XLENs an encoding exists in. */
 #define RV_XL_ANY 0

@@ -37,6 +37,9 @@ typedef struct vp_rv_state {
     uint64_t pmpaddr[16];
     uint64_t minstret_frozen; /* minstret while mcountinhibit.IR is set */
     uint64_t mcycle_frozen;   /* mcycle while mcountinhibit.CY is set */
+    /* F/D (rv_fpu.c): f0..f31 (singles NaN-boxed), fcsr's fields */
+    uint64_t f[32];
+    uint32_t fflags, frm;
 } vp_rv_state;
 
 _Static_assert(_Alignof(vp_rv_state) <= _Alignof(max_align_t), "target_state is max_align_t aligned");
@@ -85,6 +88,9 @@ void vp__rv_fault(vp_cpu *cpu, vp_fault kind, uint64_t addr, uint64_t pc);
 void vp__cpu_set_halted(struct vp_cpu *cpu, bool halted);
 
 /* ---- CSR numbers ---- */
+#define RV_CSR_FFLAGS 0x001u
+#define RV_CSR_FRM 0x002u
+#define RV_CSR_FCSR 0x003u
 #define RV_CSR_CYCLE 0xc00u
 #define RV_CSR_TIME 0xc01u
 #define RV_CSR_INSTRET 0xc02u
@@ -134,6 +140,7 @@ void vp__cpu_set_halted(struct vp_cpu *cpu, bool halted);
 #define RV_MSTATUS_MPIE (1ull << 7)
 #define RV_MSTATUS_MPP_SHIFT 11
 #define RV_MSTATUS_MPP (3ull << RV_MSTATUS_MPP_SHIFT)
+#define RV_MSTATUS_FS (3ull << 13) /* 0 Off, 1 Initial, 2 Clean, 3 Dirty; SD mirrors Dirty */
 #define RV_MSTATUS_MPRV (1ull << 17)
 #define RV_MSTATUS_TW (1ull << 21)
 #define RV_MSTATUS_UXL_SHIFT 32
@@ -186,6 +193,16 @@ uint64_t vp__rv_helper_sc(vp_cpu *cpu, uint64_t addr, uint64_t val, uint64_t mem
 uint64_t vp__rv_helper_mret(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64_t unused2);
 uint64_t vp__rv_helper_wfi(vp_cpu *cpu, uint64_t insn, uint64_t next_pc, uint64_t unused);
 uint64_t vp__rv_helper_fence_i(vp_cpu *cpu, uint64_t next_pc, uint64_t unused1, uint64_t unused2);
+/* F/D (rv_fpu.c): fcsr access (-1 while absent or FS is Off), mstatus.SD
+ * from FS, and the helpers translated FP instructions call. */
+bool vp__rv_fp_enabled(const vp_cpu *cpu);
+int vp__rv_fcsr_read(const vp_cpu *cpu, unsigned csr, uint64_t *val);
+void vp__rv_fcsr_write(vp_cpu *cpu, unsigned csr, uint64_t val);
+void vp__rv_fs_update_sd(vp_rv_state *rv);
+uint64_t vp__rv_helper_fp(vp_cpu *cpu, uint64_t insn, uint64_t xsrc, uint64_t unused);
+uint64_t vp__rv_helper_fp_check(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64_t unused2);
+uint64_t vp__rv_helper_fp_set(vp_cpu *cpu, uint64_t rd_dbl, uint64_t v, uint64_t unused);
+uint64_t vp__rv_helper_fp_get(vp_cpu *cpu, uint64_t insn, uint64_t rs, uint64_t unused);
 /* Interrupt pending, enabled in mie and allowed by the current mode. */
 bool vp__rv_irq_deliverable(const vp_cpu *cpu);
 

@@ -457,6 +457,59 @@ TRANS_AMO(max, AMO_MAX)
 TRANS_AMO(minu, AMO_MINU)
 TRANS_AMO(maxu, AMO_MAXU)
 
+/* ---- F and D extensions (arithmetic in rv_fpu.c) ---------------------------- */
+
+/* Any OP-FP/fused instruction: one helper call; fp_x rows write x[rd]. The
+ * helper traps (FS Off, bad rounding mode) itself. */
+static bool gen_fp(rv_ctx *c, const rv_insn *a, bool to_x)
+{
+    vp_ir_temp ret = tmp(c);
+
+    vp__ir_emit_call(c->b, vp__rv_helper_fp, "rv_fp", VP_CALL_MAY_EXIT, ret, cst64(c, a->bits), gpr(c, a->rs1),
+                     VP_IR_NO_TEMP);
+    if (to_x && a->rd)
+        vp__ir_op1(c->b, VP_OP_MOV, c->ty, c->gx[a->rd], ret);
+    return true;
+}
+
+TRANS(fp) { return gen_fp(c, a, false); }
+TRANS(fp_x) { return gen_fp(c, a, true); }
+
+/* flw/fld (and their compressed forms): FS check, the load, f[rd] = value. */
+static bool gen_fload(rv_ctx *c, const rv_insn *a, bool dbl)
+{
+    vp_ir_temp addr, v = vp__ir_local(c->b, VP_IR_I64);
+
+    if (!(c->ext & (dbl ? VP_EXT_D : VP_EXT_F)))
+        return false;
+    vp__ir_emit_call(c->b, vp__rv_helper_fp_check, "rv_fp_check", VP_CALL_MAY_EXIT, VP_IR_NO_TEMP,
+                     cst64(c, a->bits), VP_IR_NO_TEMP, VP_IR_NO_TEMP);
+    addr = gen_addr(c, a);
+    vp__ir_qld(c->b, VP_IR_I64, v, addr, dbl ? VP_MO_64 : VP_MO_32);
+    vp__ir_emit_call(c->b, vp__rv_helper_fp_set, "rv_fp_set", 0, VP_IR_NO_TEMP,
+                     cst64(c, a->rd | (dbl ? 32u : 0u)), v, VP_IR_NO_TEMP);
+    return true;
+}
+
+/* fsw/fsd: FS check and f[rs2] in one helper, then the store. */
+static bool gen_fstore(rv_ctx *c, const rv_insn *a, bool dbl)
+{
+    vp_ir_temp addr, v = vp__ir_local(c->b, VP_IR_I64);
+
+    if (!(c->ext & (dbl ? VP_EXT_D : VP_EXT_F)))
+        return false;
+    vp__ir_emit_call(c->b, vp__rv_helper_fp_get, "rv_fp_get", VP_CALL_MAY_EXIT, v, cst64(c, a->bits),
+                     cst64(c, a->rs2), VP_IR_NO_TEMP);
+    addr = gen_addr(c, a);
+    vp__ir_qst(c->b, VP_IR_I64, v, addr, dbl ? VP_MO_64 : VP_MO_32);
+    return true;
+}
+
+TRANS(flw) { return gen_fload(c, a, false); }
+TRANS(fld) { return gen_fload(c, a, true); }
+TRANS(fsw) { return gen_fstore(c, a, false); }
+TRANS(fsd) { return gen_fstore(c, a, true); }
+
 /* ---- block building ------------------------------------------------------- */
 
 static const rv_trans_fn trans_table[] = {

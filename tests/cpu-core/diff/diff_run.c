@@ -42,6 +42,7 @@ int diff_manifest_load(const char *path, diff_prog **progs)
             continue;
         }
         p->vponly = strcmp(mode, "vponly") == 0;
+        p->fd = strcmp(mode, "fd") == 0;
         count++;
     }
     fclose(f);
@@ -54,7 +55,7 @@ char **diff_qemu_argv(const diff_prog *p)
     static char cpu[64];
     static char *argv[24];
     int n = 0;
-    snprintf(cpu, sizeof cpu, "rv%d,s=off,h=off,f=off,d=off", p->xlen);
+    snprintf(cpu, sizeof cpu, "rv%d,s=off,h=off%s", p->xlen, p->fd ? "" : ",f=off,d=off");
     argv[n++] = p->xlen == 32 ? VP_QEMU_RISCV32 : VP_QEMU_RISCV64;
     argv[n++] = "-M";
     argv[n++] = (char *)p->machine;
@@ -77,7 +78,10 @@ char **diff_vpbridge_argv(const diff_prog *p)
 {
     static char platform[600];
     static char *argv[8];
-    snprintf(platform, sizeof platform, "%s/platforms/virt-rv%d.yaml", VP_SOURCE_DIR, p->xlen);
+    if (p->fd)
+        snprintf(platform, sizeof platform, "%s/tests/cpu-core/isa/virt-rv%d-fd.yaml", VP_SOURCE_DIR, p->xlen);
+    else
+        snprintf(platform, sizeof platform, "%s/platforms/virt-rv%d.yaml", VP_SOURCE_DIR, p->xlen);
     argv[0] = VP_VPBRIDGE;
     argv[1] = "run";
     argv[2] = platform;

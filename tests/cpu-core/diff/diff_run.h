@@ -15,6 +15,7 @@ typedef struct diff_prog {
     int exit_status;     /* expected exit status */
     char machine[16];    /* QEMU -M board for the reference: "virt" or "spike" */
     bool vponly;         /* runs on vpbridge only (QEMU deviates) */
+    bool fd;             /* needs F and D: rv<XLEN>gc harts, QEMU with f/d on (mode "fd") */
     char test_name[128]; /* cmocka test name */
 } diff_prog;
 

@@ -5,3 +5,6 @@
 # M+U-only harts; they run on vpbridge only (see docs/testing.md).
 set(VP_ISA_GROUPS alu branch mem muldiv atomic compressed zicsr zifencei misa traps interrupts)
 set(VP_ISA_VPONLY_GROUPS vponly_spec)
+# VP_ISA_FP_GROUPS are built for rv<XLEN>imafdc and run on rv<XLEN>gc harts (tests/cpu-core/isa/
+# virt-rv<XLEN>-fd.yaml) and on QEMU with F and D on; otherwise as VP_ISA_GROUPS.
+set(VP_ISA_FP_GROUPS fp)
