@@ -12,6 +12,7 @@
  * result and flags. NaNs, comparisons, min/max, classes and conversions to
  * integers follow the RISC-V rules in C. Built with -frounding-math. */
 #include <fenv.h>
+#include <fpu_control.h>
 #include <math.h>
 #include <string.h>
 
@@ -261,12 +262,20 @@ static int host_rm(unsigned rm)
     }
 }
 
-/* op(a, b, c) rounded to odd at 64 bits; invalid/divide-by-zero in *fl. */
+/* op(a, b, c) rounded to odd at 64 bits; invalid/divide-by-zero in *fl.
+ * The host's rounding mode, x87 precision and exception flags are restored afterwards. */
 static long double exact_op(fop op, long double a, long double b, long double c, unsigned rm, unsigned *fl)
 {
+    int old_rm = fegetround();
+    fpu_control_t old_cw, cw;
+    fexcept_t old_ex;
     ldbits u;
     int ex;
 
+    fegetexceptflag(&old_ex, FE_ALL_EXCEPT);
+    _FPU_GETCW(old_cw);
+    cw = (old_cw & ~(fpu_control_t)_FPU_EXTENDED) | _FPU_EXTENDED; /* 64-bit significands */
+    _FPU_SETCW(cw);
     fesetround(FE_TOWARDZERO);
     feclearexcept(FE_ALL_EXCEPT);
     u.v = ld_op(op, a, b, c);
@@ -275,8 +284,9 @@ static long double exact_op(fop op, long double a, long double b, long double c,
         fesetround(host_rm(rm));
         u.v = ld_op(op, a, b, c);
     }
-    feclearexcept(FE_ALL_EXCEPT);
-    fesetround(FE_TONEAREST);
+    fesetexceptflag(&old_ex, FE_ALL_EXCEPT);
+    fesetround(old_rm);
+    _FPU_SETCW(old_cw);
     if (ex & FE_INVALID)
         *fl |= FL_NV;
     if (ex & FE_DIVBYZERO)

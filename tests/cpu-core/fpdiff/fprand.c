@@ -93,7 +93,8 @@ static uint64_t gen_x(void)
 /* One operation: operands in memory (singles in the low word), result to *r. */
 typedef void (*fp_fn)(const uint64_t *a, const uint64_t *b, const uint64_t *c, uint64_t *r);
 
-#define LDS "flw ft0,0(%0)\n flw ft1,0(%1)\n flw ft2,0(%2)\n"
+/* singles are loaded with fld too, so an operand can be improperly NaN-boxed */
+#define LDS "fld ft0,0(%0)\n fld ft1,0(%1)\n fld ft2,0(%2)\n"
 #define LDD "fld ft0,0(%0)\n fld ft1,0(%1)\n fld ft2,0(%2)\n"
 #define CLOB "ft0", "ft1", "ft2", "ft3", "memory"
 /* FP result: the whole register (NaN-boxing included) */
@@ -196,8 +197,8 @@ static const op ops[] = {
 
 static uint64_t gen(char kind)
 {
-    if (kind == 's')
-        return 0xffffffff00000000ull | gen_s();
+    if (kind == 's') /* one in 32 not NaN-boxed: reads as the canonical NaN */
+        return ((rnd() & 31) ? 0xffffffff00000000ull : rnd() << 32) | gen_s();
     return kind == 'd' ? gen_d() : gen_x();
 }
 
