@@ -164,34 +164,36 @@ typedef struct op {
     fp_fn fn;
     char kind;
     char rm;
+    char fused; /* fmadd & co: some addends cancel the product */
 } op;
 
 #define FAM(s, k)                                                                                  \
-    {"fadd." #s, f_add_##s, k, 1}, {"fsub." #s, f_sub_##s, k, 1}, {"fmul." #s, f_mul_##s, k, 1},   \
-    {"fdiv." #s, f_div_##s, k, 1}, {"fsqrt." #s, f_sqrt_##s, k, 1},                                \
-    {"fmin." #s, f_min_##s, k, 0}, {"fmax." #s, f_max_##s, k, 0},                                  \
-    {"fsgnj." #s, f_sgnj_##s, k, 0}, {"fsgnjn." #s, f_sgnjn_##s, k, 0},                            \
-    {"fsgnjx." #s, f_sgnjx_##s, k, 0}, {"fmadd." #s, f_madd_##s, k, 1},                            \
-    {"fmsub." #s, f_msub_##s, k, 1}, {"fnmsub." #s, f_nmsub_##s, k, 1},                            \
-    {"fnmadd." #s, f_nmadd_##s, k, 1}, {"feq." #s, f_eq_##s, k, 0}, {"flt." #s, f_lt_##s, k, 0},   \
-    {"fle." #s, f_le_##s, k, 0}, {"fclass." #s, f_class_##s, k, 0},                                \
-    {"fcvt.w." #s, f_cvtw_##s, k, 1}, {"fcvt.wu." #s, f_cvtwu_##s, k, 1},                          \
-    {"fcvt." #s ".w", f_cvtfw_##s, 'x', 1}, {"fcvt." #s ".wu", f_cvtfwu_##s, 'x', 1}
+    {"fadd." #s, f_add_##s, k, 1, 0}, {"fsub." #s, f_sub_##s, k, 1, 0},                            \
+    {"fmul." #s, f_mul_##s, k, 1, 0}, {"fdiv." #s, f_div_##s, k, 1, 0},                            \
+    {"fsqrt." #s, f_sqrt_##s, k, 1, 0}, {"fmin." #s, f_min_##s, k, 0, 0},                          \
+    {"fmax." #s, f_max_##s, k, 0, 0}, {"fsgnj." #s, f_sgnj_##s, k, 0, 0},                          \
+    {"fsgnjn." #s, f_sgnjn_##s, k, 0, 0}, {"fsgnjx." #s, f_sgnjx_##s, k, 0, 0},                    \
+    {"fmadd." #s, f_madd_##s, k, 1, 1}, {"fmsub." #s, f_msub_##s, k, 1, 1},                        \
+    {"fnmsub." #s, f_nmsub_##s, k, 1, 1}, {"fnmadd." #s, f_nmadd_##s, k, 1, 1},                    \
+    {"feq." #s, f_eq_##s, k, 0, 0}, {"flt." #s, f_lt_##s, k, 0, 0},                                \
+    {"fle." #s, f_le_##s, k, 0, 0}, {"fclass." #s, f_class_##s, k, 0, 0},                          \
+    {"fcvt.w." #s, f_cvtw_##s, k, 1, 0}, {"fcvt.wu." #s, f_cvtwu_##s, k, 1, 0},                    \
+    {"fcvt." #s ".w", f_cvtfw_##s, 'x', 1, 0}, {"fcvt." #s ".wu", f_cvtfwu_##s, 'x', 1, 0}
 
 static const op ops[] = {
     FAM(s, 's'),
     FAM(d, 'd'),
-    {"fcvt.s.d", f_cvt_s_d, 'd', 1},
-    {"fcvt.d.s", f_cvt_d_s, 's', 1},
+    {"fcvt.s.d", f_cvt_s_d, 'd', 1, 0},
+    {"fcvt.d.s", f_cvt_d_s, 's', 1, 0},
 #if __riscv_xlen == 64
-    {"fcvt.l.s", f_cvtl_s, 's', 1},
-    {"fcvt.lu.s", f_cvtlu_s, 's', 1},
-    {"fcvt.l.d", f_cvtl_d, 'd', 1},
-    {"fcvt.lu.d", f_cvtlu_d, 'd', 1},
-    {"fcvt.s.l", f_cvtfl_s, 'x', 1},
-    {"fcvt.s.lu", f_cvtflu_s, 'x', 1},
-    {"fcvt.d.l", f_cvtfl_d, 'x', 1},
-    {"fcvt.d.lu", f_cvtflu_d, 'x', 1},
+    {"fcvt.l.s", f_cvtl_s, 's', 1, 0},
+    {"fcvt.lu.s", f_cvtlu_s, 's', 1, 0},
+    {"fcvt.l.d", f_cvtl_d, 'd', 1, 0},
+    {"fcvt.lu.d", f_cvtlu_d, 'd', 1, 0},
+    {"fcvt.s.l", f_cvtfl_s, 'x', 1, 0},
+    {"fcvt.s.lu", f_cvtflu_s, 'x', 1, 0},
+    {"fcvt.d.l", f_cvtfl_d, 'x', 1, 0},
+    {"fcvt.d.lu", f_cvtflu_d, 'x', 1, 0},
 #endif
 };
 
@@ -222,6 +224,10 @@ static unsigned long run_op(const op *o, unsigned rm)
         a = gen(o->kind), b = gen(o->kind), c = gen(o->kind);
         if ((n & 7) == 1) /* close operands: cancellation in sub/fma, equality in compares */
             b = a ^ (rnd() & 3);
+        if (o->fused && (n & 7) == 2) { /* c = -(a*b) rounded, +- one ulp: massive cancellation */
+            (o->kind == 's' ? f_mul_s : f_mul_d)(&a, &b, &c, &c);
+            c ^= (o->kind == 's' ? 0x80000000ull : 0x8000000000000000ull) ^ (rnd() & 1);
+        }
         r = 0;
         vp_csr_write(fflags, 0);
         o->fn(&a, &b, &c, &r);
