@@ -370,16 +370,57 @@ int run_status(const cli_options &c, const cpu_cluster &cl)
     return exit_deadlock;
 }
 
-/* Load the ELF and realize the devices. Returns exit_ok or exit_config. */
+/* Load the images (docs/boot.md) and realize the devices. Returns
+ * exit_ok or exit_config. */
 int prepare(vp_platform *p, const cli_options &c)
 {
     vp_error *err = nullptr;
-    if (!readable(c.kernel))
+    bool bios = !c.bios.empty() && c.bios != "none";
+    for (const std::string *f : {&c.kernel, &c.initrd, &c.dtb})
+        if (!f->empty() && !readable(*f))
+            return exit_config;
+    if (bios && !readable(c.bios))
         return exit_config;
-    if (vp_platform_load_elf(p, c.kernel.c_str(), &err) != 0)
-        return fail(err, "cannot load the ELF");
+    vp_platform_boot b{};
+    b.size = sizeof b;
+    b.abi = VP_PLATFORM_ABI;
+    b.bios = bios ? c.bios.c_str() : nullptr;
+    b.kernel = c.kernel.empty() ? nullptr : c.kernel.c_str();
+    b.initrd = c.initrd.empty() ? nullptr : c.initrd.c_str();
+    b.append = c.has_append ? c.append.c_str() : nullptr;
+    b.dtb = c.dtb.empty() ? nullptr : c.dtb.c_str();
+    if (vp_platform_boot_load(p, &b, &err) != 0)
+        return fail(err, "cannot load the images");
     if (vp_platform_realize(p, &err) != 0)
         return fail(err, "cannot realize the devices");
+    return exit_ok;
+}
+
+/* `vpbridge dumpdtb PLATFORM -o FILE`: the device tree a run would pass. */
+int cmd_dumpdtb(const cli_options &c)
+{
+    run_ctx ctx;
+    vp_platform_host host{sizeof(vp_platform_host), VP_PLATFORM_ABI, host_request_exit, &ctx};
+    built_platform p;
+    if (!load_and_build(c, &host, p))
+        return exit_config;
+    void *blob = nullptr;
+    size_t size = 0;
+    vp_error *err = nullptr;
+    if (vp_platform_dtb(p.get(), c.has_append ? c.append.c_str() : nullptr, &blob, &size, &err) != 0)
+        return fail(err, "cannot make the device tree");
+    FILE *f = std::fopen(c.output.c_str(), "wbe");
+    bool ok = f && std::fwrite(blob, 1, size, f) == size;
+    int e = errno;
+    if (f && std::fclose(f) != 0 && ok) {
+        ok = false;
+        e = errno;
+    }
+    std::free(blob);
+    if (!ok) {
+        std::fprintf(stderr, "vpbridge: -o %s: %s\n", c.output.c_str(), std::strerror(e));
+        return exit_config;
+    }
     return exit_ok;
 }
 
@@ -447,6 +488,8 @@ int dispatch(const cli_options &c)
         return cmd_run(c);
     case command::check:
         return cmd_check(c);
+    case command::dumpdtb:
+        return cmd_dumpdtb(c);
     case command::modules:
     case command::devices:
     case command::device:
