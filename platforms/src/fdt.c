@@ -31,13 +31,20 @@ typedef struct fdt_ctx {
     uint32_t *intc;         /* phandle of each hart's interrupt controller */
     uint32_t plic_phandle;  /* 0: none */
     const pf_dev *plic;
-    int soc;
 } fdt_ctx;
 
 static void chk(fdt_ctx *c, int rc)
 {
     if (rc < 0 && !c->err)
         c->err = rc;
+}
+
+/* /soc's offset now (adding a node elsewhere moves it). */
+static int soc(fdt_ctx *c)
+{
+    int off = fdt_path_offset(c->fdt, "/soc");
+    chk(c, off);
+    return off < 0 ? 0 : off;
 }
 
 static int subnode(fdt_ctx *c, int parent, const char *name)
@@ -114,29 +121,29 @@ static void isa_string(const vp_platform *p, uint64_t ext, char *buf, size_t siz
     }
 }
 
-static void cpu_node(fdt_ctx *c, int cpus, uint32_t i, uint32_t *cpu_phandle)
+static void cpu_node(fdt_ctx *c, int cpus, uint32_t i, uint32_t cpu_phandle)
 {
     uint64_t ext = 0;
     vp_cpu_get_csr(c->p->cpus[i], CSR_EXT_BITS, &ext);
     int n = unit_node(c, cpus, "cpu", i);
-    *cpu_phandle = new_phandle(c, n);
-    prop_str(c, n, "device_type", "cpu");
-    prop_u32(c, n, "reg", i);
-    prop_str(c, n, "status", "okay");
-    prop_str(c, n, "compatible", "riscv");
-    char isa[256];
-    isa_string(c->p, ext, isa, sizeof isa);
-    prop_str(c, n, "riscv,isa", isa);
     /* as QEMU: "riscv,none" for harts without S-mode (no address translation) */
     if (ext & (1ull << ('s' - 'a')))
         prop_str(c, n, "mmu-type", vp__platform_xlen(c->p) == 32 ? "riscv,sv32" : "riscv,sv39");
     else
         prop_str(c, n, "mmu-type", "riscv,none");
+    char isa[256];
+    isa_string(c->p, ext, isa, sizeof isa);
+    prop_str(c, n, "riscv,isa", isa);
+    prop_str(c, n, "compatible", "riscv");
+    prop_str(c, n, "status", "okay");
+    prop_u32(c, n, "reg", i);
+    prop_str(c, n, "device_type", "cpu");
+    prop_u32(c, n, "phandle", cpu_phandle);
     int ic = subnode(c, n, "interrupt-controller");
-    prop_u32(c, ic, "#interrupt-cells", 1);
-    prop_empty(c, ic, "interrupt-controller");
+    prop_u32(c, ic, "phandle", c->intc[i]);
     prop_str(c, ic, "compatible", "riscv,cpu-intc");
-    c->intc[i] = new_phandle(c, ic);
+    prop_empty(c, ic, "interrupt-controller");
+    prop_u32(c, ic, "#interrupt-cells", 1);
 }
 
 static const pf_dev *find_dev(const vp_platform *p, const char *type, guint *from)
@@ -157,20 +164,24 @@ static void cpus_node(fdt_ctx *c, int root)
     const vp_platform *p = c->p;
     const pf_dev *clint = find_dev(p, "clint", NULL);
     int cpus = subnode(c, root, "cpus");
-    prop_u32(c, cpus, "#address-cells", 1);
-    prop_u32(c, cpus, "#size-cells", 0);
     prop_u32(c, cpus, "timebase-frequency",
              clint ? (uint32_t)vp_opt_set_uint(clint->optset, "timebase") : QEMU_TIMEBASE);
+    prop_u32(c, cpus, "#size-cells", 0);
+    prop_u32(c, cpus, "#address-cells", 1);
     uint32_t *cpu_ph = g_new0(uint32_t, p->cpu_count);
-    for (uint32_t i = 0; i < p->cpu_count; i++)
-        cpu_node(c, cpus, i, &cpu_ph[i]);
+    for (uint32_t i = p->cpu_count; i-- > 0;) {
+        cpu_ph[i] = c->next_phandle++;
+        c->intc[i] = c->next_phandle++;
+    }
     int map = subnode(c, cpus, "cpu-map");
     int cl = subnode(c, map, "cluster0");
-    for (uint32_t i = 0; i < p->cpu_count; i++) {
+    for (uint32_t i = p->cpu_count; i-- > 0;) {
         char name[32];
         snprintf(name, sizeof name, "core%u", i);
         prop_u32(c, subnode(c, cl, name), "cpu", cpu_ph[i]);
     }
+    for (uint32_t i = p->cpu_count; i-- > 0;)
+        cpu_node(c, cpus, i, cpu_ph[i]);
     g_free(cpu_ph);
 }
 
@@ -191,10 +202,10 @@ static void clint_nodes(fdt_ctx *c)
     static const char *const compat[] = {"sifive,clint0", "riscv,clint0", NULL};
     guint from = 0;
     for (const pf_dev *d; (d = find_dev(c->p, "clint", &from));) {
-        int n = unit_node(c, c->soc, "clint", d->base);
-        irqs_ext(c, n, VP_CPU_IRQ_MSIP, VP_CPU_IRQ_MTIP);
-        prop_reg(c, n, d->base, d->size);
+        int n = unit_node(c, soc(c), "clint", d->base);
         prop_strs(c, n, "compatible", compat);
+        prop_reg(c, n, d->base, d->size);
+        irqs_ext(c, n, VP_CPU_IRQ_MSIP, VP_CPU_IRQ_MTIP);
     }
 }
 
@@ -204,16 +215,16 @@ static void plic_node(fdt_ctx *c)
     const pf_dev *d = find_dev(c->p, "plic", NULL);
     if (!d)
         return;
-    int n = unit_node(c, c->soc, "plic", d->base);
+    int n = unit_node(c, soc(c), "plic", d->base);
     c->plic = d;
-    c->plic_phandle = new_phandle(c, n);
-    prop_u32(c, n, "riscv,ndev", (uint32_t)vp_opt_set_uint(d->optset, "num-sources"));
-    prop_reg(c, n, d->base, d->size);
-    irqs_ext(c, n, VP_CPU_IRQ_MEIP, IRQ_S_EXT); /* the PLIC's contexts: M and S of each hart */
-    prop_empty(c, n, "interrupt-controller");
-    prop_strs(c, n, "compatible", compat);
-    prop_u32(c, n, "#address-cells", 0);
     prop_u32(c, n, "#interrupt-cells", 1);
+    prop_u32(c, n, "#address-cells", 0);
+    prop_strs(c, n, "compatible", compat);
+    prop_empty(c, n, "interrupt-controller");
+    irqs_ext(c, n, VP_CPU_IRQ_MEIP, IRQ_S_EXT); /* the PLIC's contexts: M and S of each hart */
+    prop_reg(c, n, d->base, d->size);
+    prop_u32(c, n, "riscv,ndev", (uint32_t)vp_opt_set_uint(d->optset, "num-sources"));
+    c->plic_phandle = new_phandle(c, n);
 }
 
 /* The PLIC source a device's output is wired to (from `irqs:`), or 0. */
@@ -231,18 +242,18 @@ static void uart_nodes(fdt_ctx *c, char *stdout_path, size_t size)
 {
     guint from = 0;
     for (const pf_dev *d; (d = find_dev(c->p, "ns16550a", &from));) {
-        int n = unit_node(c, c->soc, "serial", d->base);
-        uint32_t src = plic_source(c, d);
-        if (src) {
-            prop_u32(c, n, "interrupts", src);
-            prop_u32(c, n, "interrupt-parent", c->plic_phandle);
-        }
-        prop_u32(c, n, "clock-frequency", UART_CLOCK);
+        int n = unit_node(c, soc(c), "serial", d->base);
+        prop_str(c, n, "compatible", "ns16550a");
+        prop_reg(c, n, d->base, d->size);
         uint64_t shift = vp_opt_set_uint(d->optset, "reg-shift");
         if (shift)
             prop_u32(c, n, "reg-shift", (uint32_t)shift);
-        prop_reg(c, n, d->base, d->size);
-        prop_str(c, n, "compatible", "ns16550a");
+        prop_u32(c, n, "clock-frequency", UART_CLOCK);
+        uint32_t src = plic_source(c, d);
+        if (src) {
+            prop_u32(c, n, "interrupt-parent", c->plic_phandle);
+            prop_u32(c, n, "interrupts", src);
+        }
         if (!stdout_path[0])
             snprintf(stdout_path, size, "/soc/serial@%llx", (unsigned long long)d->base);
     }
@@ -255,52 +266,55 @@ static void test_nodes(fdt_ctx *c, int root)
     const pf_dev *d = find_dev(c->p, "sifive_test", NULL);
     if (!d)
         return;
-    int n = unit_node(c, c->soc, "test", d->base);
-    uint32_t ph = new_phandle(c, n);
-    prop_reg(c, n, d->base, d->size);
+    int n = unit_node(c, soc(c), "test", d->base);
     prop_strs(c, n, "compatible", compat);
+    prop_reg(c, n, d->base, d->size);
+    uint32_t ph = new_phandle(c, n);
     static const struct { const char *node, *compat; uint32_t value; } sys[] = {
-        {"poweroff", "syscon-poweroff", 0x5555}, {"reboot", "syscon-reboot", 0x7777}};
+        {"reboot", "syscon-reboot", 0x7777}, {"poweroff", "syscon-poweroff", 0x5555}};
     for (size_t i = 0; i < 2; i++) {
         int s = subnode(c, root, sys[i].node);
-        prop_u32(c, s, "value", sys[i].value);
-        prop_u32(c, s, "offset", 0);
-        prop_u32(c, s, "regmap", ph);
         prop_str(c, s, "compatible", sys[i].compat);
+        prop_u32(c, s, "regmap", ph);
+        prop_u32(c, s, "offset", 0);
+        prop_u32(c, s, "value", sys[i].value);
     }
 }
 
 static void memory_nodes(fdt_ctx *c, int root)
 {
-    for (guint i = 0; i < c->p->mems->len; i++) {
+    for (guint i = c->p->mems->len; i-- > 0;) {
         const pf_mem *m = g_ptr_array_index(c->p->mems, i);
         if (m->rom)
             continue;
         int n = unit_node(c, root, "memory", m->base);
-        prop_str(c, n, "device_type", "memory");
         prop_reg(c, n, m->base, m->size);
+        prop_str(c, n, "device_type", "memory");
     }
 }
 
+/* libfdt puts a new property or subnode before the earlier ones: each
+ * node is written in the reverse of the order QEMU's tree shows, so
+ * that both list their properties and nodes alike (U-Boot's `fdt print`). */
 static void tree(fdt_ctx *c)
 {
     int root = 0;
-    prop_u32(c, root, "#address-cells", 2);
-    prop_u32(c, root, "#size-cells", 2);
-    prop_str(c, root, "compatible", "riscv-virtio");
     prop_str(c, root, "model", "riscv-virtio,vpbridge");
+    prop_str(c, root, "compatible", "riscv-virtio");
+    prop_u32(c, root, "#size-cells", 2);
+    prop_u32(c, root, "#address-cells", 2);
+    int bus = subnode(c, root, "soc");
+    prop_empty(c, bus, "ranges");
+    prop_str(c, bus, "compatible", "simple-bus");
+    prop_u32(c, bus, "#size-cells", 2);
+    prop_u32(c, bus, "#address-cells", 2);
     cpus_node(c, root);
     memory_nodes(c, root);
-    c->soc = subnode(c, root, "soc");
-    prop_u32(c, c->soc, "#address-cells", 2);
-    prop_u32(c, c->soc, "#size-cells", 2);
-    prop_str(c, c->soc, "compatible", "simple-bus");
-    prop_empty(c, c->soc, "ranges");
     clint_nodes(c);
     plic_node(c);
     char stdout_path[64] = "";
-    uart_nodes(c, stdout_path, sizeof stdout_path);
     test_nodes(c, root);
+    uart_nodes(c, stdout_path, sizeof stdout_path);
     int chosen = subnode(c, root, "chosen");
     if (stdout_path[0])
         prop_str(c, chosen, "stdout-path", stdout_path);

@@ -2,7 +2,8 @@
 /* test_dtb_qemu.c - `vpbridge dumpdtb` against QEMU 7.2's own tree
  * (`qemu-system-riscvNN -M virt,dumpdtb=...` with the same harts, memory
  * and a -cpu with the same extensions), node by node and property by
- * property, phandles compared by the node they name. The differences that
+ * property and in the same order, phandles compared by the node they
+ * name. The differences that
  * come from the boards themselves are listed here (and in docs/boot.md):
  * QEMU's devices our boards lack, /chosen's rng-seed, the model string.
  * QEMU or dtc missing is a failure, not a skip. Also: dtc reads our blob
@@ -191,6 +192,11 @@ static void compare(const char *board, unsigned xlen, unsigned harts, const char
     unsigned bad = missing(&fq, &fo, "QEMU has, we do not") + missing(&fo, &fq, "we have, QEMU does not");
     if (bad)
         fail_msg("%s, %u harts: %u differences from QEMU's tree (listed above)", board, harts, bad);
+    /* and in the same order (what `fdt print` in U-Boot shows) */
+    assert_int_equal(fo.n, fq.n);
+    for (unsigned i = 0; i < fo.n; i++)
+        if (strcmp(fo.item[i], fq.item[i]) != 0)
+            fail_msg("%s, %u harts: item %u is %s, QEMU's is %s", board, harts, i, fo.item[i], fq.item[i]);
     for (unsigned i = 0; i < fo.n; i++)
         free(fo.item[i]);
     for (unsigned i = 0; i < fq.n; i++)
