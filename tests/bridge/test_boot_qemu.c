@@ -4,6 +4,7 @@
  * address), the tree's magic and the fw_dynamic_info at a2; its output on
  * vpbridge and on qemu-system-riscvNN (-bios none -kernel ELF, -bios none
  * -kernel raw, -bios raw -kernel raw) must be the same byte for byte.
+ * fw/uartrx reads a pipe through the UART's RX interrupt, on both.
  * QEMU missing is a failure, not a skip. Bad --bios/--kernel/--initrd/--dtb
  * give one line naming the option and the file, exit 125.
  */
@@ -71,6 +72,28 @@ static void test_boot_rv32_like_qemu(void **state)
     run_all(32);
 }
 
+/* fw/uartrx: bytes from a pipe reach the guest through RX interrupts, on
+ * both. */
+static void test_uart_rx_interrupts_like_qemu(void **state)
+{
+    (void)state;
+    for (unsigned xlen = 32; xlen <= 64; xlen += 32) {
+        char fw[512];
+        snprintf(fw, sizeof fw, "%s/rv%u/uartrx.elf", VP_BRIDGE_FW_DIR, xlen);
+        vp_cmd_result v = vp_cmd_run("printf 'hello, world q' | %s run %s/platforms/virt-rv%u.yaml --timeout 20 "
+                                     "--kernel %s", VPBRIDGE, VP_SOURCE_DIR, xlen, fw);
+        vp_cmd_result q = vp_cmd_run("printf 'hello, world q' | timeout 20 qemu-system-riscv%u -M virt -m 128M "
+                                     "-nographic -monitor none -serial stdio -bios none -kernel %s", xlen, fw);
+        if (v.status != 0)
+            fail_msg("vpbridge: exit %d: %s%s", v.status, v.out, v.err);
+        assert_int_equal(q.status, 0);
+        assert_string_equal(v.out, "HELLO, WORLD \nok\n");
+        assert_string_equal(v.out, q.out);
+        vp_cmd_free(&v);
+        vp_cmd_free(&q);
+    }
+}
+
 static void expect_error(const char *args, const char *line)
 {
     vp_cmd_result r = vp_cmd_run("%s run %s/platforms/virt-rv64.yaml %s", VPBRIDGE, VP_SOURCE_DIR, args);
@@ -100,6 +123,7 @@ int main(void)
         cmocka_unit_test(test_boot_rv64_like_qemu),
         cmocka_unit_test(test_boot_rv32_like_qemu),
         cmocka_unit_test(test_boot_bad_images),
+        cmocka_unit_test(test_uart_rx_interrupts_like_qemu),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
