@@ -13,6 +13,7 @@
 #include <string>
 #include <systemc>
 #include <fcntl.h>
+#include <termios.h>
 #include <tlm>
 #include <unistd.h>
 #include <vector>
@@ -289,19 +290,83 @@ void print_trap_storm(const vp_cpu *h)
                  (unsigned long long)t.pc, (unsigned long long)t.tval, (unsigned long long)t.vector);
 }
 
+/* The terminal on stdin during `run`: in character mode (no line
+ * editing, no echo, no CR/LF or XON/XOFF translation; signals stay on, so
+ * Ctrl-C still stops the run), so that the guest's console reads each key
+ * as typed and echoes itself (U-Boot's prompt). Restored on every way out:
+ * the end of the run, exit(), the second SIGINT/SIGTERM, a fatal signal
+ * (SIGQUIT, SIGHUP, SIGABRT, SIGSEGV, ...) and while stopped (SIGTSTP, set
+ * again on SIGCONT). Only when stdin is a terminal and vpbridge is in its
+ * foreground; a pipe or file is read as it is. */
+struct termios g_tty_saved, g_tty_char;
+volatile std::sig_atomic_t g_tty_changed = 0;
+
+void tty_restore()
+{
+    if (g_tty_changed) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &g_tty_saved); /* async-signal-safe */
+        g_tty_changed = 0;
+    }
+}
+
+/* Restore, then die (or stop) of the signal as if nothing caught it. */
+void on_fatal_signal(int signo)
+{
+    int saved = errno;
+    tty_restore();
+    std::signal(signo, SIG_DFL);
+    raise(signo);
+    errno = saved;
+}
+
+void on_cont(int)
+{
+    int saved = errno;
+    std::signal(SIGTSTP, on_fatal_signal);
+    if (!g_tty_changed && tcgetpgrp(STDIN_FILENO) == getpgrp() &&
+        tcsetattr(STDIN_FILENO, TCSANOW, &g_tty_char) == 0)
+        g_tty_changed = 1;
+    errno = saved;
+}
+
+void tty_char_mode()
+{
+    if (!isatty(STDIN_FILENO) || tcgetpgrp(STDIN_FILENO) != getpgrp() || tcgetattr(STDIN_FILENO, &g_tty_saved) != 0)
+        return;
+    g_tty_char = g_tty_saved;
+    g_tty_char.c_lflag &= ~(tcflag_t)(ICANON | ECHO | IEXTEN);
+    g_tty_char.c_iflag &= ~(tcflag_t)(ICRNL | INLCR | IGNCR | IXON);
+    g_tty_char.c_cc[VMIN] = 1;
+    g_tty_char.c_cc[VTIME] = 0;
+    std::atexit(tty_restore);
+    struct sigaction sa;
+    std::memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    for (int sig : {SIGQUIT, SIGHUP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTSTP})
+        sigaction(sig, &sa, nullptr);
+    sa.sa_handler = on_cont;
+    sigaction(SIGCONT, &sa, nullptr);
+    if (tcsetattr(STDIN_FILENO, TCSANOW, &g_tty_char) == 0)
+        g_tty_changed = 1;
+}
+
 /* SIGINT / SIGTERM during a run: the handler records the signal and asks
  * the cluster to stop (both async-signal-safe: stores only); the cluster
  * thread stops at the next block boundary or sleep and the command ends
- * normally (backends flushed, --stats) with 128 + signo. SA_RESETHAND: a
- * second signal kills the process as usual. */
+ * normally (backends flushed, --stats) with 128 + signo. A second signal
+ * restores the terminal and kills the process as usual. */
 volatile std::sig_atomic_t g_signal = 0;
 std::atomic<cpu_cluster *> g_cluster{nullptr};
 static_assert(std::atomic<cpu_cluster *>::is_always_lock_free, "signal handler needs a lock-free pointer");
 
 void on_signal(int signo)
 {
-    if (!g_signal)
-        g_signal = signo;
+    if (g_signal) {
+        on_fatal_signal(signo);
+        return;
+    }
+    g_signal = signo;
     if (cpu_cluster *cl = g_cluster.load())
         cl->stop_on_signal(signo);
 }
@@ -312,7 +377,7 @@ void catch_stop_signals()
     std::memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART | SA_RESETHAND;
+    sa.sa_flags = SA_RESTART;
     sigaction(SIGINT, &sa, nullptr);
     sigaction(SIGTERM, &sa, nullptr);
 }
@@ -457,8 +522,10 @@ int cmd_run(const cli_options &c)
     if (g_signal)
         cluster.stop_on_signal(g_signal);
     auto t0 = std::chrono::steady_clock::now();
+    tty_char_mode();
     if (cluster.reason() == stop_reason::none)
         c.max_time ? sc_start(to_sc(c.max_time)) : sc_start();
+    tty_restore();
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     g_cluster = nullptr;
     std::fflush(stdout);
