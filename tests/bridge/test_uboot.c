@@ -6,8 +6,7 @@
  * runs version, bdinfo, md, crc32, `fdt print /cpus` and poweroff, which
  * ends the run with exit 0. The same session on QEMU 7.2 (-cpu with our
  * harts' extensions) gives the same output where the boards do not differ
- * (docs/boot.md lists what does: the tree's address and size, flash, the
- * relocation address). U-Boot or QEMU missing is a failure, not a skip.
+ * (docs/boot.md lists what does: the tree's address and size, flash). U-Boot or QEMU missing is a failure, not a skip.
  */
 #include <errno.h>
 #include <poll.h>
