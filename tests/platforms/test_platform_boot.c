@@ -25,7 +25,7 @@ static vp_platform *board(const char *name)
 {
     static pf_fake_host host;
     char path[512];
-    snprintf(path, sizeof(path), "%s/platforms/%s", VP_SOURCE_DIR, name);
+    snprintf(path, sizeof(path), name[0] == '/' ? "%.0s%s" : "%s/platforms/%s", VP_SOURCE_DIR, name);
     vp_error *err = NULL;
     vp_platform_options o = {sizeof(o), VP_PLATFORM_ABI, NULL, NULL, VP_CPU_ACCEL_INTERP, 0, NULL};
     vp_platform *p = vp_platform_load(path, &o, &err);
@@ -135,6 +135,39 @@ static void test_boot_raw_kernel_without_bios(void **state)
     assert_null(fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "bootargs", NULL));
     free(fdt);
     rm(k);
+    vp_platform_destroy(p);
+}
+
+/* More RAM than 3 GiB - 2 GiB: the tree stays below 3 GiB (QEMU's
+ * riscv_load_fdt; qemu-system-riscv64 -m 4G passes a1 = 0xbfe00000). */
+static void test_boot_fdt_below_3gib(void **state)
+{
+    (void)state;
+    char src[512], path[] = "/tmp/vp_test_boot_XXXXXX.yaml";
+    snprintf(src, sizeof src, "%s/platforms/virt-rv64.yaml", VP_SOURCE_DIR);
+    FILE *in = fopen(src, "r");
+    int fd = mkstemps(path, 5);
+    assert_true(in && fd >= 0);
+    FILE *out = fdopen(fd, "w");
+    char line[512];
+    while (fgets(line, sizeof line, in)) {
+        char *m = strstr(line, "size: 128MiB");
+        if (m)
+            memcpy(m, "size: 4GiB  ", 12);
+        fputs(line, out);
+    }
+    fclose(in);
+    fclose(out);
+    vp_platform *p = board(path);
+    char *k = tmpfile_of(64, 1);
+    boot_ok(p, NULL, k, NULL, NULL, NULL);
+    assert_int_equal(vp_cpu_get_reg(vp_platform_cpu(p, 0), 11), 0xbfe00000);
+    void *fdt = guest_fdt(p);
+    const fdt64_t *reg = fdt_getprop(fdt, fdt_path_offset(fdt, "/memory@80000000"), "reg", NULL);
+    assert_int_equal(fdt64_to_cpu(reg[1]), 4ull << 30);
+    free(fdt);
+    rm(k);
+    unlink(path);
     vp_platform_destroy(p);
 }
 
@@ -267,6 +300,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_boot_raw_kernel_without_bios),
         cmocka_unit_test(test_boot_bios_then_raw_kernel),
+        cmocka_unit_test(test_boot_fdt_below_3gib),
         cmocka_unit_test(test_boot_elf_kernel_entry),
         cmocka_unit_test(test_boot_append_initrd_in_chosen),
         cmocka_unit_test(test_boot_dtb_file_replaces_tree),
