@@ -69,18 +69,19 @@ int fail(vp_error *err, const char *fallback)
     return exit_config;
 }
 
-/* "vpbridge: PATH: reason" and false when `path` cannot be read or is
- * not a regular file of at most VP_FILE_MAX_BINARY bytes. */
-bool readable(const std::string &path)
+/* "vpbridge: OPTION PATH: reason" and false when `path` cannot be read or
+ * is not a regular file of at most VP_FILE_MAX_BINARY bytes. */
+bool readable(const char *option, const std::string &path)
 {
     vp_error *err = nullptr;
     if (vp_file_check(path.c_str(), VP_FILE_MAX_BINARY, nullptr, &err) != 0) {
-        fail(err, path.c_str());
+        std::fprintf(stderr, "vpbridge: %s %s\n", option, err && err->msg ? err->msg : path.c_str());
+        vp_error_free(err);
         return false;
     }
     if (access(path.c_str(), R_OK) == 0)
         return true;
-    std::fprintf(stderr, "vpbridge: %s: %s\n", path.c_str(), std::strerror(errno));
+    std::fprintf(stderr, "vpbridge: %s %s: %s\n", option, path.c_str(), std::strerror(errno));
     return false;
 }
 
@@ -441,10 +442,8 @@ int prepare(vp_platform *p, const cli_options &c)
 {
     vp_error *err = nullptr;
     bool bios = !c.bios.empty() && c.bios != "none";
-    for (const std::string *f : {&c.kernel, &c.initrd, &c.dtb})
-        if (!f->empty() && !readable(*f))
-            return exit_config;
-    if (bios && !readable(c.bios))
+    if ((bios && !readable("--bios", c.bios)) || (!c.kernel.empty() && !readable("--kernel", c.kernel)) ||
+        (!c.initrd.empty() && !readable("--initrd", c.initrd)) || (!c.dtb.empty() && !readable("--dtb", c.dtb)))
         return exit_config;
     vp_platform_boot b{};
     b.size = sizeof b;

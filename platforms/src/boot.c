@@ -68,12 +68,35 @@ static int place(boot_state *s, const char *opt, const char *path, uint64_t star
     return 0;
 }
 
+/* An error that starts with the file gets the option in front: "--bios PATH: ...". */
+static void name_option(vp_error **errp, const char *opt)
+{
+    if (!errp || !*errp)
+        return;
+    char *msg = g_strdup_printf("%s %s", opt, (*errp)->msg);
+    int code = (*errp)->code;
+    vp_error_free(*errp);
+    *errp = NULL;
+    vp_error_set(errp, code, "%s", msg);
+    g_free(msg);
+}
+
 static int read_file(const char *opt, const char *path, char **data, size_t *len, vp_error **errp)
 {
     int rc = vp_file_read(path, VP_FILE_MAX_BINARY, data, len, errp);
     if (rc)
-        vp_error_prefix(errp, "%s", opt);
+        name_option(errp, opt);
     return rc;
+}
+
+/* Writes an image already known to lie in RAM (place). */
+static int write_image(boot_state *s, const char *opt, const char *path, uint64_t at, const void *data,
+                       size_t len, vp_error **errp)
+{
+    if (!vp__pf_write(s->p, at, data, len))
+        return 0;
+    vp_error_set(errp, VP_EFAULT, "%s %s: cannot write it at 0x%llx", opt, path, (unsigned long long)at);
+    return VP_EFAULT;
 }
 
 /* An ELF (by its magic) or a raw image at `raw_at`: entry and end. */
@@ -90,7 +113,7 @@ static int load_image(boot_state *s, const char *opt, const char *path, uint64_t
         uint64_t start = 0;
         rc = vp__pf_elf_load(s->p, path, entry, &start, end, errp);
         if (rc)
-            vp_error_prefix(errp, "%s", opt);
+            name_option(errp, opt);
         return rc ? rc : place(s, opt, path, start, *end, false, errp);
     }
     if (!len) {
@@ -100,7 +123,7 @@ static int load_image(boot_state *s, const char *opt, const char *path, uint64_t
     }
     rc = place(s, opt, path, raw_at, raw_at + len, true, errp);
     if (!rc)
-        rc = vp__pf_write(s->p, raw_at, data, len) ? VP_EFAULT : 0;
+        rc = write_image(s, opt, path, raw_at, data, len, errp);
     free(data);
     *entry = raw_at;
     *end = raw_at + len;
@@ -118,7 +141,7 @@ static int load_initrd(boot_state *s, const char *path, uint64_t kernel_entry, p
     uint64_t start = kernel_entry + (half < 128 * MIB ? half : 128 * MIB);
     rc = place(s, "--initrd", path, start, start + len, true, errp);
     if (!rc)
-        rc = vp__pf_write(s->p, start, data, len) ? VP_EFAULT : 0;
+        rc = write_image(s, "--initrd", path, start, data, len, errp);
     free(data);
     ch->has_initrd = true;
     ch->initrd_start = start;
@@ -218,8 +241,12 @@ static int boot(boot_state *s, const vp_platform_boot *b, vp_error **errp)
     uint64_t start = 0, kentry = 0, fdt_addr = 0, info_addr = 0;
     pf_chosen ch = {.bootargs = b->append};
     int rc = load_images(s, b, &start, &kentry, errp);
+    if (!rc && b->initrd && !b->kernel) {
+        vp_error_set(errp, VP_EINVAL, "--initrd %s: needs --kernel (it goes after the kernel's entry)", b->initrd);
+        rc = VP_EINVAL;
+    }
     if (!rc && b->initrd)
-        rc = load_initrd(s, b->initrd, b->kernel ? kentry : s->ram->base, &ch, errp);
+        rc = load_initrd(s, b->initrd, kentry, &ch, errp);
     void *fdt = NULL;
     size_t size = 0;
     if (!rc)

@@ -363,9 +363,12 @@ int vp__pf_fdt_chosen(const void *fdt, size_t len, const char *what, const pf_ch
         chosen = subnode(&c, 0, "chosen");
     if (!c.err && ch->bootargs)
         prop_str(&c, chosen, "bootargs", ch->bootargs);
-    if (!c.err && ch->has_initrd) {
+    if (!c.err && ch->has_initrd && ch->initrd_end <= UINT32_MAX) { /* one cell, as QEMU 7.2 */
         prop_u32(&c, chosen, "linux,initrd-start", (uint32_t)ch->initrd_start);
         prop_u32(&c, chosen, "linux,initrd-end", (uint32_t)ch->initrd_end);
+    } else if (!c.err && ch->has_initrd) { /* above 4 GiB: two cells (QEMU 7.2 would cut them) */
+        chk(&c, fdt_setprop_u64(c.fdt, chosen, "linux,initrd-start", ch->initrd_start));
+        chk(&c, fdt_setprop_u64(c.fdt, chosen, "linux,initrd-end", ch->initrd_end));
     }
     if (!c.err)
         chk(&c, fdt_pack(c.fdt));

@@ -106,9 +106,14 @@ static void expect_error(const char *args, const char *line)
 static void test_boot_bad_images(void **state)
 {
     (void)state;
-    expect_error("--bios /nonexistent.bin", "vpbridge: /nonexistent.bin: No such file or directory\n");
+    expect_error("--bios /nonexistent.bin", "vpbridge: --bios /nonexistent.bin: No such file or directory\n");
     expect_error("--kernel " VP_BRIDGE_FW_DIR "/rv64/bootregs.bin --initrd /etc",
-                 "vpbridge: /etc: not a regular file\n");
+                 "vpbridge: --initrd /etc: not a regular file\n");
+    expect_error("--bios " VP_BRIDGE_FW_DIR "/rv64/bootregs.bin --initrd " VP_BRIDGE_FW_DIR "/rv64/bootregs.bin",
+                 "vpbridge: --initrd " VP_BRIDGE_FW_DIR "/rv64/bootregs.bin: needs --kernel (it goes after the "
+                 "kernel's entry)\n");
+    expect_error("--kernel " VP_BRIDGE_FW_DIR "/rv32/bootregs.elf",
+                 "vpbridge: --kernel " VP_BRIDGE_FW_DIR "/rv32/bootregs.elf: ELF32 file, but the harts are RV64\n");
     expect_error("--kernel " VP_BRIDGE_FW_DIR "/rv64/bootregs.bin --dtb " VP_BRIDGE_FW_DIR "/rv64/bootregs.bin",
                  "vpbridge: --dtb " VP_BRIDGE_FW_DIR "/rv64/bootregs.bin: not a device tree blob: FDT_ERR_BADMAGIC\n");
     vp_cmd_result r = vp_cmd_run("%s run %s/platforms/virt-rv64.yaml --bios none", VPBRIDGE, VP_SOURCE_DIR);

@@ -281,8 +281,7 @@ static void test_boot_bad_inputs(void **state)
 {
     (void)state;
     char *small = tmpfile_of(64, 0), *huge = tmpfile_of(129 * MIB, 0), *big = tmpfile_of(70 * MIB, 0);
-    expect_boot_fail("/nonexistent/fw.bin", NULL, NULL, NULL, "--bios", "/nonexistent/fw.bin",
-                     "No such file", NULL);
+    expect_boot_fail("/nonexistent/fw.bin", NULL, NULL, NULL, "--bios /nonexistent/fw.bin: No such file", NULL);
     expect_boot_fail(NULL, huge, NULL, NULL, "--kernel", huge, "does not fit in ram 'ram'", NULL);
     expect_boot_fail(NULL, big, small, NULL, "--initrd", small, "overlaps --kernel", big, NULL);
     expect_boot_fail(NULL, small, NULL, small, "--dtb", small, "not a device tree blob", NULL);
