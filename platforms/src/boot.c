@@ -49,16 +49,17 @@ static int place(boot_state *s, const char *opt, const char *path, uint64_t star
                  vp_error **errp)
 {
     const pf_mem *r = s->ram;
+    const char *sp = path[0] ? " " : ""; /* the generated tree has no file */
     if (in_ram && (start < r->base || end > r->base + r->size || end < start)) {
-        vp_error_set(errp, VP_ERANGE, "%s %s: [0x%llx..0x%llx] does not fit in %s '%s' [0x%llx..0x%llx]", opt, path,
-                     (unsigned long long)start, (unsigned long long)end - 1, "ram", r->name,
+        vp_error_set(errp, VP_ERANGE, "%s%s%s: [0x%llx..0x%llx] does not fit in ram '%s' [0x%llx..0x%llx]", opt, sp,
+                     path, (unsigned long long)start, (unsigned long long)end - 1, r->name,
                      (unsigned long long)r->base, (unsigned long long)(r->base + r->size - 1));
         return VP_ERANGE;
     }
     for (unsigned i = 0; i < s->n; i++) {
         const boot_img *o = &s->imgs[i];
         if (start < o->end && o->start < end) {
-            vp_error_set(errp, VP_ERANGE, "%s %s: [0x%llx..0x%llx] overlaps %s %s [0x%llx..0x%llx]", opt, path,
+            vp_error_set(errp, VP_ERANGE, "%s%s%s: [0x%llx..0x%llx] overlaps %s %s [0x%llx..0x%llx]", opt, sp, path,
                          (unsigned long long)start, (unsigned long long)end - 1, o->opt, o->path,
                          (unsigned long long)o->start, (unsigned long long)o->end - 1);
             return VP_ERANGE;
@@ -176,8 +177,8 @@ static int make_fdt(boot_state *s, const vp_platform_boot *b, const pf_chosen *c
 
 /* QEMU's riscv_load_fdt placement; the fw_dynamic_info right after the
  * tree (or right before it when the tree ends exactly at the end of RAM). */
-static int place_fdt(boot_state *s, const char *name, const void *fdt, size_t size, uint64_t next_addr,
-                     uint64_t *fdt_addr, uint64_t *info_addr, vp_error **errp)
+static int place_fdt(boot_state *s, const char *name, const char *path, const void *fdt, size_t size,
+                     uint64_t next_addr, uint64_t *fdt_addr, uint64_t *info_addr, vp_error **errp)
 {
     const pf_mem *r = s->ram;
     uint64_t end = r->base + r->size, top = end;
@@ -196,7 +197,7 @@ static int place_fdt(boot_state *s, const char *name, const void *fdt, size_t si
         *info_addr = (*fdt_addr - 6 * xb) & ~7ull;
     uint64_t lo = *info_addr < *fdt_addr ? *info_addr : *fdt_addr;
     uint64_t hi = *info_addr < *fdt_addr ? *fdt_addr + size : *info_addr + 6 * xb;
-    int rc = place(s, name, "", lo, hi, true, errp);
+    int rc = place(s, name, path, lo, hi, true, errp);
     if (rc)
         return rc;
     uint64_t info[6] = {FW_DYN_MAGIC, FW_DYN_VERSION, next_addr, FW_DYN_NEXT_S, 0, 0};
@@ -252,7 +253,8 @@ static int boot(boot_state *s, const vp_platform_boot *b, vp_error **errp)
     if (!rc)
         rc = make_fdt(s, b, &ch, &fdt, &size, errp);
     if (!rc)
-        rc = place_fdt(s, b->dtb ? "--dtb" : "device tree", fdt, size, kentry, &fdt_addr, &info_addr, errp);
+        rc = place_fdt(s, b->dtb ? "--dtb" : "the device tree", b->dtb ? b->dtb : "", fdt, size, kentry, &fdt_addr,
+                       &info_addr, errp);
     g_free(fdt);
     for (uint32_t i = 0; !rc && i < s->p->cpu_count; i++) {
         vp_cpu *h = s->p->cpus[i];

@@ -286,6 +286,9 @@ static void test_boot_bad_inputs(void **state)
     expect_boot_fail(NULL, big, small, NULL, "--initrd", small, "overlaps --kernel", big, NULL);
     expect_boot_fail(NULL, small, NULL, small, "--dtb", small, "not a device tree blob", NULL);
     expect_boot_fail("none", NULL, NULL, NULL, "nothing to boot", NULL);
+    char *fills = tmpfile_of(127 * MIB, 0); /* up to the tree's 2 MiB slot at the top */
+    expect_boot_fail(NULL, fills, NULL, NULL, "the device tree: [0x87e00000..", "] overlaps --kernel", fills, NULL);
+    rm(fills);
     char *empty = tmpfile_of(0, 0);
     expect_boot_fail(NULL, empty, NULL, NULL, "--kernel", empty, "empty file", NULL);
     rm(small);
