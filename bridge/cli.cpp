@@ -17,6 +17,7 @@ enum opt_flag : unsigned {
     for_run = 1u << 0,
     for_check = 1u << 1,
     for_list = 1u << 2, /* modules, devices */
+    for_dtb = 1u << 3,  /* dumpdtb */
 };
 
 struct opt_spec {
@@ -27,16 +28,21 @@ struct opt_spec {
 
 const opt_spec k_opts[] = {
     {"--kernel", true, for_run},
+    {"--bios", true, for_run},
+    {"--initrd", true, for_run},
+    {"--append", true, for_run | for_dtb},
+    {"--dtb", true, for_run},
+    {"-o", true, for_dtb},
     {"--quantum", true, for_run},
     {"--max-insns", true, for_run},
     {"--max-time", true, for_run},
     {"--timeout", true, for_run},
-    {"--trace", true, for_run | for_check | for_list},
+    {"--trace", true, for_run | for_check | for_list | for_dtb},
     {"--accel", true, for_run},
     {"--stats", false, for_run},
-    {"--module-path", true, for_run | for_check | for_list},
-    {"--add-modinfo", true, for_run | for_check | for_list},
-    {"--add-machines", true, for_run | for_check | for_list},
+    {"--module-path", true, for_run | for_check | for_list | for_dtb},
+    {"--add-modinfo", true, for_run | for_check | for_list | for_dtb},
+    {"--add-machines", true, for_run | for_check | for_list | for_dtb},
 };
 
 const char *cmd_name(command c)
@@ -54,6 +60,8 @@ const char *cmd_name(command c)
         return "device";
     case command::machines:
         return "machines";
+    case command::dumpdtb:
+        return "dumpdtb";
     default:
         return "";
     }
@@ -66,6 +74,8 @@ unsigned cmd_flag(command c)
         return for_run;
     case command::check:
         return for_check;
+    case command::dumpdtb:
+        return for_dtb;
     default:
         return for_list;
     }
@@ -150,12 +160,26 @@ void add_machine_libs(cli_options &o, const std::string &opt, const std::string 
     }
 }
 
+/* --kernel, --bios, --initrd, --dtb, -o: a file name. */
+bool apply_file_option(cli_options &o, const std::string &name, const std::string &v)
+{
+    std::string *dst = name == "--kernel" ? &o.kernel : name == "--bios" ? &o.bios
+                     : name == "--initrd" ? &o.initrd : name == "--dtb" ? &o.dtb : name == "-o" ? &o.output : nullptr;
+    if (!dst)
+        return false;
+    if (v.empty())
+        throw usage_error(name + ": empty file name");
+    *dst = v;
+    return true;
+}
+
 void apply_option(cli_options &o, const std::string &name, const std::string &v)
 {
-    if (name == "--kernel") {
-        if (v.empty())
-            throw usage_error(name + ": empty file name");
-        o.kernel = v;
+    if (apply_file_option(o, name, v)) {
+        return;
+    } else if (name == "--append") {
+        o.append = v;
+        o.has_append = true;
     } else if (name == "--quantum") {
         o.quantum = parse_time(name, v);
     } else if (name == "--max-insns") {
@@ -203,6 +227,8 @@ command parse_command(const std::string &a)
         return command::device;
     if (a == "machines")
         return command::machines;
+    if (a == "dumpdtb")
+        return command::dumpdtb;
     if (a == "--help" || a == "-h" || a == "help")
         return command::help;
     if (a == "--version" || a == "-V")
@@ -241,13 +267,15 @@ int parse_option(cli_options &o, int argc, const char *const *argv, int i)
 
 void check_required(const cli_options &o)
 {
-    bool wants_platform = o.cmd == command::run || o.cmd == command::check;
+    bool wants_platform = o.cmd == command::run || o.cmd == command::check || o.cmd == command::dumpdtb;
     if (wants_platform && o.platform.empty())
         throw usage_error(std::string(cmd_name(o.cmd)) + ": missing PLATFORM.yaml (or a machine name)");
     if (o.cmd == command::device && o.platform.empty())
         throw usage_error("device: missing TYPE");
-    if (o.cmd == command::run && o.kernel.empty())
-        throw usage_error("run: missing --kernel ELF");
+    if (o.cmd == command::run && o.kernel.empty() && (o.bios.empty() || o.bios == "none"))
+        throw usage_error("run: missing --kernel FILE (or --bios FILE)");
+    if (o.cmd == command::dumpdtb && o.output.empty())
+        throw usage_error("dumpdtb: missing -o FILE");
 }
 
 } // namespace
@@ -274,7 +302,8 @@ cli_options parse_cli(int argc, const char *const *argv)
             i = parse_option(o, argc, argv, i);
             continue;
         }
-        bool wants_platform = o.cmd == command::run || o.cmd == command::check || o.cmd == command::device;
+        bool wants_platform = o.cmd == command::run || o.cmd == command::check || o.cmd == command::device ||
+                              o.cmd == command::dumpdtb;
         if (!wants_platform || !o.platform.empty())
             throw usage_error(std::string(cmd_name(o.cmd)) + ": unexpected argument '" + arg + "'");
         o.platform = arg;
@@ -289,8 +318,9 @@ const char *cli_usage()
     return "usage: vpbridge COMMAND [ARGS]\n"
            "\n"
            "commands:\n"
-           "  run PLATFORM --kernel ELF [options]        run firmware on a platform\n"
+           "  run PLATFORM --kernel FILE [options]       run firmware on a platform\n"
            "  check PLATFORM                             validate a platform, print its map\n"
+           "  dumpdtb PLATFORM -o FILE [--append ARGS]   write the platform's device tree blob\n"
            "  modules                                    list the known modules\n"
            "  devices                                    list the device types\n"
            "  device TYPE [--help]                       a device type's options and ports\n"
@@ -299,7 +329,11 @@ const char *cli_usage()
            "PLATFORM is a platform YAML file, or the name of a machine (see `machines`).\n"
            "\n"
            "run options:\n"
-           "  --kernel ELF          firmware to load (required)\n"
+           "  --kernel FILE         kernel: ELF or raw image (required unless --bios FILE)\n"
+           "  --bios FILE|none      firmware (ELF or raw) at the start of RAM (default none)\n"
+           "  --initrd FILE         initial ramdisk, in the device tree's /chosen\n"
+           "  --append ARGS         kernel command line (/chosen bootargs)\n"
+           "  --dtb FILE            device tree blob instead of the generated one\n"
            "  --quantum TIME        sync quantum, e.g. 10us (default: the platform's)\n"
            "  --max-insns N         stop after N instructions (all harts), exit 124\n"
            "  --max-time TIME       stop at this simulated time, exit 124\n"

@@ -26,12 +26,17 @@ struct usage_error : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-enum class command { help, version, run, check, modules, devices, device, machines };
+enum class command { help, version, run, check, modules, devices, device, machines, dumpdtb };
 
 struct cli_options {
     command cmd = command::help;
     std::string platform;                   /* run, check (file or machine name); device: the TYPE */
     std::string kernel;                     /* run: --kernel */
+    std::string bios;                       /* run: --bios (empty or "none": no firmware) */
+    std::string initrd, dtb;                /* run: --initrd, --dtb */
+    std::string append;                     /* run, dumpdtb: --append (bootargs) */
+    bool has_append = false;
+    std::string output;                     /* dumpdtb: -o */
     vp_time quantum = 0;                    /* --quantum; 0 = not given */
     uint64_t max_insns = 0;                 /* 0 = unlimited */
     vp_time max_time = 0;                   /* simulated; 0 = unlimited */

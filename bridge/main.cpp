@@ -13,6 +13,7 @@
 #include <string>
 #include <systemc>
 #include <fcntl.h>
+#include <termios.h>
 #include <tlm>
 #include <unistd.h>
 #include <vector>
@@ -68,18 +69,19 @@ int fail(vp_error *err, const char *fallback)
     return exit_config;
 }
 
-/* "vpbridge: PATH: reason" and false when `path` cannot be read or is
- * not a regular file of at most VP_FILE_MAX_BINARY bytes. */
-bool readable(const std::string &path)
+/* "vpbridge: OPTION PATH: reason" and false when `path` cannot be read or
+ * is not a regular file of at most VP_FILE_MAX_BINARY bytes. */
+bool readable(const char *option, const std::string &path)
 {
     vp_error *err = nullptr;
     if (vp_file_check(path.c_str(), VP_FILE_MAX_BINARY, nullptr, &err) != 0) {
-        fail(err, path.c_str());
+        std::fprintf(stderr, "vpbridge: %s %s\n", option, err && err->msg ? err->msg : path.c_str());
+        vp_error_free(err);
         return false;
     }
     if (access(path.c_str(), R_OK) == 0)
         return true;
-    std::fprintf(stderr, "vpbridge: %s: %s\n", path.c_str(), std::strerror(errno));
+    std::fprintf(stderr, "vpbridge: %s %s: %s\n", option, path.c_str(), std::strerror(errno));
     return false;
 }
 
@@ -289,19 +291,83 @@ void print_trap_storm(const vp_cpu *h)
                  (unsigned long long)t.pc, (unsigned long long)t.tval, (unsigned long long)t.vector);
 }
 
+/* The terminal on stdin during `run`: in character mode (no line
+ * editing, no echo, no CR/LF or XON/XOFF translation; signals stay on, so
+ * Ctrl-C still stops the run), so that the guest's console reads each key
+ * as typed and echoes itself (U-Boot's prompt). Restored on every way out:
+ * the end of the run, exit(), the second SIGINT/SIGTERM, a fatal signal
+ * (SIGQUIT, SIGHUP, SIGABRT, SIGSEGV, ...) and while stopped (SIGTSTP, set
+ * again on SIGCONT). Only when stdin is a terminal and vpbridge is in its
+ * foreground; a pipe or file is read as it is. */
+struct termios g_tty_saved, g_tty_char;
+volatile std::sig_atomic_t g_tty_changed = 0;
+
+void tty_restore()
+{
+    if (g_tty_changed) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &g_tty_saved); /* async-signal-safe */
+        g_tty_changed = 0;
+    }
+}
+
+/* Restore, then die (or stop) of the signal as if nothing caught it. */
+void on_fatal_signal(int signo)
+{
+    int saved = errno;
+    tty_restore();
+    std::signal(signo, SIG_DFL);
+    raise(signo);
+    errno = saved;
+}
+
+void on_cont(int)
+{
+    int saved = errno;
+    std::signal(SIGTSTP, on_fatal_signal);
+    if (!g_tty_changed && tcgetpgrp(STDIN_FILENO) == getpgrp() &&
+        tcsetattr(STDIN_FILENO, TCSANOW, &g_tty_char) == 0)
+        g_tty_changed = 1;
+    errno = saved;
+}
+
+void tty_char_mode()
+{
+    if (!isatty(STDIN_FILENO) || tcgetpgrp(STDIN_FILENO) != getpgrp() || tcgetattr(STDIN_FILENO, &g_tty_saved) != 0)
+        return;
+    g_tty_char = g_tty_saved;
+    g_tty_char.c_lflag &= ~(tcflag_t)(ICANON | ECHO | IEXTEN);
+    g_tty_char.c_iflag &= ~(tcflag_t)(ICRNL | INLCR | IGNCR | IXON);
+    g_tty_char.c_cc[VMIN] = 1;
+    g_tty_char.c_cc[VTIME] = 0;
+    std::atexit(tty_restore);
+    struct sigaction sa;
+    std::memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    for (int sig : {SIGQUIT, SIGHUP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTSTP})
+        sigaction(sig, &sa, nullptr);
+    sa.sa_handler = on_cont;
+    sigaction(SIGCONT, &sa, nullptr);
+    if (tcsetattr(STDIN_FILENO, TCSANOW, &g_tty_char) == 0)
+        g_tty_changed = 1;
+}
+
 /* SIGINT / SIGTERM during a run: the handler records the signal and asks
  * the cluster to stop (both async-signal-safe: stores only); the cluster
  * thread stops at the next block boundary or sleep and the command ends
- * normally (backends flushed, --stats) with 128 + signo. SA_RESETHAND: a
- * second signal kills the process as usual. */
+ * normally (backends flushed, --stats) with 128 + signo. A second signal
+ * restores the terminal and kills the process as usual. */
 volatile std::sig_atomic_t g_signal = 0;
 std::atomic<cpu_cluster *> g_cluster{nullptr};
 static_assert(std::atomic<cpu_cluster *>::is_always_lock_free, "signal handler needs a lock-free pointer");
 
 void on_signal(int signo)
 {
-    if (!g_signal)
-        g_signal = signo;
+    if (g_signal) {
+        on_fatal_signal(signo);
+        return;
+    }
+    g_signal = signo;
     if (cpu_cluster *cl = g_cluster.load())
         cl->stop_on_signal(signo);
 }
@@ -312,7 +378,7 @@ void catch_stop_signals()
     std::memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART | SA_RESETHAND;
+    sa.sa_flags = SA_RESTART;
     sigaction(SIGINT, &sa, nullptr);
     sigaction(SIGTERM, &sa, nullptr);
 }
@@ -370,16 +436,55 @@ int run_status(const cli_options &c, const cpu_cluster &cl)
     return exit_deadlock;
 }
 
-/* Load the ELF and realize the devices. Returns exit_ok or exit_config. */
+/* Load the images (docs/boot.md) and realize the devices. Returns
+ * exit_ok or exit_config. */
 int prepare(vp_platform *p, const cli_options &c)
 {
     vp_error *err = nullptr;
-    if (!readable(c.kernel))
+    bool bios = !c.bios.empty() && c.bios != "none";
+    if ((bios && !readable("--bios", c.bios)) || (!c.kernel.empty() && !readable("--kernel", c.kernel)) ||
+        (!c.initrd.empty() && !readable("--initrd", c.initrd)) || (!c.dtb.empty() && !readable("--dtb", c.dtb)))
         return exit_config;
-    if (vp_platform_load_elf(p, c.kernel.c_str(), &err) != 0)
-        return fail(err, "cannot load the ELF");
+    vp_platform_boot b{};
+    b.size = sizeof b;
+    b.abi = VP_PLATFORM_ABI;
+    b.bios = bios ? c.bios.c_str() : nullptr;
+    b.kernel = c.kernel.empty() ? nullptr : c.kernel.c_str();
+    b.initrd = c.initrd.empty() ? nullptr : c.initrd.c_str();
+    b.append = c.has_append ? c.append.c_str() : nullptr;
+    b.dtb = c.dtb.empty() ? nullptr : c.dtb.c_str();
+    if (vp_platform_boot_load(p, &b, &err) != 0)
+        return fail(err, "cannot load the images");
     if (vp_platform_realize(p, &err) != 0)
         return fail(err, "cannot realize the devices");
+    return exit_ok;
+}
+
+/* `vpbridge dumpdtb PLATFORM -o FILE`: the device tree a run would pass. */
+int cmd_dumpdtb(const cli_options &c)
+{
+    run_ctx ctx;
+    vp_platform_host host{sizeof(vp_platform_host), VP_PLATFORM_ABI, host_request_exit, &ctx};
+    built_platform p;
+    if (!load_and_build(c, &host, p))
+        return exit_config;
+    void *blob = nullptr;
+    size_t size = 0;
+    vp_error *err = nullptr;
+    if (vp_platform_dtb(p.get(), c.has_append ? c.append.c_str() : nullptr, &blob, &size, &err) != 0)
+        return fail(err, "cannot make the device tree");
+    FILE *f = std::fopen(c.output.c_str(), "wbe");
+    bool ok = f && std::fwrite(blob, 1, size, f) == size;
+    int e = errno;
+    if (f && std::fclose(f) != 0 && ok) {
+        ok = false;
+        e = errno;
+    }
+    std::free(blob);
+    if (!ok) {
+        std::fprintf(stderr, "vpbridge: -o %s: %s\n", c.output.c_str(), std::strerror(e));
+        return exit_config;
+    }
     return exit_ok;
 }
 
@@ -416,8 +521,10 @@ int cmd_run(const cli_options &c)
     if (g_signal)
         cluster.stop_on_signal(g_signal);
     auto t0 = std::chrono::steady_clock::now();
+    tty_char_mode();
     if (cluster.reason() == stop_reason::none)
         c.max_time ? sc_start(to_sc(c.max_time)) : sc_start();
+    tty_restore();
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     g_cluster = nullptr;
     std::fflush(stdout);
@@ -447,6 +554,8 @@ int dispatch(const cli_options &c)
         return cmd_run(c);
     case command::check:
         return cmd_check(c);
+    case command::dumpdtb:
+        return cmd_dumpdtb(c);
     case command::modules:
     case command::devices:
     case command::device:

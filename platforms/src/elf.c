@@ -13,6 +13,7 @@
 
 #include "elf_int.h"
 #include "htif_int.h"
+#include "loader_int.h"
 #include "model_int.h"
 
 #define LOAD_CHUNK (1u << 20)
@@ -47,6 +48,8 @@ static int parse_header(vp__elf *e, const char *path, const char *data, size_t s
  * rest asked again at the next address; an answer of 0 bytes is a fault. */
 static int dbg_write(tlmc_target *bus, uint64_t addr, const uint8_t *data, uint64_t len)
 {
+    if (!len)
+        return 0;
     static const uint8_t zeros[4096];
     while (len) {
         uint32_t n = (uint32_t)(len < LOAD_CHUNK ? len : LOAD_CHUNK);
@@ -132,9 +135,27 @@ static int check_entry(tlmc_target *bus, const vp__elf *e, vp_error **errp)
     return VP_EFAULT;
 }
 
+/* [*start, *end): the addresses the loaded segments cover. */
+static void segment_span(const vp__elf *e, uint64_t *start, uint64_t *end)
+{
+    *start = UINT64_MAX;
+    *end = 0;
+    for (uint32_t i = 0; i < e->phnum; i++) {
+        vp__elf_phdr ph;
+        vp__elf_phdr_get(e, i, &ph);
+        if (ph.type != VP_ELF_PT_LOAD || !ph.memsz)
+            continue;
+        if (ph.paddr < *start)
+            *start = ph.paddr;
+        if (ph.paddr + ph.memsz > *end)
+            *end = ph.paddr + ph.memsz;
+    }
+}
+
 /* What a load found besides the segments. */
 typedef struct elf_result {
     uint64_t entry, tohost, fromhost;
+    uint64_t start, end; /* lowest and one past the highest loaded address */
     bool has_to, has_from;
 } elf_result;
 
@@ -157,6 +178,7 @@ static int elf_load(tlmc_target *bus, const char *path, const vp_cpu_isa_info *i
         r->has_to = vp__elf_symbol(&e, "tohost", &r->tohost);
         r->has_from = vp__elf_symbol(&e, "fromhost", &r->fromhost);
         r->entry = e.entry;
+        segment_span(&e, &r->start, &r->end);
     }
     free(data);
     return rc;
@@ -185,12 +207,9 @@ int vp_elf_load(tlmc_target *bus, const char *path, unsigned xlen, uint64_t *ent
     return 0;
 }
 
-int vp_platform_load_elf(vp_platform *p, const char *path, vp_error **errp)
+int vp__pf_elf_load(vp_platform *p, const char *path, uint64_t *entry, uint64_t *start, uint64_t *end,
+                    vp_error **errp)
 {
-    if (!p->built) {
-        vp_error_set(errp, VP_EINVAL, "%s: platform '%s' is not built", path, p->name);
-        return VP_EINVAL;
-    }
     elf_result r = {0};
     int rc = elf_load(tlmc_router_target(p->router), path, &p->isa_info, &r, errp);
     if (!rc && r.has_to) {
@@ -199,8 +218,29 @@ int vp_platform_load_elf(vp_platform *p, const char *path, vp_error **errp)
             vp_error_prefix(errp, "%s", path);
     }
     if (!rc) {
+        *entry = r.entry;
+        *start = r.start;
+        *end = r.end;
+    }
+    return rc;
+}
+
+int vp__pf_write(vp_platform *p, uint64_t addr, const void *data, uint64_t len)
+{
+    return dbg_write(tlmc_router_target(p->router), addr, data, len);
+}
+
+int vp_platform_load_elf(vp_platform *p, const char *path, vp_error **errp)
+{
+    if (!p->built) {
+        vp_error_set(errp, VP_EINVAL, "%s: platform '%s' is not built", path, p->name);
+        return VP_EINVAL;
+    }
+    uint64_t entry = 0, start = 0, end = 0;
+    int rc = vp__pf_elf_load(p, path, &entry, &start, &end, errp);
+    if (!rc) {
         for (uint32_t i = 0; i < p->cpu_count; i++) {
-            vp_cpu_set_pc(p->cpus[i], r.entry);
+            vp_cpu_set_pc(p->cpus[i], entry);
             vp_cpu_flush_code(p->cpus[i]);
         }
     }

@@ -10,6 +10,7 @@
  *   machine.c -> yaml.c check.c model.c
  *   build.c -> memory.c wire.c htif.c check.c model.c
  *   elf.c -> htif.c model.c        wire.c -> check.c model.c
+ *   boot.c -> elf.c (loader_int.h) fdt.c model.c    fdt.c -> model.c
  *   yaml.c check.c print.c -> model.c
  * tests/platforms/test_platform_units.c checks that no circle appears.
  */

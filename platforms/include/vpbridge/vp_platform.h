@@ -112,6 +112,27 @@ VP_API int vp_platform_build(vp_platform *p, const vp_clock *clock, const vp_pla
  * debug transport; sets every hart's pc to the entry; maps HTIF at
  * `tohost` if the ELF defines it. */
 VP_API int vp_platform_load_elf(vp_platform *p, const char *path, vp_error **errp);
+/* What `vpbridge run` loads, as QEMU's virt machine loads it (see
+ * docs/boot.md). NULL fields are absent. */
+typedef struct vp_platform_boot {
+    uint32_t size, abi;  /* sizeof(vp_platform_boot), VP_PLATFORM_ABI */
+    const char *bios;    /* ELF or raw binary at the start of RAM; NULL or "none": no firmware */
+    const char *kernel;  /* ELF, or raw image (at the start of RAM without a bios, else 2 MiB
+                          * (RV64) / 4 MiB (RV32) aligned after it) */
+    const char *initrd;  /* raw, at kernel entry + min(RAM/2, 128 MiB); in /chosen */
+    const char *append;  /* /chosen bootargs */
+    const char *dtb;     /* a device tree blob to use instead of the generated one */
+} vp_platform_boot;
+
+/* Loads the images of `b`, places the device tree (generated, or b->dtb,
+ * with /chosen updated) at the top of RAM as QEMU does, writes the
+ * fw_dynamic_info after it, and starts every hart at the first image's
+ * entry with a0 = hartid, a1 = the tree, a2 = the fw_dynamic_info.
+ * Errors start with the option and the file ("--initrd FILE: ..."). */
+VP_API int vp_platform_boot_load(vp_platform *p, const vp_platform_boot *b, vp_error **errp);
+/* The built platform's device tree (with `bootargs` in /chosen unless
+ * NULL), a blob in *blob (release with free()) of *size bytes. */
+VP_API int vp_platform_dtb(const vp_platform *p, const char *bootargs, void **blob, size_t *size, vp_error **errp);
 /* The same loader on any bus, no platform needed (e.g. an integrator's
  * SystemC interconnect behind a c_to_sc adapter): checks that `path` is a
  * little-endian RISC-V ET_EXEC of class ELF<xlen> (xlen 32 or 64), writes
