@@ -33,6 +33,12 @@ void vp__tlb_flush(vp_cpu *cpu)
         cpu->ex.io_pages[i] = VP_TLB_INVALID;
 }
 
+void vp__cpu_tlb_flush(vp_cpu *cpu)
+{
+    vp__tlb_flush(cpu);
+    memset(cpu->ex.jc, 0, sizeof(cpu->ex.jc)); /* it maps virtual pcs to blocks */
+}
+
 static uint64_t *io_slot(vp_cpu *cpu, uint64_t page)
 {
     return &cpu->ex.io_pages[(page >> VP_PAGE_BITS) & (VP_IO_CACHE_SIZE - 1)];

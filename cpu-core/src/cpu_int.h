@@ -146,6 +146,10 @@ void vp__cpu_mem_fault(vp_cpu *cpu, uint64_t addr, uint32_t memop, bool is_store
 uint64_t vp__cpu_icount_now(const vp_cpu *cpu);
 /* Local time offset of the current instruction from the kernel time. */
 vp_time vp__cpu_local_time(const vp_cpu *cpu);
+/* Drops the soft TLB and the jump cache (address translation changed:
+ * the target's page tables, its mode, sfence.vma). Blocks stay: they are
+ * keyed by physical address. Safe to call from a helper. */
+void vp__cpu_tlb_flush(vp_cpu *cpu);
 /* Drops every translation (an instruction fence, an ISA change). Safe to call from a helper:
  * the current block finishes its instruction, then the runtime leaves it. */
 void vp__cpu_tb_flush(vp_cpu *cpu, const char *why);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* rv_csr.c - the machine- and user-level CSR file of an M+U hart: access
- * checks, WARL legalisation, counters, PMP storage, CSR names. */
+/* rv_csr.c - the machine-, supervisor- and user-level CSR file of an
+ * M+S+U hart: access checks, WARL legalisation, counters, PMP storage,
+ * CSR names. */
 #include <stdio.h>
 
 #include "rv_int.h"
@@ -101,19 +102,98 @@ static bool pmp_addr_locked(const vp_cpu *cpu, unsigned i)
 
 static uint64_t mstatus_fixed(const vp_cpu *cpu)
 {
-    return vp_rv(cpu)->xlen == 64 ? (2ull << RV_MSTATUS_UXL_SHIFT) : 0;
+    return vp_rv(cpu)->xlen == 64 ? (2ull << RV_MSTATUS_UXL_SHIFT) | (2ull << RV_MSTATUS_SXL_SHIFT) : 0;
 }
+
+/* mstatus bits that change how data accesses translate (a TLB flush). */
+#define MSTATUS_VM_BITS (RV_MSTATUS_MPRV | RV_MSTATUS_MPP | RV_MSTATUS_SUM | RV_MSTATUS_MXR)
 
 static void mstatus_write(vp_cpu *cpu, uint64_t val)
 {
-    uint64_t mask = RV_MSTATUS_MIE | RV_MSTATUS_MPIE | RV_MSTATUS_MPRV | RV_MSTATUS_TW;
+    uint64_t mask = RV_MSTATUS_MIE | RV_MSTATUS_MPIE | RV_MSTATUS_MPRV | RV_MSTATUS_TW | RV_MSTATUS_SIE |
+                    RV_MSTATUS_SPIE | RV_MSTATUS_SPP | RV_MSTATUS_SUM | RV_MSTATUS_MXR | RV_MSTATUS_TVM |
+                    RV_MSTATUS_TSR;
     uint64_t old = vp_rv(cpu)->mstatus;
     uint64_t mpp = (val >> RV_MSTATUS_MPP_SHIFT) & 3;
     uint64_t nv = (old & ~mask) | (val & mask);
 
-    if (mpp == VP_PRV_M || mpp == VP_PRV_U) /* WARL: S and 2 are not held */
+    if (mpp != 2) /* WARL: M, S and U are held, 2 is not */
         nv = (nv & ~RV_MSTATUS_MPP) | (mpp << RV_MSTATUS_MPP_SHIFT);
     vp_rv(cpu)->mstatus = (nv & (mask | RV_MSTATUS_MPP)) | mstatus_fixed(cpu);
+    if ((old ^ vp_rv(cpu)->mstatus) & MSTATUS_VM_BITS)
+        vp__rv_vm_changed(cpu);
+}
+
+static uint64_t sstatus_mask(const vp_cpu *cpu)
+{
+    return RV_SSTATUS_MASK | (vp_rv(cpu)->xlen == 64 ? RV_MSTATUS_UXL : 0);
+}
+
+/* satp: WARL; a write with an unsupported mode is ignored (as QEMU). */
+static void satp_write(vp_cpu *cpu, uint64_t val)
+{
+    vp_rv_state *rv = vp_rv(cpu);
+
+    if (rv->xlen == 64) {
+        unsigned mode = (unsigned)(val >> RV_SATP64_MODE_SHIFT);
+        if (mode != 0 && mode != RV_SATP_MODE_SV39)
+            return;
+    }
+    if (rv->satp != val) {
+        rv->satp = val;
+        vp__cpu_tlb_flush(cpu);
+    }
+}
+
+/* The supervisor CSRs (sstatus, sie, sip are views of the machine ones). */
+static int read_super(vp_cpu *cpu, unsigned csr, uint64_t *val)
+{
+    vp_rv_state *rv = vp_rv(cpu);
+
+    switch (csr) {
+    case RV_CSR_SSTATUS: *val = rv->mstatus & sstatus_mask(cpu); return 0;
+    case RV_CSR_SIE: *val = rv->mie & rv->mideleg; return 0;
+    case RV_CSR_SIP: *val = rv->mip & rv->mideleg; return 0;
+    case RV_CSR_STVEC: *val = rv->stvec; return 0;
+    case RV_CSR_SCOUNTEREN: *val = rv->scounteren; return 0;
+    case RV_CSR_SSCRATCH: *val = rv->sscratch; return 0;
+    case RV_CSR_SEPC: *val = rv->sepc & ((rv->ext & VP_EXT_C) ? ~1ull : ~3ull); return 0;
+    case RV_CSR_SCAUSE: *val = rv->scause; return 0;
+    case RV_CSR_STVAL: *val = rv->stval; return 0;
+    case RV_CSR_SATP: *val = rv->satp; return 0;
+    case RV_CSR_MEDELEG: *val = rv->medeleg; return 0;
+    case RV_CSR_MIDELEG: *val = rv->mideleg; return 0;
+    default: return 1; /* not one of these */
+    }
+}
+
+static int write_super(vp_cpu *cpu, unsigned csr, uint64_t val)
+{
+    vp_rv_state *rv = vp_rv(cpu);
+    uint64_t m;
+
+    switch (csr) {
+    case RV_CSR_SSTATUS:
+        m = RV_SSTATUS_MASK;
+        mstatus_write(cpu, (rv->mstatus & ~m) | (val & m));
+        return 0;
+    case RV_CSR_SIE: m = rv->mideleg; rv->mie = (rv->mie & ~m) | (val & m); return 0;
+    case RV_CSR_SIP: m = rv->mideleg & RV_MIP_SSIP; rv->mip = (rv->mip & ~m) | (val & m); return 0;
+    case RV_CSR_STVEC:
+        if ((val & 3) >= 2)
+            val = (val & ~3ull) | (rv->stvec & 3);
+        rv->stvec = val;
+        return 0;
+    case RV_CSR_SCOUNTEREN: rv->scounteren = val & 0xffffffffull; return 0;
+    case RV_CSR_SSCRATCH: rv->sscratch = val; return 0;
+    case RV_CSR_SEPC: rv->sepc = val & ~1ull; return 0;
+    case RV_CSR_SCAUSE: rv->scause = val; return 0;
+    case RV_CSR_STVAL: rv->stval = val; return 0;
+    case RV_CSR_SATP: satp_write(cpu, val); return 0;
+    case RV_CSR_MEDELEG: rv->medeleg = val & RV_MEDELEG_MASK; return 0;
+    case RV_CSR_MIDELEG: rv->mideleg = val & RV_MIP_S_ALL; return 0;
+    default: return 1;
+    }
 }
 
 /* ---- read/write dispatch ---------------------------------------------- */
@@ -199,7 +279,7 @@ static int csr_read(vp_cpu *cpu, unsigned csr, uint64_t *val)
     if ((csr >= RV_CSR_CYCLE && csr <= RV_CSR_HPMCOUNTER31) ||
         (csr >= RV_CSR_CYCLEH && csr <= RV_CSR_HPMCOUNTER31H))
         r = read_counter(cpu, csr, val);
-    else
+    else if ((r = read_super(cpu, csr, val)) > 0)
         r = read_machine(cpu, csr, val);
     if (r == 0)
         *val = vp__rv_xmask(cpu, *val);
@@ -224,9 +304,12 @@ static void csr_write(vp_cpu *cpu, unsigned csr, uint64_t val)
 {
     vp_rv_state *rv = vp_rv(cpu);
 
+    if (write_super(cpu, csr, val) == 0)
+        return;
     switch (csr) {
     case RV_CSR_MSTATUS: mstatus_write(cpu, val); return;
-    case RV_CSR_MIE: rv->mie = val & RV_MIP_ALL; return;
+    case RV_CSR_MIE: rv->mie = val & (RV_MIP_ALL | RV_MIP_S_ALL); return;
+    case RV_CSR_MIP: rv->mip = (rv->mip & ~RV_MIP_S_ALL) | (val & RV_MIP_S_ALL); return;
     case RV_CSR_MTVEC:
         if ((val & 3) >= 2) /* reserved mode: keep the old (legal) one */
             val = (val & ~3ull) | (rv->mtvec & 3);
@@ -264,9 +347,14 @@ int vp__rv_csr_op(vp_cpu *cpu, unsigned csr, unsigned op, bool do_read, bool do_
         return -1;
     if (do_write && (csr >> 10) == 3)
         return -1;
-    if (vp_rv(cpu)->priv == VP_PRV_U && ((csr >= RV_CSR_CYCLE && csr <= RV_CSR_HPMCOUNTER31) ||
-                                     (csr >= RV_CSR_CYCLEH && csr <= RV_CSR_HPMCOUNTER31H))) {
+    if (csr == RV_CSR_SATP && vp_rv(cpu)->priv == VP_PRV_S && (vp_rv(cpu)->mstatus & RV_MSTATUS_TVM))
+        return -1;
+    if (vp_rv(cpu)->priv != VP_PRV_M && ((csr >= RV_CSR_CYCLE && csr <= RV_CSR_HPMCOUNTER31) ||
+                                         (csr >= RV_CSR_CYCLEH && csr <= RV_CSR_HPMCOUNTER31H))) {
+        /* S needs mcounteren's bit, U needs scounteren's too */
         if (!((vp_rv(cpu)->mcounteren >> (csr & 31)) & 1))
+            return -1;
+        if (vp_rv(cpu)->priv == VP_PRV_U && !((vp_rv(cpu)->scounteren >> (csr & 31)) & 1))
             return -1;
     }
     /* Existence is checked by a read even when the value is not wanted;
@@ -310,7 +398,10 @@ static const struct {
     {RV_CSR_MCOUNTINHIBIT, "mcountinhibit"}, {RV_CSR_MSCRATCH, "mscratch"}, {RV_CSR_MEPC, "mepc"},
     {RV_CSR_MCAUSE, "mcause"}, {RV_CSR_MTVAL, "mtval"}, {RV_CSR_MIP, "mip"},
     {RV_CSR_MCYCLE, "mcycle"}, {RV_CSR_MINSTRET, "minstret"}, {RV_CSR_MCYCLEH, "mcycleh"},
-    {RV_CSR_MINSTRETH, "minstreth"},
+    {RV_CSR_MINSTRETH, "minstreth"}, {RV_CSR_SSTATUS, "sstatus"}, {RV_CSR_SIE, "sie"},
+    {RV_CSR_STVEC, "stvec"}, {RV_CSR_SCOUNTEREN, "scounteren"}, {RV_CSR_SSCRATCH, "sscratch"},
+    {RV_CSR_SEPC, "sepc"}, {RV_CSR_SCAUSE, "scause"}, {RV_CSR_STVAL, "stval"}, {RV_CSR_SIP, "sip"},
+    {RV_CSR_SATP, "satp"}, {RV_CSR_MEDELEG, "medeleg"}, {RV_CSR_MIDELEG, "mideleg"},
 };
 
 const char *vp__rv_csr_name(unsigned csr, unsigned xlen, char *buf, size_t size)

@@ -54,7 +54,7 @@ char **diff_qemu_argv(const diff_prog *p)
     static char cpu[64];
     static char *argv[24];
     int n = 0;
-    snprintf(cpu, sizeof cpu, "rv%d,s=off,h=off,f=off,d=off", p->xlen);
+    snprintf(cpu, sizeof cpu, "rv%d,s=on,h=off,f=off,d=off", p->xlen);
     argv[n++] = p->xlen == 32 ? VP_QEMU_RISCV32 : VP_QEMU_RISCV64;
     argv[n++] = "-M";
     argv[n++] = (char *)p->machine;
