@@ -121,6 +121,7 @@ int vp__rv_init(vp_cpu *cpu, const char *isa, vp_error **errp)
         vp_rv(cpu)->misa |= RV_MISA_BIT('A');
     if (vp_rv(cpu)->ext & VP_EXT_C)
         vp_rv(cpu)->misa |= RV_MISA_BIT('C');
+    vp_rv(cpu)->tbf_static = (vp_rv(cpu)->xlen == 64 ? RV_TBF_RV64 : 0) | ((vp_rv(cpu)->ext & VP_EXT_C) ? RV_TBF_C : 0);
     return 0;
 }
 
@@ -149,8 +150,10 @@ void vp__rv_reset(vp_cpu *cpu)
 
 uint32_t vp__rv_tb_flags(const vp_cpu *cpu)
 {
-    return (vp_rv(cpu)->priv & RV_TBF_PRIV_MASK) | (vp_rv(cpu)->xlen == 64 ? RV_TBF_RV64 : 0) |
-           ((vp_rv(cpu)->ext & VP_EXT_C) ? RV_TBF_C : 0);
+    const vp_rv_state *rv = vp_rv(cpu);
+    if (rv->priv == VP_PRV_M) /* bare-metal code: the fast path */
+        return rv->tbf_static | VP_PRV_M;
+    return rv->tbf_static | rv->priv | (vp__rv_satp_paged(rv) ? RV_TBF_VM : 0);
 }
 
 /* ---- traps ----------------------------------------------------------- */
@@ -251,7 +254,8 @@ void vp__rv_fault(vp_cpu *cpu, vp_fault kind, uint64_t addr, uint64_t pc)
     static const uint32_t cause[] = {
         [VP_FAULT_FETCH_ACCESS] = VP_EXC_INSN_ACCESS,         [VP_FAULT_LOAD_ACCESS] = VP_EXC_LOAD_ACCESS,
         [VP_FAULT_STORE_ACCESS] = VP_EXC_STORE_ACCESS,        [VP_FAULT_LOAD_MISALIGNED] = VP_EXC_LOAD_MISALIGNED,
-        [VP_FAULT_STORE_MISALIGNED] = VP_EXC_STORE_MISALIGNED,
+        [VP_FAULT_STORE_MISALIGNED] = VP_EXC_STORE_MISALIGNED, [VP_FAULT_FETCH_PAGE] = VP_EXC_INSN_PAGE,
+        [VP_FAULT_LOAD_PAGE] = VP_EXC_LOAD_PAGE,              [VP_FAULT_STORE_PAGE] = VP_EXC_STORE_PAGE,
     };
     uint32_t c = (unsigned)kind < sizeof(cause) / sizeof(cause[0]) && kind ? cause[kind] : VP_EXC_LOAD_ACCESS;
     vp_log(VP_LOG_INT, VP_LVL_DEBUG, "hart %u: memory fault %u (cause %u) at 0x%llx, pc 0x%llx",
@@ -286,14 +290,9 @@ static int irq_pick(const vp_cpu *cpu)
 }
 
 /* Bare (satp.MODE = 0): nothing is translated, nothing to drop. */
-static bool satp_paged(const vp_rv_state *rv)
-{
-    return rv->xlen == 32 ? (rv->satp & RV_SATP32_MODE) != 0 : (rv->satp >> RV_SATP64_MODE_SHIFT) != 0;
-}
-
 void vp__rv_vm_changed(vp_cpu *cpu)
 {
-    if (satp_paged(vp_rv(cpu)))
+    if (vp__rv_satp_paged(vp_rv(cpu)))
         vp__cpu_tlb_flush(cpu);
 }
 
@@ -304,6 +303,8 @@ bool vp__rv_irq_deliverable(const vp_cpu *cpu)
 
 bool vp__rv_take_interrupt(vp_cpu *cpu)
 {
+    if (!(vp_rv(cpu)->mip & vp_rv(cpu)->mie)) /* the common case, checked at every block */
+        return false;
     int code = irq_pick(cpu);
 
     if (code < 0)
@@ -533,6 +534,7 @@ const vp_target_ops vp__riscv_target = {
     .reset = vp__rv_reset,
     .tb_flags = vp__rv_tb_flags,
     .translate = vp__rv_translate,
+    .translate_addr = vp__rv_translate_addr,
     .take_interrupt = vp__rv_take_interrupt,
     .wfi_wakeup = vp__rv_wfi_wakeup,
     .fault = vp__rv_fault,

@@ -41,6 +41,7 @@ typedef struct vp_rv_state {
     uint64_t medeleg, mideleg;
     uint64_t stvec, sepc, scause, stval, sscratch, satp;
     uint64_t scounteren;
+    uint32_t tbf_static;  /* the tb_flags bits fixed at init (RV_TBF_RV64, RV_TBF_C) */
 } vp_rv_state;
 
 _Static_assert(_Alignof(vp_rv_state) <= _Alignof(max_align_t), "target_state is max_align_t aligned");
@@ -195,6 +196,7 @@ void vp__cpu_set_halted(struct vp_cpu *cpu, bool halted);
 #define RV_TBF_PRIV_MASK 3u
 #define RV_TBF_RV64 (1u << 2)
 #define RV_TBF_C (1u << 3)
+#define RV_TBF_VM (1u << 8) /* fetches go through page tables (S/U with satp not Bare) */
 
 /* ---- CSR file (rv_csr.c) ---- */
 /* Performs the access of a CSR instruction: op 1 = RW, 2 = RS, 3 = RC.
@@ -226,6 +228,13 @@ uint64_t vp__rv_helper_sret(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64
 uint64_t vp__rv_helper_sfence_vma(vp_cpu *cpu, uint64_t insn, uint64_t vaddr, uint64_t asid);
 uint64_t vp__rv_helper_wfi(vp_cpu *cpu, uint64_t insn, uint64_t next_pc, uint64_t unused);
 uint64_t vp__rv_helper_fence_i(vp_cpu *cpu, uint64_t next_pc, uint64_t unused1, uint64_t unused2);
+/* satp selects Sv32/Sv39 (not Bare). */
+static inline bool vp__rv_satp_paged(const vp_rv_state *rv)
+{
+    return rv->xlen == 32 ? (rv->satp & RV_SATP32_MODE) != 0 : (rv->satp >> RV_SATP64_MODE_SHIFT) != 0;
+}
+/* vp_target_ops.translate_addr (rv_mmu.c). */
+int vp__rv_translate_addr(vp_cpu *cpu, uint64_t vaddr, vp_access access, uint64_t *paddr, uint32_t *prot);
 /* Something that changes address translation changed (satp, the mode,
  * mstatus.MPRV/MPP/SUM/MXR): drops the translations cached for it. */
 void vp__rv_vm_changed(vp_cpu *cpu);

@@ -539,8 +539,9 @@ bool vp__rv_translate(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags)
         c.next_pc = xm(&c, pc + d.len);
         vp__ir_insn_start(b, pc, n, d.len);
         n++;
-        if (f > 0)
-            gen_raise(&c, VP_EXC_INSN_ACCESS, xm(&c, pc + 2));
+        if (f > 0) /* the second half could not be fetched: the fault it got */
+            gen_raise(&c, cpu->ex.fetch_fault == VP_FAULT_FETCH_PAGE ? VP_EXC_INSN_PAGE : VP_EXC_INSN_ACCESS,
+                      xm(&c, pc + 2));
         else
             translate_one(&c, ok, &d);
         pc = c.next_pc;
