@@ -150,21 +150,21 @@ static uint32_t prot_of(int kind)
 }
 
 /* The target's translation of vaddr (the identity without one). */
-static int translate(vp_cpu *cpu, uint64_t vaddr, int kind, uint64_t *paddr, uint32_t *prot)
+static int translate(vp_cpu *cpu, uint64_t vaddr, uint32_t size, int kind, uint64_t *paddr, uint32_t *prot)
 {
     if (!cpu->target->translate_addr) {
         *paddr = vaddr;
         *prot = VP_PROT_READ | VP_PROT_WRITE | VP_PROT_EXEC;
         return 0;
     }
-    return cpu->target->translate_addr(cpu, vaddr, (vp_access)kind, paddr, prot);
+    return cpu->target->translate_addr(cpu, vaddr, size, (vp_access)kind, paddr, prot);
 }
 
 /* Translates vaddr for the access kind and returns its entry in *out,
  * refilled for the access (NULL: an untranslated page without DMI, kept
  * in a small side cache instead of the TLB so device accesses never evict
  * RAM pages), and the physical address in *paddr. Returns 0 or the fault. */
-static int tlb_fill(vp_cpu *cpu, uint64_t vaddr, int kind, vp_tlb_entry **out, uint64_t *paddr)
+static int tlb_fill(vp_cpu *cpu, uint64_t vaddr, uint32_t size, int kind, vp_tlb_entry **out, uint64_t *paddr)
 {
     uint64_t vpage = vaddr & VP_PAGE_MASK, off = vaddr & (VP_PAGE_SIZE - 1), pa;
     vp_tlb_entry *e = entry_of(cpu, vaddr), fresh;
@@ -180,11 +180,15 @@ static int tlb_fill(vp_cpu *cpu, uint64_t vaddr, int kind, vp_tlb_entry **out, u
         *paddr = e_ppage(e) | off;
         return 0;
     }
-    int f = translate(cpu, vaddr, kind, &pa, &prot);
+    int f = translate(cpu, vaddr, size, kind, &pa, &prot);
     if (f)
         return f;
     *paddr = pa;
     *out = e;
+    if (prot & VP_PROT_ONCE) { /* not for the whole page: through the bus, every time */
+        *out = NULL;
+        return 0;
+    }
     if (e->page == vpage && e_ppage(e) == (pa & VP_PAGE_MASK)) { /* same page, one more access kind */
         e_add_prot(e, prot);
         if (!(e_access(e) & need) && !(e_asked(e) & (write ? 2u : 1u)))
@@ -224,7 +228,7 @@ int vp__tlb_fetch_phys(vp_cpu *cpu, uint64_t pc, uint64_t *ppc, bool *paged)
         *paged = (e_prot(e) & VP_PROT_PAGED) != 0;
         return 0;
     }
-    int f = tlb_fill(cpu, pc, ACC_FETCH, &e, ppc);
+    int f = tlb_fill(cpu, pc, 2, ACC_FETCH, &e, ppc);
     if (f)
         return f;
     *paged = e && (e_prot(e) & VP_PROT_PAGED);
@@ -286,7 +290,7 @@ static int access_one(vp_cpu *cpu, uint64_t addr, void *buf, uint32_t size, int 
     vp_tlb_entry *e;
     uint64_t pa;
     uint32_t need = kind == ACC_WRITE ? TLMC_DMI_WRITE : TLMC_DMI_READ;
-    int f = tlb_fill(cpu, addr, kind, &e, &pa);
+    int f = tlb_fill(cpu, addr, size, kind, &e, &pa);
 
     if (f)
         return amo_fault(f, memop);
@@ -324,7 +328,7 @@ static int access_any(vp_cpu *cpu, uint64_t addr, uint8_t *buf, uint32_t size, i
     if (((addr & (VP_PAGE_SIZE - 1)) + size) <= VP_PAGE_SIZE)
         return access_one(cpu, addr, buf, size, kind, memop);
     for (int k = 0; k < 2; k++) {
-        int f = tlb_fill(cpu, k ? (addr + size - 1) & mask : addr, kind, &e, &pa);
+        int f = tlb_fill(cpu, k ? (addr + size - 1) & mask : addr, 1, kind, &e, &pa);
         if (f)
             return amo_fault(f, memop);
     }
@@ -384,7 +388,7 @@ static int excl_memory(vp_cpu *cpu, uint64_t addr, int kind, uint32_t memop, uin
 {
     vp_tlb_entry *e;
     uint32_t need = kind == ACC_WRITE ? TLMC_DMI_WRITE : TLMC_DMI_READ;
-    int f = tlb_fill(cpu, addr, kind, &e, pa);
+    int f = tlb_fill(cpu, addr, 1u << (memop & VP_MO_SIZE), kind, &e, pa);
     if (f)
         return amo_fault(f, memop);
     if (e && (e_access(e) & need))
@@ -428,7 +432,7 @@ int vp__cpu_store_conditional(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64
         ex->stats.sc_failed++;
         return 0;
     }
-    if ((r = tlb_fill(cpu, addr, ACC_WRITE, &e, &pa)) != 0) { /* the reservation is physical */
+    if ((r = tlb_fill(cpu, addr, size, ACC_WRITE, &e, &pa)) != 0) { /* the reservation is physical */
         vp__excl_clear(cpu);
         return amo_fault(r, memop);
     }

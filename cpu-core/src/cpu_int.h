@@ -45,6 +45,7 @@ typedef enum vp_access {
 #define VP_PROT_WRITE 2u
 #define VP_PROT_EXEC 4u
 #define VP_PROT_PAGED 8u /* translated through the target's page tables (not the identity) */
+#define VP_PROT_ONCE 16u /* the answer holds for this access only (not the whole page): not cached */
 
 /* Values of cpu->exit_tb_now set by a VP_CALL_MAY_EXIT helper. */
 #define VP_EXIT_TB_NONE 0u
@@ -103,12 +104,14 @@ typedef struct vp_target_ops {
      * VP_FAULT_FETCH_ACCESS). */
     bool (*translate)(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags);
     /* Address translation (NULL: physical = virtual, everything allowed).
-     * The physical address of `vaddr` for `access` in *paddr, and in *prot
+     * The physical address of `vaddr` for `access` of `size` bytes (within
+     * one page) in *paddr, and in *prot
      * the VP_PROT_* accesses the same translation allows on its whole
      * 4 KiB page (the soft TLB caches them until vp__cpu_tlb_flush).
      * Returns VP_FAULT_NONE or the fault to raise (the page faults, or an
      * access fault of the walk). Reads page tables with vp__cpu_phys_rw. */
-    int (*translate_addr)(vp_cpu *cpu, uint64_t vaddr, vp_access access, uint64_t *paddr, uint32_t *prot);
+    int (*translate_addr)(vp_cpu *cpu, uint64_t vaddr, uint32_t size, vp_access access, uint64_t *paddr,
+                          uint32_t *prot);
     /* If an enabled interrupt is pending, enters its handler: true. */
     bool (*take_interrupt)(vp_cpu *cpu);
     /* True if a hart sleeping in WFI must wake (an enabled interrupt pends). */

@@ -135,9 +135,20 @@ static void test_rv_trap_ecall_ebreak_rv32(void **s) { (void)s; ecall_ebreak_cas
 static void test_rv_trap_ecall_ebreak_rv64(void **s) { (void)s; ecall_ebreak_case(64); }
 
 /* mret to U (MPP = 0, MPIE = 1); U code runs `insn`. */
+/* PMP entry 0: NAPOT over all memory, RWX (U-mode has no access without
+ * a matching entry). Uses x6. */
+static void emit_pmp_open(rvt *t)
+{
+    rvt_emit(t, LI(6, -1));
+    rvt_emit(t, CSRRW(0, 0x3b0, 6));
+    rvt_emit(t, LI(6, 0x1f));
+    rvt_emit(t, CSRRW(0, 0x3a0, 6));
+}
+
 static uint64_t enter_user(rvt *t, uint32_t insn)
 {
     uint64_t ucode = RVT_RAM_BASE + 0x200, here = t->at;
+    emit_pmp_open(t);
     emit_la(t, 6, ucode);
     rvt_emit(t, CSRRW(0, CSR_MEPC, 6));
     rvt_emit(t, LI(7, MSTATUS_MPIE));
@@ -445,6 +456,7 @@ static void test_rv_trap_user_irq_ignores_mie(void **s)
     (void)s;
     rvt_emit(t, LI(5, 0x80));
     rvt_emit(t, CSRRS(0, CSR_MIE, 5));
+    emit_pmp_open(t);
     emit_la(t, 6, ucode);
     rvt_emit(t, CSRRW(0, CSR_MEPC, 6));                   /* MPP = U, MPIE = 0 */
     rvt_emit(t, MRET);

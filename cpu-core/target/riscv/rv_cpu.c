@@ -199,13 +199,19 @@ static void trap_log(vp_cpu *cpu, uint32_t code, bool interrupt, uint64_t tval, 
            (unsigned long long)cpu->pc, prv == VP_PRV_M ? 'M' : 'S');
 }
 
-/* Sets the new privilege; a mode change may change address translation. */
+/* Sets the new privilege. What the soft TLB allows depends on the mode:
+ * through the page tables (satp not Bare), and through PMP, which
+ * treats M apart from S and U. */
 static void set_priv(vp_cpu *cpu, uint32_t priv)
 {
-    if (vp_rv(cpu)->priv != priv) {
-        vp_rv(cpu)->priv = priv;
-        vp__rv_vm_changed(cpu);
-    }
+    vp_rv_state *rv = vp_rv(cpu);
+    uint32_t old = rv->priv;
+
+    if (old == priv)
+        return;
+    rv->priv = priv;
+    if (vp__rv_satp_paged(rv) || (old == VP_PRV_M) != (priv == VP_PRV_M))
+        vp__cpu_tlb_flush(cpu);
 }
 
 static void trap_enter(vp_cpu *cpu, uint32_t code, bool interrupt, uint64_t tval, uint64_t epc)
@@ -230,9 +236,9 @@ static void trap_enter(vp_cpu *cpu, uint32_t code, bool interrupt, uint64_t tval
         ms &= ~RV_MSTATUS_MIE;
         ms = (ms & ~RV_MSTATUS_MPP) | ((uint64_t)rv->priv << RV_MSTATUS_MPP_SHIFT);
     }
-    bool vm = (ms ^ rv->mstatus) & RV_MSTATUS_MPP;
+    bool vm = ((ms ^ rv->mstatus) & RV_MSTATUS_MPP) && (ms & RV_MSTATUS_MPRV);
     rv->mstatus = ms;
-    if (vm && !to_s)
+    if (vm)
         vp__rv_vm_changed(cpu); /* MPP steers MPRV accesses */
     set_priv(cpu, to_s ? VP_PRV_S : VP_PRV_M);
     vp__excl_clear(cpu); /* trap entry and xRET drop the reservation */
@@ -289,11 +295,11 @@ static int irq_pick(const vp_cpu *cpu)
     return -1;
 }
 
-/* Bare (satp.MODE = 0): nothing is translated, nothing to drop. */
+/* MPRV/MPP change the mode of data accesses (page tables and PMP), SUM
+ * and MXR what the page tables allow. */
 void vp__rv_vm_changed(vp_cpu *cpu)
 {
-    if (vp__rv_satp_paged(vp_rv(cpu)))
-        vp__cpu_tlb_flush(cpu);
+    vp__cpu_tlb_flush(cpu);
 }
 
 bool vp__rv_irq_deliverable(const vp_cpu *cpu)
@@ -390,7 +396,8 @@ uint64_t vp__rv_helper_mret(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64
     ms &= ~RV_MSTATUS_MPP; /* MPP := U, the least-privileged mode */
     if (mpp != VP_PRV_M)
         ms &= ~RV_MSTATUS_MPRV;
-    bool vm = (ms ^ rv->mstatus) & (RV_MSTATUS_MPP | RV_MSTATUS_MPRV);
+    bool vm = ((ms ^ rv->mstatus) & RV_MSTATUS_MPRV) ||
+              ((ms & RV_MSTATUS_MPRV) && ((ms ^ rv->mstatus) & RV_MSTATUS_MPP));
     rv->mstatus = ms;
     if (vm)
         vp__rv_vm_changed(cpu);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* rv_csr.c - the machine-, supervisor- and user-level CSR file of an
- * M+S+U hart: access checks, WARL legalisation, counters, PMP storage,
- * CSR names. */
+ * M+S+U hart: access checks, WARL legalisation, counters, PMP registers
+ * (enforced by rv_pmp.c), CSR names. */
 #include <stdio.h>
 
 #include "rv_int.h"
@@ -61,7 +61,7 @@ static void countinhibit_write(vp_cpu *cpu, uint64_t val)
 
 /* ---- PMP storage ------------------------------------------------------- */
 
-static unsigned pmp_cfg_byte(const vp_cpu *cpu, unsigned i)
+unsigned vp__rv_pmp_cfg(const vp_cpu *cpu, unsigned i)
 {
     if (vp_rv(cpu)->xlen == 32)
         return (unsigned)(vp_rv(cpu)->pmpcfg[i / 4] >> (8 * (i % 4))) & 0xff;
@@ -75,7 +75,7 @@ static void pmp_cfg_write(vp_cpu *cpu, unsigned reg, uint64_t val)
 
     for (unsigned k = 0; k < n; k++) {
         unsigned idx = (vp_rv(cpu)->xlen == 32 ? reg * 4 : (reg / 2) * 8) + k;
-        unsigned old = pmp_cfg_byte(cpu, idx);
+        unsigned old = vp__rv_pmp_cfg(cpu, idx);
         unsigned b = (unsigned)(val >> (8 * k)) & 0x9f; /* L, A, X, W, R; bits 6:5 are 0 */
         if (old & 0x80)
             b = old;                 /* locked */
@@ -88,14 +88,22 @@ static void pmp_cfg_write(vp_cpu *cpu, unsigned reg, uint64_t val)
 
 static bool pmp_addr_locked(const vp_cpu *cpu, unsigned i)
 {
-    if (pmp_cfg_byte(cpu, i) & 0x80)
+    if (vp__rv_pmp_cfg(cpu, i) & 0x80)
         return true;
     if (i + 1 < 16) {
-        unsigned next = pmp_cfg_byte(cpu, i + 1);
+        unsigned next = vp__rv_pmp_cfg(cpu, i + 1);
         if ((next & 0x80) && ((next >> 3) & 3) == 1) /* TOR uses this address */
             return true;
     }
     return false;
+}
+
+/* What the soft TLB allows was checked against PMP when it was filled,
+ * and chained blocks skip the fetch check: drop both. */
+static void pmp_changed(vp_cpu *cpu)
+{
+    vp__cpu_tlb_flush(cpu);
+    vp__cpu_tb_flush(cpu, "PMP changed");
 }
 
 /* ---- mstatus ----------------------------------------------------------- */
@@ -330,10 +338,12 @@ static void csr_write(vp_cpu *cpu, unsigned csr, uint64_t val)
     }
     if (csr >= RV_CSR_PMPCFG0 && csr <= RV_CSR_PMPCFG3) {
         pmp_cfg_write(cpu, csr - RV_CSR_PMPCFG0, val);
+        pmp_changed(cpu);
     } else if (csr >= RV_CSR_PMPADDR0 && csr <= RV_CSR_PMPADDR15) {
         unsigned i = csr - RV_CSR_PMPADDR0;
         if (!pmp_addr_locked(cpu, i))
             rv->pmpaddr[i] = rv->xlen == 32 ? (uint32_t)val : (val & ((1ull << 54) - 1));
+        pmp_changed(cpu);
     }
 }
 

@@ -33,7 +33,7 @@ typedef struct vp_rv_state {
     uint64_t minstret_adj;/* minstret = icount + adj (guest writes) */
     uint64_t mcycle_adj;  /* mcycle = icount + adj */
     uint32_t ext;         /* VP_EXT_* bits enabled */
-    uint64_t pmpcfg[4];   /* stored, not enforced (all accesses allowed) */
+    uint64_t pmpcfg[4];   /* PMP entries (rv_pmp.c enforces them) */
     uint64_t pmpaddr[16];
     uint64_t minstret_frozen; /* minstret while mcountinhibit.IR is set */
     uint64_t mcycle_frozen;   /* mcycle while mcountinhibit.CY is set */
@@ -234,9 +234,15 @@ static inline bool vp__rv_satp_paged(const vp_rv_state *rv)
     return rv->xlen == 32 ? (rv->satp & RV_SATP32_MODE) != 0 : (rv->satp >> RV_SATP64_MODE_SHIFT) != 0;
 }
 /* vp_target_ops.translate_addr (rv_mmu.c). */
-int vp__rv_translate_addr(vp_cpu *cpu, uint64_t vaddr, vp_access access, uint64_t *paddr, uint32_t *prot);
-/* Something that changes address translation changed (satp, the mode,
- * mstatus.MPRV/MPP/SUM/MXR): drops the translations cached for it. */
+int vp__rv_translate_addr(vp_cpu *cpu, uint64_t vaddr, uint32_t size, vp_access access, uint64_t *paddr,
+                          uint32_t *prot);
+/* PMP configuration byte of entry i (rv_csr.c). */
+unsigned vp__rv_pmp_cfg(const vp_cpu *cpu, unsigned i);
+/* The accesses (VP_PROT_R/W/X) PMP allows to [addr, addr + size) in mode
+ * prv; *whole: the same answer holds for the whole 4 KiB page (rv_pmp.c). */
+uint32_t vp__rv_pmp_prot(const vp_cpu *cpu, uint64_t addr, uint64_t size, uint32_t prv, bool *whole);
+/* Something that changes what data accesses may do changed
+ * (mstatus.MPRV/MPP/SUM/MXR): drops the soft TLB. */
 void vp__rv_vm_changed(vp_cpu *cpu);
 /* Interrupt pending, enabled in mie and allowed by the current mode. */
 bool vp__rv_irq_deliverable(const vp_cpu *cpu);

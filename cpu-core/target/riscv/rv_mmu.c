@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* rv_mmu.c - RISC-V virtual memory: Sv32 (RV32) and Sv39 (RV64) page-table
  * walks with superpages, U/S/SUM/MXR permission rules, hardware A/D
- * updates (as QEMU), MPRV; the target's vp_target_ops.translate_addr. */
+ * updates (as QEMU), MPRV, and PMP on every physical access (the walk's
+ * included); the target's vp_target_ops.translate_addr. */
 #include "rv_int.h"
 
 #define PTE_V 0x1u
@@ -68,8 +69,11 @@ static int update_ad(vp_cpu *cpu, uint64_t pte_addr, uint64_t *pte, unsigned pte
 {
     uint64_t nv = *pte | PTE_A | (access == VP_ACCESS_WRITE ? PTE_D : 0);
 
+    bool whole;
     if (nv == *pte)
         return 0;
+    if (!(vp__rv_pmp_prot(cpu, pte_addr, ptesize, VP_PRV_S, &whole) & VP_PROT_WRITE))
+        return access_fault(access);
     if (vp__cpu_phys_rw(cpu, pte_addr, &nv, ptesize, true))
         return access_fault(access);
     *pte = nv;
@@ -93,7 +97,10 @@ static int walk(vp_cpu *cpu, uint64_t va, vp_access access, uint32_t prv, uint64
         unsigned shift = 12 + (unsigned)i * bits;
         uint64_t idx = (va >> shift) & ((1ull << bits) - 1), pte = 0;
         uint64_t pte_addr = base + idx * ptesize;
-        if (vp__cpu_phys_rw(cpu, pte_addr, &pte, ptesize, false))
+        bool whole;
+        /* the walk's reads are S-mode accesses for PMP */
+        if (!(vp__rv_pmp_prot(cpu, pte_addr, ptesize, VP_PRV_S, &whole) & VP_PROT_READ) ||
+            vp__cpu_phys_rw(cpu, pte_addr, &pte, ptesize, false))
             return access_fault(access);
         uint64_t ppn = sv32 ? pte >> 10 : (pte >> 10) & ((1ull << 44) - 1);
         if (!sv32 && (pte >> 54))
@@ -124,8 +131,27 @@ static int walk(vp_cpu *cpu, uint64_t va, vp_access access, uint32_t prv, uint64
     return page_fault(access);
 }
 
+/* PMP on the physical address: narrows *prot, or the access fault. */
+static int pmp_check(vp_cpu *cpu, uint64_t pa, uint32_t size, vp_access access, uint32_t prv, uint32_t *prot)
+{
+    bool whole;
+    uint32_t p = vp__rv_pmp_prot(cpu, pa, size ? size : 1, prv, &whole);
+
+    if (!(p & need_of(access))) {
+        vp_log(VP_LOG_MMU, VP_LVL_DEBUG, "hart %u: PMP refuses %s at 0x%llx", (unsigned)cpu->cfg.hartid,
+               access == VP_ACCESS_FETCH ? "fetch" : access == VP_ACCESS_WRITE ? "store" : "load",
+               (unsigned long long)pa);
+        return access_fault(access);
+    }
+    *prot &= p | VP_PROT_PAGED;
+    if (!whole)
+        *prot |= VP_PROT_ONCE;
+    return 0;
+}
+
 /* vp_target_ops.translate_addr */
-int vp__rv_translate_addr(vp_cpu *cpu, uint64_t vaddr, vp_access access, uint64_t *paddr, uint32_t *prot)
+int vp__rv_translate_addr(vp_cpu *cpu, uint64_t vaddr, uint32_t size, vp_access access, uint64_t *paddr,
+                          uint32_t *prot)
 {
     const vp_rv_state *rv = vp_rv(cpu);
     uint32_t prv = access_priv(rv, access);
@@ -140,7 +166,7 @@ int vp__rv_translate_addr(vp_cpu *cpu, uint64_t vaddr, vp_access access, uint64_
     if (prv == VP_PRV_M || !vp__rv_satp_paged(rv)) {
         *paddr = vaddr;
         *prot = (VP_PROT_READ | VP_PROT_WRITE | VP_PROT_EXEC) & kinds;
-        return 0;
+        return pmp_check(cpu, vaddr, size, access, prv, prot);
     }
     if ((f = walk(cpu, vaddr, access, prv, paddr, prot)) != 0) {
         vp_log(VP_LOG_MMU, VP_LVL_DEBUG, "hart %u: %s at 0x%llx: page fault %d", (unsigned)cpu->cfg.hartid,
@@ -151,5 +177,5 @@ int vp__rv_translate_addr(vp_cpu *cpu, uint64_t vaddr, vp_access access, uint64_
     *prot &= kinds;
     vp_log(VP_LOG_MMU, VP_LVL_DEBUG, "hart %u: 0x%llx -> 0x%llx prot %x", (unsigned)cpu->cfg.hartid,
            (unsigned long long)vaddr, (unsigned long long)*paddr, *prot);
-    return 0;
+    return pmp_check(cpu, *paddr, size, access, prv, prot);
 }

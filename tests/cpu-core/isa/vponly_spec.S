@@ -32,7 +32,21 @@ amo_fault:
   FAIL_HERE
 3:
   CHECK_TRAP CAUSE_STORE_ACCESS, UNMAPPED_ADDR, amo_fault
+  /* PMP with no entry on: mret to U succeeds, and U's first fetch is an instruction access
+     fault (no entry matches; QEMU 7.2 instead makes the mret itself illegal) */
+  csrw  pmpcfg0, zero
+  TRAP_EXPECT 4f
+  ENTER_UMODE u_nopmp
+4:
+  CHECK s8, CAUSE_INSN_ACCESS
+  la    t4, u_nopmp
+  CHECKR s9, t4
+  CHECKR s7, t4
 TEST_END
+
+  .text
+u_nopmp:
+  ecall
 
   .data
   .balign 8
