@@ -209,6 +209,29 @@ static void test_rv_csr_time_rv32(void **s)
     rvt_destroy(t);
 }
 
+/* S-mode CSRs: delegation masks, satp WARL (unsupported modes ignored), views. */
+static void test_rv_csr_supervisor(void **s)
+{
+    rvt *t = rvt_create("rv64imac", false);
+    (void)s;
+    csr_w(t, RV_CSR_MEDELEG, UINT64_MAX);
+    assert_int_equal(csr_r(t, RV_CSR_MEDELEG), 0xb3ff);            /* not 10, 11, 14, >= 16 */
+    csr_w(t, RV_CSR_MIDELEG, UINT64_MAX);
+    assert_int_equal(csr_r(t, RV_CSR_MIDELEG), 0x222);             /* SSI, STI, SEI */
+    csr_w(t, RV_CSR_SATP, (9ull << 60) | 0x1234);                  /* Sv48: not supported, ignored */
+    assert_int_equal(csr_r(t, RV_CSR_SATP), 0);
+    csr_w(t, RV_CSR_SATP, (8ull << 60) | (5ull << 44) | 0x1234);   /* Sv39, ASID 5 */
+    assert_int_equal(csr_r(t, RV_CSR_SATP), (8ull << 60) | (5ull << 44) | 0x1234);
+    csr_w(t, RV_CSR_SSTATUS, UINT64_MAX);
+    assert_int_equal(csr_r(t, RV_CSR_SSTATUS), 0xc0122ull | (2ull << 32)); /* SIE SPIE SPP SUM MXR, UXL */
+    assert_int_equal(csr_r(t, RV_CSR_MSTATUS) & 0x1888, 0);       /* M fields untouched */
+    rvt_destroy(t);
+    t = rvt_create("rv32imac", false);
+    csr_w(t, RV_CSR_SATP, 0x80012345);                             /* Sv32 */
+    assert_int_equal(csr_r(t, RV_CSR_SATP), 0x80012345);
+    rvt_destroy(t);
+}
+
 static void test_rv_csr_pmp(void **s)
 {
     rvt *t = rvt_create("rv32imac", false);
@@ -290,6 +313,7 @@ int main(void)
         cmocka_unit_test(test_rv_csr_hpm_read_zero),
         cmocka_unit_test(test_rv_csr_user_privilege),
         cmocka_unit_test(test_rv_csr_time_rv32),
+        cmocka_unit_test(test_rv_csr_supervisor),
         cmocka_unit_test(test_rv_csr_pmp),
         cmocka_unit_test(test_rv_csr_counters_rv32),
         cmocka_unit_test(test_rv_csr_counters_rv64),
