@@ -74,6 +74,14 @@ void vp__cpu_tlb_flush(vp_cpu *cpu)
     memset(cpu->ex.jc, 0, sizeof(cpu->ex.jc)); /* it maps virtual pcs to blocks */
 }
 
+void vp__cpu_tlb_flush_page(vp_cpu *cpu, uint64_t vaddr)
+{
+    vp_tlb_entry *e = entry_of(cpu, vaddr & cpu->ex.addr_mask);
+    if (e->page == (vaddr & cpu->ex.addr_mask & VP_PAGE_MASK))
+        entry_clear(e);
+    memset(cpu->ex.jc, 0, sizeof(cpu->ex.jc));
+}
+
 static uint64_t *io_slot(vp_cpu *cpu, uint64_t page)
 {
     return &cpu->ex.io_pages[(page >> VP_PAGE_BITS) & (VP_IO_CACHE_SIZE - 1)];

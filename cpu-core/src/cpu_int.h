@@ -180,6 +180,8 @@ int vp__cpu_phys_rw(vp_cpu *cpu, uint64_t paddr, void *buf, uint32_t size, bool 
  * the target's page tables, its mode, sfence.vma). Blocks stay: they are
  * keyed by physical address. Safe to call from a helper. */
 void vp__cpu_tlb_flush(vp_cpu *cpu);
+/* The same for the one virtual page of vaddr (and the whole jump cache). */
+void vp__cpu_tlb_flush_page(vp_cpu *cpu, uint64_t vaddr);
 /* Drops every translation (an instruction fence, an ISA change). Safe to call from a helper:
  * the current block finishes its instruction, then the runtime leaves it. */
 void vp__cpu_tb_flush(vp_cpu *cpu, const char *why);

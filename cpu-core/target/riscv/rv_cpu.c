@@ -435,16 +435,20 @@ uint64_t vp__rv_helper_sret(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64
     return 0;
 }
 
-/* sfence.vma rs1, rs2: this model drops the whole soft TLB (a superset of
- * what the address and ASID select). Illegal in U, and in S with TVM. */
+/* sfence.vma rs1, rs2: with rs1 = x0 the whole soft TLB, else the page of
+ * the address (entries carry no ASID: rs2 selects nothing narrower).
+ * Illegal in U, and in S with TVM. */
 uint64_t vp__rv_helper_sfence_vma(vp_cpu *cpu, uint64_t insn, uint64_t vaddr, uint64_t asid)
 {
     vp_rv_state *rv = vp_rv(cpu);
 
-    (void)vaddr, (void)asid;
+    (void)asid;
     if (rv->priv == VP_PRV_U || (rv->priv == VP_PRV_S && (rv->mstatus & RV_MSTATUS_TVM)))
         return vp__rv_helper_illegal(cpu, insn, 0, 0);
-    vp__cpu_tlb_flush(cpu);
+    if (RV_RS1((uint32_t)insn) == 0)
+        vp__cpu_tlb_flush(cpu);
+    else
+        vp__cpu_tlb_flush_page(cpu, vaddr);
     return 0;
 }
 

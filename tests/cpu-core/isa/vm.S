@@ -220,6 +220,14 @@ TEST_BEGIN vm
 13:
   CHECK a0, VA(4)
 
+  /* ---- within S (no mode change in between): remap VA(0), sfence.vma by address ---- */
+  RUN_S s_remap, 26f
+26:
+  CHECK s8, CAUSE_ECALL_S
+  CHECK a0, 0x1111
+  CHECK a1, 0x2222
+  CHECK a2, 0x1111
+
   /* ---- S writes code through a writable alias, fence.i, runs it through the other ---- */
   RUN_VA VA(10), MSTATUS_MPP_S, 14f
 14:
@@ -349,6 +357,21 @@ s_noncanon:
   ld    a0, 0(t0)
   ecall
 #endif
+s_remap:
+  li    t0, VA(0)
+  LREG  a0, 0(t0)                 /* data0, now in the TLB */
+  la    t1, pt_leaf
+  la    t2, data1
+  MKPTE t3, t2, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
+  SREG  t3, 0(t1)
+  sfence.vma t0, zero
+  LREG  a1, 0(t0)                 /* data1 */
+  la    t2, data0
+  MKPTE t3, t2, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
+  SREG  t3, 0(t1)
+  sfence.vma t0
+  LREG  a2, 0(t0)                 /* data0 again */
+  ecall
 s_patch:
   li    t0, VA(9)
   li    t1, 0x00200513            /* addi a0, zero, 2 */
