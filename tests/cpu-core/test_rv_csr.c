@@ -226,6 +226,18 @@ static void test_rv_csr_supervisor(void **s)
     assert_int_equal(csr_r(t, RV_CSR_SSTATUS), 0xc0122ull | (2ull << 32)); /* SIE SPIE SPP SUM MXR, UXL */
     assert_int_equal(csr_r(t, RV_CSR_MSTATUS) & 0x1888, 0);       /* M fields untouched */
     rvt_destroy(t);
+    /* mip.SEIP = the seip input OR the bit software wrote */
+    t = rvt_create("rv64imac", false);
+    vp_cpu_set_irq(t->cpu, VP_CPU_IRQ_SEIP, true);
+    assert_int_equal(csr_r(t, RV_CSR_MIP), 0x200);
+    csr_w(t, RV_CSR_MIP, 0);
+    assert_int_equal(csr_r(t, RV_CSR_MIP), 0x200);                 /* the line holds it */
+    vp_cpu_set_irq(t->cpu, VP_CPU_IRQ_SEIP, false);
+    assert_int_equal(csr_r(t, RV_CSR_MIP), 0);
+    csr_w(t, RV_CSR_MIP, 0x200);
+    vp_cpu_set_irq(t->cpu, VP_CPU_IRQ_SEIP, false);
+    assert_int_equal(csr_r(t, RV_CSR_MIP), 0x200);                 /* software's bit holds it */
+    rvt_destroy(t);
     t = rvt_create("rv32imac", false);
     csr_w(t, RV_CSR_SATP, 0x80012345);                             /* Sv32 */
     assert_int_equal(csr_r(t, RV_CSR_SATP), 0x80012345);

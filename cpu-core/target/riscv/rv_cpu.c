@@ -136,7 +136,8 @@ void vp__rv_reset(vp_cpu *cpu)
     rv->priv = VP_PRV_M;
     rv->mstatus = rv->xlen == 64 ? (2ull << RV_MSTATUS_UXL_SHIFT) | (2ull << RV_MSTATUS_SXL_SHIFT) : 0;
     rv->mie = 0;
-    rv->mip &= RV_MIP_ALL; /* input lines keep their level */
+    rv->mip &= RV_MIP_ALL | (rv->seip_line ? RV_MIP_SEIP : 0); /* input lines keep their level */
+    rv->seip_sw = 0;
     rv->medeleg = rv->mideleg = 0;
     rv->stvec = rv->sepc = rv->scause = rv->stval = rv->sscratch = rv->satp = 0;
     rv->scounteren = 0;
@@ -484,9 +485,13 @@ static bool rv_set_irq(vp_cpu *cpu, unsigned irq, bool level)
 {
     uint64_t bit;
 
-    if (irq != VP_CPU_IRQ_MSIP && irq != VP_CPU_IRQ_MTIP && irq != VP_CPU_IRQ_MEIP)
+    if (irq != VP_CPU_IRQ_MSIP && irq != VP_CPU_IRQ_MTIP && irq != VP_CPU_IRQ_MEIP && irq != VP_CPU_IRQ_SEIP)
         return false;
     bit = 1ull << irq;
+    if (irq == VP_CPU_IRQ_SEIP) {
+        vp_rv(cpu)->seip_line = level;
+        level = level || vp_rv(cpu)->seip_sw;
+    }
     if (!level) {
         vp_rv(cpu)->mip &= ~bit;
         return true;
@@ -522,6 +527,7 @@ static const vp_cpu_irq_input rv_irq_inputs[] = {
     {"msip", VP_CPU_IRQ_MSIP, "machine software interrupt (mip.MSIP)"},
     {"mtip", VP_CPU_IRQ_MTIP, "machine timer interrupt (mip.MTIP)"},
     {"meip", VP_CPU_IRQ_MEIP, "machine external interrupt (mip.MEIP)"},
+    {"seip", VP_CPU_IRQ_SEIP, "supervisor external interrupt (mip.SEIP)"},
 };
 
 /* Called for strings starting with rv32 or rv64 (rv_isa_prefixes). */

@@ -317,7 +317,11 @@ static void csr_write(vp_cpu *cpu, unsigned csr, uint64_t val)
     switch (csr) {
     case RV_CSR_MSTATUS: mstatus_write(cpu, val); return;
     case RV_CSR_MIE: rv->mie = val & (RV_MIP_ALL | RV_MIP_S_ALL); return;
-    case RV_CSR_MIP: rv->mip = (rv->mip & ~RV_MIP_S_ALL) | (val & RV_MIP_S_ALL); return;
+    case RV_CSR_MIP: /* SSIP, STIP, SEIP (ORed with the seip input) are writable */
+        rv->seip_sw = val & RV_MIP_SEIP;
+        rv->mip = (rv->mip & ~RV_MIP_S_ALL) | (val & (RV_MIP_SSIP | RV_MIP_STIP)) |
+                  ((rv->seip_sw || rv->seip_line) ? RV_MIP_SEIP : 0);
+        return;
     case RV_CSR_MTVEC:
         if ((val & 3) >= 2) /* reserved mode: keep the old (legal) one */
             val = (val & ~3ull) | (rv->mtvec & 3);

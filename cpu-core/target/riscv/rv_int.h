@@ -42,6 +42,8 @@ typedef struct vp_rv_state {
     uint64_t stvec, sepc, scause, stval, sscratch, satp;
     uint64_t scounteren;
     uint32_t tbf_static;  /* the tb_flags bits fixed at init (RV_TBF_RV64, RV_TBF_C) */
+    uint64_t seip_sw;     /* mip.SEIP as software wrote it (mip.SEIP = this | the seip input) */
+    uint32_t seip_line;   /* level of the seip input */
 } vp_rv_state;
 
 _Static_assert(_Alignof(vp_rv_state) <= _Alignof(max_align_t), "target_state is max_align_t aligned");
