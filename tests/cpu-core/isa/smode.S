@@ -318,6 +318,41 @@ u_14:
   BACK_TO_M
   csrw  mie, zero
   csrw  mideleg, zero
+  /* STIP set by M, delegated: taken in S once SIE = 1 (direct stvec, scause = interrupt | 5) */
+  li    t0, 0x20
+  csrw  mideleg, t0
+  csrw  mie, t0
+  csrs  mip, t0
+  ENTER_SMODE s_15
+s_15:
+  csrci sstatus, MSTATUS_SIE
+  nop                             /* SIE = 0: not taken */
+  TRAP_EXPECT 15f
+  csrsi sstatus, MSTATUS_SIE
+  FAIL_HERE
+15:
+  CHECK s8, CAUSE_IRQ | 5
+  BACK_TO_M
+  li    t0, 0x20
+  csrc  mip, t0
+  /* the same interrupt not delegated: an M-level interrupt, taken from S whatever mstatus.MIE */
+  csrw  mideleg, zero
+  csrci mstatus, MSTATUS_MIE
+  li    t1, MSTATUS_MPIE          /* MIE stays 0 through both mrets: M takes it only from S */
+  csrc  mstatus, t1
+  csrs  mip, t0
+  TRAP_EXPECT 16f
+  ENTER_SMODE s_16
+s_16:
+  j     s_16
+16:
+  CHECK s8, CAUSE_IRQ | 5
+  li    t0, MSTATUS_MPP
+  and   a0, s6, t0
+  CHECK a0, MSTATUS_MPP_S         /* taken from S into M */
+  li    t0, 0x20
+  csrc  mip, t0
+  csrw  mie, zero
   /* sstatus writes cannot touch M-only fields (MPP stays) */
   li    t0, MSTATUS_MPP
   csrs  mstatus, t0
@@ -328,7 +363,8 @@ u_14:
   CHECK a0, MSTATUS_MPP
 TEST_END
 
-/* S-mode trap handler: capture sepc/scause/stval/sstatus into s7/s8/s9/s6, resume at s10 in S. */
+/* S-mode trap handler: capture sepc/scause/stval/sstatus into s7/s8/s9/s6, resume at s10 in S
+   with SIE = 0. */
   .text
   .balign 64
 s_trap:
@@ -341,6 +377,8 @@ s_trap:
   li    s10, 0
   li    t6, MSTATUS_SPP
   csrs  sstatus, t6
+  li    t6, MSTATUS_SPIE          /* resume with SIE = 0: a pending interrupt is not re-taken */
+  csrc  sstatus, t6
   sret
 s_unexpected:
   addi  s11, s11, 1
