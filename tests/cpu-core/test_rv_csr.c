@@ -232,8 +232,12 @@ static void test_rv_csr_supervisor(void **s)
     assert_int_equal(csr_r(t, RV_CSR_MIP), 0x200);
     csr_w(t, RV_CSR_MIP, 0);
     assert_int_equal(csr_r(t, RV_CSR_MIP), 0x200);                 /* the line holds it */
+    uint64_t old;
+    assert_int_equal(vp__rv_csr_op(t->cpu, RV_CSR_MIP, S, true, true, 0x2, &old), 0); /* csrs mip, SSIP */
+    assert_int_equal(old, 0x200);                                  /* reads the line... */
     vp_cpu_set_irq(t->cpu, VP_CPU_IRQ_SEIP, false);
-    assert_int_equal(csr_r(t, RV_CSR_MIP), 0);
+    assert_int_equal(csr_r(t, RV_CSR_MIP), 0x2);                   /* ...but did not write it as SEIP */
+    csr_w(t, RV_CSR_MIP, 0);
     csr_w(t, RV_CSR_MIP, 0x200);
     vp_cpu_set_irq(t->cpu, VP_CPU_IRQ_SEIP, false);
     assert_int_equal(csr_r(t, RV_CSR_MIP), 0x200);                 /* software's bit holds it */

@@ -376,8 +376,11 @@ int vp__rv_csr_op(vp_cpu *cpu, unsigned csr, unsigned op, bool do_read, bool do_
     if (csr_read(cpu, csr, &cur) < 0)
         return -1;
     if (do_write) {
+        uint64_t base = cur;
+        if (csr == RV_CSR_MIP) /* only software's SEIP takes part in a read-modify-write */
+            base = (cur & ~RV_MIP_SEIP) | vp_rv(cpu)->seip_sw;
         src = vp__rv_xmask(cpu, src);
-        nv = op == 1 ? src : op == 2 ? (cur | src) : (cur & ~src);
+        nv = op == 1 ? src : op == 2 ? (base | src) : (base & ~src);
         csr_write(cpu, csr, vp__rv_xmask(cpu, nv));
     }
     *old = do_read ? cur : 0;
