@@ -198,7 +198,7 @@ static int run_block(vp_cpu *cpu, vp_tb **last, int slot)
     if (flushes != ex->stats.tb_flushes)
         *last = NULL;
     if (!tb) {
-        cpu->target->fault(cpu, VP_FAULT_FETCH_ACCESS, pc, pc);
+        cpu->target->fault(cpu, (vp_fault)ex->fetch_fault, ex->fetch_fault_addr, pc);
         *last = NULL;
         return -1;
     }

@@ -35,18 +35,25 @@
 #define VP_CODE_LINE_BITS 4
 #define VP_CODE_LINES (1u << (VP_PAGE_BITS - VP_CODE_LINE_BITS))
 
-/* One soft-TLB entry: a 4 KiB guest page (64 bytes: the JIT scales by shift). */
+/* One soft-TLB entry: a 4 KiB page of guest virtual addresses (64 bytes:
+ * the JIT scales by shift). Tags, addend and `page` are virtual (without
+ * an MMU, virtual = physical); `phys` says which physical page backs it
+ * (code tracking, DMI, reservations work on physical pages). */
 typedef struct vp_tlb_entry {
     uint64_t tag_r;     /* page address if loads may use addend, else VP_TLB_INVALID */
     uint64_t tag_w;     /* same for stores (never set for pages holding code) */
     uint64_t tag_x;     /* same for instruction fetch */
-    uintptr_t addend;   /* host address = guest address + addend */
-    uint64_t page;      /* page this entry describes (VP_TLB_INVALID: empty) */
-    uint32_t access;    /* TLMC_DMI_* rights granted; 0 = not directly accessible */
-    uint32_t reserved;
+    uintptr_t addend;   /* host address = guest virtual address + addend */
+    uint64_t page;      /* virtual page this entry describes (VP_TLB_INVALID: empty) */
+    uint64_t phys;      /* physical page | VP_TLBF_* in the low bits */
     uint64_t tag_wc;    /* like tag_w, but set only for writable pages holding code */
     const uint8_t *code_lines; /* with tag_wc: the page's VP_CODE_LINES line map */
 } vp_tlb_entry;
+
+/* Low bits of vp_tlb_entry.phys */
+#define VP_TLBF_ACCESS 0x3u   /* TLMC_DMI_* rights granted; 0 = not directly accessible */
+#define VP_TLBF_ASKED_SHIFT 2 /* 2 bits: DMI asked for reads (1) / writes (2) already */
+#define VP_TLBF_PROT_SHIFT 4  /* 4 bits: the VP_PROT_* the translation allows */
 
 struct vp_tb;
 struct vp_cpu;
@@ -95,6 +102,9 @@ typedef struct vp_exec {
     vp_cpu_trap_info last_trap;
     /* translation */
     bool fetch_io;            /* the block being translated fetched code outside DMI */
+    bool fetch_failed;        /* ... or could not fetch one of its instructions */
+    uint32_t fetch_fault;     /* vp_fault of the last failed fetch (vp__cpu_fetch, vp__tb_find) */
+    uint64_t fetch_fault_addr;/* and the address it failed at */
 } vp_exec;
 
 /* Puts the hart to sleep (WFI) or wakes it. A sleeping hart makes
@@ -116,7 +126,10 @@ void vp__excl_clear(struct vp_cpu *cpu);
 void vp__excl_store(struct vp_cpu *cpu, uint64_t addr, uint64_t size);
 
 /* ---- soft TLB / memory (exec/tlb.c) --------------------------------- */
-/* Takes direct stores into `page` away from cpu's TLB (another hart
+/* The physical address of the fetch at pc (through the target's
+ * translation): 0, or the vp_fault. *paged: translated by page tables. */
+int vp__tlb_fetch_phys(struct vp_cpu *cpu, uint64_t pc, uint64_t *ppc, bool *paged);
+/* Takes direct stores into physical `page` away from cpu's TLB (another hart
  * reserved bytes in it); they come back at the next slow store. */
 void vp__tlb_drop_write(struct vp_cpu *cpu, uint64_t page);
 /* Slow paths of QLD/QST: fill the TLB, do I/O through the bus, split
@@ -124,7 +137,7 @@ void vp__tlb_drop_write(struct vp_cpu *cpu, uint64_t page);
 int vp__tlb_load_slow(struct vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t *val);
 int vp__tlb_store_slow(struct vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t val);
 void vp__tlb_flush(struct vp_cpu *cpu);
-/* The page now holds code (lines: its line map) or no longer does (NULL):
+/* Physical page now holds code (lines: its line map) or no longer does (NULL):
  * moves the direct-store permission between tag_w and tag_wc. */
 void vp__tlb_set_code_lines(struct vp_cpu *cpu, uint64_t page, const uint8_t *lines);
 

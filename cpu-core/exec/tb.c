@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* tb.c - translation-block cache: hash table keyed by (pc, flags), jump
+/* tb.c - translation-block cache: hash table keyed by (virtual pc, flags)
+ * and checked against the physical pages the block was fetched from, jump
  * cache, translation, direct chaining with unlinking, code-page tracking
- * for self-modifying code, invalidation and whole-cache flush. */
+ * (physical pages) for self-modifying code, invalidation and whole-cache
+ * flush. */
 #include <string.h>
 
 #include <glib.h>
@@ -110,19 +112,42 @@ const uint8_t *vp__tb_code_lines(vp_cpu *cpu, uint64_t page)
     return cp ? cp->lines : NULL;
 }
 
+/* The bytes of tb in physical page `page`, as offsets [*lo, *hi] in it.
+ * False if tb has none there. */
+static bool tb_span(const vp_tb *tb, uint64_t page, uint64_t *lo, uint64_t *hi)
+{
+    uint64_t off = tb->phys_pc & (VP_PAGE_SIZE - 1), size = tb->size ? tb->size : 1;
+    uint64_t first = VP_PAGE_SIZE - off < size ? VP_PAGE_SIZE - off : size; /* bytes in the first page */
+
+    if (page == tb->page_first) {
+        *lo = off;
+        *hi = off + first - 1;
+        return true;
+    }
+    if (page == tb->page_last && first < size) {
+        *lo = 0;
+        *hi = size - first - 1;
+        return true;
+    }
+    return false;
+}
+
 /* Marks the lines of cp covered by tb's guest bytes. */
 static void lines_mark(vp_code_page *cp, const vp_tb *tb)
 {
-    uint64_t lo = tb->pc > cp->page ? tb->pc : cp->page;
-    uint64_t end = tb->pc + (tb->size ? tb->size : 1), pend = cp->page + VP_PAGE_SIZE;
-    uint64_t hi = (end < pend ? end : pend) - 1;
-    for (uint64_t l = (lo - cp->page) >> VP_CODE_LINE_BITS; l <= (hi - cp->page) >> VP_CODE_LINE_BITS; l++)
+    uint64_t lo, hi;
+    if (!tb_span(tb, cp->page, &lo, &hi))
+        return;
+    for (uint64_t l = lo >> VP_CODE_LINE_BITS; l <= hi >> VP_CODE_LINE_BITS; l++)
         cp->lines[l] = 1;
 }
 
 static void pages_add(vp_cpu *cpu, vp_tb *tb)
 {
-    for (uint64_t pg = tb->page_first;; pg += VP_PAGE_SIZE) {
+    for (int k = 0; k < 2; k++) {
+        uint64_t pg = k ? tb->page_last : tb->page_first;
+        if (k && pg == tb->page_first)
+            break;
         vp_code_page *cp = g_hash_table_lookup(cpu->ex.code_pages, &pg);
         if (!cp) {
             cp = g_new0(vp_code_page, 1);
@@ -133,14 +158,15 @@ static void pages_add(vp_cpu *cpu, vp_tb *tb)
         }
         g_ptr_array_add(cp->tbs, tb);
         lines_mark(cp, tb);
-        if (pg == tb->page_last)
-            break;
     }
 }
 
 static void pages_remove(vp_cpu *cpu, vp_tb *tb)
 {
-    for (uint64_t pg = tb->page_first;; pg += VP_PAGE_SIZE) {
+    for (int k = 0; k < 2; k++) {
+        uint64_t pg = k ? tb->page_last : tb->page_first;
+        if (k && pg == tb->page_first)
+            break;
         vp_code_page *cp = g_hash_table_lookup(cpu->ex.code_pages, &pg);
         if (cp) {
             g_ptr_array_remove_fast(cp->tbs, tb);
@@ -153,8 +179,6 @@ static void pages_remove(vp_cpu *cpu, vp_tb *tb)
                     lines_mark(cp, g_ptr_array_index(cp->tbs, i));
             }
         }
-        if (pg == tb->page_last)
-            break;
     }
 }
 
@@ -171,7 +195,12 @@ static void in_remove(vp_tb *dest, vp_tb *from, uint32_t slot)
 void vp__tb_link(vp_cpu *cpu, vp_tb *from, unsigned slot, vp_tb *to)
 {
     if (slot > 1 || !from->valid || !to->valid || from->jmp[slot] || from->kind != to->kind || from->transient ||
-        to->transient)
+        to->transient || from->flags != to->flags)
+        return;
+    /* A chained jump skips the lookup that checks the physical page: only
+     * within the virtual page of `from`, which maps where it did when
+     * `from` was entered (as QEMU). */
+    if ((from->paged || to->paged) && ((from->pc ^ to->pc) & VP_PAGE_MASK))
         return;
     if (to->n_in == to->cap_in) {
         to->cap_in = to->cap_in ? to->cap_in * 2 : 4;
@@ -240,7 +269,8 @@ void vp__tb_invalidate_range(vp_cpu *cpu, uint64_t addr, uint64_t size, const ch
             if (i > cp->tbs->len)
                 continue;
             vp_tb *tb = g_ptr_array_index(cp->tbs, i - 1);
-            if (tb->pc < end && addr < tb->pc + tb->size)
+            uint64_t lo, hi;
+            if (tb_span(tb, pg, &lo, &hi) && pg + lo < end && addr <= pg + hi)
                 tb_invalidate(cpu, tb, why, addr);
         }
         if (pg == last)
@@ -352,7 +382,7 @@ static bool tb_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb)
     return vp__backends[fb]->compile(cpu, b, tb, &full);
 }
 
-static vp_tb *tb_translate(vp_cpu *cpu, uint64_t pc, uint32_t flags)
+static vp_tb *tb_translate(vp_cpu *cpu, uint64_t pc, uint64_t ppc, bool paged, uint32_t flags)
 {
     vp_exec *ex = &cpu->ex;
     vp_ir_block *b = &ex->ir;
@@ -361,6 +391,7 @@ static vp_tb *tb_translate(vp_cpu *cpu, uint64_t pc, uint32_t flags)
         vp__tb_flush_now(cpu, "the translation cache is full");
     vp__ir_reset(b, pc);
     ex->fetch_io = false;
+    ex->fetch_failed = false;
     if (!cpu->target->translate(cpu, b, pc, flags))
         return NULL;
     if (!vp__ir_finish(b)) {
@@ -377,10 +408,18 @@ static vp_tb *tb_translate(vp_cpu *cpu, uint64_t pc, uint32_t flags)
     tb->flags = flags;
     tb->size = b->guest_size ? b->guest_size : 1;
     tb->icount = b->icount;
-    tb->page_first = pc & VP_PAGE_MASK;
-    tb->page_last = (pc + tb->size - 1) & ex->addr_mask & VP_PAGE_MASK;
-    if (tb->page_last < tb->page_first || tb->page_last - tb->page_first > 16 * VP_PAGE_SIZE)
-        tb->page_last = tb->page_first;
+    tb->phys_pc = ppc;
+    tb->paged = paged;
+    tb->page_first = tb->page_last = ppc & VP_PAGE_MASK;
+    uint64_t last = (pc + tb->size - 1) & ex->addr_mask;
+    if ((last & VP_PAGE_MASK) != (pc & VP_PAGE_MASK) && !ex->fetch_failed) {
+        uint64_t p2;
+        bool pg2;
+        if (vp__tlb_fetch_phys(cpu, last, &p2, &pg2) == 0) /* fetched just now, so it translates */
+            tb->page_last = p2 & VP_PAGE_MASK;
+        else
+            ex->fetch_failed = true;
+    }
     if (!tb_compile(cpu, b, tb)) {
         g_free(tb);
         vp_log(VP_LOG_TB, VP_LVL_ERROR, "block at 0x%llx: cannot compile", (unsigned long long)pc);
@@ -389,7 +428,7 @@ static vp_tb *tb_translate(vp_cpu *cpu, uint64_t pc, uint32_t flags)
     tb->valid = true;
     /* Code fetched through b_transport (no DMI) can change with no store
      * and no DMI invalidation to tell: such a block runs once, uncached. */
-    tb->transient = ex->fetch_io;
+    tb->transient = ex->fetch_io || ex->fetch_failed; /* a failed fetch may succeed after sfence.vma */
     if (!tb->transient) {
         uint32_t h = tb_hash(pc, flags) & ex->hmask;
         tb->hash_next = ex->htable[h];
@@ -410,18 +449,43 @@ void vp__tb_retire_transient(vp_cpu *cpu, vp_tb *tb)
     tb_zombie(cpu, tb);
 }
 
+/* True if tb's second page (an instruction straddling into it) still
+ * maps where it did. */
+static bool tb_page2_ok(vp_cpu *cpu, const vp_tb *tb)
+{
+    uint64_t p2;
+    bool paged;
+    if (tb->page_last == tb->page_first)
+        return true;
+    uint64_t v2 = ((tb->pc & VP_PAGE_MASK) + VP_PAGE_SIZE) & cpu->ex.addr_mask;
+    return vp__tlb_fetch_phys(cpu, v2, &p2, &paged) == 0 && (p2 & VP_PAGE_MASK) == tb->page_last;
+}
+
 vp_tb *vp__tb_find(vp_cpu *cpu, uint64_t pc, uint32_t flags)
 {
     vp_exec *ex = &cpu->ex;
     uint32_t j = vp__jc_hash(pc);
     vp_tb *tb = ex->jc[j];
+    uint64_t ppc;
+    bool paged;
+    /* The jump cache holds blocks looked up under the current translation
+     * (vp__cpu_tlb_flush empties it when that changes). */
     if (tb && tb->pc == pc && tb->flags == flags)
         return tb;
+    int f = vp__tlb_fetch_phys(cpu, pc, &ppc, &paged);
+    if (f) {
+        ex->fetch_fault = (uint32_t)f;
+        ex->fetch_fault_addr = pc;
+        return NULL;
+    }
     for (tb = ex->htable[tb_hash(pc, flags) & ex->hmask]; tb; tb = tb->hash_next)
-        if (tb->pc == pc && tb->flags == flags)
+        if (tb->pc == pc && tb->flags == flags && tb->phys_pc == ppc && tb_page2_ok(cpu, tb))
             break;
-    if (!tb)
-        tb = tb_translate(cpu, pc, flags);
+    if (!tb) {
+        ex->fetch_fault = VP_FAULT_FETCH_ACCESS;
+        ex->fetch_fault_addr = pc;
+        tb = tb_translate(cpu, pc, ppc, paged, flags);
+    }
     if (tb && !tb->transient)
         ex->jc[j] = tb;
     return tb;

@@ -19,19 +19,22 @@ typedef struct vp_tb_in {
 } vp_tb_in;
 
 struct vp_tb {
-    uint64_t pc;          /* guest (physical) pc of the first instruction */
+    uint64_t pc;          /* guest (virtual) pc of the first instruction */
+    uint64_t phys_pc;     /* its physical address (with no MMU, pc) */
     uint32_t flags;       /* the target's tb_flags() at translation */
     uint32_t size;        /* guest bytes covered */
     uint32_t icount;      /* guest instructions */
     bool valid;           /* false once invalidated (zombie) */
     bool transient;       /* code fetched outside DMI: runs once, never cached or chained */
+    bool paged;           /* fetched through page tables: chains only within its page */
     vp_tb *jmp[2];        /* chained successors per GOTO_TB slot (NULL: unlinked) */
     vp_tb *hash_next;     /* TB hash bucket chain */
     vp_tb *zombie_next;   /* list of invalidated blocks awaiting free */
     vp_tb_in *in;         /* blocks linking to this one */
     uint32_t n_in, cap_in;
-    uint64_t page_first;  /* first guest page covered */
-    uint64_t page_last;   /* last guest page covered */
+    uint64_t page_first;  /* physical page of pc */
+    uint64_t page_last;   /* physical page of its last byte (== page_first, or the page an
+                           * instruction straddles into: a block never covers more than two) */
     void *code;           /* executor form (interp: vp_iop array + frame) */
     size_t code_bytes;    /* memory held by `code` (JIT: host code bytes) */
     uint32_t kind;        /* VP_TB_*: the backend that compiled and runs it (vp__backends) */

@@ -7,11 +7,47 @@
 #include "../src/cpu_int.h"
 #include "tb_int.h"
 
-enum { ACC_READ = 0, ACC_WRITE = 1, ACC_FETCH = 2 };
+enum { ACC_READ = VP_ACCESS_READ, ACC_WRITE = VP_ACCESS_WRITE, ACC_FETCH = VP_ACCESS_FETCH };
 
 static vp_tlb_entry *entry_of(vp_cpu *cpu, uint64_t addr)
 {
     return &cpu->ex.tlb[(addr >> VP_PAGE_BITS) & (VP_TLB_SIZE - 1)];
+}
+
+/* The fields packed into vp_tlb_entry.phys */
+static inline uint32_t e_access(const vp_tlb_entry *e)
+{
+    return (uint32_t)e->phys & VP_TLBF_ACCESS;
+}
+
+static inline uint32_t e_asked(const vp_tlb_entry *e)
+{
+    return (uint32_t)(e->phys >> VP_TLBF_ASKED_SHIFT) & 3u;
+}
+
+static inline uint32_t e_prot(const vp_tlb_entry *e)
+{
+    return (uint32_t)(e->phys >> VP_TLBF_PROT_SHIFT) & 0xfu;
+}
+
+static inline uint64_t e_ppage(const vp_tlb_entry *e)
+{
+    return e->phys & VP_PAGE_MASK;
+}
+
+static inline void e_set_access(vp_tlb_entry *e, uint32_t access)
+{
+    e->phys = (e->phys & ~(uint64_t)VP_TLBF_ACCESS) | (access & VP_TLBF_ACCESS);
+}
+
+static inline void e_add_asked(vp_tlb_entry *e, uint32_t asked)
+{
+    e->phys |= (uint64_t)asked << VP_TLBF_ASKED_SHIFT;
+}
+
+static inline void e_add_prot(vp_tlb_entry *e, uint32_t prot)
+{
+    e->phys |= (uint64_t)(prot & 0xfu) << VP_TLBF_PROT_SHIFT;
 }
 
 static void entry_clear(vp_tlb_entry *e)
@@ -21,8 +57,7 @@ static void entry_clear(vp_tlb_entry *e)
     e->tag_wc = VP_TLB_INVALID;
     e->code_lines = NULL;
     e->addend = 0;
-    e->access = 0;
-    e->reserved = 0;
+    e->phys = 0;
 }
 
 void vp__tlb_flush(vp_cpu *cpu)
@@ -31,6 +66,20 @@ void vp__tlb_flush(vp_cpu *cpu)
         entry_clear(&cpu->ex.tlb[i]);
     for (unsigned i = 0; i < VP_IO_CACHE_SIZE; i++)
         cpu->ex.io_pages[i] = VP_TLB_INVALID;
+}
+
+void vp__cpu_tlb_flush(vp_cpu *cpu)
+{
+    vp__tlb_flush(cpu);
+    memset(cpu->ex.jc, 0, sizeof(cpu->ex.jc)); /* it maps virtual pcs to blocks */
+}
+
+void vp__cpu_tlb_flush_page(vp_cpu *cpu, uint64_t vaddr)
+{
+    vp_tlb_entry *e = entry_of(cpu, vaddr & cpu->ex.addr_mask);
+    if (e->page == (vaddr & cpu->ex.addr_mask & VP_PAGE_MASK))
+        entry_clear(e);
+    memset(cpu->ex.jc, 0, sizeof(cpu->ex.jc));
 }
 
 static uint64_t *io_slot(vp_cpu *cpu, uint64_t page)
@@ -44,7 +93,8 @@ static uint64_t *io_slot(vp_cpu *cpu, uint64_t page)
  * which another hart holds a reservation: neither (every store is slow). */
 static void set_write_tags(vp_cpu *cpu, vp_tlb_entry *e, const uint8_t *lines)
 {
-    bool wr = (e->access & TLMC_DMI_WRITE) != 0 && !vp__excl_page_watched(cpu, e->page);
+    bool wr = (e_access(e) & TLMC_DMI_WRITE) != 0 && (e_prot(e) & VP_PROT_WRITE) &&
+              !vp__excl_page_watched(cpu, e_ppage(e));
     e->tag_w = (wr && !lines) ? e->page : VP_TLB_INVALID;
     e->tag_wc = (wr && lines) ? e->page : VP_TLB_INVALID;
     e->code_lines = lines;
@@ -52,35 +102,40 @@ static void set_write_tags(vp_cpu *cpu, vp_tlb_entry *e, const uint8_t *lines)
 
 void vp__tlb_set_code_lines(vp_cpu *cpu, uint64_t page, const uint8_t *lines)
 {
-    vp_tlb_entry *e = entry_of(cpu, page);
-    if (e->page == page)
-        set_write_tags(cpu, e, lines);
+    for (unsigned i = 0; i < VP_TLB_SIZE; i++) { /* every virtual page that maps it */
+        vp_tlb_entry *e = &cpu->ex.tlb[i];
+        if (e->page != VP_TLB_INVALID && e_ppage(e) == page)
+            set_write_tags(cpu, e, lines);
+    }
 }
 
 void vp__tlb_drop_write(vp_cpu *cpu, uint64_t page)
 {
-    vp_tlb_entry *e = entry_of(cpu, page);
-    if (e->page == page)
-        e->tag_w = e->tag_wc = VP_TLB_INVALID;
+    for (unsigned i = 0; i < VP_TLB_SIZE; i++) {
+        vp_tlb_entry *e = &cpu->ex.tlb[i];
+        if (e->page != VP_TLB_INVALID && e_ppage(e) == page)
+            e->tag_w = e->tag_wc = VP_TLB_INVALID;
+    }
 }
 
 static void set_tags(vp_cpu *cpu, vp_tlb_entry *e)
 {
     uint64_t page = e->page;
-    e->tag_r = (e->access & TLMC_DMI_READ) ? page : VP_TLB_INVALID;
-    e->tag_x = e->tag_r;
-    set_write_tags(cpu, e, vp__tb_code_lines(cpu, page));
+    bool rd = (e_access(e) & TLMC_DMI_READ) != 0;
+    e->tag_r = (rd && (e_prot(e) & VP_PROT_READ)) ? page : VP_TLB_INVALID;
+    e->tag_x = (rd && (e_prot(e) & VP_PROT_EXEC)) ? page : VP_TLB_INVALID;
+    set_write_tags(cpu, e, vp__tb_code_lines(cpu, e_ppage(e)));
 }
 
-/* Asks the bus for DMI over the page of addr; fills e if the grant covers
- * the whole page. `reserved` remembers which commands were already asked. */
-static void dmi_request(vp_cpu *cpu, vp_tlb_entry *e, uint64_t page, bool write)
+/* Asks the bus for DMI over the physical page of e; fills e if the grant
+ * covers the whole page. The asked bits remember which commands were asked. */
+static void dmi_request(vp_cpu *cpu, vp_tlb_entry *e, bool write)
 {
+    uint64_t page = e_ppage(e);
     tlmc_payload p;
     tlmc_dmi dmi;
-    uint32_t asked = write ? 2u : 1u;
 
-    e->reserved |= asked;
+    e_add_asked(e, write ? 2u : 1u);
     if (!cpu->cfg.bus)
         return;
     memset(&dmi, 0, sizeof(dmi));
@@ -90,43 +145,102 @@ static void dmi_request(vp_cpu *cpu, vp_tlb_entry *e, uint64_t page, bool write)
         return;
     if (dmi.start > page || dmi.end < page + VP_PAGE_SIZE - 1)
         return; /* partly covered (something mapped on top): slow path for the page */
-    uintptr_t addend = (uintptr_t)dmi.ptr - (uintptr_t)dmi.start;
-    if (e->access && e->addend != addend)
-        e->access = 0;
+    uintptr_t addend = (uintptr_t)dmi.ptr - (uintptr_t)dmi.start + (uintptr_t)page - (uintptr_t)e->page;
+    if (e_access(e) && e->addend != addend)
+        e_set_access(e, 0);
     e->addend = addend;
-    e->access |= dmi.access & TLMC_DMI_READ_WRITE;
+    e_set_access(e, e_access(e) | (dmi.access & TLMC_DMI_READ_WRITE));
 }
 
-/* Returns the entry for addr's page, refilled for the access kind, or
- * NULL for a page without DMI. Pages without DMI are remembered in a small
- * side cache instead of the TLB, so device accesses never evict RAM pages. */
-static vp_tlb_entry *tlb_fill(vp_cpu *cpu, uint64_t addr, int kind)
+static uint32_t prot_of(int kind)
 {
-    uint64_t page = addr & VP_PAGE_MASK;
-    vp_tlb_entry *e = entry_of(cpu, addr), fresh;
-    bool write = kind == ACC_WRITE;
-    uint32_t need = write ? TLMC_DMI_WRITE : TLMC_DMI_READ;
+    return kind == ACC_FETCH ? VP_PROT_EXEC : kind == ACC_WRITE ? VP_PROT_WRITE : VP_PROT_READ;
+}
 
-    if (e->page == page) {
-        if (!(e->access & need) && !(e->reserved & (write ? 2u : 1u))) {
-            dmi_request(cpu, e, page, write);
+/* The target's translation of vaddr (the identity without one). */
+static int translate(vp_cpu *cpu, uint64_t vaddr, uint32_t size, int kind, uint64_t *paddr, uint32_t *prot)
+{
+    if (!cpu->target->translate_addr) {
+        *paddr = vaddr;
+        *prot = VP_PROT_READ | VP_PROT_WRITE | VP_PROT_EXEC;
+        return 0;
+    }
+    return cpu->target->translate_addr(cpu, vaddr, size, (vp_access)kind, paddr, prot);
+}
+
+/* Translates vaddr for the access kind and returns its entry in *out,
+ * refilled for the access (NULL: an untranslated page without DMI, kept
+ * in a small side cache instead of the TLB so device accesses never evict
+ * RAM pages), and the physical address in *paddr. Returns 0 or the fault. */
+static int tlb_fill(vp_cpu *cpu, uint64_t vaddr, uint32_t size, int kind, vp_tlb_entry **out, uint64_t *paddr)
+{
+    uint64_t vpage = vaddr & VP_PAGE_MASK, off = vaddr & (VP_PAGE_SIZE - 1), pa;
+    vp_tlb_entry *e = entry_of(cpu, vaddr), fresh;
+    bool write = kind == ACC_WRITE;
+    uint32_t need = write ? TLMC_DMI_WRITE : TLMC_DMI_READ, prot;
+
+    if (e->page == vpage && (e_prot(e) & prot_of(kind))) {
+        if (!(e_access(e) & need) && !(e_asked(e) & (write ? 2u : 1u))) {
+            dmi_request(cpu, e, write);
             set_tags(cpu, e);
         }
-        return e;
+        *out = e;
+        *paddr = e_ppage(e) | off;
+        return 0;
+    }
+    int f = translate(cpu, vaddr, size, kind, &pa, &prot);
+    if (f)
+        return f;
+    *paddr = pa;
+    *out = e;
+    if (prot & VP_PROT_ONCE) { /* not for the whole page: through the bus, every time */
+        *out = NULL;
+        return 0;
+    }
+    if (e->page == vpage && e_ppage(e) == (pa & VP_PAGE_MASK)) { /* same page, one more access kind */
+        e_add_prot(e, prot);
+        if (!(e_access(e) & need) && !(e_asked(e) & (write ? 2u : 1u)))
+            dmi_request(cpu, e, write);
+        set_tags(cpu, e);
+        return 0;
     }
     cpu->ex.stats.tlb_misses++;
-    if (*io_slot(cpu, page) == page)
-        return NULL;
+    bool paged = (prot & VP_PROT_PAGED) != 0;
+    if (!paged && *io_slot(cpu, pa & VP_PAGE_MASK) == (pa & VP_PAGE_MASK)) {
+        *out = NULL;
+        return 0;
+    }
     entry_clear(&fresh);
-    fresh.page = page;
-    dmi_request(cpu, &fresh, page, write);
-    if (!fresh.access) {
-        *io_slot(cpu, page) = page;
-        return NULL;
+    fresh.page = vpage;
+    fresh.phys = pa & VP_PAGE_MASK;
+    e_add_prot(&fresh, prot);
+    dmi_request(cpu, &fresh, write);
+    if (!e_access(&fresh) && !paged) {
+        *io_slot(cpu, pa & VP_PAGE_MASK) = pa & VP_PAGE_MASK;
+        *out = NULL;
+        return 0;
     }
     *e = fresh;
     set_tags(cpu, e);
-    return e;
+    return 0;
+}
+
+int vp__tlb_fetch_phys(vp_cpu *cpu, uint64_t pc, uint64_t *ppc, bool *paged)
+{
+    vp_tlb_entry *e;
+
+    pc &= cpu->ex.addr_mask;
+    e = entry_of(cpu, pc);
+    if (e->page == (pc & VP_PAGE_MASK) && (e_prot(e) & VP_PROT_EXEC)) {
+        *ppc = e_ppage(e) | (pc & (VP_PAGE_SIZE - 1));
+        *paged = (e_prot(e) & VP_PROT_PAGED) != 0;
+        return 0;
+    }
+    int f = tlb_fill(cpu, pc, 2, ACC_FETCH, &e, ppc);
+    if (f)
+        return f;
+    *paged = e && (e_prot(e) & VP_PROT_PAGED);
+    return 0;
 }
 
 static vp_fault fault_cause(int kind, uint32_t memop)
@@ -166,29 +280,45 @@ static int io_access(vp_cpu *cpu, vp_tlb_entry *e, uint64_t addr, void *buf, uin
     return tlmc_payload_ok(&p) ? 0 : (int)fault_cause(kind, memop);
 }
 
+/* A load page fault of an AMO is a store/AMO page fault. */
+static int amo_fault(int f, uint32_t memop)
+{
+    if (memop & VP_MO_AMO) {
+        if (f == VP_FAULT_LOAD_PAGE)
+            return VP_FAULT_STORE_PAGE;
+        if (f == VP_FAULT_LOAD_ACCESS)
+            return VP_FAULT_STORE_ACCESS;
+    }
+    return f;
+}
+
 /* One access that does not cross a page. */
 static int access_one(vp_cpu *cpu, uint64_t addr, void *buf, uint32_t size, int kind, uint32_t memop)
 {
-    vp_tlb_entry *e = tlb_fill(cpu, addr, kind);
+    vp_tlb_entry *e;
+    uint64_t pa;
     uint32_t need = kind == ACC_WRITE ? TLMC_DMI_WRITE : TLMC_DMI_READ;
+    int f = tlb_fill(cpu, addr, size, kind, &e, &pa);
 
+    if (f)
+        return amo_fault(f, memop);
     if (kind == ACC_WRITE)
-        vp__excl_store(cpu, addr, size);
-    if (!e || !(e->access & need))
-        return io_access(cpu, e, addr, buf, size, kind, memop);
+        vp__excl_store(cpu, pa, size);
+    if (!e || !(e_access(e) & need))
+        return io_access(cpu, e, pa, buf, size, kind, memop);
     void *host = (void *)(uintptr_t)(addr + e->addend);
     if (kind != ACC_WRITE) {
         memcpy(buf, host, size);
         return 0;
     }
     if (e->tag_w == VP_TLB_INVALID && e->tag_wc == VP_TLB_INVALID)
-        set_write_tags(cpu, e, vp__tb_code_lines(cpu, e->page)); /* direct stores again once no reservation is near */
+        set_write_tags(cpu, e, vp__tb_code_lines(cpu, e_ppage(e))); /* direct stores again once no reservation is near */
     if (e->code_lines) {
         /* Only a store onto a line holding code looks for blocks to drop. */
         uint64_t off = addr & (VP_PAGE_SIZE - 1);
         for (uint64_t l = off >> VP_CODE_LINE_BITS; l <= (off + size - 1) >> VP_CODE_LINE_BITS; l++) {
             if (e->code_lines[l]) {
-                vp__tb_invalidate_range(cpu, addr, size, "store into code");
+                vp__tb_invalidate_range(cpu, pa, size, "store into code");
                 break;
             }
         }
@@ -197,12 +327,19 @@ static int access_one(vp_cpu *cpu, uint64_t addr, void *buf, uint32_t size, int 
     return 0;
 }
 
-/* Any access: splits page-crossing ones into bytes (little-endian). */
+/* Any access: splits page-crossing ones into bytes (little-endian), after
+ * checking that both pages translate (nothing is written on a fault). */
 static int access_any(vp_cpu *cpu, uint64_t addr, uint8_t *buf, uint32_t size, int kind, uint32_t memop)
 {
-    uint64_t mask = cpu->ex.addr_mask;
+    uint64_t mask = cpu->ex.addr_mask, pa;
+    vp_tlb_entry *e;
     if (((addr & (VP_PAGE_SIZE - 1)) + size) <= VP_PAGE_SIZE)
         return access_one(cpu, addr, buf, size, kind, memop);
+    for (int k = 0; k < 2; k++) {
+        int f = tlb_fill(cpu, k ? (addr + size - 1) & mask : addr, 1, kind, &e, &pa);
+        if (f)
+            return amo_fault(f, memop);
+    }
     for (uint32_t i = 0; i < size; i++) {
         int r = access_one(cpu, (addr + i) & mask, buf + i, 1, kind, memop);
         if (r)
@@ -252,31 +389,38 @@ int vp__tlb_store_slow(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t val)
 }
 
 /* LR/SC need memory with a host pointer (RAM-like): the monitor sees
- * every store to it. Devices (no DMI) do not support them. */
-static bool excl_memory(vp_cpu *cpu, uint64_t addr, int kind)
+ * every store to it. Devices (no DMI) do not support them. Returns 0 with
+ * the physical address, or the fault (the translation's, or an access
+ * fault for memory without LR/SC support). */
+static int excl_memory(vp_cpu *cpu, uint64_t addr, int kind, uint32_t memop, uint64_t *pa)
 {
-    vp_tlb_entry *e = tlb_fill(cpu, addr, kind);
+    vp_tlb_entry *e;
     uint32_t need = kind == ACC_WRITE ? TLMC_DMI_WRITE : TLMC_DMI_READ;
-    if (e && (e->access & need))
-        return true;
+    int f = tlb_fill(cpu, addr, 1u << (memop & VP_MO_SIZE), kind, &e, pa);
+    if (f)
+        return amo_fault(f, memop);
+    if (e && (e_access(e) & need))
+        return 0;
     vp_log(VP_LOG_GUEST_ERROR, VP_LVL_WARN, "hart %u: %s at 0x%llx (pc 0x%llx): not memory with LR/SC support",
            (unsigned)cpu->cfg.hartid, kind == ACC_WRITE ? "sc" : "lr", (unsigned long long)addr,
            (unsigned long long)cpu->cur_pc);
-    return false;
+    return kind == ACC_WRITE ? VP_FAULT_STORE_ACCESS : VP_FAULT_LOAD_ACCESS;
 }
 
 int vp__cpu_load_reserved(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t *val)
 {
     uint32_t size = 1u << (memop & VP_MO_SIZE);
+    uint64_t pa;
 
     addr &= cpu->ex.addr_mask;
     if (addr & (size - 1))
         return (int)misaligned_cause(false, memop);
-    if (!excl_memory(cpu, addr, ACC_READ))
-        return VP_FAULT_LOAD_ACCESS;
-    int r = vp__tlb_load_slow(cpu, addr, memop, val);
+    int r = excl_memory(cpu, addr, ACC_READ, memop, &pa);
+    if (r)
+        return r;
+    r = vp__tlb_load_slow(cpu, addr, memop, val);
     if (!r)
-        vp__excl_set(cpu, addr, size);
+        vp__excl_set(cpu, pa, size); /* the monitor works on physical addresses */
     return r;
 }
 
@@ -284,20 +428,31 @@ int vp__cpu_store_conditional(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64
 {
     uint32_t size = 1u << (memop & VP_MO_SIZE);
     vp_exec *ex = &cpu->ex;
+    vp_tlb_entry *e;
+    uint64_t pa = 0;
+    int r;
 
     *stored = false;
     addr &= ex->addr_mask;
     if (addr & (size - 1))
         return (int)misaligned_cause(true, memop);
-    bool held = ex->excl_valid && ex->excl_addr == addr && ex->excl_size == size;
+    if (!ex->excl_valid) {
+        ex->stats.sc_failed++;
+        return 0;
+    }
+    if ((r = tlb_fill(cpu, addr, size, ACC_WRITE, &e, &pa)) != 0) { /* the reservation is physical */
+        vp__excl_clear(cpu);
+        return amo_fault(r, memop);
+    }
+    bool held = ex->excl_addr == pa && ex->excl_size == size;
     vp__excl_clear(cpu);
     if (!held) {
         ex->stats.sc_failed++;
         return 0;
     }
-    if (!excl_memory(cpu, addr, ACC_WRITE))
-        return VP_FAULT_STORE_ACCESS;
-    int r = vp__tlb_store_slow(cpu, addr, memop, val);
+    if ((r = excl_memory(cpu, addr, ACC_WRITE, memop, &pa)) != 0)
+        return r;
+    r = vp__tlb_store_slow(cpu, addr, memop, val);
     *stored = r == 0;
     return r;
 }
@@ -319,12 +474,36 @@ bool vp__cpu_fetch(vp_cpu *cpu, uint64_t pc, uint32_t size, uint32_t *insn)
         return false;
     pc &= cpu->ex.addr_mask;
     vp_tlb_entry *e = entry_of(cpu, pc);
-    if (e->tag_x == (pc & VP_PAGE_MASK) && (pc & (VP_PAGE_SIZE - 1)) + size <= VP_PAGE_SIZE)
+    if (e->tag_x == (pc & VP_PAGE_MASK) && (pc & (VP_PAGE_SIZE - 1)) + size <= VP_PAGE_SIZE) {
         memcpy(buf, (const void *)(uintptr_t)(pc + e->addend), size);
-    else if (access_any(cpu, pc, buf, size, ACC_FETCH, 0))
-        return false;
+    } else {
+        int f = access_any(cpu, pc, buf, size, ACC_FETCH, 0);
+        if (f) {
+            cpu->ex.fetch_fault = (uint32_t)f;
+            cpu->ex.fetch_fault_addr = pc;
+            cpu->ex.fetch_failed = true;
+            return false;
+        }
+    }
     *insn = (uint32_t)buf[0] | (uint32_t)buf[1] << 8 | (uint32_t)buf[2] << 16 | (uint32_t)buf[3] << 24;
     return true;
+}
+
+int vp__cpu_phys_rw(vp_cpu *cpu, uint64_t paddr, void *buf, uint32_t size, bool write)
+{
+    tlmc_payload p;
+    vp_time d = 0;
+
+    if (!cpu->cfg.bus)
+        return write ? VP_FAULT_STORE_ACCESS : VP_FAULT_LOAD_ACCESS;
+    tlmc_payload_init(&p, write ? TLMC_WRITE : TLMC_READ, paddr, buf, size);
+    p.initiator_id = cpu->cfg.hartid;
+    tlmc_b_transport(cpu->cfg.bus, &p, &d); /* page-table walks take no simulated time */
+    if (!tlmc_payload_ok(&p))
+        return write ? VP_FAULT_STORE_ACCESS : VP_FAULT_LOAD_ACCESS;
+    if (write)
+        vp__excl_store(cpu, paddr, size);
+    return 0;
 }
 
 void vp__cpu_mem_fault(vp_cpu *cpu, uint64_t addr, uint32_t memop, bool is_store, uint32_t fault)
@@ -342,7 +521,7 @@ void vp_cpu_invalidate_dmi(vp_cpu *cpu, uint64_t start, uint64_t end)
         vp_tlb_entry *e = &cpu->ex.tlb[i];
         if (e->page == VP_TLB_INVALID)
             continue;
-        if (e->page <= end && e->page + VP_PAGE_SIZE - 1 >= start)
+        if (e_ppage(e) <= end && e_ppage(e) + VP_PAGE_SIZE - 1 >= start)
             entry_clear(e);
     }
     for (unsigned i = 0; i < VP_IO_CACHE_SIZE; i++) {

@@ -28,7 +28,24 @@ typedef enum vp_fault {
     VP_FAULT_STORE_ACCESS,    /* the same for a store or AMO */
     VP_FAULT_LOAD_MISALIGNED, /* an access that must be aligned was not */
     VP_FAULT_STORE_MISALIGNED,
+    VP_FAULT_FETCH_PAGE,      /* the target's address translation refused a fetch */
+    VP_FAULT_LOAD_PAGE,       /* ... a load */
+    VP_FAULT_STORE_PAGE,      /* ... a store or AMO */
 } vp_fault;
+
+/* Kinds of memory access, as the runtime asks the target to translate them. */
+typedef enum vp_access {
+    VP_ACCESS_READ = 0,
+    VP_ACCESS_WRITE = 1,
+    VP_ACCESS_FETCH = 2,
+} vp_access;
+
+/* What a translation allows on its page (vp_target_ops.translate_addr). */
+#define VP_PROT_READ 1u
+#define VP_PROT_WRITE 2u
+#define VP_PROT_EXEC 4u
+#define VP_PROT_PAGED 8u /* translated through the target's page tables (not the identity) */
+#define VP_PROT_ONCE 16u /* the answer holds for this access only (not the whole page): not cached */
 
 /* Values of cpu->exit_tb_now set by a VP_CALL_MAY_EXIT helper. */
 #define VP_EXIT_TB_NONE 0u
@@ -86,6 +103,15 @@ typedef struct vp_target_ops {
      * even the first instruction could be fetched (the runtime then raises
      * VP_FAULT_FETCH_ACCESS). */
     bool (*translate)(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags);
+    /* Address translation (NULL: physical = virtual, everything allowed).
+     * The physical address of `vaddr` for `access` of `size` bytes (within
+     * one page) in *paddr, and in *prot
+     * the VP_PROT_* accesses the same translation allows on its whole
+     * 4 KiB page (the soft TLB caches them until vp__cpu_tlb_flush).
+     * Returns VP_FAULT_NONE or the fault to raise (the page faults, or an
+     * access fault of the walk). Reads page tables with vp__cpu_phys_rw. */
+    int (*translate_addr)(vp_cpu *cpu, uint64_t vaddr, uint32_t size, vp_access access, uint64_t *paddr,
+                          uint32_t *prot);
     /* If an enabled interrupt is pending, enters its handler: true. */
     bool (*take_interrupt)(vp_cpu *cpu);
     /* True if a hart sleeping in WFI must wake (an enabled interrupt pends). */
@@ -146,6 +172,16 @@ void vp__cpu_mem_fault(vp_cpu *cpu, uint64_t addr, uint32_t memop, bool is_store
 uint64_t vp__cpu_icount_now(const vp_cpu *cpu);
 /* Local time offset of the current instruction from the kernel time. */
 vp_time vp__cpu_local_time(const vp_cpu *cpu);
+/* Physical memory for the target's own use (page-table walks): no
+ * translation and no soft TLB, through the bus. Returns 0 or the access
+ * fault (VP_FAULT_LOAD_ACCESS / VP_FAULT_STORE_ACCESS). */
+int vp__cpu_phys_rw(vp_cpu *cpu, uint64_t paddr, void *buf, uint32_t size, bool write);
+/* Drops the soft TLB and the jump cache (address translation changed:
+ * the target's page tables, its mode, sfence.vma). Blocks stay: they are
+ * keyed by physical address. Safe to call from a helper. */
+void vp__cpu_tlb_flush(vp_cpu *cpu);
+/* The same for the one virtual page of vaddr (and the whole jump cache). */
+void vp__cpu_tlb_flush_page(vp_cpu *cpu, uint64_t vaddr);
 /* Drops every translation (an instruction fence, an ISA change). Safe to call from a helper:
  * the current block finishes its instruction, then the runtime leaves it. */
 void vp__cpu_tb_flush(vp_cpu *cpu, const char *why);

@@ -145,8 +145,8 @@ static void test_uboot_mmode_session_like_qemu(void **state)
              VP_SOURCE_DIR, UBOOT);
     run_session(cmd, &v);
     assert_int_equal(v.status, 0); /* poweroff: syscon-poweroff on the test device */
-    run_session("timeout 50 qemu-system-riscv64 -M virt -m 128M -smp 1 -cpu rv64,h=false,f=false,d=false,s=false,"
-                "zba=false,zbb=false,zbc=false,zbs=false,sstc=false,Zihintpause=false,mmu=false -nographic "
+    run_session("timeout 50 qemu-system-riscv64 -M virt -m 128M -smp 1 -cpu rv64,h=false,f=false,d=false,s=true,"
+                "zba=false,zbb=false,zbc=false,zbs=false,sstc=false,Zihintpause=false,mmu=true -nographic "
                 "-monitor none -serial stdio -bios none -kernel " UBOOT, &q);
     assert_int_equal(q.status, 0);
     for (unsigned i = 0; i < NCMD; i++) {
@@ -168,6 +168,9 @@ static void test_uboot_mmode_session_like_qemu(void **state)
             assert_non_null(nb);
             memmove(a, na, strlen(na) + 1);
             memmove(b, nb, strlen(nb) + 1);
+            /* QEMU 7.2 says riscv,sv48 for RV64 harts with an MMU; ours implement Sv39 (docs/boot.md). */
+            for (char *m = strstr(b, "riscv,sv48"); m; m = strstr(m, "riscv,sv48"))
+                memcpy(m, "riscv,sv39", 10);
         }
         assert_string_equal(a, b);
         free(a);

@@ -38,10 +38,10 @@ static bool csr_exists(rvt *t, unsigned csr)
 static void test_rv_csr_misa(void **s)
 {
     struct { const char *isa; uint64_t misa; } c[] = {
-        {"rv32imac", 0x40101105ull},
-        {"rv64imac", 0x8000000000101105ull},
-        {"rv32i", 0x40100100ull},
-        {"rv64ima_zicsr_zifencei", 0x8000000000101101ull},
+        {"rv32imac", 0x40141105ull}, /* S-mode: misa.S (bit 18) */
+        {"rv64imac", 0x8000000000141105ull},
+        {"rv32i", 0x40140100ull},
+        {"rv64ima_zicsr_zifencei", 0x8000000000141101ull},
     };
     (void)s;
     for (size_t k = 0; k < sizeof(c) / sizeof(c[0]); k++) {
@@ -58,20 +58,21 @@ static void test_rv_csr_mstatus_warl(void **s)
 {
     rvt *t = rvt_create("rv64imac", false);
     (void)s;
-    assert_int_equal(csr_r(t, RV_CSR_MSTATUS), 2ull << 32);        /* UXL = 64 */
+    assert_int_equal(csr_r(t, RV_CSR_MSTATUS), 0xaull << 32);      /* SXL = UXL = 64 */
     assert_int_equal(csr_w(t, RV_CSR_MSTATUS, UINT64_MAX), 0);
-    assert_int_equal(csr_r(t, RV_CSR_MSTATUS), 0x221888ull | (2ull << 32));
-    /* MPP: S (1) and 2 are not held, the previous value stays */
+    /* SIE MIE SPIE MPIE SPP MPP MPRV SUM MXR TVM TW TSR */
+    assert_int_equal(csr_r(t, RV_CSR_MSTATUS), 0x7e19aaull | (0xaull << 32));
+    /* MPP: S (1) is held now; 2 is not, the previous value stays */
     csr_w(t, RV_CSR_MSTATUS, 1ull << 11);
-    assert_int_equal(csr_r(t, RV_CSR_MSTATUS) & RV_MSTATUS_MPP, RV_MSTATUS_MPP);
+    assert_int_equal(csr_r(t, RV_CSR_MSTATUS) & RV_MSTATUS_MPP, 1ull << 11);
     csr_w(t, RV_CSR_MSTATUS, 2ull << 11);
-    assert_int_equal(csr_r(t, RV_CSR_MSTATUS) & RV_MSTATUS_MPP, RV_MSTATUS_MPP);
+    assert_int_equal(csr_r(t, RV_CSR_MSTATUS) & RV_MSTATUS_MPP, 1ull << 11);
     csr_w(t, RV_CSR_MSTATUS, 0);
-    assert_int_equal(csr_r(t, RV_CSR_MSTATUS), 2ull << 32);
+    assert_int_equal(csr_r(t, RV_CSR_MSTATUS), 0xaull << 32);
     rvt_destroy(t);
     t = rvt_create("rv32imac", false);
     csr_w(t, RV_CSR_MSTATUS, UINT64_MAX);
-    assert_int_equal(csr_r(t, RV_CSR_MSTATUS), 0x221888ull);
+    assert_int_equal(csr_r(t, RV_CSR_MSTATUS), 0x7e19aaull);
     assert_int_equal(csr_r(t, RV_CSR_MSTATUSH), 0);
     assert_int_equal(csr_w(t, RV_CSR_MSTATUSH, UINT32_MAX), 0);
     assert_int_equal(csr_r(t, RV_CSR_MSTATUSH), 0);
@@ -83,8 +84,10 @@ static void test_rv_csr_trap_setup_warl(void **s)
     rvt *t = rvt_create("rv32imac", false);
     (void)s;
     csr_w(t, RV_CSR_MIE, UINT64_MAX);
-    assert_int_equal(csr_r(t, RV_CSR_MIE), 0x888);
-    csr_w(t, RV_CSR_MIP, UINT64_MAX);                              /* read-only bits */
+    assert_int_equal(csr_r(t, RV_CSR_MIE), 0xaaa);                 /* M and S interrupt enables */
+    csr_w(t, RV_CSR_MIP, UINT64_MAX);                              /* only SSIP, STIP, SEIP are writable */
+    assert_int_equal(csr_r(t, RV_CSR_MIP), 0x222);
+    csr_w(t, RV_CSR_MIP, 0);
     assert_int_equal(csr_r(t, RV_CSR_MIP), 0);
     vp_cpu_set_irq(t->cpu, VP_CPU_IRQ_MEIP, true);
     vp_cpu_set_irq(t->cpu, 5, true);                               /* no such input */
@@ -138,9 +141,10 @@ static void test_rv_csr_read_only_and_absent(void **s)
     assert_int_equal(v, 0);
     assert_int_equal(vp__rv_csr_op(t->cpu, RV_CSR_MIMPID, C, true, false, 0, &v), 0);
     assert_false(csr_exists(t, 0x7c0));
-    assert_false(csr_exists(t, 0x180));            /* satp: no S-mode */
-    assert_false(csr_exists(t, 0x302));            /* medeleg: no U traps */
-    assert_false(csr_exists(t, 0x100));            /* sstatus */
+    assert_true(csr_exists(t, 0x180));             /* satp: S-mode */
+    assert_true(csr_exists(t, 0x302));             /* medeleg */
+    assert_true(csr_exists(t, 0x100));             /* sstatus */
+    assert_false(csr_exists(t, 0x5a8));            /* scontext: not implemented */
     assert_false(csr_exists(t, 0x001));            /* fflags: no F */
     assert_false(csr_exists(t, RV_CSR_MSTATUSH));  /* RV32 only */
     assert_false(csr_exists(t, RV_CSR_CYCLEH));
@@ -183,6 +187,8 @@ static void test_rv_csr_user_privilege(void **s)
     assert_int_equal(vp__rv_csr_op(t->cpu, RV_CSR_CYCLE, S, true, false, 0, &v), -1);
     assert_int_equal(vp__rv_csr_op(t->cpu, RV_CSR_TIME, S, true, false, 0, &v), -1);
     vp_rv(t->cpu)->mcounteren = RV_COUNT_TM | (1u << 5);
+    assert_int_equal(vp__rv_csr_op(t->cpu, RV_CSR_TIME, S, true, false, 0, &v), -1); /* scounteren too */
+    vp_rv(t->cpu)->scounteren = RV_COUNT_TM | (1u << 5);
     t->mtime = 4242;
     assert_int_equal(vp__rv_csr_op(t->cpu, RV_CSR_TIME, S, true, false, 0, &v), 0);
     assert_int_equal(v, 4242);
@@ -200,6 +206,45 @@ static void test_rv_csr_time_rv32(void **s)
     assert_int_equal(csr_r(t, RV_CSR_TIME), 0x56789abc);
     assert_int_equal(csr_r(t, RV_CSR_TIMEH), 0x1234);
     assert_int_equal(csr_w(t, RV_CSR_TIME, 0), -1);
+    rvt_destroy(t);
+}
+
+/* S-mode CSRs: delegation masks, satp WARL (unsupported modes ignored), views. */
+static void test_rv_csr_supervisor(void **s)
+{
+    rvt *t = rvt_create("rv64imac", false);
+    (void)s;
+    csr_w(t, RV_CSR_MEDELEG, UINT64_MAX);
+    assert_int_equal(csr_r(t, RV_CSR_MEDELEG), 0xb3ff);            /* not 10, 11, 14, >= 16 */
+    csr_w(t, RV_CSR_MIDELEG, UINT64_MAX);
+    assert_int_equal(csr_r(t, RV_CSR_MIDELEG), 0x222);             /* SSI, STI, SEI */
+    csr_w(t, RV_CSR_SATP, (9ull << 60) | 0x1234);                  /* Sv48: not supported, ignored */
+    assert_int_equal(csr_r(t, RV_CSR_SATP), 0);
+    csr_w(t, RV_CSR_SATP, (8ull << 60) | (5ull << 44) | 0x1234);   /* Sv39, ASID 5 */
+    assert_int_equal(csr_r(t, RV_CSR_SATP), (8ull << 60) | (5ull << 44) | 0x1234);
+    csr_w(t, RV_CSR_SSTATUS, UINT64_MAX);
+    assert_int_equal(csr_r(t, RV_CSR_SSTATUS), 0xc0122ull | (2ull << 32)); /* SIE SPIE SPP SUM MXR, UXL */
+    assert_int_equal(csr_r(t, RV_CSR_MSTATUS) & 0x1888, 0);       /* M fields untouched */
+    rvt_destroy(t);
+    /* mip.SEIP = the seip input OR the bit software wrote */
+    t = rvt_create("rv64imac", false);
+    vp_cpu_set_irq(t->cpu, VP_CPU_IRQ_SEIP, true);
+    assert_int_equal(csr_r(t, RV_CSR_MIP), 0x200);
+    csr_w(t, RV_CSR_MIP, 0);
+    assert_int_equal(csr_r(t, RV_CSR_MIP), 0x200);                 /* the line holds it */
+    uint64_t old;
+    assert_int_equal(vp__rv_csr_op(t->cpu, RV_CSR_MIP, S, true, true, 0x2, &old), 0); /* csrs mip, SSIP */
+    assert_int_equal(old, 0x200);                                  /* reads the line... */
+    vp_cpu_set_irq(t->cpu, VP_CPU_IRQ_SEIP, false);
+    assert_int_equal(csr_r(t, RV_CSR_MIP), 0x2);                   /* ...but did not write it as SEIP */
+    csr_w(t, RV_CSR_MIP, 0);
+    csr_w(t, RV_CSR_MIP, 0x200);
+    vp_cpu_set_irq(t->cpu, VP_CPU_IRQ_SEIP, false);
+    assert_int_equal(csr_r(t, RV_CSR_MIP), 0x200);                 /* software's bit holds it */
+    rvt_destroy(t);
+    t = rvt_create("rv32imac", false);
+    csr_w(t, RV_CSR_SATP, 0x80012345);                             /* Sv32 */
+    assert_int_equal(csr_r(t, RV_CSR_SATP), 0x80012345);
     rvt_destroy(t);
 }
 
@@ -284,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_rv_csr_hpm_read_zero),
         cmocka_unit_test(test_rv_csr_user_privilege),
         cmocka_unit_test(test_rv_csr_time_rv32),
+        cmocka_unit_test(test_rv_csr_supervisor),
         cmocka_unit_test(test_rv_csr_pmp),
         cmocka_unit_test(test_rv_csr_counters_rv32),
         cmocka_unit_test(test_rv_csr_counters_rv64),

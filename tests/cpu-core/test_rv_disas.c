@@ -259,8 +259,11 @@ static void test_rv_disas_illegal(void **state)
     expect(32, 0, 0x0005c507, "illegal 0x0005c507");  /* flq: no Q */
     expect(64, 0, 0x06b57553, "illegal 0x06b57553");  /* fadd.q */
     expect(64, 0, 0xa0b53553, "illegal 0xa0b53553");  /* feq.s with funct3 3 */
-    expect(64, 0, 0x10200073, "illegal 0x10200073");  /* sret: no S-mode */
-    expect(64, 0, 0x12000073, "illegal 0x12000073");  /* sfence.vma */
+    expect(64, 0, 0x10200073, "sret");
+    expect(64, 0, 0x12b50073, "sfence.vma zero,a0,a1");
+    expect(64, 0, 0x10300073, "illegal 0x10300073");  /* no such SYSTEM insn */
+    expect(64, 0, 0x12000073, "sfence.vma zero,zero,zero");
+    expect(64, 0, 0x12000173, "illegal 0x12000173");  /* sfence.vma with rd != 0 */
     expect(32, 0, 0x1000302f, "illegal 0x1000302f");  /* lr.d on RV32 */
     expect(64, 0, 0x1015202f, "illegal 0x1015202f");  /* lr.w with rs2 != 0 */
 }

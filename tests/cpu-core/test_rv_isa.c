@@ -99,10 +99,10 @@ static void test_rv_isa_info(void **s)
     assert_string_equal(i.arch, "riscv64");
     assert_int_equal(i.xlen, 64);
     assert_int_equal(i.elf_machine, 243); /* EM_RISCV */
-    assert_int_equal(i.irq_count, 3);
-    const char *names[] = {"msip", "mtip", "meip"};
-    unsigned lines[] = {VP_CPU_IRQ_MSIP, VP_CPU_IRQ_MTIP, VP_CPU_IRQ_MEIP};
-    for (unsigned k = 0; k < 3; k++) {
+    assert_int_equal(i.irq_count, 4);
+    const char *names[] = {"msip", "mtip", "meip", "seip"};
+    unsigned lines[] = {VP_CPU_IRQ_MSIP, VP_CPU_IRQ_MTIP, VP_CPU_IRQ_MEIP, VP_CPU_IRQ_SEIP};
+    for (unsigned k = 0; k < 4; k++) {
         assert_string_equal(i.irqs[k].name, names[k]);
         assert_int_equal(i.irqs[k].line, lines[k]);
         assert_non_null(i.irqs[k].help);

@@ -140,9 +140,9 @@ static void test_platform_build_port_errors(void **state)
                          "'src0.lines[0] -> hart0.meip' (line 6)", NULL);
     pf_expect_build_fail("irq_no_index.yaml", "6:5: ", "port 'src0.lines' has 4 lines: give an index", NULL);
     /* The harts' inputs are the target's (vp_cpu_get_isa_info), named in the message. */
-    pf_expect_build_fail("irq_hart_unknown_input.yaml", "6:5: ", "irq 'src0.lines[0] -> hart0.seip': hart has no input 'seip'",
-                         "(inputs: msip, mtip, meip)", NULL);
-    pf_expect_load_fail("irq_hart_as_source.yaml", "6:5: ", "harts have inputs only (msip, mtip, meip)", NULL);
+    pf_expect_build_fail("irq_hart_unknown_input.yaml", "6:5: ", "irq 'src0.lines[0] -> hart0.stip': hart has no input 'stip'",
+                         "(inputs: msip, mtip, meip, seip)", NULL);
+    pf_expect_load_fail("irq_hart_as_source.yaml", "6:5: ", "harts have inputs only (msip, mtip, meip, seip)", NULL);
 }
 
 static void test_platform_build_option_errors(void **state)

@@ -16,11 +16,13 @@ extern "C" {
 
 /* Interrupt inputs of a RISC-V hart (vp_cpu_set_irq, vp_cpu_irq_sink),
  * numbered as the mip bits. The interrupt is taken when it is enabled in
- * mie (and mstatus.MIE in M-mode); a hart in WFI wakes when it is enabled
- * in mie. */
+ * mie (and mstatus.MIE in M-mode, or delegated by mideleg: mstatus.SIE in
+ * S-mode); a hart in WFI wakes when it is enabled in mie. */
 #define VP_CPU_IRQ_MSIP 3  /* machine software interrupt (CLINT msip) */
 #define VP_CPU_IRQ_MTIP 7  /* machine timer interrupt (mtime >= mtimecmp) */
 #define VP_CPU_IRQ_MEIP 11 /* machine external interrupt (PLIC) */
+#define VP_CPU_IRQ_SEIP 9  /* supervisor external interrupt (PLIC S context); mip.SEIP reads
+                              this line ORed with the bit software writes */
 
 /* The generic accessors of vp_cpu.h on a RISC-V hart:
  *   vp_cpu_config.isa      "rv32imac", "rv64imac_zicsr_zifencei", ... (M, A, C,

@@ -115,7 +115,8 @@ int vp__rv_init(vp_cpu *cpu, const char *isa, vp_error **errp)
     if ((r = isa_parse(cpu, isa, low, errp)) < 0)
         return r;
     vp_rv(cpu)->ext |= VP_EXT_ZICSR | VP_EXT_ZIFENCEI | VP_EXT_U;
-    vp_rv(cpu)->misa = (vp_rv(cpu)->xlen == 32 ? 1ull << 30 : 2ull << 62) | RV_MISA_BIT('I') | RV_MISA_BIT('U');
+    vp_rv(cpu)->misa = (vp_rv(cpu)->xlen == 32 ? 1ull << 30 : 2ull << 62) | RV_MISA_BIT('I') | RV_MISA_BIT('S') |
+                       RV_MISA_BIT('U');
     if (vp_rv(cpu)->ext & VP_EXT_M)
         vp_rv(cpu)->misa |= RV_MISA_BIT('M');
     if (vp_rv(cpu)->ext & VP_EXT_A)
@@ -126,6 +127,7 @@ int vp__rv_init(vp_cpu *cpu, const char *isa, vp_error **errp)
         vp_rv(cpu)->misa |= RV_MISA_BIT('F');
     if (vp_rv(cpu)->ext & VP_EXT_D)
         vp_rv(cpu)->misa |= RV_MISA_BIT('D');
+    vp_rv(cpu)->tbf_static = (vp_rv(cpu)->xlen == 64 ? RV_TBF_RV64 : 0) | ((vp_rv(cpu)->ext & VP_EXT_C) ? RV_TBF_C : 0);
     return 0;
 }
 
@@ -138,9 +140,13 @@ void vp__rv_reset(vp_cpu *cpu)
     cpu->x[RV_REG_A0] = cpu->cfg.hartid;
     cpu->x[RV_REG_A1] = 0;
     rv->priv = VP_PRV_M;
-    rv->mstatus = rv->xlen == 64 ? (2ull << RV_MSTATUS_UXL_SHIFT) : 0;
+    rv->mstatus = rv->xlen == 64 ? (2ull << RV_MSTATUS_UXL_SHIFT) | (2ull << RV_MSTATUS_SXL_SHIFT) : 0;
     rv->mie = 0;
-    rv->mip &= RV_MIP_ALL; /* input lines keep their level */
+    rv->mip &= RV_MIP_ALL | (rv->seip_line ? RV_MIP_SEIP : 0); /* input lines keep their level */
+    rv->seip_sw = 0;
+    rv->medeleg = rv->mideleg = 0;
+    rv->stvec = rv->sepc = rv->scause = rv->stval = rv->sscratch = rv->satp = 0;
+    rv->scounteren = 0;
     rv->mtvec = rv->mepc = rv->mcause = rv->mtval = rv->mscratch = 0;
     rv->mcounteren = rv->mcountinhibit = 0;
     rv->minstret_adj = rv->mcycle_adj = 0;
@@ -153,8 +159,10 @@ void vp__rv_reset(vp_cpu *cpu)
 
 uint32_t vp__rv_tb_flags(const vp_cpu *cpu)
 {
-    return (vp_rv(cpu)->priv & RV_TBF_PRIV_MASK) | (vp_rv(cpu)->xlen == 64 ? RV_TBF_RV64 : 0) |
-           ((vp_rv(cpu)->ext & VP_EXT_C) ? RV_TBF_C : 0);
+    const vp_rv_state *rv = vp_rv(cpu);
+    if (rv->priv == VP_PRV_M) /* bare-metal code: the fast path */
+        return rv->tbf_static | VP_PRV_M;
+    return rv->tbf_static | rv->priv | (vp__rv_satp_paged(rv) ? RV_TBF_VM : 0);
 }
 
 /* ---- traps ----------------------------------------------------------- */
@@ -170,6 +178,9 @@ static const char *cause_name(uint32_t code, bool interrupt)
     };
     if (interrupt) {
         switch (code) {
+        case 1: return "supervisor software interrupt";
+        case 5: return "supervisor timer interrupt";
+        case 9: return "supervisor external interrupt";
         case VP_CPU_IRQ_MSIP: return "machine software interrupt";
         case VP_CPU_IRQ_MTIP: return "machine timer interrupt";
         case VP_CPU_IRQ_MEIP: return "machine external interrupt";
@@ -179,29 +190,73 @@ static const char *cause_name(uint32_t code, bool interrupt)
     return code < sizeof(exc) / sizeof(exc[0]) ? exc[code] : "reserved";
 }
 
+/* True if the trap goes to S-mode (medeleg/mideleg, and not from M). */
+static bool trap_to_s(const vp_cpu *cpu, uint32_t code, bool interrupt)
+{
+    const vp_rv_state *rv = vp_rv(cpu);
+
+    if (rv->priv == VP_PRV_M || code >= 64)
+        return false;
+    return (((interrupt ? rv->mideleg : rv->medeleg) >> code) & 1) != 0;
+}
+
+static void trap_log(vp_cpu *cpu, uint32_t code, bool interrupt, uint64_t tval, uint64_t epc, uint32_t prv)
+{
+    vp_log(VP_LOG_INT, VP_LVL_INFO, "hart %u: %s %u (%s) at pc 0x%llx tval 0x%llx -> 0x%llx (%c-mode)",
+           (unsigned)cpu->cfg.hartid, interrupt ? "interrupt" : "exception", (unsigned)code,
+           cause_name(code, interrupt), (unsigned long long)epc, (unsigned long long)tval,
+           (unsigned long long)cpu->pc, prv == VP_PRV_M ? 'M' : 'S');
+}
+
+/* Sets the new privilege. What the soft TLB allows depends on the mode:
+ * through the page tables (satp not Bare), and through PMP, which
+ * treats M apart from S and U. */
+static void set_priv(vp_cpu *cpu, uint32_t priv)
+{
+    vp_rv_state *rv = vp_rv(cpu);
+    uint32_t old = rv->priv;
+
+    if (old == priv)
+        return;
+    rv->priv = priv;
+    if (vp__rv_satp_paged(rv) || (old == VP_PRV_M) != (priv == VP_PRV_M))
+        vp__cpu_tlb_flush(cpu);
+}
+
 static void trap_enter(vp_cpu *cpu, uint32_t code, bool interrupt, uint64_t tval, uint64_t epc)
 {
     vp_rv_state *rv = vp_rv(cpu);
-    uint64_t ms = rv->mstatus;
-    uint64_t base = rv->mtvec & ~3ull;
+    uint64_t ms = rv->mstatus, cause = (interrupt ? 1ull << (rv->xlen - 1) : 0) | code;
+    bool to_s = trap_to_s(cpu, code, interrupt);
+    uint64_t tvec = to_s ? rv->stvec : rv->mtvec, base = tvec & ~3ull;
 
-    rv->mepc = vp__rv_xmask(cpu, epc) & ~1ull;
-    rv->mcause = (interrupt ? 1ull << (rv->xlen - 1) : 0) | code;
-    rv->mtval = vp__rv_xmask(cpu, tval);
-    ms = (ms & ~RV_MSTATUS_MPIE) | ((ms & RV_MSTATUS_MIE) ? RV_MSTATUS_MPIE : 0);
-    ms &= ~RV_MSTATUS_MIE;
-    ms = (ms & ~RV_MSTATUS_MPP) | ((uint64_t)rv->priv << RV_MSTATUS_MPP_SHIFT);
+    if (to_s) {
+        rv->sepc = vp__rv_xmask(cpu, epc) & ~1ull;
+        rv->scause = cause;
+        rv->stval = vp__rv_xmask(cpu, tval);
+        ms = (ms & ~RV_MSTATUS_SPIE) | ((ms & RV_MSTATUS_SIE) ? RV_MSTATUS_SPIE : 0);
+        ms &= ~(RV_MSTATUS_SIE | RV_MSTATUS_SPP);
+        ms |= rv->priv == VP_PRV_S ? RV_MSTATUS_SPP : 0;
+    } else {
+        rv->mepc = vp__rv_xmask(cpu, epc) & ~1ull;
+        rv->mcause = cause;
+        rv->mtval = vp__rv_xmask(cpu, tval);
+        ms = (ms & ~RV_MSTATUS_MPIE) | ((ms & RV_MSTATUS_MIE) ? RV_MSTATUS_MPIE : 0);
+        ms &= ~RV_MSTATUS_MIE;
+        ms = (ms & ~RV_MSTATUS_MPP) | ((uint64_t)rv->priv << RV_MSTATUS_MPP_SHIFT);
+    }
+    bool vm = ((ms ^ rv->mstatus) & RV_MSTATUS_MPP) && (ms & RV_MSTATUS_MPRV);
     rv->mstatus = ms;
-    rv->priv = VP_PRV_M;
+    if (vm)
+        vp__rv_vm_changed(cpu); /* MPP steers MPRV accesses */
+    set_priv(cpu, to_s ? VP_PRV_S : VP_PRV_M);
     vp__excl_clear(cpu); /* trap entry and xRET drop the reservation */
-    if (interrupt && (rv->mtvec & 3) == 1)
+    if (interrupt && (tvec & 3) == 1)
         base += 4ull * code;
     cpu->pc = vp__rv_xmask(cpu, base);
-    vp__cpu_trap_taken(cpu, interrupt, code, cause_name(code, interrupt), rv->mepc, rv->mtval, cpu->pc);
-    vp_log(VP_LOG_INT, VP_LVL_INFO, "hart %u: %s %u (%s) at pc 0x%llx tval 0x%llx -> 0x%llx",
-           (unsigned)cpu->cfg.hartid, interrupt ? "interrupt" : "exception", (unsigned)code,
-           cause_name(code, interrupt), (unsigned long long)epc, (unsigned long long)tval,
-           (unsigned long long)cpu->pc);
+    vp__cpu_trap_taken(cpu, interrupt, code, cause_name(code, interrupt), vp__rv_xmask(cpu, epc) & ~1ull,
+                       vp__rv_xmask(cpu, tval), cpu->pc);
+    trap_log(cpu, code, interrupt, tval, epc, rv->priv);
 }
 
 void vp__rv_raise(vp_cpu *cpu, uint32_t cause, uint64_t tval, uint64_t pc)
@@ -214,7 +269,8 @@ void vp__rv_fault(vp_cpu *cpu, vp_fault kind, uint64_t addr, uint64_t pc)
     static const uint32_t cause[] = {
         [VP_FAULT_FETCH_ACCESS] = VP_EXC_INSN_ACCESS,         [VP_FAULT_LOAD_ACCESS] = VP_EXC_LOAD_ACCESS,
         [VP_FAULT_STORE_ACCESS] = VP_EXC_STORE_ACCESS,        [VP_FAULT_LOAD_MISALIGNED] = VP_EXC_LOAD_MISALIGNED,
-        [VP_FAULT_STORE_MISALIGNED] = VP_EXC_STORE_MISALIGNED,
+        [VP_FAULT_STORE_MISALIGNED] = VP_EXC_STORE_MISALIGNED, [VP_FAULT_FETCH_PAGE] = VP_EXC_INSN_PAGE,
+        [VP_FAULT_LOAD_PAGE] = VP_EXC_LOAD_PAGE,              [VP_FAULT_STORE_PAGE] = VP_EXC_STORE_PAGE,
     };
     uint32_t c = (unsigned)kind < sizeof(cause) / sizeof(cause[0]) && kind ? cause[kind] : VP_EXC_LOAD_ACCESS;
     vp_log(VP_LOG_INT, VP_LVL_DEBUG, "hart %u: memory fault %u (cause %u) at 0x%llx, pc 0x%llx",
@@ -223,27 +279,52 @@ void vp__rv_fault(vp_cpu *cpu, vp_fault kind, uint64_t addr, uint64_t pc)
     trap_enter(cpu, c, false, addr, pc);
 }
 
+/* The interrupt that would be taken now (its cause), or -1. M-level
+ * interrupts (not delegated) come first: MEI, MSI, MTI, then SEI, SSI, STI. */
+static int irq_pick(const vp_cpu *cpu)
+{
+    static const unsigned order[] = {11, 3, 7, 9, 1, 5};
+    const vp_rv_state *rv = vp_rv(cpu);
+    uint64_t pend = rv->mip & rv->mie, m_en = 0, s_en = 0;
+
+    if (!pend)
+        return -1;
+    if (rv->priv < VP_PRV_M || (rv->mstatus & RV_MSTATUS_MIE))
+        m_en = pend & ~rv->mideleg;
+    if (rv->priv < VP_PRV_S || (rv->priv == VP_PRV_S && (rv->mstatus & RV_MSTATUS_SIE)))
+        s_en = pend & rv->mideleg;
+    for (unsigned k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+        if ((m_en >> order[k]) & 1)
+            return (int)order[k];
+    }
+    for (unsigned k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+        if ((s_en >> order[k]) & 1)
+            return (int)order[k];
+    }
+    return -1;
+}
+
+/* MPRV/MPP change the mode of data accesses (page tables and PMP), SUM
+ * and MXR what the page tables allow. */
+void vp__rv_vm_changed(vp_cpu *cpu)
+{
+    vp__cpu_tlb_flush(cpu);
+}
+
 bool vp__rv_irq_deliverable(const vp_cpu *cpu)
 {
-    if (!(vp_rv(cpu)->mip & vp_rv(cpu)->mie))
-        return false;
-    return vp_rv(cpu)->priv != VP_PRV_M || (vp_rv(cpu)->mstatus & RV_MSTATUS_MIE);
+    return irq_pick(cpu) >= 0;
 }
 
 bool vp__rv_take_interrupt(vp_cpu *cpu)
 {
-    uint64_t pend = vp_rv(cpu)->mip & vp_rv(cpu)->mie;
-    uint32_t code;
-
-    if (!vp__rv_irq_deliverable(cpu))
+    if (!(vp_rv(cpu)->mip & vp_rv(cpu)->mie)) /* the common case, checked at every block */
         return false;
-    if (pend & RV_MIP_MEIP)
-        code = VP_CPU_IRQ_MEIP;
-    else if (pend & RV_MIP_MSIP)
-        code = VP_CPU_IRQ_MSIP;
-    else
-        code = VP_CPU_IRQ_MTIP;
-    trap_enter(cpu, code, true, 0, cpu->pc);
+    int code = irq_pick(cpu);
+
+    if (code < 0)
+        return false;
+    trap_enter(cpu, (uint32_t)code, true, 0, cpu->pc);
     return true;
 }
 
@@ -324,8 +405,12 @@ uint64_t vp__rv_helper_mret(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64
     ms &= ~RV_MSTATUS_MPP; /* MPP := U, the least-privileged mode */
     if (mpp != VP_PRV_M)
         ms &= ~RV_MSTATUS_MPRV;
+    bool vm = ((ms ^ rv->mstatus) & RV_MSTATUS_MPRV) ||
+              ((ms & RV_MSTATUS_MPRV) && ((ms ^ rv->mstatus) & RV_MSTATUS_MPP));
     rv->mstatus = ms;
-    rv->priv = mpp;
+    if (vm)
+        vp__rv_vm_changed(cpu);
+    set_priv(cpu, mpp);
     vp__excl_clear(cpu);
     cpu->pc = vp__rv_xmask(cpu, rv->mepc & ((rv->ext & VP_EXT_C) ? ~1ull : ~3ull));
     cpu->exit_tb_now = VP_EXIT_TB_RETIRED;
@@ -334,10 +419,56 @@ uint64_t vp__rv_helper_mret(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64
     return 0;
 }
 
+uint64_t vp__rv_helper_sret(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64_t unused2)
+{
+    vp_rv_state *rv = vp_rv(cpu);
+    uint64_t ms = rv->mstatus;
+    uint32_t spp = (ms & RV_MSTATUS_SPP) ? VP_PRV_S : VP_PRV_U;
+
+    (void)unused1, (void)unused2;
+    if (rv->priv == VP_PRV_U || (rv->priv == VP_PRV_S && (ms & RV_MSTATUS_TSR)))
+        return vp__rv_helper_illegal(cpu, insn, 0, 0);
+    ms = (ms & ~RV_MSTATUS_SIE) | ((ms & RV_MSTATUS_SPIE) ? RV_MSTATUS_SIE : 0);
+    ms |= RV_MSTATUS_SPIE;
+    ms &= ~(RV_MSTATUS_SPP | RV_MSTATUS_MPRV); /* SPP := U; a return below M clears MPRV */
+    bool vm = (ms ^ rv->mstatus) & RV_MSTATUS_MPRV;
+    rv->mstatus = ms;
+    if (vm)
+        vp__rv_vm_changed(cpu);
+    set_priv(cpu, spp);
+    vp__excl_clear(cpu);
+    cpu->pc = vp__rv_xmask(cpu, rv->sepc & ((rv->ext & VP_EXT_C) ? ~1ull : ~3ull));
+    cpu->exit_tb_now = VP_EXIT_TB_RETIRED;
+    if (vp__rv_irq_deliverable(cpu))
+        cpu->exit_request = 1;
+    return 0;
+}
+
+/* sfence.vma rs1, rs2: with rs1 = x0 the whole soft TLB, else the page of
+ * the address (entries carry no ASID: rs2 selects nothing narrower).
+ * Illegal in U, and in S with TVM. */
+uint64_t vp__rv_helper_sfence_vma(vp_cpu *cpu, uint64_t insn, uint64_t vaddr, uint64_t asid)
+{
+    vp_rv_state *rv = vp_rv(cpu);
+
+    (void)asid;
+    if (rv->priv == VP_PRV_U || (rv->priv == VP_PRV_S && (rv->mstatus & RV_MSTATUS_TVM)))
+        return vp__rv_helper_illegal(cpu, insn, 0, 0);
+    if (RV_RS1((uint32_t)insn) == 0)
+        vp__cpu_tlb_flush(cpu);
+    else
+        vp__cpu_tlb_flush_page(cpu, vaddr);
+    return 0;
+}
+
+/* WFI: illegal in U (S-mode exists), and in S with mstatus.TW (as QEMU:
+ * at once, the time limit is zero). */
 uint64_t vp__rv_helper_wfi(vp_cpu *cpu, uint64_t insn, uint64_t next_pc, uint64_t unused)
 {
+    uint32_t prv = vp_rv(cpu)->priv;
+
     (void)unused;
-    if (vp_rv(cpu)->priv == VP_PRV_U && (vp_rv(cpu)->mstatus & RV_MSTATUS_TW))
+    if (prv == VP_PRV_U || (prv == VP_PRV_S && (vp_rv(cpu)->mstatus & RV_MSTATUS_TW)))
         return vp__rv_helper_illegal(cpu, insn, 0, 0);
     cpu->pc = next_pc;
     cpu->exit_tb_now = VP_EXIT_TB_RETIRED;
@@ -362,9 +493,13 @@ static bool rv_set_irq(vp_cpu *cpu, unsigned irq, bool level)
 {
     uint64_t bit;
 
-    if (irq != VP_CPU_IRQ_MSIP && irq != VP_CPU_IRQ_MTIP && irq != VP_CPU_IRQ_MEIP)
+    if (irq != VP_CPU_IRQ_MSIP && irq != VP_CPU_IRQ_MTIP && irq != VP_CPU_IRQ_MEIP && irq != VP_CPU_IRQ_SEIP)
         return false;
     bit = 1ull << irq;
+    if (irq == VP_CPU_IRQ_SEIP) {
+        vp_rv(cpu)->seip_line = level;
+        level = level || vp_rv(cpu)->seip_sw;
+    }
     if (!level) {
         vp_rv(cpu)->mip &= ~bit;
         return true;
@@ -400,6 +535,7 @@ static const vp_cpu_irq_input rv_irq_inputs[] = {
     {"msip", VP_CPU_IRQ_MSIP, "machine software interrupt (mip.MSIP)"},
     {"mtip", VP_CPU_IRQ_MTIP, "machine timer interrupt (mip.MTIP)"},
     {"meip", VP_CPU_IRQ_MEIP, "machine external interrupt (mip.MEIP)"},
+    {"seip", VP_CPU_IRQ_SEIP, "supervisor external interrupt (mip.SEIP)"},
 };
 
 /* Called for strings starting with rv32 or rv64 (rv_isa_prefixes). */
@@ -423,6 +559,7 @@ const vp_target_ops vp__riscv_target = {
     .reset = vp__rv_reset,
     .tb_flags = vp__rv_tb_flags,
     .translate = vp__rv_translate,
+    .translate_addr = vp__rv_translate_addr,
     .take_interrupt = vp__rv_take_interrupt,
     .wfi_wakeup = vp__rv_wfi_wakeup,
     .fault = vp__rv_fault,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* rv_csr.c - the machine- and user-level CSR file of an M+U hart: access
- * checks, WARL legalisation, counters, PMP storage, CSR names. */
+/* rv_csr.c - the machine-, supervisor- and user-level CSR file of an
+ * M+S+U hart: access checks, WARL legalisation, counters, PMP registers
+ * (enforced by rv_pmp.c), CSR names. */
 #include <stdio.h>
 
 #include "rv_int.h"
@@ -60,7 +61,7 @@ static void countinhibit_write(vp_cpu *cpu, uint64_t val)
 
 /* ---- PMP storage ------------------------------------------------------- */
 
-static unsigned pmp_cfg_byte(const vp_cpu *cpu, unsigned i)
+unsigned vp__rv_pmp_cfg(const vp_cpu *cpu, unsigned i)
 {
     if (vp_rv(cpu)->xlen == 32)
         return (unsigned)(vp_rv(cpu)->pmpcfg[i / 4] >> (8 * (i % 4))) & 0xff;
@@ -74,7 +75,7 @@ static void pmp_cfg_write(vp_cpu *cpu, unsigned reg, uint64_t val)
 
     for (unsigned k = 0; k < n; k++) {
         unsigned idx = (vp_rv(cpu)->xlen == 32 ? reg * 4 : (reg / 2) * 8) + k;
-        unsigned old = pmp_cfg_byte(cpu, idx);
+        unsigned old = vp__rv_pmp_cfg(cpu, idx);
         unsigned b = (unsigned)(val >> (8 * k)) & 0x9f; /* L, A, X, W, R; bits 6:5 are 0 */
         if (old & 0x80)
             b = old;                 /* locked */
@@ -87,35 +88,125 @@ static void pmp_cfg_write(vp_cpu *cpu, unsigned reg, uint64_t val)
 
 static bool pmp_addr_locked(const vp_cpu *cpu, unsigned i)
 {
-    if (pmp_cfg_byte(cpu, i) & 0x80)
+    if (vp__rv_pmp_cfg(cpu, i) & 0x80)
         return true;
     if (i + 1 < 16) {
-        unsigned next = pmp_cfg_byte(cpu, i + 1);
+        unsigned next = vp__rv_pmp_cfg(cpu, i + 1);
         if ((next & 0x80) && ((next >> 3) & 3) == 1) /* TOR uses this address */
             return true;
     }
     return false;
 }
 
+/* What the soft TLB allows was checked against PMP when it was filled,
+ * and chained blocks skip the fetch check: drop both. */
+static void pmp_changed(vp_cpu *cpu)
+{
+    vp__cpu_tlb_flush(cpu);
+    vp__cpu_tb_flush(cpu, "PMP changed");
+}
+
 /* ---- mstatus ----------------------------------------------------------- */
 
 static uint64_t mstatus_fixed(const vp_cpu *cpu)
 {
-    return vp_rv(cpu)->xlen == 64 ? (2ull << RV_MSTATUS_UXL_SHIFT) : 0;
+    return vp_rv(cpu)->xlen == 64 ? (2ull << RV_MSTATUS_UXL_SHIFT) | (2ull << RV_MSTATUS_SXL_SHIFT) : 0;
 }
+
+/* mstatus bits that change how data accesses translate (a TLB flush). */
+#define MSTATUS_VM_BITS (RV_MSTATUS_MPRV | RV_MSTATUS_MPP | RV_MSTATUS_SUM | RV_MSTATUS_MXR)
 
 static void mstatus_write(vp_cpu *cpu, uint64_t val)
 {
-    uint64_t mask = RV_MSTATUS_MIE | RV_MSTATUS_MPIE | RV_MSTATUS_MPRV | RV_MSTATUS_TW |
-                    ((vp_rv(cpu)->ext & VP_EXT_F) ? RV_MSTATUS_FS : 0);
+    uint64_t mask = RV_MSTATUS_MIE | RV_MSTATUS_MPIE | RV_MSTATUS_MPRV | RV_MSTATUS_TW | RV_MSTATUS_SIE |
+                    RV_MSTATUS_SPIE | RV_MSTATUS_SPP | RV_MSTATUS_SUM | RV_MSTATUS_MXR | RV_MSTATUS_TVM |
+                    RV_MSTATUS_TSR | ((vp_rv(cpu)->ext & VP_EXT_F) ? RV_MSTATUS_FS : 0);
     uint64_t old = vp_rv(cpu)->mstatus;
     uint64_t mpp = (val >> RV_MSTATUS_MPP_SHIFT) & 3;
     uint64_t nv = (old & ~mask) | (val & mask);
 
-    if (mpp == VP_PRV_M || mpp == VP_PRV_U) /* WARL: S and 2 are not held */
+    if (mpp != 2) /* WARL: M, S and U are held, 2 is not */
         nv = (nv & ~RV_MSTATUS_MPP) | (mpp << RV_MSTATUS_MPP_SHIFT);
     vp_rv(cpu)->mstatus = (nv & (mask | RV_MSTATUS_MPP)) | mstatus_fixed(cpu);
     vp__rv_fs_update_sd(vp_rv(cpu));
+    if ((old ^ vp_rv(cpu)->mstatus) & MSTATUS_VM_BITS)
+        vp__rv_vm_changed(cpu);
+}
+
+/* What sstatus shows of mstatus: the S fields, FS and SD when the hart
+ * has F (SD is bit XLEN-1), UXL on RV64. */
+static uint64_t sstatus_mask(const vp_cpu *cpu)
+{
+    const vp_rv_state *rv = vp_rv(cpu);
+    uint64_t fs = (rv->ext & VP_EXT_F) ? RV_MSTATUS_FS | (1ull << (rv->xlen - 1)) : 0;
+    return RV_SSTATUS_MASK | fs | (rv->xlen == 64 ? RV_MSTATUS_UXL : 0);
+}
+
+/* satp: WARL; a write with an unsupported mode is ignored (as QEMU). */
+static void satp_write(vp_cpu *cpu, uint64_t val)
+{
+    vp_rv_state *rv = vp_rv(cpu);
+
+    if (rv->xlen == 64) {
+        unsigned mode = (unsigned)(val >> RV_SATP64_MODE_SHIFT);
+        if (mode != 0 && mode != RV_SATP_MODE_SV39)
+            return;
+    }
+    if (rv->satp != val) {
+        rv->satp = val;
+        vp__cpu_tlb_flush(cpu);
+    }
+}
+
+/* The supervisor CSRs (sstatus, sie, sip are views of the machine ones). */
+static int read_super(vp_cpu *cpu, unsigned csr, uint64_t *val)
+{
+    vp_rv_state *rv = vp_rv(cpu);
+
+    switch (csr) {
+    case RV_CSR_SSTATUS: *val = rv->mstatus & sstatus_mask(cpu); return 0;
+    case RV_CSR_SIE: *val = rv->mie & rv->mideleg; return 0;
+    case RV_CSR_SIP: *val = rv->mip & rv->mideleg; return 0;
+    case RV_CSR_STVEC: *val = rv->stvec; return 0;
+    case RV_CSR_SCOUNTEREN: *val = rv->scounteren; return 0;
+    case RV_CSR_SSCRATCH: *val = rv->sscratch; return 0;
+    case RV_CSR_SEPC: *val = rv->sepc & ((rv->ext & VP_EXT_C) ? ~1ull : ~3ull); return 0;
+    case RV_CSR_SCAUSE: *val = rv->scause; return 0;
+    case RV_CSR_STVAL: *val = rv->stval; return 0;
+    case RV_CSR_SATP: *val = rv->satp; return 0;
+    case RV_CSR_MEDELEG: *val = rv->medeleg; return 0;
+    case RV_CSR_MIDELEG: *val = rv->mideleg; return 0;
+    default: return 1; /* not one of these */
+    }
+}
+
+static int write_super(vp_cpu *cpu, unsigned csr, uint64_t val)
+{
+    vp_rv_state *rv = vp_rv(cpu);
+    uint64_t m;
+
+    switch (csr) {
+    case RV_CSR_SSTATUS:
+        m = RV_SSTATUS_MASK | ((rv->ext & VP_EXT_F) ? RV_MSTATUS_FS : 0);
+        mstatus_write(cpu, (rv->mstatus & ~m) | (val & m));
+        return 0;
+    case RV_CSR_SIE: m = rv->mideleg; rv->mie = (rv->mie & ~m) | (val & m); return 0;
+    case RV_CSR_SIP: m = rv->mideleg & RV_MIP_SSIP; rv->mip = (rv->mip & ~m) | (val & m); return 0;
+    case RV_CSR_STVEC:
+        if ((val & 3) >= 2)
+            val = (val & ~3ull) | (rv->stvec & 3);
+        rv->stvec = val;
+        return 0;
+    case RV_CSR_SCOUNTEREN: rv->scounteren = val & 0xffffffffull; return 0;
+    case RV_CSR_SSCRATCH: rv->sscratch = val; return 0;
+    case RV_CSR_SEPC: rv->sepc = val & ~1ull; return 0;
+    case RV_CSR_SCAUSE: rv->scause = val; return 0;
+    case RV_CSR_STVAL: rv->stval = val; return 0;
+    case RV_CSR_SATP: satp_write(cpu, val); return 0;
+    case RV_CSR_MEDELEG: rv->medeleg = val & RV_MEDELEG_MASK; return 0;
+    case RV_CSR_MIDELEG: rv->mideleg = val & RV_MIP_S_ALL; return 0;
+    default: return 1;
+    }
 }
 
 /* ---- read/write dispatch ---------------------------------------------- */
@@ -203,7 +294,7 @@ static int csr_read(vp_cpu *cpu, unsigned csr, uint64_t *val)
         r = read_counter(cpu, csr, val);
     else if (csr >= RV_CSR_FFLAGS && csr <= RV_CSR_FCSR)
         r = vp__rv_fcsr_read(cpu, csr, val);
-    else
+    else if ((r = read_super(cpu, csr, val)) > 0)
         r = read_machine(cpu, csr, val);
     if (r == 0)
         *val = vp__rv_xmask(cpu, *val);
@@ -228,10 +319,17 @@ static void csr_write(vp_cpu *cpu, unsigned csr, uint64_t val)
 {
     vp_rv_state *rv = vp_rv(cpu);
 
+    if (write_super(cpu, csr, val) == 0)
+        return;
     switch (csr) {
     case RV_CSR_MSTATUS: mstatus_write(cpu, val); return;
     case RV_CSR_FFLAGS: case RV_CSR_FRM: case RV_CSR_FCSR: vp__rv_fcsr_write(cpu, csr, val); return;
-    case RV_CSR_MIE: rv->mie = val & RV_MIP_ALL; return;
+    case RV_CSR_MIE: rv->mie = val & (RV_MIP_ALL | RV_MIP_S_ALL); return;
+    case RV_CSR_MIP: /* SSIP, STIP, SEIP (ORed with the seip input) are writable */
+        rv->seip_sw = val & RV_MIP_SEIP;
+        rv->mip = (rv->mip & ~RV_MIP_S_ALL) | (val & (RV_MIP_SSIP | RV_MIP_STIP)) |
+                  ((rv->seip_sw || rv->seip_line) ? RV_MIP_SEIP : 0);
+        return;
     case RV_CSR_MTVEC:
         if ((val & 3) >= 2) /* reserved mode: keep the old (legal) one */
             val = (val & ~3ull) | (rv->mtvec & 3);
@@ -252,10 +350,12 @@ static void csr_write(vp_cpu *cpu, unsigned csr, uint64_t val)
     }
     if (csr >= RV_CSR_PMPCFG0 && csr <= RV_CSR_PMPCFG3) {
         pmp_cfg_write(cpu, csr - RV_CSR_PMPCFG0, val);
+        pmp_changed(cpu);
     } else if (csr >= RV_CSR_PMPADDR0 && csr <= RV_CSR_PMPADDR15) {
         unsigned i = csr - RV_CSR_PMPADDR0;
         if (!pmp_addr_locked(cpu, i))
             rv->pmpaddr[i] = rv->xlen == 32 ? (uint32_t)val : (val & ((1ull << 54) - 1));
+        pmp_changed(cpu);
     }
 }
 
@@ -269,9 +369,14 @@ int vp__rv_csr_op(vp_cpu *cpu, unsigned csr, unsigned op, bool do_read, bool do_
         return -1;
     if (do_write && (csr >> 10) == 3)
         return -1;
-    if (vp_rv(cpu)->priv == VP_PRV_U && ((csr >= RV_CSR_CYCLE && csr <= RV_CSR_HPMCOUNTER31) ||
-                                     (csr >= RV_CSR_CYCLEH && csr <= RV_CSR_HPMCOUNTER31H))) {
+    if (csr == RV_CSR_SATP && vp_rv(cpu)->priv == VP_PRV_S && (vp_rv(cpu)->mstatus & RV_MSTATUS_TVM))
+        return -1;
+    if (vp_rv(cpu)->priv != VP_PRV_M && ((csr >= RV_CSR_CYCLE && csr <= RV_CSR_HPMCOUNTER31) ||
+                                         (csr >= RV_CSR_CYCLEH && csr <= RV_CSR_HPMCOUNTER31H))) {
+        /* S needs mcounteren's bit, U needs scounteren's too */
         if (!((vp_rv(cpu)->mcounteren >> (csr & 31)) & 1))
+            return -1;
+        if (vp_rv(cpu)->priv == VP_PRV_U && !((vp_rv(cpu)->scounteren >> (csr & 31)) & 1))
             return -1;
     }
     /* Existence is checked by a read even when the value is not wanted;
@@ -279,8 +384,11 @@ int vp__rv_csr_op(vp_cpu *cpu, unsigned csr, unsigned op, bool do_read, bool do_
     if (csr_read(cpu, csr, &cur) < 0)
         return -1;
     if (do_write) {
+        uint64_t base = cur;
+        if (csr == RV_CSR_MIP) /* only software's SEIP takes part in a read-modify-write */
+            base = (cur & ~RV_MIP_SEIP) | vp_rv(cpu)->seip_sw;
         src = vp__rv_xmask(cpu, src);
-        nv = op == 1 ? src : op == 2 ? (cur | src) : (cur & ~src);
+        nv = op == 1 ? src : op == 2 ? (base | src) : (base & ~src);
         csr_write(cpu, csr, vp__rv_xmask(cpu, nv));
     }
     *old = do_read ? cur : 0;
@@ -316,7 +424,10 @@ static const struct {
     {RV_CSR_MCOUNTINHIBIT, "mcountinhibit"}, {RV_CSR_MSCRATCH, "mscratch"}, {RV_CSR_MEPC, "mepc"},
     {RV_CSR_MCAUSE, "mcause"}, {RV_CSR_MTVAL, "mtval"}, {RV_CSR_MIP, "mip"},
     {RV_CSR_MCYCLE, "mcycle"}, {RV_CSR_MINSTRET, "minstret"}, {RV_CSR_MCYCLEH, "mcycleh"},
-    {RV_CSR_MINSTRETH, "minstreth"},
+    {RV_CSR_MINSTRETH, "minstreth"}, {RV_CSR_SSTATUS, "sstatus"}, {RV_CSR_SIE, "sie"},
+    {RV_CSR_STVEC, "stvec"}, {RV_CSR_SCOUNTEREN, "scounteren"}, {RV_CSR_SSCRATCH, "sscratch"},
+    {RV_CSR_SEPC, "sepc"}, {RV_CSR_SCAUSE, "scause"}, {RV_CSR_STVAL, "stval"}, {RV_CSR_SIP, "sip"},
+    {RV_CSR_SATP, "satp"}, {RV_CSR_MEDELEG, "medeleg"}, {RV_CSR_MIDELEG, "mideleg"},
 };
 
 const char *vp__rv_csr_name(unsigned csr, unsigned xlen, char *buf, size_t size)

@@ -33,13 +33,20 @@ typedef struct vp_rv_state {
     uint64_t minstret_adj;/* minstret = icount + adj (guest writes) */
     uint64_t mcycle_adj;  /* mcycle = icount + adj */
     uint32_t ext;         /* VP_EXT_* bits enabled */
-    uint64_t pmpcfg[4];   /* stored, not enforced (all accesses allowed) */
+    uint64_t pmpcfg[4];   /* PMP entries (rv_pmp.c enforces them) */
     uint64_t pmpaddr[16];
     uint64_t minstret_frozen; /* minstret while mcountinhibit.IR is set */
     uint64_t mcycle_frozen;   /* mcycle while mcountinhibit.CY is set */
     /* F/D (rv_fpu.c): f0..f31 (singles NaN-boxed), fcsr's fields */
     uint64_t f[32];
     uint32_t fflags, frm;
+    /* ---- S-mode and virtual memory (issue 10, privileged architecture) ---- */
+    uint64_t medeleg, mideleg;
+    uint64_t stvec, sepc, scause, stval, sscratch, satp;
+    uint64_t scounteren;
+    uint32_t tbf_static;  /* the tb_flags bits fixed at init (RV_TBF_RV64, RV_TBF_C) */
+    uint64_t seip_sw;     /* mip.SEIP as software wrote it (mip.SEIP = this | the seip input) */
+    uint32_t seip_line;   /* level of the seip input */
 } vp_rv_state;
 
 _Static_assert(_Alignof(vp_rv_state) <= _Alignof(max_align_t), "target_state is max_align_t aligned");
@@ -70,6 +77,9 @@ extern const vp_target_ops vp__riscv_target;
 #define VP_EXC_ECALL_U 8u
 #define VP_EXC_ECALL_S 9u
 #define VP_EXC_ECALL_M 11u
+#define VP_EXC_INSN_PAGE 12u
+#define VP_EXC_LOAD_PAGE 13u
+#define VP_EXC_STORE_PAGE 15u
 
 /* Enters the trap handler for exception `cause` raised by the instruction at `pc`. */
 void vp__rv_raise(vp_cpu *cpu, uint32_t cause, uint64_t tval, uint64_t pc);
@@ -124,6 +134,18 @@ void vp__cpu_set_halted(struct vp_cpu *cpu, bool halted);
 #define RV_CSR_PMPCFG3 0x3a3u
 #define RV_CSR_PMPADDR0 0x3b0u
 #define RV_CSR_PMPADDR15 0x3bfu
+#define RV_CSR_SSTATUS 0x100u
+#define RV_CSR_SIE 0x104u
+#define RV_CSR_STVEC 0x105u
+#define RV_CSR_SCOUNTEREN 0x106u
+#define RV_CSR_SSCRATCH 0x140u
+#define RV_CSR_SEPC 0x141u
+#define RV_CSR_SCAUSE 0x142u
+#define RV_CSR_STVAL 0x143u
+#define RV_CSR_SIP 0x144u
+#define RV_CSR_SATP 0x180u
+#define RV_CSR_MEDELEG 0x302u
+#define RV_CSR_MIDELEG 0x303u
 #define RV_CSR_MCYCLE 0xb00u
 #define RV_CSR_MINSTRET 0xb02u
 #define RV_CSR_MHPMCOUNTER3 0xb03u
@@ -143,6 +165,14 @@ void vp__cpu_set_halted(struct vp_cpu *cpu, bool halted);
 #define RV_MSTATUS_FS (3ull << 13) /* 0 Off, 1 Initial, 2 Clean, 3 Dirty; SD mirrors Dirty */
 #define RV_MSTATUS_MPRV (1ull << 17)
 #define RV_MSTATUS_TW (1ull << 21)
+#define RV_MSTATUS_SPP (1ull << 8)
+#define RV_MSTATUS_SUM (1ull << 18)
+#define RV_MSTATUS_MXR (1ull << 19)
+#define RV_MSTATUS_TVM (1ull << 20)
+#define RV_MSTATUS_TSR (1ull << 22)
+#define RV_MSTATUS_SXL_SHIFT 34
+/* The mstatus bits sstatus shows (UXL added on RV64). */
+#define RV_SSTATUS_MASK (RV_MSTATUS_SIE | RV_MSTATUS_SPIE | RV_MSTATUS_SPP | RV_MSTATUS_SUM | RV_MSTATUS_MXR)
 #define RV_MSTATUS_UXL_SHIFT 32
 #define RV_MSTATUS_UXL (3ull << RV_MSTATUS_UXL_SHIFT)
 
@@ -151,6 +181,17 @@ void vp__cpu_set_halted(struct vp_cpu *cpu, bool halted);
 #define RV_MIP_MTIP (1ull << VP_CPU_IRQ_MTIP)
 #define RV_MIP_MEIP (1ull << VP_CPU_IRQ_MEIP)
 #define RV_MIP_ALL (RV_MIP_MSIP | RV_MIP_MTIP | RV_MIP_MEIP)
+#define RV_MIP_SSIP (1ull << 1)
+#define RV_MIP_STIP (1ull << 5)
+#define RV_MIP_SEIP (1ull << 9)
+#define RV_MIP_S_ALL (RV_MIP_SSIP | RV_MIP_STIP | RV_MIP_SEIP)
+/* medeleg: the exceptions S-mode may take (not ecall from M, not the reserved 10, 14) */
+#define RV_MEDELEG_MASK 0xb3ffull
+
+/* satp */
+#define RV_SATP32_MODE (1ull << 31)
+#define RV_SATP64_MODE_SHIFT 60
+#define RV_SATP_MODE_SV39 8u
 
 /* mcountinhibit / mcounteren bits */
 #define RV_COUNT_CY (1u << 0)
@@ -164,6 +205,7 @@ void vp__cpu_set_halted(struct vp_cpu *cpu, bool halted);
 #define RV_TBF_PRIV_MASK 3u
 #define RV_TBF_RV64 (1u << 2)
 #define RV_TBF_C (1u << 3)
+#define RV_TBF_VM (1u << 8) /* fetches go through page tables (S/U with satp not Bare) */
 
 /* ---- CSR file (rv_csr.c) ---- */
 /* Performs the access of a CSR instruction: op 1 = RW, 2 = RS, 3 = RC.
@@ -191,6 +233,8 @@ uint64_t vp__rv_helper_lr(vp_cpu *cpu, uint64_t addr, uint64_t memop, uint64_t u
 /* SC: returns 0 (stored) or 1 (failed), or traps. */
 uint64_t vp__rv_helper_sc(vp_cpu *cpu, uint64_t addr, uint64_t val, uint64_t memop);
 uint64_t vp__rv_helper_mret(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64_t unused2);
+uint64_t vp__rv_helper_sret(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64_t unused2);
+uint64_t vp__rv_helper_sfence_vma(vp_cpu *cpu, uint64_t insn, uint64_t vaddr, uint64_t asid);
 uint64_t vp__rv_helper_wfi(vp_cpu *cpu, uint64_t insn, uint64_t next_pc, uint64_t unused);
 uint64_t vp__rv_helper_fence_i(vp_cpu *cpu, uint64_t next_pc, uint64_t unused1, uint64_t unused2);
 /* F/D (rv_fpu.c): fcsr access (-1 while absent or FS is Off), mstatus.SD
@@ -203,6 +247,22 @@ uint64_t vp__rv_helper_fp(vp_cpu *cpu, uint64_t insn, uint64_t xsrc, uint64_t un
 uint64_t vp__rv_helper_fp_check(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64_t unused2);
 uint64_t vp__rv_helper_fp_set(vp_cpu *cpu, uint64_t rd_dbl, uint64_t v, uint64_t unused);
 uint64_t vp__rv_helper_fp_get(vp_cpu *cpu, uint64_t insn, uint64_t rs, uint64_t unused);
+/* satp selects Sv32/Sv39 (not Bare). */
+static inline bool vp__rv_satp_paged(const vp_rv_state *rv)
+{
+    return rv->xlen == 32 ? (rv->satp & RV_SATP32_MODE) != 0 : (rv->satp >> RV_SATP64_MODE_SHIFT) != 0;
+}
+/* vp_target_ops.translate_addr (rv_mmu.c). */
+int vp__rv_translate_addr(vp_cpu *cpu, uint64_t vaddr, uint32_t size, vp_access access, uint64_t *paddr,
+                          uint32_t *prot);
+/* PMP configuration byte of entry i (rv_csr.c). */
+unsigned vp__rv_pmp_cfg(const vp_cpu *cpu, unsigned i);
+/* The accesses (VP_PROT_R/W/X) PMP allows to [addr, addr + size) in mode
+ * prv; *whole: the same answer holds for the whole 4 KiB page (rv_pmp.c). */
+uint32_t vp__rv_pmp_prot(const vp_cpu *cpu, uint64_t addr, uint64_t size, uint32_t prv, bool *whole);
+/* Something that changes what data accesses may do changed
+ * (mstatus.MPRV/MPP/SUM/MXR): drops the soft TLB. */
+void vp__rv_vm_changed(vp_cpu *cpu);
 /* Interrupt pending, enabled in mie and allowed by the current mode. */
 bool vp__rv_irq_deliverable(const vp_cpu *cpu);
 

@@ -332,7 +332,7 @@ TRANS(fence_i)
 TRANS(ecall)
 {
     (void)a;
-    gen_raise(c, (c->flags & RV_TBF_PRIV_MASK) == VP_PRV_U ? VP_EXC_ECALL_U : VP_EXC_ECALL_M, 0);
+    gen_raise(c, VP_EXC_ECALL_U + (c->flags & RV_TBF_PRIV_MASK), 0); /* 8, 9 or 11 */
     return true;
 }
 
@@ -346,6 +346,22 @@ TRANS(ebreak)
 TRANS(mret)
 {
     call_exit(c, vp__rv_helper_mret, "rv_mret", cst64(c, a->bits), VP_IR_NO_TEMP);
+    return true;
+}
+
+TRANS(sret)
+{
+    call_exit(c, vp__rv_helper_sret, "rv_sret", cst64(c, a->bits), VP_IR_NO_TEMP);
+    return true;
+}
+
+/* The translation changes after it: the block ends (no chaining). */
+TRANS(sfence_vma)
+{
+    vp__ir_emit_call(c->b, vp__rv_helper_sfence_vma, "rv_sfence_vma", VP_CALL_MAY_EXIT, VP_IR_NO_TEMP,
+                     cst64(c, a->bits), gpr(c, a->rs1), gpr(c, a->rs2));
+    exit_nochain(c, c->next_pc);
+    c->end = true;
     return true;
 }
 
@@ -576,8 +592,9 @@ bool vp__rv_translate(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags)
         c.next_pc = xm(&c, pc + d.len);
         vp__ir_insn_start(b, pc, n, d.len);
         n++;
-        if (f > 0)
-            gen_raise(&c, VP_EXC_INSN_ACCESS, xm(&c, pc + 2));
+        if (f > 0) /* the second half could not be fetched: the fault it got */
+            gen_raise(&c, cpu->ex.fetch_fault == VP_FAULT_FETCH_PAGE ? VP_EXC_INSN_PAGE : VP_EXC_INSN_ACCESS,
+                      xm(&c, pc + 2));
         else
             translate_one(&c, ok, &d);
         pc = c.next_pc;

@@ -55,7 +55,7 @@ char **diff_qemu_argv(const diff_prog *p)
     static char cpu[64];
     static char *argv[24];
     int n = 0;
-    snprintf(cpu, sizeof cpu, "rv%d,s=off,h=off%s", p->xlen, p->fd ? "" : ",f=off,d=off");
+    snprintf(cpu, sizeof cpu, "rv%d,s=on,h=off%s", p->xlen, p->fd ? "" : ",f=off,d=off");
     argv[n++] = p->xlen == 32 ? VP_QEMU_RISCV32 : VP_QEMU_RISCV64;
     argv[n++] = "-M";
     argv[n++] = (char *)p->machine;

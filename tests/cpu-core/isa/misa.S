@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* ISA test: misa reads exactly MXL + I M A C U (rv32imac / rv64imac harts with M and U modes). */
-/* On QEMU this needs -cpu rv<XLEN>,s=off,h=off,f=off,d=off (what tests/cpu-core/diff passes). */
+/* ISA test: misa reads exactly MXL + I M A C S U (rv32imac / rv64imac harts with M, S and U modes). */
+/* On QEMU this needs -cpu rv<XLEN>,s=on,h=off,f=off,d=off (what tests/cpu-core/diff passes). */
 #include "vp_isa.h"
 
-#define MISA_EXT ((1 << 0) | (1 << 2) | (1 << 8) | (1 << 12) | (1 << 20)) /* A C I M U */
+#define MISA_EXT ((1 << 0) | (1 << 2) | (1 << 8) | (1 << 12) | (1 << 18) | (1 << 20)) /* A C I M S U */
 
 TEST_BEGIN misa
   csrr  a0, misa
