@@ -82,6 +82,7 @@ install(DIRECTORY ${VP_MODULE_DIR}/ DESTINATION ${VP_INSTALL_MODULEDIR}
 
 # ---- boards ------------------------------------------------------------------
 install(FILES ${PROJECT_SOURCE_DIR}/platforms/virt-rv32.yaml ${PROJECT_SOURCE_DIR}/platforms/virt-rv64.yaml
+              ${PROJECT_SOURCE_DIR}/platforms/virt-rv32gc.yaml ${PROJECT_SOURCE_DIR}/platforms/virt-rv64gc.yaml
         DESTINATION ${VP_INSTALL_PLATFORMDIR})
 
 # ---- device ABI version of the installed headers --------------------------------

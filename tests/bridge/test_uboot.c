@@ -6,7 +6,10 @@
  * runs version, bdinfo, md, crc32, `fdt print /cpus` and poweroff, which
  * ends the run with exit 0. The same session on QEMU 7.2 (-cpu with our
  * harts' extensions) gives the same output where the boards do not differ
- * (docs/boot.md lists what does: the tree's address and size, flash). U-Boot or QEMU missing is a failure, not a skip.
+ * (docs/boot.md lists what does: the tree's address and size, flash).
+ * Then the same session through OpenSBI's fw_jump and the S-mode U-Boot
+ * on virt-rv64gc.yaml. U-Boot, OpenSBI or QEMU missing is a failure, not
+ * a skip.
  */
 #include <errno.h>
 #include <poll.h>
@@ -27,14 +30,25 @@
 
 #define VPBRIDGE VP_BUILD_DIR "/bridge/vpbridge"
 #define UBOOT "/usr/lib/u-boot/qemu-riscv64/u-boot.bin"
+#define UBOOT_S "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"
+#define FW_JUMP "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin"
 #define PROMPT "\n=> " /* not the "==> " of crc32 */
 #define NCMD 6
 #define OUTMAX (1 << 20)
 
-static const char *const cmds[NCMD] = {
+/* The session for M-mode U-Boot, which may read all of RAM. */
+static const char *const cmds_mmode[NCMD] = {
     "version", "bdinfo", "md 0x80000000 8", "crc32 0x80000000 0x1000", "fdt addr $fdtcontroladdr; fdt print /cpus",
     "poweroff",
 };
+/* Under OpenSBI, S-mode U-Boot may not read OpenSBI's own region at the
+ * start of RAM (PMP denies it, on QEMU too): the memory commands read
+ * U-Boot's image at 0x80200000 instead. */
+static const char *const cmds_smode[NCMD] = {
+    "version", "bdinfo", "md 0x80200000 8", "crc32 0x80200000 0x1000", "fdt addr $fdtcontroladdr; fdt print /cpus",
+    "poweroff",
+};
+static const char *const *cmds = cmds_mmode; /* the session being run */
 
 typedef struct session {
     char *out;           /* everything the console printed */
@@ -134,20 +148,19 @@ static void need(const char *what, const char *check)
         fail_msg("%s is missing (tools/setup.sh installs it)", what);
 }
 
-static void test_uboot_mmode_session_like_qemu(void **state)
+/* Runs the session on vpbridge (`vp_args` after `run`) and on QEMU (`qemu_args`)
+ * and compares each command's output where the boards do not differ. */
+static void compare_sessions(const char *const *session_cmds, const char *vp_args, const char *qemu_args)
 {
-    (void)state;
-    need(UBOOT " (u-boot-qemu)", "test -r " UBOOT);
-    need("qemu-system-riscv64", "command -v qemu-system-riscv64 >/dev/null");
+    cmds = session_cmds;
     char cmd[2048];
     session v, q;
-    snprintf(cmd, sizeof cmd, "%s run %s/platforms/virt-rv64.yaml --bios none --kernel %s --timeout 50", VPBRIDGE,
-             VP_SOURCE_DIR, UBOOT);
+    snprintf(cmd, sizeof cmd, "%s run %s --timeout 50", VPBRIDGE, vp_args);
     run_session(cmd, &v);
     assert_int_equal(v.status, 0); /* poweroff: syscon-poweroff on the test device */
-    run_session("timeout 50 qemu-system-riscv64 -M virt -m 128M -smp 1 -cpu rv64,h=false,f=false,d=false,s=true,"
-                "zba=false,zbb=false,zbc=false,zbs=false,sstc=false,Zihintpause=false,mmu=true -nographic "
-                "-monitor none -serial stdio -bios none -kernel " UBOOT, &q);
+    snprintf(cmd, sizeof cmd, "timeout 50 qemu-system-riscv64 -M virt -m 128M -smp 1 -nographic -monitor none "
+             "-serial stdio %s", qemu_args);
+    run_session(cmd, &q);
     assert_int_equal(q.status, 0);
     for (unsigned i = 0; i < NCMD; i++) {
         char *a = cmd_out(&v, i), *b = cmd_out(&q, i);
@@ -181,10 +194,36 @@ static void test_uboot_mmode_session_like_qemu(void **state)
     free(q.out);
 }
 
+/* QEMU's -cpu for harts like ours: RV64 with S-mode and an MMU; F and D as given. */
+#define QEMU_CPU(fd) "-cpu rv64,h=false,f=" fd ",d=" fd ",s=true,zba=false,zbb=false,zbc=false,zbs=false," \
+                     "sstc=false,Zihintpause=false,mmu=true "
+
+static void test_uboot_mmode_session_like_qemu(void **state)
+{
+    (void)state;
+    need(UBOOT " (u-boot-qemu)", "test -r " UBOOT);
+    need("qemu-system-riscv64", "command -v qemu-system-riscv64 >/dev/null");
+    compare_sessions(cmds_mmode, VP_SOURCE_DIR "/platforms/virt-rv64.yaml --bios none --kernel " UBOOT,
+                     QEMU_CPU("false") "-bios none -kernel " UBOOT);
+}
+
+/* OpenSBI's fw_jump in M-mode, then the S-mode U-Boot it jumps to, on the
+ * RV64GC board: the same session, the same outputs. */
+static void test_uboot_opensbi_smode_session_like_qemu(void **state)
+{
+    (void)state;
+    need(FW_JUMP " (opensbi)", "test -r " FW_JUMP);
+    need(UBOOT_S " (u-boot-qemu)", "test -r " UBOOT_S);
+    need("qemu-system-riscv64", "command -v qemu-system-riscv64 >/dev/null");
+    compare_sessions(cmds_smode, VP_SOURCE_DIR "/platforms/virt-rv64gc.yaml --bios " FW_JUMP " --kernel " UBOOT_S,
+                     QEMU_CPU("true") "-bios " FW_JUMP " -kernel " UBOOT_S);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_uboot_mmode_session_like_qemu),
+        cmocka_unit_test(test_uboot_opensbi_smode_session_like_qemu),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,7 +28,8 @@ for f in bin/vpbridge include/vpbridge/vp_module.h include/vpbridge/vp_device.h 
          include/vpbridge/vp_clock.h include/vpbridge/vp_base.h include/vpbridge/vp_cpu.h \
          include/vpbridge/vp_cpu_riscv.h lib/cmake/vpbridge/vpbridgeConfig.cmake \
          lib/cmake/vpbridge/vpbridgeConfigVersion.cmake lib/pkgconfig/vpbridge-module.pc \
-         share/vpbridge/platforms/virt-rv32.yaml share/vpbridge/platforms/virt-rv64.yaml; do
+         share/vpbridge/platforms/virt-rv32.yaml share/vpbridge/platforms/virt-rv64.yaml \
+         share/vpbridge/platforms/virt-rv32gc.yaml share/vpbridge/platforms/virt-rv64gc.yaml; do
     [ -e "$P/$f" ] || fail "not installed: $f"
 done
 for m in ns16550a clint plic sifive_test; do
