@@ -16,6 +16,8 @@ PACKAGES=(
   verilator                                       # RTL devices beside the platform
   qemu-system-misc                                # reference emulator for differential tests
   opensbi u-boot-qemu                             # real guest firmware (OpenSBI, U-Boot) for boot tests
+  linux-source-6.1 bc bison flex xz-utils         # Linux guest kernel (tools/linux-guest.sh, docs/linux.md)
+  gcc-riscv64-linux-gnu libc6-dev-riscv64-cross   # its static init (glibc, pthreads) and the kernel's cross compiler
 )
 
 missing=()
