@@ -65,9 +65,13 @@ file /init $cache/init 0755 0 0
 LIST
 
 # 2. the source (once per cache directory), tinyconfig + the fragment
-if [ ! -f "$src/Makefile" ]; then
-  rm -rf "$src"
-  tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$cache"
+# (extracted beside it and renamed, so an interrupted extraction is redone)
+if [ ! -d "$src" ]; then
+  rm -rf "$cache/extract"
+  mkdir "$cache/extract"
+  step "extracting /usr/src/linux-source-6.1.tar.xz" tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$cache/extract"
+  mv "$cache/extract/linux-source-6.1" "$src"
+  rmdir "$cache/extract"
 fi
 {
   cat "$frag"
