@@ -3,7 +3,7 @@
 # linux-guest.sh - builds the Linux test guest (Debian's linux-source-6.1 with
 # tinyconfig + examples/linux/virt.config, an embedded initramfs whose /init is
 # examples/linux/init.c) into a cache directory outside the source tree, keyed
-# by the fragment, the init source and the source package version; a second
+# by the fragment, the init source, this script and the source package version; a second
 # run with the same inputs reuses it. Prints "Image: PATH" and "initramfs: PATH".
 # Cache: $VPBRIDGE_CACHE_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/vpbridge)
 # /linux-<key>. Usage: tools/linux-guest.sh [-j N]   (docs/linux.md)
@@ -27,7 +27,7 @@ for p in "${need[@]}"; do
 done
 
 version=$(dpkg-query -W -f='${Version}' linux-source-6.1)
-key=$( { cat "$frag" "$init_src"; echo "linux-source-6.1 $version"; } | sha256sum | cut -c1-16)
+key=$( { cat "$frag" "$init_src" "$0"; echo "linux-source-6.1 $version"; } | sha256sum | cut -c1-16)
 cache=${VPBRIDGE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/vpbridge}/linux-$key
 out_image=$cache/Image
 out_cpio=$cache/initramfs.cpio

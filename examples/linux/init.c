@@ -2,8 +2,10 @@
 // init.c - /init of the Linux test guest (tools/linux-guest.sh): mounts /proc and /sys, prints
 // /proc/cpuinfo and /proc/interrupts, runs a pthread workload on every online CPU (futex-based
 // mutex, condvar and barrier, atomics, an mmap'd shared buffer), checks it, reads CLOCK_MONOTONIC
-// twice, times a CPU-bound loop and powers off. Every check prints a "init: PASS ..." or
-// "init: FAIL ..." line; the last line is "init: done, N failures".
+// twice, times a CPU-bound loop and a page-walking memory loop (each between a "start" line and a
+// result line, so a host can time it too), with "echo" after "--" on the kernel command line
+// echoes console lines until "quit", and powers off. Every check prints a "init: PASS ..." or
+// "init: FAIL ..." line; the last line before the power-off is "init: done, N failures".
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +14,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -186,31 +189,135 @@ static int64_t now_ns(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static void clock_and_compute(void)
+/* Phase parameters, from the words after "--" on the kernel command line (init's argv):
+ * "compute=N" iterations of the ALU loop, "memory=N" accesses of the page-walking loop,
+ * "echo" to echo console input lines until "quit". */
+struct params {
+    uint32_t compute;
+    uint32_t memory;
+    int echo;
+};
+
+#define COMPUTE_DEFAULT 2000000u
+#define MEMORY_DEFAULT 1000000u
+#define MEMORY_BYTES (16u << 20) /* 4096 pages: more than any TLB */
+#define MEMORY_EXPECTED 0x0007a14e891129e7ull /* the host's sum for MEMORY_DEFAULT */
+
+static void clock_and_compute(uint32_t iters)
 {
+    printf("init: compute: start\n");
     int64_t t0 = now_ns();
     uint64_t x = 1;
-    for (uint32_t i = 0; i < 2000000; i++) { /* fixed CPU-bound loop */
+    for (uint32_t i = 0; i < iters; i++) { /* fixed CPU-bound loop */
         x = x * 6364136223846793005ull + 1442695040888963407ull;
         x ^= x >> 29;
     }
     int64_t t1 = now_ns();
-    printf("init: compute: 2000000 iterations in %lld us (x = %016llx)\n",
+    printf("init: compute: %u iterations in %lld us (x = %016llx)\n", iters,
            (long long)((t1 - t0) / 1000), (unsigned long long)x);
-    check(x == 0xdf0e6f317efd01d3ull, "compute loop result (the host's value)");
+    if (iters == COMPUTE_DEFAULT) {
+        check(x == 0xdf0e6f317efd01d3ull, "compute loop result (the host's value)");
+    }
     check(t1 > t0, "CLOCK_MONOTONIC advances");
 }
 
-int main(void)
+/* A loop of dependent loads and stores at pseudo-random places of a 16 MiB buffer: every
+ * access is likely on another page, so it runs on TLB refills and page walks. */
+static void memory_walk(uint32_t accesses)
+{
+    uint32_t words = MEMORY_BYTES / 4;
+    uint32_t *buf = mmap(NULL, MEMORY_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (buf == MAP_FAILED) {
+        printf("init: mmap %u bytes: %s\n", MEMORY_BYTES, strerror(errno));
+        check(0, "mmap memory buffer");
+        return;
+    }
+    for (uint32_t i = 0; i < words; i++) {
+        buf[i] = i * 2654435761u;
+    }
+    printf("init: memory: start\n");
+    int64_t t0 = now_ns();
+    uint32_t at = 0;
+    uint64_t sum = 0;
+    for (uint32_t i = 0; i < accesses; i++) {
+        uint32_t v = buf[at];
+        sum += v;
+        buf[at] = v ^ i;
+        at = (v ^ (at * 1103515245u + 12345u)) & (words - 1);
+    }
+    int64_t t1 = now_ns();
+    printf("init: memory: %u accesses over %u MiB in %lld us (sum = %016llx)\n", accesses,
+           MEMORY_BYTES >> 20, (long long)((t1 - t0) / 1000), (unsigned long long)sum);
+    if (accesses == MEMORY_DEFAULT) {
+        check(sum == MEMORY_EXPECTED, "memory walk result (the host's value)");
+    }
+    munmap(buf, MEMORY_BYTES);
+}
+
+/* Echoes each line read from the console until "quit" or end of input, then checks that the
+ * 8250's interrupt was taken (its line in /proc/interrupts counts more than zero). */
+static void console_echo(void)
+{
+    char line[256];
+    int lines = 0;
+    printf("init: echo: type lines, \"quit\" ends\n");
+    while (fgets(line, sizeof line, stdin) != NULL) {
+        line[strcspn(line, "\r\n")] = 0;
+        if (strcmp(line, "quit") == 0) {
+            break;
+        }
+        printf("init: echo: [%s]\n", line);
+        lines++;
+    }
+    printf("init: echo: %d lines\n", lines);
+    check(lines > 0, "console input lines read");
+    FILE *f = fopen("/proc/interrupts", "r");
+    unsigned long count = 0;
+    while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+        if (strstr(line, "ttyS0") != NULL) {
+            count = strtoul(strchr(line, ':') + 1, NULL, 10);
+        }
+    }
+    if (f != NULL) {
+        fclose(f);
+    }
+    printf("init: echo: ttyS0 interrupts %lu\n", count);
+    check(count > 0, "console interrupts counted");
+}
+
+static struct params parse_params(int argc, char **argv)
+{
+    struct params p = {.compute = COMPUTE_DEFAULT, .memory = MEMORY_DEFAULT};
+    for (int i = 1; i < argc; i++) {
+        if (strncmp(argv[i], "compute=", 8) == 0) {
+            p.compute = (uint32_t)strtoul(argv[i] + 8, NULL, 0);
+        } else if (strncmp(argv[i], "memory=", 7) == 0) {
+            p.memory = (uint32_t)strtoul(argv[i] + 7, NULL, 0);
+        } else if (strcmp(argv[i], "echo") == 0) {
+            p.echo = 1;
+        } else {
+            printf("init: unknown argument '%s' (compute=N, memory=N, echo)\n", argv[i]);
+            failures++;
+        }
+    }
+    return p;
+}
+
+int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
     printf("init: started, pid %d\n", (int)getpid());
+    struct params p = parse_params(argc, argv);
     check(mount("proc", "/proc", "proc", 0, NULL) == 0, "mount /proc");
     check(mount("sysfs", "/sys", "sysfs", 0, NULL) == 0, "mount /sys");
     cat("/proc/cpuinfo");
     cat("/proc/interrupts");
     threads_test();
-    clock_and_compute();
+    clock_and_compute(p.compute);
+    memory_walk(p.memory);
+    if (p.echo) {
+        console_echo();
+    }
     printf("init: done, %d failures\n", failures);
     fflush(stdout);
     sync();
