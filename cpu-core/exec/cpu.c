@@ -35,8 +35,11 @@ vp_cpu *vp_cpu_create(const vp_cpu_config *cfg, vp_error **errp)
     vp__group_join(cpu, cfg->size >= offsetof(vp_cpu_config, group) + sizeof(cfg->group) ? cfg->group : NULL);
     vp__ir_init(&cpu->ex.ir);
     vp__tb_init(cpu);
+    for (unsigned k = 0; k < VP_TLB_SETS; k++)
+        cpu->ex.n_tlb_used[k] = VP_TLB_USED_MAX + 1; /* no entry is cleared yet: the flush visits all */
     vp__tlb_flush(cpu);
     cpu->ex.backend = vp__backend_select(cpu->cfg.accel);
+    cpu->ex.jit_threshold = cpu->cfg.jit_threshold ? cpu->cfg.jit_threshold : VP_CPU_JIT_THRESHOLD_DEFAULT;
     const vp_backend_ops *be = vp__backends[cpu->ex.backend];
     if (be->init && !be->init(cpu)) {
         vp_error_set(errp, VP_EINVAL, "cpu: the %s backend is not available on this host (use accel interp)",
@@ -202,6 +205,8 @@ static int run_block(vp_cpu *cpu, vp_tb **last, int slot)
         *last = NULL;
         return -1;
     }
+    if (tb->tier_up)
+        tb = vp__tb_promote(cpu, tb);
     if (vp_log_enabled(VP_LOG_EXEC))
         log_exec(cpu, pc);
     if (*last && slot >= 0)

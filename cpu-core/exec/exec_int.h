@@ -23,8 +23,13 @@
 #define VP_PAGE_BITS 12
 #define VP_PAGE_SIZE ((uint64_t)1 << VP_PAGE_BITS)
 #define VP_PAGE_MASK (~(VP_PAGE_SIZE - 1))
-#define VP_TLB_BITS 8
+#define VP_TLB_BITS 12 /* 4096 entries: a 16 MiB working set of 4 KiB pages fits */
 #define VP_TLB_SIZE (1u << VP_TLB_BITS)
+#define VP_TLB_USED_MAX 1024u /* entries filled since the last flush that are listed */
+/* Soft-TLB sets: one per translation regime the target keeps apart (RISC-V:
+ * M, S, S with SUM, U), so a change of mode switches sets instead of
+ * flushing; the target picks the sets with vp__cpu_set_tlb_sets. */
+#define VP_TLB_SETS 4u
 #define VP_TLB_INVALID UINT64_MAX
 #define VP_IO_CACHE_SIZE 16u
 #define VP_JC_BITS 12
@@ -60,7 +65,14 @@ struct vp_cpu;
 
 /* Runtime state of one hart (struct vp_cpu.ex). */
 typedef struct vp_exec {
-    vp_tlb_entry tlb[VP_TLB_SIZE]; /* soft TLB, indexed by page number */
+    vp_tlb_entry tlb[VP_TLB_SETS][VP_TLB_SIZE]; /* soft TLB sets, indexed by page number */
+    uint64_t dtlb_off;        /* byte offset of the data accesses' set in tlb (the JIT adds it) */
+    uint32_t dset, iset;      /* the sets of data accesses and of instruction fetch */
+    /* The entries filled since the last flush (so a flush, or a search for
+     * the entries of a physical page, touches those only); past
+     * VP_TLB_USED_MAX, n_tlb_used stays above it and every entry is visited. */
+    uint16_t tlb_used[VP_TLB_SETS][VP_TLB_USED_MAX];
+    uint32_t n_tlb_used[VP_TLB_SETS];
     uint64_t io_pages[VP_IO_CACHE_SIZE]; /* pages known to have no DMI (never evict RAM entries) */
     uint64_t addr_mask;       /* guest address mask (XLEN wide) */
     uint64_t insn_base;       /* instructions retired before the current block */
@@ -85,6 +97,7 @@ typedef struct vp_exec {
     bool in_run;              /* vp_cpu_run is on the stack */
     vp_ir_block ir;           /* translation scratch block (globals persist) */
     uint32_t backend;         /* VP_TB_*: the hart's backend (the interpreter is every block's fallback) */
+    uint32_t jit_threshold;   /* runs in the interpreter before the JIT compiles a block (1: none) */
     void *jit;                /* JIT code cache (vp_jit), NULL: interpreter only */
     uint32_t jit_stop;        /* JIT: leave the running block at its next instruction */
     vp_cpu_stats stats;       /* counters for vp_cpu_get_stats */
@@ -137,6 +150,9 @@ void vp__tlb_drop_write(struct vp_cpu *cpu, uint64_t page);
 int vp__tlb_load_slow(struct vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t *val);
 int vp__tlb_store_slow(struct vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t val);
 void vp__tlb_flush(struct vp_cpu *cpu);
+/* The host address of physical page `page`, reached through virtual page
+ * `vpage` in cpu's soft TLB with DMI reads, or NULL. */
+const uint8_t *vp__tlb_host_page(struct vp_cpu *cpu, uint64_t vpage, uint64_t page);
 /* Physical page now holds code (lines: its line map) or no longer does (NULL):
  * moves the direct-store permission between tag_w and tag_wc. */
 void vp__tlb_set_code_lines(struct vp_cpu *cpu, uint64_t page, const uint8_t *lines);
@@ -144,6 +160,9 @@ void vp__tlb_set_code_lines(struct vp_cpu *cpu, uint64_t page, const uint8_t *li
 /* ---- TB cache (exec/tb.c) ------------------------------------------- */
 /* Finds or translates the block for (pc, flags). NULL: fetch fault at pc. */
 struct vp_tb *vp__tb_find(struct vp_cpu *cpu, uint64_t pc, uint32_t flags);
+/* tb (tier_up) was entered once more: when it is hot, replaces it by the
+ * hart backend's translation of the same code and returns that (else tb). */
+struct vp_tb *vp__tb_promote(struct vp_cpu *cpu, struct vp_tb *tb);
 /* Links slot `slot` of `from` to `to` (no-op if either is invalid). */
 void vp__tb_link(struct vp_cpu *cpu, struct vp_tb *from, unsigned slot, struct vp_tb *to);
 /* Stores into [addr, addr+size) of a code page: drops overlapping blocks. */
@@ -155,6 +174,11 @@ void vp__tb_invalidate_phys(struct vp_cpu *cpu, uint64_t first, uint64_t last, c
 bool vp__tb_page_has_code(struct vp_cpu *cpu, uint64_t page);
 /* The page's line map (VP_CODE_LINES bytes), NULL if it holds no code. */
 const uint8_t *vp__tb_code_lines(struct vp_cpu *cpu, uint64_t page);
+/* fence.i: drops the blocks whose guest bytes changed since they were
+ * translated (writers the hart's stores did not see: other harts, DMI
+ * devices), comparing each code page with the bytes it was translated from.
+ * `why` names the instruction for --trace tb. */
+void vp__tb_sync_code(struct vp_cpu *cpu, const char *why);
 /* Frees everything now (must not run inside a block). */
 void vp__tb_flush_now(struct vp_cpu *cpu, const char *why);
 /* Frees invalidated blocks (in the loop, outside any block). */

@@ -17,11 +17,20 @@
 #define MAX_TB_BYTES ((size_t)64 << 20)
 
 /* Blocks with code on one guest page, and which 16-byte lines they cover
- * (the soft TLB points at `lines` while the page holds code). */
+ * (the soft TLB points at `lines` while the page holds code).
+ *
+ * The hart's own stores into code lines drop the blocks at once (tlb.c).
+ * Other writers can change code unseen: another hart's direct stores, a
+ * device with a DMI pointer. For them the page keeps `snap`, the bytes
+ * its blocks were translated from; fence.i (vp__tb_sync_code) compares
+ * the marked lines with memory and drops the blocks of the lines that
+ * changed, instead of flushing every translation. */
 typedef struct vp_code_page {
     uint64_t page;  /* key */
     GPtrArray *tbs; /* vp_tb*, unowned */
+    const uint8_t *host; /* the page's bytes through DMI (NULL: unknown, fence.i drops its blocks) */
     uint8_t lines[VP_CODE_LINES]; /* 1: some block in tbs covers a byte of the line */
+    uint8_t snap[VP_PAGE_SIZE];   /* marked lines: the bytes their blocks were translated from */
 } vp_code_page;
 
 static uint32_t tb_hash(uint64_t pc, uint32_t flags)
@@ -142,6 +151,37 @@ static void lines_mark(vp_code_page *cp, const vp_tb *tb)
         cp->lines[l] = 1;
 }
 
+/* The virtual page through which tb fetched its bytes in physical page pg. */
+static uint64_t tb_vpage(vp_cpu *cpu, const vp_tb *tb, uint64_t pg)
+{
+    uint64_t vpage = tb->pc & VP_PAGE_MASK;
+    return pg == tb->page_first ? vpage : (vpage + VP_PAGE_SIZE) & cpu->ex.addr_mask;
+}
+
+/* Before tb's lines of cp are marked: lines some block already covers
+ * whose bytes no longer match the snapshot were changed by a writer the
+ * hart did not see; their blocks go now (tb was translated from the new
+ * bytes). Then the snapshot takes tb's lines. cp may be freed: returns the
+ * page's entry afterwards (NULL if it went). */
+static vp_code_page *snap_take(vp_cpu *cpu, vp_code_page *cp, const vp_tb *tb)
+{
+    uint64_t lo, hi, pg = cp->page;
+    if (!cp->host || !tb_span(tb, pg, &lo, &hi))
+        return cp;
+    for (uint64_t l = lo >> VP_CODE_LINE_BITS; cp && l <= hi >> VP_CODE_LINE_BITS; l++) {
+        size_t at = (size_t)l << VP_CODE_LINE_BITS;
+        if (cp->lines[l] && memcmp(cp->snap + at, cp->host + at, 1u << VP_CODE_LINE_BITS)) {
+            vp__tb_invalidate_range(cpu, pg + at, 1u << VP_CODE_LINE_BITS, "code changed by another writer");
+            cp = g_hash_table_lookup(cpu->ex.code_pages, &pg);
+        }
+    }
+    if (cp) {
+        size_t a = lo & ~(uint64_t)((1u << VP_CODE_LINE_BITS) - 1), b = (hi | ((1u << VP_CODE_LINE_BITS) - 1)) + 1;
+        memcpy(cp->snap + a, cp->host + a, b - a);
+    }
+    return cp;
+}
+
 static void pages_add(vp_cpu *cpu, vp_tb *tb)
 {
     for (int k = 0; k < 2; k++) {
@@ -149,12 +189,18 @@ static void pages_add(vp_cpu *cpu, vp_tb *tb)
         if (k && pg == tb->page_first)
             break;
         vp_code_page *cp = g_hash_table_lookup(cpu->ex.code_pages, &pg);
+        if (cp)
+            cp = snap_take(cpu, cp, tb);
         if (!cp) {
             cp = g_new0(vp_code_page, 1);
             cp->page = pg;
             cp->tbs = g_ptr_array_new();
+            cp->host = vp__tlb_host_page(cpu, tb_vpage(cpu, tb, pg), pg);
+            if (cp->host)
+                memcpy(cp->snap, cp->host, VP_PAGE_SIZE);
             g_hash_table_insert(cpu->ex.code_pages, &cp->page, cp);
             vp__tlb_set_code_lines(cpu, pg, cp->lines);
+            cp = snap_take(cpu, cp, tb);
         }
         g_ptr_array_add(cp->tbs, tb);
         lines_mark(cp, tb);
@@ -195,7 +241,7 @@ static void in_remove(vp_tb *dest, vp_tb *from, uint32_t slot)
 void vp__tb_link(vp_cpu *cpu, vp_tb *from, unsigned slot, vp_tb *to)
 {
     if (slot > 1 || !from->valid || !to->valid || from->jmp[slot] || from->kind != to->kind || from->transient ||
-        to->transient || from->flags != to->flags)
+        to->transient || from->flags != to->flags || from->tier_up || to->tier_up)
         return;
     /* A chained jump skips the lookup that checks the physical page: only
      * within the virtual page of `from`, which maps where it did when
@@ -316,6 +362,44 @@ void vp__tb_invalidate_phys(vp_cpu *cpu, uint64_t first, uint64_t last, const ch
     g_array_free(pages, TRUE);
 }
 
+/* The lines of cp that differ from its snapshot, as ranges to drop,
+ * appended to `out` (physical start, length). The snapshot's unmarked
+ * lines hold the page as it was when last compared, so a page nobody wrote
+ * is passed by one whole-page compare. */
+static void lines_changed(vp_code_page *cp, GArray *out)
+{
+    const size_t line = 1u << VP_CODE_LINE_BITS;
+    if (cp->host && !memcmp(cp->snap, cp->host, VP_PAGE_SIZE))
+        return;
+    for (size_t l = 0; l < VP_CODE_LINES; l++) {
+        if (!cp->lines[l] || (cp->host && !memcmp(cp->snap + l * line, cp->host + l * line, line)))
+            continue;
+        uint64_t r[2] = {cp->page + l * line, line};
+        g_array_append_vals(out, r, 2);
+    }
+    if (cp->host) /* the changed marked lines are dropped next: all of it is current */
+        memcpy(cp->snap, cp->host, VP_PAGE_SIZE);
+}
+
+void vp__tb_sync_code(vp_cpu *cpu, const char *why)
+{
+    vp_exec *ex = &cpu->ex;
+    if (!ex->code_pages || !g_hash_table_size(ex->code_pages))
+        return;
+    GArray *drop = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    GHashTableIter it;
+    gpointer val;
+    g_hash_table_iter_init(&it, ex->code_pages);
+    while (g_hash_table_iter_next(&it, NULL, &val))
+        lines_changed(val, drop);
+    vp_log(VP_LOG_TB, VP_LVL_INFO, "tb: hart %u: %s: %u code pages checked, %u changed lines", (unsigned)cpu->cfg.hartid,
+           why, g_hash_table_size(ex->code_pages), drop->len / 2);
+    for (guint i = 0; i + 1 < drop->len; i += 2)
+        vp__tb_invalidate_range(cpu, g_array_index(drop, uint64_t, i), g_array_index(drop, uint64_t, i + 1),
+                                "code changed by another writer");
+    g_array_free(drop, TRUE);
+}
+
 void vp__exec_stop_current(vp_cpu *cpu)
 {
     if (cpu->ex.cur_tb)
@@ -359,11 +443,17 @@ static void log_in_asm(vp_cpu *cpu, const vp_ir_block *b)
 }
 
 /* The hart's backend (flushing a full code cache once), else its
- * per-block fallback (vp__backend_fallback). */
-static bool tb_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb)
+ * per-block fallback (vp__backend_fallback). A JIT hart's new blocks go to
+ * the interpreter first (tier_up) unless `hot` or jit_threshold is 1. */
+static bool tb_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb, bool hot)
 {
     const vp_backend_ops *be = vp__backends[cpu->ex.backend];
     bool full = false;
+    if (!hot && cpu->ex.backend == VP_TB_JIT && cpu->ex.jit_threshold > 1 &&
+        vp__backends[VP_TB_INTERP]->compile(cpu, b, tb, &full)) {
+        tb->tier_up = true;
+        return true;
+    }
     if (be->compile(cpu, b, tb, &full)) {
         if (be->disas && vp_log_enabled(VP_LOG_OUT_ASM))
             be->disas(cpu, tb);
@@ -382,7 +472,7 @@ static bool tb_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb)
     return vp__backends[fb]->compile(cpu, b, tb, &full);
 }
 
-static vp_tb *tb_translate(vp_cpu *cpu, uint64_t pc, uint64_t ppc, bool paged, uint32_t flags)
+static vp_tb *tb_translate(vp_cpu *cpu, uint64_t pc, uint64_t ppc, bool paged, uint32_t flags, bool hot)
 {
     vp_exec *ex = &cpu->ex;
     vp_ir_block *b = &ex->ir;
@@ -420,7 +510,7 @@ static vp_tb *tb_translate(vp_cpu *cpu, uint64_t pc, uint64_t ppc, bool paged, u
         else
             ex->fetch_failed = true;
     }
-    if (!tb_compile(cpu, b, tb)) {
+    if (!tb_compile(cpu, b, tb, hot)) {
         g_free(tb);
         vp_log(VP_LOG_TB, VP_LVL_ERROR, "block at 0x%llx: cannot compile", (unsigned long long)pc);
         return NULL;
@@ -484,9 +574,27 @@ vp_tb *vp__tb_find(vp_cpu *cpu, uint64_t pc, uint32_t flags)
     if (!tb) {
         ex->fetch_fault = VP_FAULT_FETCH_ACCESS;
         ex->fetch_fault_addr = pc;
-        tb = tb_translate(cpu, pc, ppc, paged, flags);
+        tb = tb_translate(cpu, pc, ppc, paged, flags, false);
     }
     if (tb && !tb->transient)
         ex->jc[j] = tb;
     return tb;
+}
+
+vp_tb *vp__tb_promote(vp_cpu *cpu, vp_tb *tb)
+{
+    if (++tb->runs < cpu->ex.jit_threshold || tb->transient)
+        return tb;
+    uint64_t pc = tb->pc, ppc = tb->phys_pc;
+    uint32_t flags = tb->flags;
+    bool paged = tb->paged;
+    uint64_t flushes = cpu->ex.stats.tb_flushes;
+    vp_tb *hot = tb_translate(cpu, pc, ppc, paged, flags, true);
+    if (!hot)
+        return tb; /* it keeps running as it is */
+    if (flushes == cpu->ex.stats.tb_flushes) /* else a full cache was flushed: tb is gone */
+        tb_invalidate(cpu, tb, "hot: compiled by the JIT", pc);
+    if (!hot->transient)
+        cpu->ex.jc[vp__jc_hash(pc)] = hot;
+    return hot;
 }

@@ -27,6 +27,9 @@ struct vp_tb {
     bool valid;           /* false once invalidated (zombie) */
     bool transient;       /* code fetched outside DMI: runs once, never cached or chained */
     bool paged;           /* fetched through page tables: chains only within its page */
+    bool tier_up;         /* run by the interpreter for a JIT hart until hot: never chained,
+                           * counted in `runs`, compiled again by the JIT (vp__tb_promote) */
+    uint32_t runs;        /* tier_up: times entered */
     vp_tb *jmp[2];        /* chained successors per GOTO_TB slot (NULL: unlinked) */
     vp_tb *hash_next;     /* TB hash bucket chain */
     vp_tb *zombie_next;   /* list of invalidated blocks awaiting free */

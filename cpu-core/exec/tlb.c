@@ -9,9 +9,15 @@
 
 enum { ACC_READ = VP_ACCESS_READ, ACC_WRITE = VP_ACCESS_WRITE, ACC_FETCH = VP_ACCESS_FETCH };
 
-static vp_tlb_entry *entry_of(vp_cpu *cpu, uint64_t addr)
+static vp_tlb_entry *entry_in(vp_cpu *cpu, uint32_t set, uint64_t addr)
 {
-    return &cpu->ex.tlb[(addr >> VP_PAGE_BITS) & (VP_TLB_SIZE - 1)];
+    return &cpu->ex.tlb[set][(addr >> VP_PAGE_BITS) & (VP_TLB_SIZE - 1)];
+}
+
+/* The entry of addr in the set of the access kind. */
+static vp_tlb_entry *entry_of(vp_cpu *cpu, uint64_t addr, int kind)
+{
+    return entry_in(cpu, kind == ACC_FETCH ? cpu->ex.iset : cpu->ex.dset, addr);
 }
 
 /* The fields packed into vp_tlb_entry.phys */
@@ -60,12 +66,57 @@ static void entry_clear(vp_tlb_entry *e)
     e->phys = 0;
 }
 
+/* Entry e of `set` was filled: remember it for the next flush. */
+static void entry_used(vp_cpu *cpu, uint32_t set, const vp_tlb_entry *e)
+{
+    vp_exec *ex = &cpu->ex;
+    if (ex->n_tlb_used[set] < VP_TLB_USED_MAX)
+        ex->tlb_used[set][ex->n_tlb_used[set]] = (uint16_t)(e - ex->tlb[set]);
+    if (ex->n_tlb_used[set] <= VP_TLB_USED_MAX)
+        ex->n_tlb_used[set]++;
+}
+
+/* Calls fn on every entry filled since the last flush (in every set). */
+static void for_each_used(vp_cpu *cpu, void (*fn)(vp_cpu *cpu, vp_tlb_entry *e, uint64_t arg, const void *p),
+                          uint64_t arg, const void *p)
+{
+    vp_exec *ex = &cpu->ex;
+    for (uint32_t set = 0; set < VP_TLB_SETS; set++) {
+        bool listed = ex->n_tlb_used[set] <= VP_TLB_USED_MAX;
+        unsigned n = listed ? ex->n_tlb_used[set] : VP_TLB_SIZE;
+        for (unsigned k = 0; k < n; k++)
+            fn(cpu, &ex->tlb[set][listed ? ex->tlb_used[set][k] : k], arg, p);
+    }
+}
+
+static void clear_one(vp_cpu *cpu, vp_tlb_entry *e, uint64_t arg, const void *p)
+{
+    (void)cpu, (void)arg, (void)p;
+    entry_clear(e);
+}
+
 void vp__tlb_flush(vp_cpu *cpu)
 {
-    for (unsigned i = 0; i < VP_TLB_SIZE; i++)
-        entry_clear(&cpu->ex.tlb[i]);
+    for_each_used(cpu, clear_one, 0, NULL);
+    for (uint32_t set = 0; set < VP_TLB_SETS; set++)
+        cpu->ex.n_tlb_used[set] = 0;
     for (unsigned i = 0; i < VP_IO_CACHE_SIZE; i++)
         cpu->ex.io_pages[i] = VP_TLB_INVALID;
+}
+
+void vp__cpu_set_tlb_sets(vp_cpu *cpu, unsigned fetch_set, unsigned data_set)
+{
+    cpu->ex.iset = fetch_set < VP_TLB_SETS ? fetch_set : 0;
+    cpu->ex.dset = data_set < VP_TLB_SETS ? data_set : 0;
+    cpu->ex.dtlb_off = (uint64_t)cpu->ex.dset * sizeof(cpu->ex.tlb[0]);
+}
+
+const uint8_t *vp__tlb_host_page(vp_cpu *cpu, uint64_t vpage, uint64_t page)
+{
+    const vp_tlb_entry *e = entry_of(cpu, vpage, ACC_FETCH);
+    if (e->page != vpage || e_ppage(e) != page || !(e_access(e) & TLMC_DMI_READ))
+        return NULL;
+    return (const uint8_t *)(uintptr_t)(vpage + e->addend);
 }
 
 void vp__cpu_tlb_flush(vp_cpu *cpu)
@@ -76,9 +127,11 @@ void vp__cpu_tlb_flush(vp_cpu *cpu)
 
 void vp__cpu_tlb_flush_page(vp_cpu *cpu, uint64_t vaddr)
 {
-    vp_tlb_entry *e = entry_of(cpu, vaddr & cpu->ex.addr_mask);
-    if (e->page == (vaddr & cpu->ex.addr_mask & VP_PAGE_MASK))
-        entry_clear(e);
+    for (uint32_t set = 0; set < VP_TLB_SETS; set++) {
+        vp_tlb_entry *e = entry_in(cpu, set, vaddr & cpu->ex.addr_mask);
+        if (e->page == (vaddr & cpu->ex.addr_mask & VP_PAGE_MASK))
+            entry_clear(e);
+    }
     memset(cpu->ex.jc, 0, sizeof(cpu->ex.jc));
 }
 
@@ -100,22 +153,27 @@ static void set_write_tags(vp_cpu *cpu, vp_tlb_entry *e, const uint8_t *lines)
     e->code_lines = lines;
 }
 
+static void code_lines_one(vp_cpu *cpu, vp_tlb_entry *e, uint64_t page, const void *lines)
+{
+    if (e->page != VP_TLB_INVALID && e_ppage(e) == page)
+        set_write_tags(cpu, e, lines);
+}
+
 void vp__tlb_set_code_lines(vp_cpu *cpu, uint64_t page, const uint8_t *lines)
 {
-    for (unsigned i = 0; i < VP_TLB_SIZE; i++) { /* every virtual page that maps it */
-        vp_tlb_entry *e = &cpu->ex.tlb[i];
-        if (e->page != VP_TLB_INVALID && e_ppage(e) == page)
-            set_write_tags(cpu, e, lines);
-    }
+    for_each_used(cpu, code_lines_one, page, lines); /* every virtual page that maps it */
+}
+
+static void drop_write_one(vp_cpu *cpu, vp_tlb_entry *e, uint64_t page, const void *p)
+{
+    (void)cpu, (void)p;
+    if (e->page != VP_TLB_INVALID && e_ppage(e) == page)
+        e->tag_w = e->tag_wc = VP_TLB_INVALID;
 }
 
 void vp__tlb_drop_write(vp_cpu *cpu, uint64_t page)
 {
-    for (unsigned i = 0; i < VP_TLB_SIZE; i++) {
-        vp_tlb_entry *e = &cpu->ex.tlb[i];
-        if (e->page != VP_TLB_INVALID && e_ppage(e) == page)
-            e->tag_w = e->tag_wc = VP_TLB_INVALID;
-    }
+    for_each_used(cpu, drop_write_one, page, NULL);
 }
 
 static void set_tags(vp_cpu *cpu, vp_tlb_entry *e)
@@ -175,7 +233,8 @@ static int translate(vp_cpu *cpu, uint64_t vaddr, uint32_t size, int kind, uint6
 static int tlb_fill(vp_cpu *cpu, uint64_t vaddr, uint32_t size, int kind, vp_tlb_entry **out, uint64_t *paddr)
 {
     uint64_t vpage = vaddr & VP_PAGE_MASK, off = vaddr & (VP_PAGE_SIZE - 1), pa;
-    vp_tlb_entry *e = entry_of(cpu, vaddr), fresh;
+    uint32_t set = kind == ACC_FETCH ? cpu->ex.iset : cpu->ex.dset;
+    vp_tlb_entry *e = entry_in(cpu, set, vaddr), fresh;
     bool write = kind == ACC_WRITE;
     uint32_t need = write ? TLMC_DMI_WRITE : TLMC_DMI_READ, prot;
 
@@ -220,6 +279,8 @@ static int tlb_fill(vp_cpu *cpu, uint64_t vaddr, uint32_t size, int kind, vp_tlb
         *out = NULL;
         return 0;
     }
+    if (e->page == VP_TLB_INVALID) /* a valid entry is listed already */
+        entry_used(cpu, set, e);
     *e = fresh;
     set_tags(cpu, e);
     return 0;
@@ -230,7 +291,7 @@ int vp__tlb_fetch_phys(vp_cpu *cpu, uint64_t pc, uint64_t *ppc, bool *paged)
     vp_tlb_entry *e;
 
     pc &= cpu->ex.addr_mask;
-    e = entry_of(cpu, pc);
+    e = entry_of(cpu, pc, ACC_FETCH);
     if (e->page == (pc & VP_PAGE_MASK) && (e_prot(e) & VP_PROT_EXEC)) {
         *ppc = e_ppage(e) | (pc & (VP_PAGE_SIZE - 1));
         *paged = (e_prot(e) & VP_PROT_PAGED) != 0;
@@ -473,7 +534,7 @@ bool vp__cpu_fetch(vp_cpu *cpu, uint64_t pc, uint32_t size, uint32_t *insn)
     if (size > 4)
         return false;
     pc &= cpu->ex.addr_mask;
-    vp_tlb_entry *e = entry_of(cpu, pc);
+    vp_tlb_entry *e = entry_of(cpu, pc, ACC_FETCH);
     if (e->tag_x == (pc & VP_PAGE_MASK) && (pc & (VP_PAGE_SIZE - 1)) + size <= VP_PAGE_SIZE) {
         memcpy(buf, (const void *)(uintptr_t)(pc + e->addend), size);
     } else {
@@ -513,17 +574,19 @@ void vp__cpu_mem_fault(vp_cpu *cpu, uint64_t addr, uint32_t memop, bool is_store
     cpu->target->fault(cpu, (vp_fault)fault, addr & cpu->ex.addr_mask, cpu->cur_pc);
 }
 
+static void dmi_gone_one(vp_cpu *cpu, vp_tlb_entry *e, uint64_t start, const void *end)
+{
+    (void)cpu;
+    uint64_t last = *(const uint64_t *)end;
+    if (e->page != VP_TLB_INVALID && e_ppage(e) <= last && e_ppage(e) + VP_PAGE_SIZE - 1 >= start)
+        entry_clear(e);
+}
+
 void vp_cpu_invalidate_dmi(vp_cpu *cpu, uint64_t start, uint64_t end)
 {
     if (!cpu)
         return;
-    for (unsigned i = 0; i < VP_TLB_SIZE; i++) {
-        vp_tlb_entry *e = &cpu->ex.tlb[i];
-        if (e->page == VP_TLB_INVALID)
-            continue;
-        if (e_ppage(e) <= end && e_ppage(e) + VP_PAGE_SIZE - 1 >= start)
-            entry_clear(e);
-    }
+    for_each_used(cpu, dmi_gone_one, start, &end);
     for (unsigned i = 0; i < VP_IO_CACHE_SIZE; i++) {
         uint64_t pg = cpu->ex.io_pages[i];
         if (pg != VP_TLB_INVALID && pg <= end && pg + VP_PAGE_SIZE - 1 >= start)

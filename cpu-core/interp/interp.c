@@ -320,7 +320,7 @@ void vp__interp_stop_after_current(vp_cpu *cpu, vp_tb *tb)
 #define BRC64(N, E) CASE(N) { uint64_t a = rd64(o->a), b = rd64(o->b); \
         if (E) { o = ops + o->y; DISPATCH(); } NEXT(); }
 
-#define TLB_ENTRY(addr) (&cpu->ex.tlb[((addr) >> VP_PAGE_BITS) & (VP_TLB_SIZE - 1)])
+#define TLB_ENTRY(addr) (&cpu->ex.tlb[cpu->ex.dset][((addr) >> VP_PAGE_BITS) & (VP_TLB_SIZE - 1)])
 
 #define QLD(N, SZ, CT, EXT, WR)                                                                     \
     CASE(N) {                                                                                       \
@@ -502,7 +502,8 @@ enter:
         if (cpu->ex.insn_base < cpu->ex.icount_stop && !cpu->exit_request) {
             uint64_t pc = cpu->pc & amask;
             vp_tb *next = cpu->ex.jc[vp__jc_hash(pc)];
-            if (next && next->pc == pc && next->flags == tb->flags && next->kind == VP_TB_INTERP) {
+            if (next && next->pc == pc && next->flags == tb->flags && next->kind == VP_TB_INTERP &&
+                !next->tier_up) { /* a tier_up block is counted by the loop */
                 tb = next;
                 goto enter;
             }

@@ -357,8 +357,9 @@ static void tlb_lookup(jctx *c, loc addr, bool aw, uint32_t memop, int32_t tag_o
     x_alu_rm(x, ALU_AND, true, X_RAX, xm(X_RBX, OFF(ex.addr_mask)));
     x_mov_rr(x, true, X_RCX, X_RAX);
     x_shift_imm(x, SH_SHR, true, X_RCX, VP_PAGE_BITS);
-    x_movzx8(x, false, X_RCX, xr(X_RCX)); /* VP_TLB_SIZE == 256 */
+    x_alu_mi(x, ALU_AND, false, xr(X_RCX), (int32_t)(VP_TLB_SIZE - 1));
     x_shift_imm(x, SH_SHL, true, X_RCX, 6);
+    x_alu_rm(x, ALU_ADD, true, X_RCX, xm(X_RBX, OFF(ex.dtlb_off))); /* the data accesses' set */
     x_mov_rr(x, true, X_R11, X_RAX);
     x_alu_mi(x, ALU_AND, true, xr(X_R11), (int32_t)(VP_PAGE_MASK | (size - 1)));
     x_alu_rm(x, ALU_CMP, true, X_R11, xmi(X_RBX, X_RCX, 1, TLB_OFF + tag_off));
@@ -366,7 +367,6 @@ static void tlb_lookup(jctx *c, loc addr, bool aw, uint32_t memop, int32_t tag_o
     x_alu_rm(x, ALU_ADD, true, X_RAX, xmi(X_RBX, X_RCX, 1, TLB_OFF + (int32_t)offsetof(vp_tlb_entry, addend)));
 }
 
-_Static_assert(VP_TLB_SIZE == 256, "the inlined TLB index uses movzx of one byte");
 _Static_assert(VP_CODE_LINES == 256, "the code-line index uses movzx of one byte");
 
 static void gen_qld(jctx *c, const vp_ir_op *op, uint32_t live)

@@ -176,10 +176,15 @@ vp_time vp__cpu_local_time(const vp_cpu *cpu);
  * translation and no soft TLB, through the bus. Returns 0 or the access
  * fault (VP_FAULT_LOAD_ACCESS / VP_FAULT_STORE_ACCESS). */
 int vp__cpu_phys_rw(vp_cpu *cpu, uint64_t paddr, void *buf, uint32_t size, bool write);
-/* Drops the soft TLB and the jump cache (address translation changed:
- * the target's page tables, its mode, sfence.vma). Blocks stay: they are
+/* Drops the soft TLB (every set) and the jump cache (address translation
+ * changed: the target's page tables, sfence.vma). Blocks stay: they are
  * keyed by physical address. Safe to call from a helper. */
 void vp__cpu_tlb_flush(vp_cpu *cpu);
+/* The soft-TLB sets (0 .. VP_TLB_SETS - 1) instruction fetch and data
+ * accesses use from now on: one per translation regime the target keeps
+ * apart (a mode whose permissions differ), so switching between them
+ * needs no flush. Safe to call from a helper. */
+void vp__cpu_set_tlb_sets(vp_cpu *cpu, unsigned fetch_set, unsigned data_set);
 /* The same for the one virtual page of vaddr (and the whole jump cache). */
 void vp__cpu_tlb_flush_page(vp_cpu *cpu, uint64_t vaddr);
 /* Drops every translation (an instruction fence, an ISA change). Safe to call from a helper:

@@ -70,7 +70,8 @@ static void test_trace_tb_translations_and_invalidations(void **state)
     r = traced(VP_SOURCE_DIR "/tests/bridge/sc-devices/data/scmem.yaml",
                VP_BUILD_DIR "/tests/bridge/sc-devices/fw/rv32/scexec.elf",
                "tb");
-    expect(r.err, ": fence.i\n");
+    expect(r.err, "tb: hart 0: fence.i: ");
+    expect(r.err, " code pages checked, ");
     expect(r.err, "tb: hart 0: invalidate block 0x10020000 (2 insns): DMI invalidated at 0x10020000\n");
     vp_cmd_free(&r);
     r = traced(VP_SOURCE_DIR "/tests/bridge/sc-devices/data/scmem-nodmi.yaml",

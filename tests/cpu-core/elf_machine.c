@@ -203,7 +203,7 @@ bool em_run(const char *elf_path, const char *isa, vp_cpu_accel accel, uint64_t 
         goto out;
     vp_cpu_config cfg = {.size = sizeof(cfg), .abi = VP_CPU_ABI, .isa = isa, .reset_pc = entry,
                          .bus = tlmc_router_target(m.r), .insn_period = 10 * VP_NS, .read_time = read_time,
-                         .read_time_opaque = &m, .accel = accel};
+                         .read_time_opaque = &m, .accel = accel, .jit_threshold = 1};
     *why = "cannot create the hart";
     m.cpu = vp_cpu_create(&cfg, NULL);
     if (!m.cpu)

@@ -73,6 +73,7 @@ rvt *rvt_create(const char *isa, bool with_time)
     cfg.read_time = with_time ? read_time : NULL;
     cfg.read_time_opaque = t;
     cfg.accel = VP_TEST_ACCEL;
+    cfg.jit_threshold = 1; /* the JIT compiles every block: the tests exercise it */
     t->cpu = vp_cpu_create(&cfg, &err);
     if (!t->cpu)
         abort();

@@ -75,7 +75,7 @@ static void mmio_bt(void *opaque, tlmc_payload *p, vp_time *delay)
 static const tlmc_target_ops ram_ops = {sizeof(tlmc_target_ops), TLMC_ABI, ram_bt, NULL, ram_dmi};
 static const tlmc_target_ops mmio_ops = {sizeof(tlmc_target_ops), TLMC_ABI, mmio_bt, NULL, NULL};
 
-static bus *bus_new(const char *isa)
+static bus *bus_new_tier(const char *isa, uint32_t jit_threshold)
 {
     bus *b = g_new0(bus, 1);
     b->ram_t = (tlmc_target){.ops = &ram_ops, .opaque = b, .name = "ram"};
@@ -87,11 +87,17 @@ static bus *bus_new(const char *isa)
     assert_int_equal(tlmc_router_map(b->r, OVL_BASE, 8, &b->ovl_t, 1, NULL), 0);
     vp_cpu_config cfg = {.size = sizeof(cfg), .abi = VP_CPU_ABI, .isa = isa, .reset_pc = 0x1000,
                          .bus = tlmc_router_target(b->r), .insn_period = 10 * VP_NS,
-                         .accel = VP_TEST_ACCEL};
+                         .accel = VP_TEST_ACCEL, .jit_threshold = jit_threshold};
     b->cpu = vp_cpu_create(&cfg, NULL);
     assert_non_null(b->cpu);
     tlmc_router_add_invalidate_listener(b->r, vp_cpu_invalidate_dmi_cb, b->cpu);
     return b;
+}
+
+/* The JIT (under VP_TEST_ACCEL JIT) compiles every block before it runs. */
+static bus *bus_new(const char *isa)
+{
+    return bus_new_tier(isa, 1);
 }
 
 static void bus_free(bus *b)
@@ -422,7 +428,7 @@ static void test_exec_smc_line_granular(void **state)
     assert_int_equal(st.tbs_translated, 1);
     assert_int_equal(vp_cpu_get_reg(b->cpu, 9), 4);
     /* white box: the write permission sits in tag_wc with the line map */
-    const vp_tlb_entry *e = &b->cpu->ex.tlb[1];
+    const vp_tlb_entry *e = &b->cpu->ex.tlb[b->cpu->ex.dset][1];
     assert_int_equal(e->tag_w, VP_TLB_INVALID);
     assert_int_equal(e->tag_wc, 0x1000);
     assert_non_null(e->code_lines);
@@ -600,6 +606,40 @@ static void test_exec_target_by_isa_prefix(void **state)
     vp_error_free(err);
 }
 
+/* With a JIT threshold of 4, a JIT hart's loop body runs in the
+ * interpreter 3 times, then the JIT compiles it (the interpreter's block is
+ * dropped: one invalidation, one more translation) and chains it; results
+ * and counts are the same as with no tiers. The interpreter ignores it. */
+static void test_exec_tier_up_when_hot(void **state)
+{
+    (void)state;
+    bus *b = bus_new_tier("rv32i", 4);
+    const uint32_t prog[] = {
+        toy16(1, 1, 10),     /* li x1, 10 */
+        toy(2, 1, 1, 0xff),  /* addi x1, x1, -1 */
+        toy(2, 2, 2, 1),     /* addi x2, x2, 1 */
+        toy16(5, 1, -8),     /* bnez x1, -8 */
+        WFI,
+    };
+    uint64_t n = 0;
+    put(b, 0x1000, prog, G_N_ELEMENTS(prog));
+    assert_int_equal(vp_cpu_run(b->cpu, 1000, VP_TIME_MAX, &n, NULL), VP_CPU_EXIT_WFI);
+    assert_int_equal(vp_cpu_get_reg(b->cpu, 2), 10);
+    assert_int_equal(n, 1 + 10 * 3 + 1);
+    vp_cpu_stats st = {.size = sizeof st};
+    vp_cpu_get_stats(b->cpu, &st);
+    assert_int_equal(st.insns, n);
+    if (VP_TEST_ACCEL == VP_CPU_ACCEL_JIT) {
+        assert_int_equal(st.tbs_invalidated, 1); /* the loop body's interpreter block */
+        assert_int_equal(st.tbs_translated, 4);  /* entry, body twice, wfi */
+        assert_true(st.chained >= 1);            /* the JIT's body links to itself */
+    } else {
+        assert_int_equal(st.tbs_invalidated, 0);
+        assert_int_equal(st.tbs_translated, 3);
+    }
+    bus_free(b);
+}
+
 int main(void)
 {
 #define T32(f) cmocka_unit_test_setup_teardown(f, setup32, teardown)
@@ -623,6 +663,7 @@ int main(void)
         T32(test_exec_overlay_page_uses_slow_path),
         T32(test_exec_invalidate_dmi_refills),
         T32(test_exec_accessors_ask_the_target),
+        cmocka_unit_test(test_exec_tier_up_when_hot),
         cmocka_unit_test_setup_teardown(test_exec_rv64_wide_values, setup64, teardown),
         cmocka_unit_test(test_exec_target_by_isa_prefix),
     };

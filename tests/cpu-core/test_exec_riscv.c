@@ -83,7 +83,7 @@ static int setup(void **state)
     assert_int_equal(tlmc_router_map(e->r, MMIO, 0x1000, &e->mmio_t, 0, NULL), 0);
     vp_cpu_config cfg = {.size = sizeof(cfg), .abi = VP_CPU_ABI, .isa = "rv32imac", .reset_pc = RAM,
                          .bus = tlmc_router_target(e->r), .insn_period = VP_NS,
-                         .accel = VP_TEST_ACCEL};
+                         .accel = VP_TEST_ACCEL, .jit_threshold = 1};
     e->cpu = vp_cpu_create(&cfg, NULL);
     assert_non_null(e->cpu);
     e->at = RAM;

@@ -60,7 +60,7 @@ static int setup(void **state)
 {
     fix *f = g_new0(fix, 1);
     vp_cpu_config cfg = {.size = sizeof(cfg), .abi = VP_CPU_ABI, .isa = "rv64i", .reset_pc = 0x1000,
-                           .accel = VP_TEST_ACCEL};
+                           .accel = VP_TEST_ACCEL, .jit_threshold = 1};
     f->cpu = vp_cpu_create(&cfg, NULL);
     assert_non_null(f->cpu);
     vp__ir_init(&f->b);

@@ -109,7 +109,7 @@ static void run_one(vp_cpu *cpu, const vp_ir_block *b)
 static vp_cpu *new_cpu(vp_cpu_accel accel)
 {
     vp_cpu_config cfg = {.size = sizeof(cfg), .abi = VP_CPU_ABI, .isa = "rv64i", .reset_pc = 0x1000,
-                         .bus = &ram_t, .accel = accel};
+                         .bus = &ram_t, .accel = accel, .jit_threshold = 1};
     vp_cpu *cpu = vp_cpu_create(&cfg, NULL);
     assert_non_null(cpu);
     return cpu;

@@ -49,7 +49,15 @@ typedef struct vp_cpu_config {
     /* The group the hart joins (it must outlive the hart). NULL: a group
      * of its own (no other hart can break its reservations). */
     vp_cpu_group *group;
+    /* With the JIT: how many times the interpreter runs a block before the
+     * JIT compiles it (code that runs a few times, as most of a boot does,
+     * never pays for compiling). 0: VP_CPU_JIT_THRESHOLD_DEFAULT; 1: the
+     * JIT compiles every block before it first runs. */
+    uint32_t jit_threshold;
 } vp_cpu_config;
+
+/* vp_cpu_config.jit_threshold when it is 0 (bench/linux.sh measured it). */
+#define VP_CPU_JIT_THRESHOLD_DEFAULT 64u
 
 /* Why vp_cpu_run returned. */
 typedef enum vp_cpu_exit {

@@ -141,6 +141,7 @@ void vp__rv_reset(vp_cpu *cpu)
     cpu->x[RV_REG_A1] = 0;
     rv->priv = VP_PRV_M;
     rv->mstatus = rv->xlen == 64 ? (2ull << RV_MSTATUS_UXL_SHIFT) | (2ull << RV_MSTATUS_SXL_SHIFT) : 0;
+    vp__rv_vm_changed(cpu);
     rv->mie = 0;
     rv->mip &= RV_MIP_ALL | (rv->seip_line ? RV_MIP_SEIP : 0); /* input lines keep their level */
     rv->seip_sw = 0;
@@ -208,19 +209,17 @@ static void trap_log(vp_cpu *cpu, uint32_t code, bool interrupt, uint64_t tval, 
            (unsigned long long)cpu->pc, prv == VP_PRV_M ? 'M' : 'S');
 }
 
-/* Sets the new privilege. What the soft TLB allows depends on the mode:
- * through the page tables (satp not Bare), and through PMP, which
- * treats M apart from S and U. */
+/* Sets the new privilege. What the soft TLB allows depends on the mode
+ * (page-table permissions, SUM, PMP treating M apart): each mode has its
+ * own soft-TLB set, so a mode change switches sets (vp__rv_vm_changed). */
 static void set_priv(vp_cpu *cpu, uint32_t priv)
 {
     vp_rv_state *rv = vp_rv(cpu);
-    uint32_t old = rv->priv;
 
-    if (old == priv)
+    if (rv->priv == priv)
         return;
     rv->priv = priv;
-    if (vp__rv_satp_paged(rv) || (old == VP_PRV_M) != (priv == VP_PRV_M))
-        vp__cpu_tlb_flush(cpu);
+    vp__rv_vm_changed(cpu);
 }
 
 static void trap_enter(vp_cpu *cpu, uint32_t code, bool interrupt, uint64_t tval, uint64_t epc)
@@ -304,11 +303,27 @@ static int irq_pick(const vp_cpu *cpu)
     return -1;
 }
 
-/* MPRV/MPP change the mode of data accesses (page tables and PMP), SUM
- * and MXR what the page tables allow. */
+/* The soft-TLB set of accesses in mode prv: M (no translation, PMP as
+ * M), S, S with SUM (it may load and store U pages), U. */
+static unsigned tlb_set_of(const vp_rv_state *rv, uint32_t prv)
+{
+    if (prv == VP_PRV_M)
+        return 0;
+    if (prv == VP_PRV_S)
+        return (rv->mstatus & RV_MSTATUS_SUM) ? 2 : 1;
+    return 3;
+}
+
+/* The privilege, MPRV/MPP (the mode of data accesses) or SUM changed: the
+ * fetch and data accesses use their modes' soft-TLB sets (MXR, which
+ * changes what every set allows, flushes them: rv_csr.c). */
 void vp__rv_vm_changed(vp_cpu *cpu)
 {
-    vp__cpu_tlb_flush(cpu);
+    const vp_rv_state *rv = vp_rv(cpu);
+    uint32_t data_prv = (rv->mstatus & RV_MSTATUS_MPRV)
+                            ? (uint32_t)((rv->mstatus & RV_MSTATUS_MPP) >> RV_MSTATUS_MPP_SHIFT)
+                            : rv->priv;
+    vp__cpu_set_tlb_sets(cpu, tlb_set_of(rv, rv->priv), tlb_set_of(rv, data_prv));
 }
 
 bool vp__rv_irq_deliverable(const vp_cpu *cpu)
@@ -480,7 +495,7 @@ uint64_t vp__rv_helper_wfi(vp_cpu *cpu, uint64_t insn, uint64_t next_pc, uint64_
 uint64_t vp__rv_helper_fence_i(vp_cpu *cpu, uint64_t next_pc, uint64_t unused1, uint64_t unused2)
 {
     (void)unused1, (void)unused2;
-    vp__cpu_tb_flush(cpu, "fence.i");
+    vp__tb_sync_code(cpu, "fence.i");
     cpu->pc = next_pc;
     cpu->exit_tb_now = VP_EXIT_TB_RETIRED;
     return 0;

@@ -113,7 +113,7 @@ static uint64_t mstatus_fixed(const vp_cpu *cpu)
     return vp_rv(cpu)->xlen == 64 ? (2ull << RV_MSTATUS_UXL_SHIFT) | (2ull << RV_MSTATUS_SXL_SHIFT) : 0;
 }
 
-/* mstatus bits that change how data accesses translate (a TLB flush). */
+/* mstatus bits that change how data accesses translate (the soft-TLB set). */
 #define MSTATUS_VM_BITS (RV_MSTATUS_MPRV | RV_MSTATUS_MPP | RV_MSTATUS_SUM | RV_MSTATUS_MXR)
 
 static void mstatus_write(vp_cpu *cpu, uint64_t val)
@@ -129,6 +129,8 @@ static void mstatus_write(vp_cpu *cpu, uint64_t val)
         nv = (nv & ~RV_MSTATUS_MPP) | (mpp << RV_MSTATUS_MPP_SHIFT);
     vp_rv(cpu)->mstatus = (nv & (mask | RV_MSTATUS_MPP)) | mstatus_fixed(cpu);
     vp__rv_fs_update_sd(vp_rv(cpu));
+    if ((old ^ vp_rv(cpu)->mstatus) & RV_MSTATUS_MXR)
+        vp__cpu_tlb_flush(cpu); /* what loads may read changes in every mode's set */
     if ((old ^ vp_rv(cpu)->mstatus) & MSTATUS_VM_BITS)
         vp__rv_vm_changed(cpu);
 }
@@ -349,13 +351,17 @@ static void csr_write(vp_cpu *cpu, unsigned csr, uint64_t val)
         break; /* misa, mip, mstatush, mhpm*: WARL read-only values */
     }
     if (csr >= RV_CSR_PMPCFG0 && csr <= RV_CSR_PMPCFG3) {
+        uint64_t before = rv->pmpcfg[csr - RV_CSR_PMPCFG0];
         pmp_cfg_write(cpu, csr - RV_CSR_PMPCFG0, val);
-        pmp_changed(cpu);
+        if (rv->pmpcfg[csr - RV_CSR_PMPCFG0] != before) /* firmware rewrites the same values */
+            pmp_changed(cpu);
     } else if (csr >= RV_CSR_PMPADDR0 && csr <= RV_CSR_PMPADDR15) {
         unsigned i = csr - RV_CSR_PMPADDR0;
+        uint64_t before = rv->pmpaddr[i];
         if (!pmp_addr_locked(cpu, i))
             rv->pmpaddr[i] = rv->xlen == 32 ? (uint32_t)val : (val & ((1ull << 54) - 1));
-        pmp_changed(cpu);
+        if (rv->pmpaddr[i] != before)
+            pmp_changed(cpu);
     }
 }
 

@@ -21,7 +21,8 @@ static const char *const expected =
     "lrsc: amo by another hart: sc failed\n"
     "lrsc: sc by another hart: sc failed\n"
     "lrsc: neighbour next to the reservation: sc succeeded\n"
-    "lrsc: device: lr faults, sc fails\n";
+    "lrsc: device: lr faults, sc fails\n"
+    "lrsc: code rewritten by another hart: new code ran after fence.i\n";
 
 static void run_one(const char *board, const char *elf, const char *accel, const char *quantum, const char *tail)
 {

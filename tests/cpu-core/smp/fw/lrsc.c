@@ -6,8 +6,10 @@
  * own LR/SC on it (each must make hart 0's SC fail), or stores next to it
  * (hart 0's SC must succeed). LR/SC on a device (the CLINT) must fault or
  * fail. With WITH_DMA, the SystemC DMA engine (no DMI) writes the word
- * between hart 0's LR and SC: the SC must fail. Exit 0 when all holds,
- * 1..99 naming the failed check. */
+ * between hart 0's LR and SC: the SC must fail. Last, hart 1 rewrites code
+ * hart 0 has run (translated) with plain stores; after its fence.i hart 0
+ * must run the new code. Exit 0 when all holds, 1..99 naming the failed
+ * check. */
 #include "vp_rt.h"
 
 #define HARTS 4
@@ -60,10 +62,15 @@ static void fail(const char *what, int code)
     vp_exit(code);
 }
 
+/* Code in RAM that hart 0 runs and hart 1 rewrites (check 5). */
+static uint32_t xcode[4] __attribute__((aligned(16)));
+typedef long (*xfn)(void);
+
 /* Hart 1's side of directed check `k`. */
 static void hart1_action(unsigned k)
 {
     switch (k) {
+    case 5: xcode[0] = 0x00300513u; break; /* li a0, 3 */
     case 1: sh.word = 7; break;
     case 2: __asm__ volatile("amoadd.w zero, %1, (%0)" ::"r"(&sh.word), "r"(1) : "memory"); break;
     case 3: increment(&sh.word); break;
@@ -142,6 +149,24 @@ static void device_checks(void)
         fail("sc.w on the CLINT with a reservation elsewhere did not fail", 22);
 }
 
+/* Hart 0 runs xcode (translated, then from its translation cache), hart 1
+ * stores a new first instruction, hart 0 executes fence.i and runs it. */
+static void cross_hart_code(void)
+{
+    xcode[0] = 0x00100513u; /* li a0, 1 */
+    xcode[1] = 0x00008067u; /* ret */
+    __asm__ volatile("fence.i" ::: "memory");
+    for (unsigned i = 0; i < 200; i++) /* hot enough for any backend tier */
+        if (((xfn)xcode)() != 1)
+            fail("code in RAM", 40);
+    go = 5;
+    while (ack != 5)
+        ;
+    __asm__ volatile("fence.i" ::: "memory");
+    if (((xfn)xcode)() != 3)
+        fail("code rewritten by another hart ran stale after fence.i", 41);
+}
+
 static void hart0(void)
 {
     while (arrived != HARTS)
@@ -162,6 +187,8 @@ static void hart0(void)
     }
     device_checks();
     vp_puts("lrsc: device: lr faults, sc fails\n");
+    cross_hart_code();
+    vp_puts("lrsc: code rewritten by another hart: new code ran after fence.i\n");
 #ifdef WITH_DMA
     if (dma_between() != 1 || sh.word != 0x55)
         fail("a DMA write did not break the reservation", 30);
@@ -183,7 +210,7 @@ int smp_main(unsigned long hartid)
     if (hartid == 0)
         hart0();
     if (hartid == 1) {
-        for (unsigned k = 1; k <= 4; k++) {
+        for (unsigned k = 1; k <= 5; k++) {
             while (go != k)
                 ;
             hart1_action(k);
