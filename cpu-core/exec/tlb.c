@@ -132,7 +132,12 @@ void vp__cpu_tlb_flush_page(vp_cpu *cpu, uint64_t vaddr)
         if (e->page == (vaddr & cpu->ex.addr_mask & VP_PAGE_MASK))
             entry_clear(e);
     }
-    memset(cpu->ex.jc, 0, sizeof(cpu->ex.jc));
+    uint64_t page = vaddr & cpu->ex.addr_mask & VP_PAGE_MASK;
+    for (unsigned i = 0; i < VP_JC_SIZE; i++) { /* the blocks looked up through that page */
+        const vp_tb *tb = cpu->ex.jc[i];
+        if (tb && ((tb->pc & VP_PAGE_MASK) == page || ((tb->pc + tb->size - 1) & VP_PAGE_MASK) == page))
+            cpu->ex.jc[i] = NULL;
+    }
 }
 
 static uint64_t *io_slot(vp_cpu *cpu, uint64_t page)
