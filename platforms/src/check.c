@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* check.c - load-time cross checks of a platform description: unique
- * names, overlapping address ranges, irq endpoints that name nothing.
+ * names, overlapping address ranges, irq endpoints that name nothing, a
+ * hart count override only on a board whose irqs are written per hart.
  * (Ports, indices and directions need the device types: see build.c.)
  */
 #include <inttypes.h>

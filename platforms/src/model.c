@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* model.c - the platform description both sources fill (the YAML reader in
  * yaml.c, the machine builder in machine.c): item constructors with the
- * checks an item allows alone, error positions for either source,
- * creation and freeing. Calls no other unit of platforms/src.
+ * checks an item allows alone, per-hart irq lines ('*') expanded for the
+ * hart count, error positions for either source, creation and freeing.
+ * Calls no other unit of platforms/src.
  */
 #include <inttypes.h>
 #include <stdarg.h>
