@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <string>
+#include <vpbridge/vp_platform.h>
 
 namespace vp::sc {
 
@@ -34,6 +36,7 @@ const opt_spec k_opts[] = {
     {"--dtb", true, for_run},
     {"-o", true, for_dtb},
     {"--quantum", true, for_run},
+    {"--smp", true, for_run | for_check | for_dtb},
     {"--max-insns", true, for_run},
     {"--max-time", true, for_run},
     {"--timeout", true, for_run},
@@ -102,6 +105,15 @@ uint64_t parse_count(const std::string &opt, const std::string &v)
     if (n == 0)
         throw usage_error(opt + ": must be greater than zero");
     return n;
+}
+
+/* --smp N: 1..VP_PLATFORM_MAX_HARTS harts. */
+uint32_t parse_harts(const std::string &opt, const std::string &v)
+{
+    uint64_t n = parse_count(opt, v);
+    if (n > VP_PLATFORM_MAX_HARTS)
+        throw usage_error(opt + ": " + v + " harts is above the limit of " + std::to_string(VP_PLATFORM_MAX_HARTS));
+    return (uint32_t)n;
 }
 
 /* Seconds, as a plain number ("2.5") or a time ("500ms"). */
@@ -182,6 +194,8 @@ void apply_option(cli_options &o, const std::string &name, const std::string &v)
         o.has_append = true;
     } else if (name == "--quantum") {
         o.quantum = parse_time(name, v);
+    } else if (name == "--smp") {
+        o.smp = parse_harts(name, v);
     } else if (name == "--max-insns") {
         o.max_insns = parse_count(name, v);
     } else if (name == "--max-time") {
@@ -334,6 +348,8 @@ const char *cli_usage()
            "  --initrd FILE         initial ramdisk, in the device tree's /chosen\n"
            "  --append ARGS         kernel command line (/chosen bootargs)\n"
            "  --dtb FILE            device tree blob instead of the generated one\n"
+           "  --smp N               N harts instead of the platform's cpus.count (1..1024;\n"
+           "                        its irqs must be written per hart; also check, dumpdtb)\n"
            "  --quantum TIME        sync quantum, e.g. 10us (default: the platform's)\n"
            "  --max-insns N         stop after N instructions (all harts), exit 124\n"
            "  --max-time TIME       stop at this simulated time, exit 124\n"

@@ -38,6 +38,7 @@ struct cli_options {
     bool has_append = false;
     std::string output;                     /* dumpdtb: -o */
     vp_time quantum = 0;                    /* --quantum; 0 = not given */
+    uint32_t smp = 0;                       /* run, check, dumpdtb: --smp harts; 0 = the platform's count */
     uint64_t max_insns = 0;                 /* 0 = unlimited */
     vp_time max_time = 0;                   /* simulated; 0 = unlimited */
     double timeout_sec = 0;                 /* wall clock; 0 = unlimited */

@@ -107,6 +107,7 @@ struct platform_opts {
         o.modinfo_files = c.modinfo_files.empty() ? nullptr : files.data();
         o.accel = c.accel;
         o.quantum = c.quantum;
+        o.cpu_count = c.smp;
         o.machine_libs = c.machine_libs.empty() ? nullptr : machines.data();
     }
 };

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* check.c - load-time cross checks of a platform description: unique
- * names, overlapping address ranges, irq endpoints that name nothing.
+ * names, overlapping address ranges, irq endpoints that name nothing, a
+ * hart count override only on a board whose irqs are written per hart.
  * (Ports, indices and directions need the device types: see build.c.)
  */
 #include <inttypes.h>
@@ -121,11 +122,11 @@ static int check_end(vp_platform *p, const pf_irq *q, pf_end *e, vp_error **errp
     if (g_str_has_prefix(e->dev, "hart")) {
         uint64_t n;
         if (vp__parse_u64(e->dev + 4, &n) != 0 || e->dev[4] < '0' || e->dev[4] > '9')
-            return vp__pf_err(p, q->pos, errp, VP_ENOENT, "irq '%s': unknown hart '%s' (harts are hart0..hart%u)",
-                              q->text, e->dev, p->cpu_count - 1);
+            return vp__pf_err(p, q->pos, errp, VP_ENOENT, "irq %s: unknown hart '%s' (harts are hart0..hart%u)",
+                              q->label, e->dev, p->cpu_count - 1);
         if (n >= p->cpu_count)
-            return vp__pf_err(p, q->pos, errp, VP_ERANGE, "irq '%s': hart%" PRIu64 " does not exist (cpus.count is %u)",
-                              q->text, n, p->cpu_count);
+            return vp__pf_err(p, q->pos, errp, VP_ERANGE, "irq %s: hart%" PRIu64 " does not exist (cpus.count is %u)",
+                              q->label, n, p->cpu_count);
         e->hart = (int)n;
         return 0;
     }
@@ -133,9 +134,9 @@ static int check_end(vp_platform *p, const pf_irq *q, pf_end *e, vp_error **errp
         return 0;
     for (guint i = 0; i < p->mems->len; i++)
         if (strcmp(((pf_mem *)g_ptr_array_index(p->mems, i))->name, e->dev) == 0)
-            return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq '%s': '%s' is a memory region, not a device",
-                              q->text, e->dev);
-    return vp__pf_err(p, q->pos, errp, VP_ENOENT, "irq '%s': unknown device '%s'", q->text, e->dev);
+            return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq %s: '%s' is a memory region, not a device",
+                              q->label, e->dev);
+    return vp__pf_err(p, q->pos, errp, VP_ENOENT, "irq %s: unknown device '%s'", q->label, e->dev);
 }
 
 int vp__platform_check(vp_platform *p, vp_error **errp)
@@ -151,7 +152,7 @@ int vp__platform_check(vp_platform *p, vp_error **errp)
         if (!rc && q->src.hart >= 0) {
             char inputs[256];
             vp__platform_hart_inputs(p, inputs, sizeof(inputs));
-            rc = vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq '%s': harts have inputs only (%s)", q->text, inputs);
+            rc = vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq %s: harts have inputs only (%s)", q->label, inputs);
         }
     }
     if (!rc && p->has_mtime) {
@@ -166,13 +167,44 @@ int vp__platform_check(vp_platform *p, vp_error **errp)
     return rc;
 }
 
+/* The options' hart count instead of cpus.count: only on a board whose
+ * irqs name no hart by number (they are per hart, or there are none). */
+static int override_count(vp_platform *p, uint32_t count, vp_error **errp)
+{
+    if (count > VP_PLATFORM_MAX_HARTS) {
+        char *at = p->doc ? g_strdup(p->doc->file) : g_strdup_printf("machine '%s'", p->name);
+        vp_error_set(errp, VP_ERANGE, "%s: %u harts asked for; the most is %u", at, count, VP_PLATFORM_MAX_HARTS);
+        g_free(at);
+        return VP_ERANGE;
+    }
+    for (guint i = 0; count != p->cpu_count && i < p->irqs->len; i++) {
+        const pf_irq *q = g_ptr_array_index(p->irqs, i);
+        const pf_end *e = &q->dst; /* a hart as the source is an error of its own (vp__platform_check) */
+        if (q->per_hart || !g_str_has_prefix(e->dev, "hart") || !g_ascii_isdigit(e->dev[4]))
+            continue;
+        return vp__pf_err(p, q->pos, errp, VP_EINVAL,
+                          "irq %s wires %s alone: board '%s' has %u hart%s (cpus.count) and cannot be given %u "
+                          "unless its hart irqs are written per hart ('clint0.msip[*] -> hart*.msip', "
+                          "docs/platform-yaml.md)",
+                          q->label, e->dev, p->name, p->cpu_count, p->cpu_count == 1 ? "" : "s", count);
+    }
+    p->cpu_count = count;
+    return 0;
+}
+
 int vp__pf_finish(vp_platform *p, const vp_platform_options *opts, vp_error **errp)
 {
     if (!p->isa)
         return vp__pf_err(p, (pf_pos){0, 0, NULL}, errp, VP_EINVAL, "no cpus (set_cpus was not called)");
     if (!p->has_reset_pc && p->mems->len)
         p->reset_pc = ((pf_mem *)g_ptr_array_index(p->mems, 0))->base;
-    int rc = vp__platform_check(p, errp);
+    int rc = 0;
+    if (PF_OPT_HAS(opts, cpu_count) && opts->cpu_count)
+        rc = override_count(p, opts->cpu_count, errp);
+    if (rc)
+        return rc;
+    vp__pf_expand_irqs(p);
+    rc = vp__platform_check(p, errp);
     if (!rc && PF_OPT_HAS(opts, quantum) && opts->quantum)
         p->quantum = opts->quantum;
     return rc;

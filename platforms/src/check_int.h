@@ -6,8 +6,9 @@
 
 #include "model_int.h"
 
-/* After the last item: reset-vector default, the options' quantum, cross
- * checks (vp__platform_check). */
+/* After the last item: reset-vector default, the options' hart count
+ * (refused on a board whose irqs name a hart by number) and quantum, the
+ * per-hart irqs expanded for the count, cross checks (vp__platform_check). */
 int vp__pf_finish(vp_platform *p, const vp_platform_options *opts, vp_error **errp);
 
 /* Load-time cross checks; device lookup by name. */

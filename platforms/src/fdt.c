@@ -16,7 +16,8 @@
 
 #include "fdt_int.h"
 
-#define FDT_ROOM (64u * 1024u)
+#define FDT_ROOM (64u * 1024u)  /* the tree without its harts */
+#define FDT_HART_ROOM 512u      /* per hart: its cpu node (about 300 bytes), cpu-map and interrupts-extended entries */
 #define CSR_EXT_BITS 0x301u /* the ISA and extensions CSR: bit n = letter 'a' + n */
 #define QEMU_TIMEBASE 10000000u /* QEMU virt's CLINT timebase when there is no clint */
 #define UART_CLOCK 3686400u     /* the clock-frequency QEMU gives its ns16550a */
@@ -327,9 +328,10 @@ int vp__pf_fdt_create(const vp_platform *p, void **blob, size_t *size, vp_error 
         return VP_EINVAL;
     }
     fdt_ctx c = {.p = p, .next_phandle = 1};
-    c.fdt = g_malloc0(FDT_ROOM);
+    size_t room = FDT_ROOM + (size_t)FDT_HART_ROOM * p->cpu_count;
+    c.fdt = g_malloc0(room);
     c.intc = g_new0(uint32_t, p->cpu_count);
-    chk(&c, fdt_create_empty_tree(c.fdt, FDT_ROOM));
+    chk(&c, fdt_create_empty_tree(c.fdt, (int)room));
     if (!c.err)
         tree(&c);
     if (!c.err)

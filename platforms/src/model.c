@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* model.c - the platform description both sources fill (the YAML reader in
  * yaml.c, the machine builder in machine.c): item constructors with the
- * checks an item allows alone, error positions for either source,
- * creation and freeing. Calls no other unit of platforms/src.
+ * checks an item allows alone, per-hart irq lines ('*') expanded for the
+ * hart count, error positions for either source, creation and freeing.
+ * Calls no other unit of platforms/src.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -10,8 +11,6 @@
 #include <string.h>
 
 #include "model_int.h"
-
-#define PF_MAX_HARTS 1024u
 
 /* "file:line:col" or "machine 'm': call". Caller frees with g_free. */
 static char *where(const vp_platform *p, pf_pos pos)
@@ -92,6 +91,7 @@ static void irq_free(pf_irq *q)
     g_free(q->dst.dev);
     g_free(q->dst.port);
     g_free(q->text);
+    g_free(q->label);
     g_free(q);
 }
 
@@ -140,8 +140,9 @@ int vp__pf_set_isa(vp_platform *p, pf_pos pos, const char *isa, vp_error **errp)
 
 int vp__pf_set_count(vp_platform *p, pf_pos pos, uint64_t v, vp_error **errp)
 {
-    if (v < 1 || v > PF_MAX_HARTS)
-        return vp__pf_err(p, pos, errp, VP_ERANGE, "count %" PRIu64 " is out of range [1, %u]", v, PF_MAX_HARTS);
+    if (v < 1 || v > VP_PLATFORM_MAX_HARTS)
+        return vp__pf_err(p, pos, errp, VP_ERANGE, "count %" PRIu64 " is out of range [1, %u]", v,
+                          VP_PLATFORM_MAX_HARTS);
     p->cpu_count = (uint32_t)v;
     return 0;
 }
@@ -207,33 +208,57 @@ int vp__pf_dev_opt(vp_platform *p, pf_dev *d, const char *key, pf_pos kpos, cons
     return 0;
 }
 
-/* "dev.port[index]" or "hartN.port"; returns false on a syntax error. */
-static bool parse_end(const char *s, pf_end *e)
+#define STAR_WHERE "'*' stands only for a whole index ('[*]') or for a hart's number ('hart*')"
+
+/* The index between '[' and ']': a number, or '*' (each hart). */
+static const char *parse_index(const char *idx, pf_end *e)
+{
+    uint64_t v = 0;
+    e->has_index = true;
+    if (strcmp(idx, "*") == 0) {
+        e->each = true;
+        return NULL;
+    }
+    if (strchr(idx, '*'))
+        return STAR_WHERE;
+    if (vp__parse_u64(idx, &v) != 0 || v > UINT32_MAX)
+        return "";
+    e->index = (uint32_t)v;
+    return NULL;
+}
+
+/* "dev.port[index]" or "hartN.port", or with a '*' "dev.port[*]" or
+ * "hart*.port". Returns NULL, "" on a syntax error, or a reason. */
+static const char *parse_end(const char *s, pf_end *e)
 {
     char *t = g_strstrip(g_strdup(s));
     char *dot = strchr(t, '.');
-    bool ok = dot && dot != t;
-    if (ok) {
+    const char *why = dot && dot != t ? NULL : "";
+    if (!why) {
         *dot = 0;
         char *port = dot + 1, *br = strchr(port, '[');
         if (br) {
             char *close = strchr(br, ']');
-            uint64_t v = 0;
             *br = 0;
-            ok = close && close[1] == 0 && close > br + 1;
-            if (ok) {
+            if (close && close[1] == 0 && close > br + 1) {
                 *close = 0;
-                ok = vp__parse_u64(br + 1, &v) == 0 && v <= UINT32_MAX;
+                why = parse_index(br + 1, e);
+            } else {
+                why = "";
             }
-            e->has_index = true;
-            e->index = (uint32_t)v;
         }
-        ok = ok && *port && !strpbrk(port, ". \t]");
+        if (!why && (!*port || strpbrk(port, ". \t]")))
+            why = "";
+        if (!why && (strchr(port, '*') || (strchr(t, '*') && strcmp(t, "hart*") != 0)))
+            why = STAR_WHERE;
+        if (!why && strcmp(t, "hart*") == 0 && e->each)
+            why = "a hart's input has one line: 'hart*.INPUT' takes no '[*]'";
+        e->each |= strcmp(t, "hart*") == 0;
         e->dev = g_strdup(t);
         e->port = g_strdup(port);
     }
     g_free(t);
-    return ok;
+    return why;
 }
 
 int vp__pf_add_irq(vp_platform *p, pf_pos pos, const char *s, vp_error **errp)
@@ -242,14 +267,72 @@ int vp__pf_add_irq(vp_platform *p, pf_pos pos, const char *s, vp_error **errp)
     g_ptr_array_add(p->irqs, q);
     q->pos = pos;
     q->text = g_strdup(s);
+    q->label = g_strdup_printf("'%s'", s);
+    q->of_hart = -1;
     const char *arrow = strstr(s, "->");
     char *lhs = arrow ? g_strndup(s, (size_t)(arrow - s)) : NULL;
-    bool ok = arrow && parse_end(lhs, &q->src) && parse_end(arrow + 2, &q->dst);
+    const char *why = arrow ? parse_end(lhs, &q->src) : "";
+    if (!why)
+        why = parse_end(arrow + 2, &q->dst);
     g_free(lhs);
-    if (!ok)
+    if (why && *why)
+        return vp__pf_err(p, pos, errp, VP_EPARSE, "irq '%s': %s", s, why);
+    if (why)
         return vp__pf_err(p, pos, errp, VP_EPARSE, "irq '%s' is not \"device.port[index] -> device.port[index]\"",
                           s);
+    if (q->src.each != q->dst.each)
+        return vp__pf_err(p, pos, errp, VP_EPARSE,
+                          "irq '%s': '*' in one end only (a line per hart has '*' in both ends, e.g. "
+                          "'clint0.msip[*] -> hart*.msip')",
+                          s);
+    q->per_hart = q->src.each;
     return 0;
+}
+
+/* End `e` of a per-hart line for hart `h`; its text to `out`. */
+static void expand_end(const pf_end *e, uint32_t h, pf_end *to, GString *out)
+{
+    *to = *e;
+    to->each = false;
+    if (e->each && strcmp(e->dev, "hart*") == 0)
+        to->dev = g_strdup_printf("hart%u", h);
+    else
+        to->dev = g_strdup(e->dev);
+    if (e->each && to->has_index && strcmp(e->dev, "hart*") != 0)
+        to->index = h;
+    to->port = g_strdup(e->port);
+    g_string_append_printf(out, "%s.%s", to->dev, to->port);
+    if (to->has_index)
+        g_string_append_printf(out, "[%u]", to->index);
+}
+
+static pf_irq *expand_one(const pf_irq *q, uint32_t h)
+{
+    pf_irq *x = g_new0(pf_irq, 1);
+    GString *text = g_string_new(NULL);
+    expand_end(&q->src, h, &x->src, text);
+    g_string_append(text, " -> ");
+    expand_end(&q->dst, h, &x->dst, text);
+    x->pos = q->pos;
+    x->of_hart = (int)h;
+    x->label = g_strdup_printf("'%s' (hart %u of '%s')", text->str, h, q->text);
+    x->text = g_string_free(text, FALSE);
+    return x;
+}
+
+void vp__pf_expand_irqs(vp_platform *p)
+{
+    for (guint i = 0; i < p->irqs->len;) {
+        const pf_irq *q = g_ptr_array_index(p->irqs, i);
+        if (!q->per_hart) {
+            i++;
+            continue;
+        }
+        for (uint32_t h = 0; h < p->cpu_count; h++)
+            g_ptr_array_insert(p->irqs, (gint)(i + h), expand_one(q, h));
+        g_ptr_array_remove_index(p->irqs, i + p->cpu_count); /* frees the '*' line */
+        i += p->cpu_count;
+    }
 }
 
 int vp__pf_set_quantum(vp_platform *p, pf_pos pos, vp_time q, vp_error **errp)

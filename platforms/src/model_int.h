@@ -71,11 +71,13 @@ typedef struct pf_dev {
     void *sc_dev;               /* host handle */
 } pf_dev;
 
-/* One end of an irq connection: "dev.port[index]" or "hartN.port". */
+/* One end of an irq connection: "dev.port[index]" or "hartN.port"; in a
+ * per-hart line "dev.port[*]" or "hart*.port" (`each`). */
 typedef struct pf_end {
     char *dev, *port;
     bool has_index;
     uint32_t index;
+    bool each;           /* '*' for the index or the hart number: one line per hart */
     /* resolved at build */
     int hart;            /* >= 0 for a hart end */
     pf_dev *d;
@@ -86,6 +88,9 @@ typedef struct pf_irq {
     pf_end src, dst;
     pf_pos pos;
     char *text;
+    bool per_hart;       /* a '*' line, until vp__pf_expand_irqs replaces it by one line per hart */
+    int of_hart;         /* a line expanded from a '*' line: its hart; else -1 */
+    char *label;         /* for messages: 'text', or 'text' (hart N of 'pattern') */
 } pf_irq;
 
 /* Sink for a device input line (line = index, port fixed). */
@@ -166,6 +171,9 @@ int vp__pf_dev_type(vp_platform *p, pf_dev *d, pf_pos pos, const char *type, vp_
 int vp__pf_dev_opt(vp_platform *p, pf_dev *d, const char *key, pf_pos kpos, const char *value, pf_pos vpos,
                    vp_error **errp);
 int vp__pf_add_irq(vp_platform *p, pf_pos pos, const char *text, vp_error **errp);
+/* Replaces each per-hart ('*') irq by one line per hart 0..cpu_count-1, in
+ * place, with the '*' replaced by the hart's number. */
+void vp__pf_expand_irqs(vp_platform *p);
 int vp__pf_set_quantum(vp_platform *p, pf_pos pos, vp_time q, vp_error **errp);
 
 #endif /* VPBRIDGE_MODEL_INT_H */

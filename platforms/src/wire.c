@@ -52,22 +52,22 @@ static int check_index(vp_platform *p, const pf_irq *q, const pf_end *e, const v
     if (!count && t->port_lines && !e->d->sc) /* a SystemC host's description has no ops */
         count = t->port_lines(e->d->opaque, i);
     if (!e->has_index && (count != 1 || first != 0))
-        return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq '%s': port '%s.%s' has %u lines: give an index", q->text,
+        return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq %s: port '%s.%s' has %u lines: give an index", q->label,
                           e->dev, e->port, count > first ? count - first : 0);
     if (first && first >= count)
-        return vp__pf_err(p, q->pos, errp, VP_ERANGE, "irq '%s': port '%s.%s' has no lines", q->text, e->dev,
+        return vp__pf_err(p, q->pos, errp, VP_ERANGE, "irq %s: port '%s.%s' has no lines", q->label, e->dev,
                           e->port);
     if (e->index < first)
         return vp__pf_err(p, q->pos, errp, VP_ERANGE,
-                          "irq '%s': %s.%s[%u]: line %u does not exist (%s %s lines are %u..%u)", q->text, e->dev,
+                          "irq %s: %s.%s[%u]: line %u does not exist (%s %s lines are %u..%u)", q->label, e->dev,
                           e->port, e->index, e->index, t->name, e->port, first, count - 1);
     if (e->index >= count && first)
         return vp__pf_err(p, q->pos, errp, VP_ERANGE,
-                          "irq '%s': index %u is out of range for '%s.%s' (%s %s lines are %u..%u)", q->text,
+                          "irq %s: index %u is out of range for '%s.%s' (%s %s lines are %u..%u)", q->label,
                           e->index, e->dev, e->port, t->name, e->port, first, count - 1);
     if (e->index >= count)
-        return vp__pf_err(p, q->pos, errp, VP_ERANGE, "irq '%s': index %u is out of range for '%s.%s' (%u lines)",
-                          q->text, e->index, e->dev, e->port, count);
+        return vp__pf_err(p, q->pos, errp, VP_ERANGE, "irq %s: index %u is out of range for '%s.%s' (%u lines)",
+                          q->label, e->index, e->dev, e->port, count);
     return 0;
 }
 
@@ -84,13 +84,13 @@ static int resolve_dev_end(vp_platform *p, const pf_irq *q, pf_end *e, vp_port_d
     if (i == t->port_count) {
         GString *s = g_string_new(NULL);
         port_list(t, dir, s);
-        int rc = vp__pf_err(p, q->pos, errp, VP_ENOENT, "irq '%s': device '%s' (%s) has no %s port '%s' (%ss: %s)",
-                            q->text, e->dev, t->name, dname, e->port, dname, s->str);
+        int rc = vp__pf_err(p, q->pos, errp, VP_ENOENT, "irq %s: device '%s' (%s) has no %s port '%s' (%ss: %s)",
+                            q->label, e->dev, t->name, dname, e->port, dname, s->str);
         g_string_free(s, TRUE);
         return rc;
     }
     if (t->ports[i].dir != dir)
-        return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq '%s': port '%s.%s' is an %s, used as an %s", q->text,
+        return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq %s: port '%s.%s' is an %s, used as an %s", q->label,
                           e->dev, e->port, dir == VP_PORT_OUT ? "input" : "output", dname);
     e->port_no = i;
     return check_index(p, q, e, t, i, errp);
@@ -103,13 +103,13 @@ static int resolve_hart_end(vp_platform *p, const pf_irq *q, pf_end *e, vp_error
         if (strcmp(p->isa_info.irqs[i].name, e->port) == 0) {
             e->port_no = p->isa_info.irqs[i].line;
             if (e->has_index && e->index != 0)
-                return vp__pf_err(p, q->pos, errp, VP_ERANGE, "irq '%s': hart port '%s' has one line", q->text,
+                return vp__pf_err(p, q->pos, errp, VP_ERANGE, "irq %s: hart port '%s' has one line", q->label,
                                   e->port);
             return 0;
         }
     }
     vp__platform_hart_inputs(p, inputs, sizeof(inputs));
-    return vp__pf_err(p, q->pos, errp, VP_ENOENT, "irq '%s': hart has no input '%s' (inputs: %s)", q->text, e->port,
+    return vp__pf_err(p, q->pos, errp, VP_ENOENT, "irq %s: hart has no input '%s' (inputs: %s)", q->label, e->port,
                       inputs);
 }
 
@@ -122,8 +122,8 @@ static int claim(vp_platform *p, GHashTable *used, const pf_irq *q, const pf_end
     const pf_irq *prev = g_hash_table_lookup(used, key);
     if (prev) {
         g_free(key);
-        return vp__pf_err(p, q->pos, errp, VP_EEXIST, "irq '%s': %s '%s.%s' is already connected by '%s' (line %u)",
-                          q->text, what, e->dev, e->port, prev->text, prev->pos.line);
+        return vp__pf_err(p, q->pos, errp, VP_EEXIST, "irq %s: %s '%s.%s' is already connected by '%s' (line %u)",
+                          q->label, what, e->dev, e->port, prev->text, prev->pos.line);
     }
     g_hash_table_insert(used, key, (gpointer)q);
     return 0;
@@ -142,14 +142,14 @@ static int wire_one(vp_platform *p, pf_irq *q, GHashTable *used, vp_error **errp
         return rc;
     tlmc_signal *sig = dev_signal_out(q->src.d, q->src.port_no, q->src.index);
     if (!sig)
-        return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq '%s': device '%s' returned no signal for output %s[%u]",
-                          q->text, q->src.dev, q->src.port, q->src.index);
+        return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq %s: device '%s' returned no signal for output %s[%u]",
+                          q->label, q->src.dev, q->src.port, q->src.index);
     if (q->dst.hart >= 0) {
         tlmc_signal_bind(sig, vp_cpu_irq_sink, p->cpus[q->dst.hart], q->dst.port_no);
     } else {
         if (!dev_has_inputs(q->dst.d))
-            return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq '%s': device '%s' does not accept input signals",
-                              q->text, q->dst.dev);
+            return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq %s: device '%s' does not accept input signals",
+                              q->label, q->dst.dev);
         pf_insink *s = g_new0(pf_insink, 1);
         s->d = q->dst.d;
         s->port = q->dst.port_no;

@@ -749,6 +749,37 @@ static void test_cli_list_commands_accept_add_machines(void **state)
     assert_non_null(strstr(r->out, "ns16550a"));
 }
 
+/* --smp N: bad values are usage errors; N harts on a board written per
+ * hart; a board wired hart by hart (or a PLIC too small) is refused. */
+static void test_cli_smp(void **state)
+{
+    (void)state;
+    need_machines();
+    expect_usage_error(ARGS("run", "p.yaml", "--kernel", "k.elf", "--smp", "0"), "--smp: must be greater than zero");
+    expect_usage_error(ARGS("run", "p.yaml", "--kernel", "k.elf", "--smp=-2"), "--smp: cannot parse '-2' as a count");
+    expect_usage_error(ARGS("check", "p.yaml", "--smp", "4x"), "--smp: cannot parse '4x' as a count");
+    expect_usage_error(ARGS("dumpdtb", "p.yaml", "-o", "x.dtb", "--smp", "1025"),
+                       "--smp: 1025 harts is above the limit of 1024");
+    expect_usage_error(ARGS("check", "p.yaml", "--smp"), "--smp: missing value");
+    expect_usage_error(ARGS("devices", "--smp", "2"), "devices: option '--smp' does not apply");
+    result *r = run(ARGS("check", RV32_YAML, "--smp", "3"));
+    assert_int_equal(r->status, 0);
+    assert_non_null(strstr(r->out, "cpus: 3 x rv32imac @ 1 GHz (hart0..hart2)"));
+    assert_non_null(strstr(r->out, "clint0.msip[2] -> hart2.msip"));
+    assert_non_null(strstr(r->out, "plic0.meip[2]  -> hart2.meip"));
+    assert_string_equal(r->err, "");
+    expect_config_error(ARGS("check", "tp-virt32", "--add-machines", MLIB, "--smp", "2"),
+                        "machine 'tp-virt32': connect('clint0.msip[0] -> hart0.msip'): irq 'clint0.msip[0] -> "
+                        "hart0.msip' wires hart0 alone: board 'tp-virt32' has 1 hart (cpus.count) and cannot be "
+                        "given 2 unless its hart irqs are written per hart");
+    expect_config_error(ARGS("run", "tp-yaml", "--add-machines", MMANIFEST, "--kernel", HELLO32, "--smp", "4"),
+                        "tp-yaml.yaml:23:5: irq 'clint0.msip[0] -> hart0.msip' wires hart0 alone");
+    r = run(ARGS("check", "tp-virt32", "--add-machines", MLIB, "--smp", "1")); /* its own count */
+    assert_int_equal(r->status, 0);
+    expect_config_error(ARGS("check", RV32_YAML, "--smp", "513"),
+                        "virt-rv32.yaml:17:5: device 'plic0' (plic): create failed: 513 harts need 1026 contexts");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -786,6 +817,7 @@ int main(void)
         cmocka_unit_test(test_cli_machine_errors_exit_125),
         cmocka_unit_test(test_cli_add_machines_bad_items),
         cmocka_unit_test(test_cli_list_commands_accept_add_machines),
+        cmocka_unit_test(test_cli_smp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,10 +13,12 @@
 #include "pf_test.h"
 
 static const char *const dirs[] = {TP_DIR, NULL};
-static const vp_platform_options opts = {sizeof(vp_platform_options), VP_PLATFORM_ABI, dirs, NULL, VP_CPU_ACCEL_INTERP, 0, NULL};
+static vp_platform_options opts = {sizeof(vp_platform_options), VP_PLATFORM_ABI, dirs, NULL, VP_CPU_ACCEL_INTERP, 0, NULL, 0};
 static clock_stub *clock_;
 
 const vp_platform_options *pf_opts(void) { return &opts; }
+
+void pf_set_harts(uint32_t count) { opts.cpu_count = count; }
 
 void pf_cleanup(void)
 {

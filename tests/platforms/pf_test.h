@@ -16,6 +16,8 @@ typedef struct pf_fake_host {
 
 /* Options with the test module dir (and the built-in dir for real boards). */
 const vp_platform_options *pf_opts(void);
+/* Sets pf_opts()'s hart count override (cpu_count; 0 = the board's). */
+void pf_set_harts(uint32_t count);
 /* Loads data/<file> and expects success. */
 vp_platform *pf_load_ok(const char *file);
 /* Loads + builds data/<file>; returns the platform (clock and host are test-global). */

@@ -27,7 +27,7 @@ static vp_platform *board(const char *name)
     char path[512];
     snprintf(path, sizeof(path), name[0] == '/' ? "%.0s%s" : "%s/platforms/%s", VP_SOURCE_DIR, name);
     vp_error *err = NULL;
-    vp_platform_options o = {sizeof(o), VP_PLATFORM_ABI, NULL, NULL, VP_CPU_ACCEL_INTERP, 0, NULL};
+    vp_platform_options o = {sizeof(o), VP_PLATFORM_ABI, NULL, NULL, VP_CPU_ACCEL_INTERP, 0, NULL, 0};
     vp_platform *p = vp_platform_load(path, &o, &err);
     if (!p)
         fail_msg("%s", err->msg);

@@ -22,7 +22,7 @@
 /* Options with the built-in devices and `item` as the only --add-machines item. */
 static vp_platform_options opts_with(const char *const *items)
 {
-    vp_platform_options o = {sizeof(o), VP_PLATFORM_ABI, NULL, NULL, VP_CPU_ACCEL_INTERP, 0, items};
+    vp_platform_options o = {sizeof(o), VP_PLATFORM_ABI, NULL, NULL, VP_CPU_ACCEL_INTERP, 0, items, 0};
     return o;
 }
 

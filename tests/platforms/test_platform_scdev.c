@@ -204,6 +204,35 @@ static void test_platform_scdev_build_and_map(void **state)
     vp_platform_destroy(p);
 }
 
+/* A hart count override reaches a SystemC-side device as num_harts, and its
+ * per-hart lines follow up to the lines its description declares. */
+static void test_platform_scdev_per_hart(void **state)
+{
+    (void)state;
+    fake_sc_host h;
+    memset(&h, 0, sizeof(h));
+    vp_error *err = NULL;
+    vp_platform *p = build_sc("sc_per_hart.yaml", &h, &err);
+    if (!p)
+        fail_msg("%s", err->msg);
+    assert_int_equal(h.devs[0].ctx->num_harts, 2);
+    assert_ptr_equal(h.devs[0].out[1].sink_opaque, vp_platform_cpu(p, 1));
+    vp_platform_destroy(p);
+    pf_set_harts(1);
+    memset(&h, 0, sizeof(h));
+    p = build_sc("sc_per_hart.yaml", &h, &err);
+    if (!p)
+        fail_msg("%s", err->msg);
+    assert_int_equal(h.devs[0].ctx->num_harts, 1);
+    assert_null(h.devs[0].out[1].sink); /* no hart1 */
+    vp_platform_destroy(p);
+    pf_set_harts(3);
+    expect_sc_fail("sc_per_hart.yaml", "7:5: ",
+                   "irq 'scdev.irq[2] -> hart2.meip' (hart 2 of 'scdev.irq[*] -> hart*.meip'): index 2 is out of "
+                   "range for 'scdev.irq' (2 lines)");
+    pf_set_harts(0);
+}
+
 static void test_platform_scdev_needs_bridge(void **state)
 {
     (void)state;
@@ -238,6 +267,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_platform_scdev_build_and_map),
+        cmocka_unit_test(test_platform_scdev_per_hart),
         cmocka_unit_test(test_platform_scdev_needs_bridge),
         cmocka_unit_test(test_platform_scdev_option_errors),
         cmocka_unit_test(test_platform_scdev_create_errors),

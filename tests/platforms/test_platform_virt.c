@@ -16,22 +16,30 @@
 
 #include "pf_test.h"
 
-static vp_platform *board(const char *name, pf_fake_host *host)
+/* Loads and builds platforms/<name> with `harts` harts (0: its count);
+ * NULL with *errp set when that fails and errp is given. */
+static vp_platform *board_harts(const char *name, pf_fake_host *host, uint32_t harts, vp_error **errp)
 {
     char path[512];
     snprintf(path, sizeof(path), "%s/platforms/%s", VP_SOURCE_DIR, name);
     vp_error *err = NULL;
-    vp_platform_options o = {sizeof(o), VP_PLATFORM_ABI, NULL, NULL, VP_CPU_ACCEL_INTERP, 0, NULL};
+    vp_platform_options o = {sizeof(o), VP_PLATFORM_ABI, NULL, NULL, VP_CPU_ACCEL_INTERP, 0, NULL, harts};
     vp_platform *p = vp_platform_load(path, &o, &err);
-    if (!p)
-        fail_msg("%s", err->msg);
     static vp_platform_host h;
     h = (vp_platform_host){sizeof(h), VP_PLATFORM_ABI, NULL, host};
     h.request_exit = pf_fake_exit;
-    if (vp_platform_build(p, clock_stub_get(pf_clock()), &h, &err) || vp_platform_realize(p, &err))
+    if (p && (vp_platform_build(p, clock_stub_get(pf_clock()), &h, &err) || vp_platform_realize(p, &err))) {
+        vp_platform_destroy(p);
+        p = NULL;
+    }
+    if (!p && errp)
+        *errp = err;
+    else if (!p)
         fail_msg("%s", err->msg);
     return p;
 }
+
+static vp_platform *board(const char *name, pf_fake_host *host) { return board_harts(name, host, 0, NULL); }
 
 static void test_platform_virt_boards_build_and_print(void **state)
 {
@@ -97,12 +105,79 @@ static void test_platform_virt_plic_src0_refused(void **state)
                          "index 97 is out of range for 'plic0.src' (plic src lines are 1..96)", NULL);
 }
 
+/* The irq lines `vpbridge check` prints for a board. */
+static char *irq_listing(vp_platform *p)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    vp_platform_print(p, f);
+    fclose(f);
+    char *irqs = strdup(strstr(buf, "\nirqs:\n") + 7);
+    free(buf);
+    return irqs;
+}
+
+/* The boards write their hart lines per hart: with their own count they
+ * wire hart0 as they always did; with 4 harts (vpbridge --smp 4) every
+ * hart gets the CLINT's msip and mtip and the PLIC's contexts. */
+static void test_platform_virt_boards_per_hart(void **state)
+{
+    (void)state;
+    const char *boards[] = {"virt-rv32.yaml", "virt-rv64.yaml", "virt-rv32gc.yaml", "virt-rv64gc.yaml"};
+    for (int i = 0; i < 4; i++) {
+        bool gc = strstr(boards[i], "gc") != NULL;
+        pf_fake_host host = {0, 0};
+        vp_platform *p = board(boards[i], &host);
+        assert_int_equal(vp_platform_cpu_count(p), 1);
+        char *irqs = irq_listing(p);
+        char want[1024];
+        snprintf(want, sizeof want,
+                 "  clint0.msip[0] -> hart0.msip\n  clint0.mtip[0] -> hart0.mtip\n  plic0.meip[0]  -> hart0.meip\n"
+                 "%s  uart0.irq      -> plic0.src[10]\n",
+                 gc ? "  plic0.seip[0]  -> hart0.seip\n" : "");
+        assert_string_equal(irqs, want);
+        free(irqs);
+        vp_platform_destroy(p);
+        p = board_harts(boards[i], &host, 4, NULL);
+        assert_int_equal(vp_platform_cpu_count(p), 4);
+        assert_non_null(vp_platform_cpu(p, 3));
+        irqs = irq_listing(p);
+        pf_expect_pieces(irqs, "clint0.msip[3] -> hart3.msip", "clint0.mtip[3] -> hart3.mtip",
+                         "plic0.meip[3]  -> hart3.meip", "plic0.meip[1]  -> hart1.meip", NULL);
+        assert_true(!gc || strstr(irqs, "plic0.seip[3]  -> hart3.seip"));
+        free(irqs);
+        vp_platform_destroy(p);
+    }
+}
+
+/* The PLIC's 0x600000 window holds the contexts of 512 harts (QEMU virt's
+ * most); a 513th hart is refused when the board is built. */
+static void test_platform_virt_plic_window_limits_harts(void **state)
+{
+    (void)state;
+    pf_fake_host host = {0, 0};
+    vp_platform *p = board_harts("virt-rv64.yaml", &host, 512, NULL);
+    assert_int_equal(vp_platform_cpu_count(p), 512);
+    vp_platform_destroy(p);
+    vp_error *err = NULL;
+    assert_null(board_harts("virt-rv64.yaml", &host, 513, &err));
+    assert_non_null(err);
+    pf_expect_pieces(err->msg, "virt-rv64.yaml:17:5: device 'plic0' (plic): create failed: ",
+                     "513 harts need 1026 contexts, whose registers end at 0x602000: the MMIO window of size "
+                     "0x600000 holds the contexts of 512 harts",
+                     NULL);
+    vp_error_free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_platform_virt_boards_build_and_print),
         cmocka_unit_test(test_platform_virt_guest_reaches_finisher),
         cmocka_unit_test(test_platform_virt_plic_src0_refused),
+        cmocka_unit_test(test_platform_virt_boards_per_hart),
+        cmocka_unit_test(test_platform_virt_plic_window_limits_harts),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     pf_cleanup();

@@ -157,6 +157,79 @@ static void test_platform_yaml_address_space(void **state)
     vp_platform_destroy(p);
 }
 
+/* The irqs of a loaded platform as `vpbridge check` prints them. */
+static char *irq_listing(vp_platform *p)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    vp_platform_print(p, f);
+    fclose(f);
+    char *irqs = strdup(strstr(buf, "\nirqs:\n") + 7);
+    free(buf);
+    return irqs;
+}
+
+/* '[*]' and 'hart*': one line per hart, '*' = the hart's number, for the
+ * board's count and for an override (vpbridge --smp). */
+static void test_platform_yaml_per_hart_irqs(void **state)
+{
+    (void)state;
+    vp_platform *p = pf_load_ok("per_hart.yaml");
+    char *irqs = irq_listing(p);
+    assert_string_equal(irqs, "  src0.lines[0] -> hart0.meip\n"
+                              "  src0.lines[1] -> hart1.meip\n"
+                              "  src1.lines[0] -> sink0.in[0]\n"
+                              "  src1.lines[1] -> sink0.in[1]\n"
+                              "  src0.irq      -> sink0.in[7]\n");
+    free(irqs);
+    vp_platform_destroy(p);
+    pf_fake_host host = {0, 0};
+    pf_set_harts(4);
+    p = pf_build_ok("per_hart.yaml", &host);
+    assert_int_equal(vp_platform_cpu_count(p), 4);
+    assert_non_null(vp_platform_cpu(p, 3));
+    irqs = irq_listing(p);
+    pf_expect_pieces(irqs, "src0.lines[3] -> hart3.meip\n", "src1.lines[3] -> sink0.in[3]\n", NULL);
+    assert_null(strstr(irqs, "[4]"));
+    free(irqs);
+    vp_platform_destroy(p);
+    /* src0 has 4 lines: a fifth hart has none, said at the '*' line */
+    pf_set_harts(5);
+    pf_expect_build_fail("per_hart.yaml", "9:5: ",
+                         "irq 'src0.lines[4] -> hart4.meip' (hart 4 of 'src0.lines[*] -> hart*.meip'): "
+                         "index 4 is out of range for 'src0.lines' (4 lines)",
+                         NULL);
+    pf_set_harts(0);
+}
+
+static void test_platform_yaml_per_hart_malformed(void **state)
+{
+    (void)state;
+    pf_expect_load_fail("irq_star_one_end.yaml", "6:5: ", "irq 'src0.lines[*] -> hart0.meip': '*' in one end only",
+                        NULL);
+    pf_expect_load_fail("irq_star_place.yaml", "6:5: ", "irq 'src0.lines[1*] -> hart*.meip': '*' stands only for",
+                        "a whole index ('[*]') or for a hart's number ('hart*')", NULL);
+    pf_expect_load_fail("irq_star_hart_index.yaml", "6:5: ", "a hart's input has one line", NULL);
+}
+
+/* A board wiring its harts one by one takes only its own count. */
+static void test_platform_yaml_override_needs_per_hart(void **state)
+{
+    (void)state;
+    pf_set_harts(3);
+    pf_expect_load_fail("good.yaml", "20:5: ", "irq 'src0.irq -> hart1.meip' wires hart1 alone: ",
+                        "board 'good' has 2 harts (cpus.count) and cannot be given 3", "'clint0.msip[*] -> hart*.msip'",
+                        NULL);
+    pf_set_harts(2); /* its own count */
+    vp_platform *p = pf_load_ok("good.yaml");
+    assert_int_equal(vp_platform_cpu_count(p), 2);
+    vp_platform_destroy(p);
+    pf_set_harts(VP_PLATFORM_MAX_HARTS + 1);
+    pf_expect_load_fail("per_hart.yaml", " ", "1025 harts asked for; the most is 1024", NULL);
+    pf_set_harts(0);
+}
+
 int main(void)
 {
     setenv("VPBRIDGE_MODULE_DIR", "/nonexistent-vp-module-dir", 1);
@@ -175,6 +248,9 @@ int main(void)
         cmocka_unit_test(test_platform_yaml_lax_numbers_rejected),
         cmocka_unit_test(test_platform_yaml_one_document_named),
         cmocka_unit_test(test_platform_yaml_address_space),
+        cmocka_unit_test(test_platform_yaml_per_hart_irqs),
+        cmocka_unit_test(test_platform_yaml_per_hart_malformed),
+        cmocka_unit_test(test_platform_yaml_override_needs_per_hart),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     pf_cleanup();

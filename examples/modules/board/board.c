@@ -29,9 +29,10 @@ static int minivirt_build(const vp_machine_api *m, vp_machine_builder *b)
     TRY(m->set_option(b, "plic0", "num-sources", "32"));
     TRY(m->add_device(b, "uart0", "ns16550a", 0x10000000, 0x100));
     TRY(m->set_option(b, "uart0", "backend", "stdio"));
-    TRY(m->connect(b, "clint0.msip[0] -> hart0.msip"));
-    TRY(m->connect(b, "clint0.mtip[0] -> hart0.mtip"));
-    TRY(m->connect(b, "plic0.meip[0] -> hart0.meip"));
+    /* one line per hart ('*' = its number), so `--smp N` gives N wired harts */
+    TRY(m->connect(b, "clint0.msip[*] -> hart*.msip"));
+    TRY(m->connect(b, "clint0.mtip[*] -> hart*.mtip"));
+    TRY(m->connect(b, "plic0.meip[*] -> hart*.meip"));
     TRY(m->connect(b, "uart0.irq -> plic0.src[10]"));
     TRY(m->set_quantum(b, "10us"));
     return 0;

@@ -294,6 +294,17 @@ static int plic_create(const vp_device_ctx *ctx, void **opaque, tlmc_target *mmi
                       (unsigned long long)nsrc, MAX_SOURCES, (unsigned long long)nprio, ctx->num_harts);
         return VP_EINVAL;
     }
+    /* Every context's threshold and claim registers inside the window. */
+    uint64_t need = CONTEXT_BASE + 2ull * ctx->num_harts * CONTEXT_STRIDE, size = ctx->mmio_size;
+    if (size && size < need) {
+        uint64_t fit = size > CONTEXT_BASE ? (size - CONTEXT_BASE) / CONTEXT_STRIDE / 2 : 0;
+        ctx->api->log(ctx, VP_LOG_PLUGIN, VP_LVL_ERROR,
+                      "%u harts need %u contexts, whose registers end at 0x%llx: the MMIO window of size 0x%llx "
+                      "holds the contexts of %llu harts",
+                      ctx->num_harts, 2 * ctx->num_harts, (unsigned long long)need, (unsigned long long)size,
+                      (unsigned long long)fit);
+        return VP_EINVAL;
+    }
     plic *s = calloc(1, sizeof(*s));
     if (!s)
         return VP_ENOMEM;

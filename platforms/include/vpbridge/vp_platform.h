@@ -80,7 +80,18 @@ typedef struct vp_platform_options {
      * is a manifest (*.modinfo.yaml) or a .so whose manifest sits next to
      * it (see vp_platform_add_machines). Read after the other sources. */
     const char *const *machine_libs;
+    /* The number of harts instead of the platform's cpus.count (0 = the
+     * platform's; vpbridge --smp): 1..VP_PLATFORM_MAX_HARTS. The devices
+     * sized by the hart count (vp_device_ctx.num_harts) and the device tree
+     * follow it; the irqs are expanded for it. A platform whose irqs name a
+     * hart by number ("clint0.msip[0] -> hart0.msip" rather than the per-hart
+     * "clint0.msip[*] -> hart*.msip") takes only its own count: any other
+     * fails to load, at the first such irq. */
+    uint32_t cpu_count;
 } vp_platform_options;
+
+/* The most harts a platform has (cpus.count, vp_platform_options.cpu_count). */
+#define VP_PLATFORM_MAX_HARTS 1024u
 
 /* The built-in module directory (build tree or install prefix). Borrowed. */
 VP_API const char *vp_platform_builtin_module_dir(void);
