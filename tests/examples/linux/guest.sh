@@ -5,7 +5,8 @@
 # and writes the Image's path to OUT_FILE for the boot tests. A package the
 # guest needs (the list tools/linux-guest.sh checks, plus opensbi for the
 # boots) that is not installed fails the fixture with its name: a test never
-# installs anything (tools/setup.sh does). Usage: guest.sh SOURCE_DIR OUT_FILE
+# installs anything (tools/setup.sh does). Fixture runs take turns through a
+# lock file in the cache directory. Usage: guest.sh SOURCE_DIR OUT_FILE
 set -euo pipefail
 src=$1 out=$2
 rm -f "$out"
@@ -20,6 +21,14 @@ for p in $need opensbi; do
 done
 fw=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
 [ -r "$fw" ] || fail "$fw (package opensbi) is missing"
+
+# One build at a time: test runs of other build trees or checkouts that need
+# the same new guest wait here instead of building into the same directory.
+command -v flock >/dev/null || fail "flock not found (package util-linux)"
+root=${VPBRIDGE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/vpbridge}
+mkdir -p "$root"
+exec 9>"$root/.linux-guest.lock"
+flock -n 9 || { echo "guest.sh: waiting for another tools/linux-guest.sh run of the tests (lock $root/.linux-guest.lock)"; flock 9; }
 
 start=$(date +%s)
 log=$(mktemp)
