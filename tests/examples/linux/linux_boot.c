@@ -146,7 +146,7 @@ void linux_boot(linux_run *r, const linux_board *b, const char *accel, const cha
         argv[argc++] = accel;
     }
     size_t at = 0;
-    for (size_t i = 0; i < argc; i++)
+    for (size_t i = 0; i < argc && at < sizeof r->cmd; i++)
         at += (size_t)snprintf(r->cmd + at, sizeof r->cmd - at, i ? (strchr(argv[i], ' ') ? " '%s'" : " %s") : "%s",
                                argv[i]);
     int in[2], out[2], err[2];
