@@ -96,7 +96,7 @@ static void run_session(const char *cmd, session *s)
     signal(SIGPIPE, SIG_IGN);
     s->out = calloc(1, OUTMAX);
     s->len = 0;
-    time_t deadline = time(NULL) + 60;
+    time_t deadline = time(NULL) + UBOOT_LIMIT;
     size_t from = 0;
     for (unsigned i = 0; i < NCMD; i++) {
         if (!read_until(out[0], s, from, PROMPT, deadline)) {
@@ -155,11 +155,11 @@ static void compare_sessions(const char *const *session_cmds, const char *vp_arg
     cmds = session_cmds;
     char cmd[2048];
     session v, q;
-    snprintf(cmd, sizeof cmd, "%s run %s --timeout 50", VPBRIDGE, vp_args);
+    snprintf(cmd, sizeof cmd, "%s run %s --timeout %d", VPBRIDGE, vp_args, UBOOT_LIMIT - 10);
     run_session(cmd, &v);
     assert_int_equal(v.status, 0); /* poweroff: syscon-poweroff on the test device */
-    snprintf(cmd, sizeof cmd, "timeout 50 qemu-system-riscv64 -M virt -m 128M -smp 1 -nographic -monitor none "
-             "-serial stdio %s", qemu_args);
+    snprintf(cmd, sizeof cmd, "timeout %d qemu-system-riscv64 -M virt -m 128M -smp 1 -nographic -monitor none "
+             "-serial stdio %s", UBOOT_LIMIT - 10, qemu_args);
     run_session(cmd, &q);
     assert_int_equal(q.status, 0);
     for (unsigned i = 0; i < NCMD; i++) {

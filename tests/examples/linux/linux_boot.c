@@ -25,9 +25,9 @@
 #define MEMORY_DEFAULT 1000000u
 #define TAIL_LINES 40
 
-const linux_board linux_board_1hart = {"1 hart", VP_SOURCE_DIR "/platforms/virt-rv64gc.yaml", 1};
-/* The board's own 4 harts (there is no --smp option yet). */
-const linux_board linux_board_4harts = {"4 harts", VP_SOURCE_DIR "/examples/linux/virt-rv64gc-4harts.yaml", 4};
+const linux_board linux_board_1hart = {"1 hart", VP_SOURCE_DIR "/platforms/virt-rv64gc.yaml", 1, false};
+/* The command: the same board with --smp 4 (its irqs are per hart). */
+const linux_board linux_board_4harts = {"4 harts", VP_SOURCE_DIR "/platforms/virt-rv64gc.yaml", 4, true};
 
 /* The Image path the linux_guest fixture wrote, malloc'ed. */
 static char *image_path(void)
@@ -141,6 +141,12 @@ void linux_boot(linux_run *r, const linux_board *b, const char *accel, const cha
     const char *argv[20] = {VPBRIDGE, "run", b->platform, "--bios", FW_JUMP, "--kernel", image,
                             "--append", append, "--stats", "--timeout", timeout};
     size_t argc = 12;
+    char smp[16];
+    if (b->smp) {
+        snprintf(smp, sizeof smp, "%u", b->harts);
+        argv[argc++] = "--smp";
+        argv[argc++] = smp;
+    }
     if (accel) {
         argv[argc++] = "--accel";
         argv[argc++] = accel;
@@ -215,6 +221,10 @@ void linux_expect_boot(linux_expect *e, const linux_board *b, const char *append
     linux_expect_add(e, "init: PASS mount /sys");
     for (unsigned i = 0; i < b->harts; i++)
         linux_expect_add(e, "processor\t: %u", i);
+    char cpus[128] = "*CPU0*";
+    for (unsigned i = 1; i < b->harts && strlen(cpus) < sizeof cpus - 16; i++)
+        snprintf(cpus + strlen(cpus), sizeof cpus - strlen(cpus), "CPU%u*", i);
+    linux_expect_add(e, "%s", cpus); /* /proc/interrupts has a column per CPU */
     linux_expect_add(e, "init: workload: %u threads on %u online CPUs, 64 rounds", b->harts, b->harts);
     static const char *const pass[] = {"threads started, one per online CPU", "atomic fetch_add sum",
                                        "mutex-protected counter", "shared buffer written by the neighbour thread",

@@ -13,11 +13,12 @@
 typedef struct linux_board {
     const char *name;     /* for messages, e.g. "4 harts" */
     const char *platform; /* the platform YAML */
-    unsigned harts;
+    unsigned harts;       /* given with --smp when the platform has another count */
+    bool smp;             /* pass --smp harts */
 } linux_board;
 
 extern const linux_board linux_board_1hart;  /* platforms/virt-rv64gc.yaml */
-extern const linux_board linux_board_4harts; /* examples/linux/virt-rv64gc-4harts.yaml */
+extern const linux_board linux_board_4harts; /* platforms/virt-rv64gc.yaml --smp 4 */
 
 /* One finished run of vpbridge. */
 typedef struct linux_run {
@@ -28,7 +29,7 @@ typedef struct linux_run {
     int status;     /* exit status; 128 + signal if killed */
 } linux_run;
 
-/* Boots the guest: `vpbridge run PLATFORM --bios fw_jump.bin --kernel IMAGE
+/* Boots the guest: `vpbridge run PLATFORM [--smp N] --bios fw_jump.bin --kernel IMAGE
  * --append APPEND --stats --timeout LINUX_BOOT_TIMEOUT [--accel ACCEL]`
  * (accel NULL: the default). stdin is a pipe, closed at once when `prompt` is
  * NULL; otherwise `input` is written to it once the console has printed
