@@ -155,7 +155,7 @@ done
 # --stats; appends "LABEL<TAB>harts insns tlb-misses tb-flushes translated invalidated
 # traps interrupts<TAB>simulated<TAB>wall" (sums over the harts) to $stats.
 stats_run() {
-  local err="$logs/stats-$2-${3//[^a-z0-9]/_}.err"
+  local err="$logs/stats-$2-${3//[^A-Za-z0-9]/_}.err"
   cmd_for "$2" "$3"
   timeout "$limit" "${cmd[@]}" --stats </dev/null >/dev/null 2>"$err" || true
   awk -v name="$1" '
