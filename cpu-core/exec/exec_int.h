@@ -73,6 +73,9 @@ typedef struct vp_exec {
      * VP_TLB_USED_MAX, n_tlb_used stays above it and every entry is visited. */
     uint16_t tlb_used[VP_TLB_SETS][VP_TLB_USED_MAX];
     uint32_t n_tlb_used[VP_TLB_SETS];
+    uint64_t wtag_gen;        /* bumped whenever an entry is given direct stores */
+    uint64_t wdrop_page;      /* vp__tlb_drop_write's last page, at generation wdrop_gen */
+    uint64_t wdrop_gen;
     uint64_t io_pages[VP_IO_CACHE_SIZE]; /* pages known to have no DMI (never evict RAM entries) */
     uint64_t addr_mask;       /* guest address mask (XLEN wide) */
     uint64_t insn_base;       /* instructions retired before the current block */

@@ -132,12 +132,7 @@ void vp__cpu_tlb_flush_page(vp_cpu *cpu, uint64_t vaddr)
         if (e->page == (vaddr & cpu->ex.addr_mask & VP_PAGE_MASK))
             entry_clear(e);
     }
-    uint64_t page = vaddr & cpu->ex.addr_mask & VP_PAGE_MASK;
-    for (unsigned i = 0; i < VP_JC_SIZE; i++) { /* the blocks looked up through that page */
-        const vp_tb *tb = cpu->ex.jc[i];
-        if (tb && ((tb->pc & VP_PAGE_MASK) == page || ((tb->pc + tb->size - 1) & VP_PAGE_MASK) == page))
-            cpu->ex.jc[i] = NULL;
-    }
+    memset(cpu->ex.jc, 0, sizeof(cpu->ex.jc)); /* cheaper than finding the page's blocks in it */
 }
 
 static uint64_t *io_slot(vp_cpu *cpu, uint64_t page)
@@ -156,6 +151,8 @@ static void set_write_tags(vp_cpu *cpu, vp_tlb_entry *e, const uint8_t *lines)
     e->tag_w = (wr && !lines) ? e->page : VP_TLB_INVALID;
     e->tag_wc = (wr && lines) ? e->page : VP_TLB_INVALID;
     e->code_lines = lines;
+    if (wr)
+        cpu->ex.wtag_gen++; /* vp__tlb_drop_write must look again */
 }
 
 static void code_lines_one(vp_cpu *cpu, vp_tlb_entry *e, uint64_t page, const void *lines)
@@ -178,7 +175,12 @@ static void drop_write_one(vp_cpu *cpu, vp_tlb_entry *e, uint64_t page, const vo
 
 void vp__tlb_drop_write(vp_cpu *cpu, uint64_t page)
 {
+    vp_exec *ex = &cpu->ex;
+    if (ex->wdrop_page == page && ex->wdrop_gen == ex->wtag_gen)
+        return; /* dropped already, and no direct store was granted since (an LR/SC loop) */
     for_each_used(cpu, drop_write_one, page, NULL);
+    ex->wdrop_page = page;
+    ex->wdrop_gen = ex->wtag_gen;
 }
 
 static void set_tags(vp_cpu *cpu, vp_tlb_entry *e)

@@ -46,6 +46,7 @@ void vp__ir_fini(vp_ir_block *b)
     g_free(b->ops);
     g_free(b->temps);
     g_free(b->label_pos);
+    g_free(b->scratch);
     memset(b, 0, sizeof(*b));
 }
 

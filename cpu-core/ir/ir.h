@@ -189,6 +189,8 @@ typedef struct vp_ir_block {
     uint64_t pc;            /* guest pc of the block */
     uint32_t icount;        /* guest instructions in the block */
     uint32_t guest_size;    /* bytes of guest code covered */
+    void *scratch;          /* the optimizer's per-temp tables (kept: a boot optimizes ~30,000 blocks) */
+    size_t scratch_bytes;
 } vp_ir_block;
 
 /* ---- Builder (ir/ir.c) -------------------------------------------------

@@ -185,8 +185,7 @@ void vp__cpu_tlb_flush(vp_cpu *cpu);
  * apart (a mode whose permissions differ), so switching between them
  * needs no flush. Safe to call from a helper. */
 void vp__cpu_set_tlb_sets(vp_cpu *cpu, unsigned fetch_set, unsigned data_set);
-/* The same for the one virtual page of vaddr (and the jump cache's blocks
- * with code in it). */
+/* The same for the one virtual page of vaddr (and the whole jump cache). */
 void vp__cpu_tlb_flush_page(vp_cpu *cpu, uint64_t vaddr);
 /* Drops every translation (an instruction fence, an ISA change). Safe to call from a helper:
  * the current block finishes its instruction, then the runtime leaves it. */
