@@ -54,11 +54,7 @@ rm -f "$logs"/*
 
 boot_args="console=ttyS0"
 phase_args="console=ttyS0 -- compute=$compute memory=$memory"
-if "$vp" run --help 2>&1 | grep -q -- '--smp'; then
-  plat4=(platforms/virt-rv64gc.yaml --smp 4)
-else
-  plat4=(examples/linux/virt-rv64gc-4harts.yaml)
-fi
+plat4=(platforms/virt-rv64gc.yaml --smp 4)
 # cmd_for CONFIG [APPEND] -> sets the array `cmd` to the command line of CONFIG:
 # q1 j1 i1 q4 j4 (boot runs: QEMU, JIT, interpreter; 1 or 4 harts), pq pj pi (phase
 # runs, 1 hart); APPEND replaces the kernel command line.
