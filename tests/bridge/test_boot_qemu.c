@@ -94,6 +94,43 @@ static void test_uart_rx_interrupts_like_qemu(void **state)
     }
 }
 
+/* Seconds in a "--stats" time ("107.291052 ms", "4.672268 s", ...). */
+static double stat_seconds(const char *err, const char *key)
+{
+    const char *at = strstr(err, key);
+    double v = 0;
+    char unit[8] = "";
+    if (!at || sscanf(at + strlen(key), "%lf %7[a-z]", &v, unit) != 2)
+        fail_msg("no '%s' in: %s", key, err);
+    static const struct { const char *u; double f; } units[] = {{"s", 1}, {"ms", 1e-3}, {"us", 1e-6},
+                                                               {"ns", 1e-9}, {"ps", 1e-12}};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (!strcmp(unit, units[i].u))
+            return v * units[i].f;
+    fail_msg("unit '%s' after '%s'", unit, key);
+    return 0;
+}
+
+/* fw/uartrx sleeps in WFI waiting for input from a pipe that stays quiet
+ * for a second: every poll of stdin finds nothing and the kernel skips to
+ * the next one. The polls wait on the host, so simulated time does not
+ * outrun the host's (it did, 40x and more, spinning a core meanwhile). */
+static void test_uart_idle_input_wait_keeps_host_pace(void **state)
+{
+    (void)state;
+    char fw[512];
+    snprintf(fw, sizeof fw, "%s/rv64/uartrx.elf", VP_BRIDGE_FW_DIR);
+    vp_cmd_result v = vp_cmd_run("(sleep 1; printf 'idle q') | %s run %s/platforms/virt-rv64.yaml --timeout 20 "
+                                 "--stats --kernel %s", VPBRIDGE, VP_SOURCE_DIR, fw);
+    if (v.status != 0)
+        fail_msg("vpbridge: exit %d: %s%s", v.status, v.out, v.err);
+    assert_string_equal(v.out, "IDLE \nok\n");
+    double sim = stat_seconds(v.err, "simulated time "), wall = stat_seconds(v.err, "wall time ");
+    if (sim < 0.9 || sim > wall + 0.05)
+        fail_msg("simulated %.3f s in %.3f s of host time waiting for input: %s", sim, wall, v.err);
+    vp_cmd_free(&v);
+}
+
 static void expect_error(const char *args, const char *line)
 {
     vp_cmd_result r = vp_cmd_run("%s run %s/platforms/virt-rv64.yaml %s", VPBRIDGE, VP_SOURCE_DIR, args);
@@ -129,6 +166,7 @@ int main(void)
         cmocka_unit_test(test_boot_rv32_like_qemu),
         cmocka_unit_test(test_boot_bad_images),
         cmocka_unit_test(test_uart_rx_interrupts_like_qemu),
+        cmocka_unit_test(test_uart_idle_input_wait_keeps_host_pace),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

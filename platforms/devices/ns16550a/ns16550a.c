@@ -3,13 +3,16 @@
  * 8 byte-wide registers, 16-byte RX FIFO, instantaneous transmission to a
  * stdio/file/none backend, stdin input polled from a clock event (only
  * while a byte could be taken: not in loopback, not with a full FIFO, not
- * after EOF, so an idle UART leaves the kernel idle). */
+ * after EOF, so an idle UART leaves the kernel idle; a poll never lets
+ * simulated time outrun the host's, so a guest idling at its console
+ * does not spin the host). */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <vpbridge/vp_device.h>
@@ -73,6 +76,8 @@ typedef struct uart {
     bool realized;       /* time may run: the backend is open, polling allowed */
     vp_time rx_poll;
     vp_event *rx_ev;
+    vp_time pace_sim;    /* the stdin polls' pacing anchor: a simulated and a host time */
+    struct timespec pace_wall;
     tlmc_signal irq;
     /* registers */
     uint8_t ier, fcr, lcr, mcr, lsr, msr, scr, dll, dlm;
@@ -192,8 +197,39 @@ static void update_msr(uart *u)
     u->msr = (uint8_t)(st | (u->msr & MSR_DELTAS) | delta);
 }
 
-/* Reads stdin without blocking; reschedules itself (rx_arm) while input
- * can arrive and be taken. */
+#define PACE_MAX_NS 50000000LL /* the longest one poll waits for input on the host */
+
+/* How long this poll may wait for input on the host: until the host's
+ * time since the anchor (a simulated and a host time) equals the simulated
+ * time since it. While the harts compute, simulated time runs slower than
+ * the host's: polls never wait, and each moves the anchor (busy time earns
+ * no credit). While every hart sleeps waiting for input (the kernel skips
+ * ahead from poll to poll), the waits hold simulated time to the host's,
+ * so a guest idle at its console costs no host time instead of spinning
+ * through polls. What the guest sees is the same either way: the polls
+ * happen at the same simulated times. */
+static struct timespec pace_wait(uart *u)
+{
+    struct timespec now, wait = {0, 0};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    vp_time sim = vp_clock_now(u->ctx->clock);
+    long long wall_ns = (long long)(now.tv_sec - u->pace_wall.tv_sec) * 1000000000LL +
+                        (now.tv_nsec - u->pace_wall.tv_nsec);
+    long long ns = (long long)((sim - u->pace_sim) / VP_NS) - wall_ns;
+    if (!u->pace_wall.tv_sec || ns <= 0) { /* first poll, or the host is behind: anchor here */
+        u->pace_sim = sim;
+        u->pace_wall = now;
+        return wait;
+    }
+    if (ns > PACE_MAX_NS)
+        ns = PACE_MAX_NS;
+    wait.tv_sec = (time_t)(ns / 1000000000LL);
+    wait.tv_nsec = (long)(ns % 1000000000LL);
+    return wait;
+}
+
+/* Reads stdin (waiting at most pace_wait()); reschedules itself (rx_arm)
+ * while input can arrive and be taken. */
 static void rx_poll_fn(void *opaque)
 {
     uart *u = opaque;
@@ -204,7 +240,8 @@ static void rx_poll_fn(void *opaque)
     unsigned space = rx_capacity(u) - u->rx_count;
     if (fg && space && !(u->mcr & MCR_LOOP)) {
         struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
-        int n = poll(&pfd, 1, 0);
+        struct timespec wait = pace_wait(u);
+        int n = ppoll(&pfd, 1, &wait, NULL);
         if (n > 0 && (pfd.revents & POLLIN)) {
             uint8_t buf[RX_FIFO_SIZE];
             ssize_t got = read(STDIN_FILENO, buf, space);
