@@ -27,7 +27,7 @@ out=${3:-$build/bench}
 vp="$build/bridge/vpbridge"
 [ -x "$vp" ] || { echo "bench: $vp not found (build first)" >&2; exit 2; }
 mkdir -p "$out"
-kernels="loops memsort crc matmul branchy timerirq smcpage startup"
+kernels="loops memsort crc matmul branchy timerirq smcpage startup llist strsm calls softfp huff aes sha sieve recsort"
 
 run_limit=${VP_BENCH_TIMEOUT:-120} # seconds one run may take (a hung reference must not hang the bench)
 median_ms() { # median_ms CMD... -> median wall time of REPS runs in ms, or "timeout"
