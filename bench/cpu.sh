@@ -12,6 +12,11 @@
 # each round's timer interrupt arrives inside the round, as on QEMU (see
 # bench/kernels/timerirq.c; its "late" count is printed for both sides).
 # Writes cpu.csv, cpu.md (markdown table) and cpu.svg to OUT_DIR.
+# Each kernel prints a checksum line and exits 0: the console output and exit
+# status of one JIT, one interpreter and one QEMU run must agree (timerirq's
+# "late" count aside); a kernel where they differ gets "mismatch" in its note,
+# an "error: KERNEL rvXX: output differs: ..." line under the table and on
+# stderr, and the script exits 1 after writing its files.
 #
 #   bench/cpu.sh [BUILD_DIR] [REPS] [OUT_DIR]      (defaults: build 5 BUILD_DIR/bench)
 #
@@ -44,6 +49,16 @@ stats_mips() { # stats_mips CMD... -> median of the MIPS --stats reports
     sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+console() { # console CMD... -> the guest's console output on one line, then "exit N"
+  local o rc=0
+  o=$(timeout "$run_limit" "$@" </dev/null 2>/dev/null) || rc=$?
+  printf '%s exit %s' "$(printf '%s' "$o" | tr -s '\r\n' '  ')" "$rc"
+}
+late_of() { sed -n 's/.* late \([0-9]*\) .*/\1/p' <<< "$1"; }
+# shellcheck disable=SC2001
+no_late() { sed 's/ late [0-9]*//' <<< "$1"; }
+errors="" # one "error: ..." line per kernel whose output or exit status differs between the executors
+
 csv="$out/cpu.csv"
 echo "kernel,xlen,insns,jit_ms,interp_ms,qemu_ms,jit_mips,interp_mips,note" > "$csv"
 for xlen in 32 64; do
@@ -57,11 +72,18 @@ for xlen in 32 64; do
     # shellcheck disable=SC2086
     vpj="$vp run $plat --kernel $elf $extra"
     insns=$(timeout "$run_limit" $vpj --stats </dev/null 2>&1 >/dev/null | sed -n 's/.*: insns \([0-9]*\),.*/\1/p')
+    # Same result on all three? Each kernel prints its checksum; it must exit 0 everywhere too.
+    # shellcheck disable=SC2086
+    oj=$(console $vpj --accel jit); oi=$(console $vpj --accel interp); oq=$(console $qemu -serial stdio -kernel "$elf")
     note=""
     if [ "$k" = timerirq ]; then # same guest work on both sides? (late rounds wait in WFI)
-      lv=$(timeout "$run_limit" $vpj </dev/null 2>/dev/null | sed -n 's/.* late \([0-9]*\) .*/\1/p')
-      lq=$(timeout "$run_limit" $qemu -serial stdio -kernel "$elf" </dev/null 2>/dev/null | sed -n 's/.* late \([0-9]*\) .*/\1/p')
-      note="late rounds: vpbridge $lv qemu $lq"
+      note="late rounds: vpbridge $(late_of "$oj") qemu $(late_of "$oq")"
+      oj=$(no_late "$oj"); oi=$(no_late "$oi"); oq=$(no_late "$oq")
+    fi
+    if [ "$oj" != "$oq" ] || [ "$oi" != "$oq" ]; then
+      err="$k rv$xlen: output differs: JIT '$oj', interp '$oi', QEMU '$oq'"
+      errors="$errors${errors:+$'\n'}error: $err"; echo "error: $err" >&2
+      note="${note:+$note; }mismatch"
     fi
     # shellcheck disable=SC2086
     tj=$(median_ms $vpj --accel jit); ti=$(median_ms $vpj --accel interp)
@@ -102,6 +124,8 @@ END {
   else print "\nNo compute kernel finished on all three executors: no mean."
   if (notes != "") print notes
 }' "$csv" > "$out/cpu.md"
+[ -z "$errors" ] || printf '\n%s\n' "$errors" >> "$out/cpu.md"
 bench/cpu_svg.sh "$csv" > "$out/cpu.svg"
 cat "$out/cpu.md"
 echo "wrote $csv, $out/cpu.md and $out/cpu.svg" >&2
+[ -z "$errors" ] || { echo "bench: a kernel's output or exit status differs between vpbridge and QEMU (error: lines above)" >&2; exit 1; }
