@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* aes.c - bench kernel: a table-driven AES-like block cipher (own S-box, four 1 KiB T-tables, 10 rounds of lookups and XORs) encrypting a buffer in CBC mode (firmware crypto). Not AES. */
+/* aes.c - bench kernel: a table-driven AES-like block cipher (own S-box, four 1 KiB T-tables, 10
+ * rounds of lookups and XORs) encrypting a buffer in CBC mode (firmware crypto). Not AES. */
 #include <stdint.h>
 #include "vp_rt.h"
 #include "datapage.h"

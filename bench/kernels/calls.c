@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* calls.c - bench kernel: recursion and call/return-heavy code: recursive tree walks, a recursive descent evaluator and small non-inlined helpers. */
+/* calls.c - bench kernel: recursion and call/return-heavy code: recursive tree walks, a recursive
+ * descent evaluator and small non-inlined helpers. */
 #include <stdint.h>
 #include "vp_rt.h"
 #include "datapage.h"
@@ -40,7 +41,8 @@ static NOINLINE uint32_t inorder(const struct tnode *n, uint32_t h)
     h = h * 33u + (uint32_t)n->v;
     return inorder(n->r, h);
 }
-/* Recursive descent over a generated expression: expr = term {+ term}; term = factor {* factor}; factor = digit | (expr). */
+/* Recursive descent over a generated expression:
+ * expr = term {+ term}; term = factor {* factor}; factor = digit | (expr). */
 static const char *ep;
 static NOINLINE int32_t expr(void);
 static NOINLINE int peek(void) { return *ep; }

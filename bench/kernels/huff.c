@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* huff.c - bench kernel: Huffman coding: byte counts, a code built from them, a buffer encoded to bits and decoded back through the tree, verified (compression in firmware updaters and loggers). */
+/* huff.c - bench kernel: Huffman coding: byte counts, a code built from them, a buffer encoded to bits
+ * and decoded back through the tree, verified (compression in firmware updaters and loggers). */
 #include <stdint.h>
 #include "vp_rt.h"
 #include "datapage.h"

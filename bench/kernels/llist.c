@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* llist.c - bench kernel: singly linked lists built, searched, reversed and merge-sorted through many small non-inlined functions (firmware list handling). */
+/* llist.c - bench kernel: singly linked lists built, searched, reversed and merge-sorted through many
+ * small non-inlined functions (firmware list handling). */
 #include <stdint.h>
 #include "vp_rt.h"
 #include "datapage.h"

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* recsort.c - bench kernel: an array of records (structs) sorted by a key through a generic quicksort that calls a comparator through a pointer and swaps element bytes (qsort-style firmware tables). */
+/* recsort.c - bench kernel: an array of records (structs) sorted by a key through a generic quicksort
+ * that calls a comparator through a pointer and swaps element bytes (qsort-style firmware tables). */
 #include <stdint.h>
 #include <stddef.h>
 #include "vp_rt.h"

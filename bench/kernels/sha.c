@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* sha.c - bench kernel: a rotate-heavy SHA-256-like compression function (own constants, 64 rounds, a 64-word message schedule) hashing a buffer repeatedly (firmware image checks). Not SHA-256. */
+/* sha.c - bench kernel: a rotate-heavy SHA-256-like compression function (own constants, 64 rounds, a
+ * 64-word message schedule) hashing a buffer repeatedly (firmware image checks). Not SHA-256. */
 #include <stdint.h>
 #include "vp_rt.h"
 #include "datapage.h"

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* sieve.c - bench kernel: a sieve of Eratosthenes over odd numbers (byte flags), repeated, with a count and a sum of the primes found. */
+/* sieve.c - bench kernel: a sieve of Eratosthenes over odd numbers (byte flags), repeated, with a
+ * count and a sum of the primes found. */
 #include <stdint.h>
 #include "vp_rt.h"
 #include "datapage.h"

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* softfp.c - bench kernel: float and double arithmetic on a core without F/D (libgcc soft-float calls): a filter, a polynomial, Newton square roots and int<->float conversions (sensor/control firmware). */
+/* softfp.c - bench kernel: float and double arithmetic on a core without F/D (libgcc soft-float
+ * calls): a filter, a polynomial, Newton square roots and int<->float conversions (sensor/control
+ * firmware). */
 #include <stdint.h>
 #include "vp_rt.h"
 #include "datapage.h"

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* strsm.c - bench kernel: a byte-driven tokenizer/command-parser state machine whose switch compiles to a jump table (firmware protocol and config parsers). */
+/* strsm.c - bench kernel: a byte-driven tokenizer/command-parser state machine whose switch compiles
+ * to a jump table (firmware protocol and config parsers). */
 #include <stdint.h>
 #include "vp_rt.h"
 #include "datapage.h"
