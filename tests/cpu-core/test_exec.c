@@ -139,9 +139,10 @@ static vp_cpu_exit run(bus *b, uint64_t budget, uint64_t *n)
     return vp_cpu_run(b->cpu, budget, VP_TIME_MAX, n, NULL);
 }
 
-static void test_exec_loop_chains_and_counts(void **state)
+/* x2 counts a 10-round loop of 3 instructions up to 10, then WFI (32
+ * instructions); put at 0x1000. */
+static void put_count_loop(bus *b)
 {
-    bus *b = *state;
     const uint32_t prog[] = {
         toy16(1, 1, 10),     /* li x1, 10 */
         toy(2, 1, 1, 0xff),  /* addi x1, x1, -1 */
@@ -149,9 +150,15 @@ static void test_exec_loop_chains_and_counts(void **state)
         toy16(5, 1, -8),     /* bnez x1, -8 */
         WFI,
     };
+    put(b, 0x1000, prog, G_N_ELEMENTS(prog));
+}
+
+static void test_exec_loop_chains_and_counts(void **state)
+{
+    bus *b = *state;
     uint64_t n = 0;
     vp_time t = 0;
-    put(b, 0x1000, prog, G_N_ELEMENTS(prog));
+    put_count_loop(b);
     assert_int_equal(vp_cpu_run(b->cpu, 1000, VP_TIME_MAX, &n, &t), VP_CPU_EXIT_WFI);
     assert_int_equal(vp_cpu_get_reg(b->cpu, 2), 10);
     assert_int_equal(vp_cpu_get_reg(b->cpu, 1), 0);
@@ -614,15 +621,8 @@ static void test_exec_tier_up_when_hot(void **state)
 {
     (void)state;
     bus *b = bus_new_tier("rv32i", 4);
-    const uint32_t prog[] = {
-        toy16(1, 1, 10),     /* li x1, 10 */
-        toy(2, 1, 1, 0xff),  /* addi x1, x1, -1 */
-        toy(2, 2, 2, 1),     /* addi x2, x2, 1 */
-        toy16(5, 1, -8),     /* bnez x1, -8 */
-        WFI,
-    };
     uint64_t n = 0;
-    put(b, 0x1000, prog, G_N_ELEMENTS(prog));
+    put_count_loop(b);
     assert_int_equal(vp_cpu_run(b->cpu, 1000, VP_TIME_MAX, &n, NULL), VP_CPU_EXIT_WFI);
     assert_int_equal(vp_cpu_get_reg(b->cpu, 2), 10);
     assert_int_equal(n, 1 + 10 * 3 + 1);

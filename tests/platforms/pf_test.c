@@ -49,6 +49,20 @@ void pf_expect_pieces(const char *msg, ...)
     va_end(ap);
 }
 
+char *pf_irq_listing(vp_platform *p)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    vp_platform_print(p, f);
+    fclose(f);
+    const char *at = strstr(buf, "\nirqs:\n");
+    assert_non_null(at);
+    char *irqs = strdup(at + 7);
+    free(buf);
+    return irqs;
+}
+
 vp_platform *pf_load_ok(const char *file)
 {
     char path[512];

@@ -26,6 +26,8 @@ vp_platform *pf_build_ok(const char *file, pf_fake_host *host);
 void pf_expect_load_fail(const char *file, const char *pos, ...);
 /* Loads (must succeed), builds (must fail) with message checks like pf_expect_load_fail. */
 void pf_expect_build_fail(const char *file, const char *pos, ...);
+/* The irq lines of a loaded platform as `vpbridge check` prints them (malloc'ed). */
+char *pf_irq_listing(vp_platform *p);
 /* Fails the test unless msg contains every NULL-terminated piece. */
 void pf_expect_pieces(const char *msg, ...);
 clock_stub *pf_clock(void);

@@ -105,19 +105,6 @@ static void test_platform_virt_plic_src0_refused(void **state)
                          "index 97 is out of range for 'plic0.src' (plic src lines are 1..96)", NULL);
 }
 
-/* The irq lines `vpbridge check` prints for a board. */
-static char *irq_listing(vp_platform *p)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    vp_platform_print(p, f);
-    fclose(f);
-    char *irqs = strdup(strstr(buf, "\nirqs:\n") + 7);
-    free(buf);
-    return irqs;
-}
-
 /* The boards write their hart lines per hart: with their own count they
  * wire hart0 as they always did; with 4 harts (vpbridge --smp 4) every
  * hart gets the CLINT's msip and mtip and the PLIC's contexts. */
@@ -130,7 +117,7 @@ static void test_platform_virt_boards_per_hart(void **state)
         pf_fake_host host = {0, 0};
         vp_platform *p = board(boards[i], &host);
         assert_int_equal(vp_platform_cpu_count(p), 1);
-        char *irqs = irq_listing(p);
+        char *irqs = pf_irq_listing(p);
         char want[1024];
         snprintf(want, sizeof want,
                  "  clint0.msip[0] -> hart0.msip\n  clint0.mtip[0] -> hart0.mtip\n  plic0.meip[0]  -> hart0.meip\n"
@@ -142,7 +129,7 @@ static void test_platform_virt_boards_per_hart(void **state)
         p = board_harts(boards[i], &host, 4, NULL);
         assert_int_equal(vp_platform_cpu_count(p), 4);
         assert_non_null(vp_platform_cpu(p, 3));
-        irqs = irq_listing(p);
+        irqs = pf_irq_listing(p);
         pf_expect_pieces(irqs, "clint0.msip[3] -> hart3.msip", "clint0.mtip[3] -> hart3.mtip",
                          "plic0.meip[3]  -> hart3.meip", "plic0.meip[1]  -> hart1.meip", NULL);
         assert_true(!gc || strstr(irqs, "plic0.seip[3]  -> hart3.seip"));

@@ -157,26 +157,13 @@ static void test_platform_yaml_address_space(void **state)
     vp_platform_destroy(p);
 }
 
-/* The irqs of a loaded platform as `vpbridge check` prints them. */
-static char *irq_listing(vp_platform *p)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    vp_platform_print(p, f);
-    fclose(f);
-    char *irqs = strdup(strstr(buf, "\nirqs:\n") + 7);
-    free(buf);
-    return irqs;
-}
-
 /* '[*]' and 'hart*': one line per hart, '*' = the hart's number, for the
  * board's count and for an override (vpbridge --smp). */
 static void test_platform_yaml_per_hart_irqs(void **state)
 {
     (void)state;
     vp_platform *p = pf_load_ok("per_hart.yaml");
-    char *irqs = irq_listing(p);
+    char *irqs = pf_irq_listing(p);
     assert_string_equal(irqs, "  src0.lines[0] -> hart0.meip\n"
                               "  src0.lines[1] -> hart1.meip\n"
                               "  src1.lines[0] -> sink0.in[0]\n"
@@ -189,7 +176,7 @@ static void test_platform_yaml_per_hart_irqs(void **state)
     p = pf_build_ok("per_hart.yaml", &host);
     assert_int_equal(vp_platform_cpu_count(p), 4);
     assert_non_null(vp_platform_cpu(p, 3));
-    irqs = irq_listing(p);
+    irqs = pf_irq_listing(p);
     pf_expect_pieces(irqs, "src0.lines[3] -> hart3.meip\n", "src1.lines[3] -> sink0.in[3]\n", NULL);
     assert_null(strstr(irqs, "[4]"));
     free(irqs);
