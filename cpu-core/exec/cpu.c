@@ -211,6 +211,7 @@ static int run_block(vp_cpu *cpu, vp_tb **last, int slot)
         log_exec(cpu, pc);
     if (*last && slot >= 0)
         vp__tb_link(cpu, *last, (unsigned)slot, tb);
+    ex->stats.tbs_executed++;
     slot = vp__backends[tb->kind]->exec(cpu, tb, last);
     if (tb->transient) {
         if (*last == tb)
@@ -248,6 +249,8 @@ vp_cpu_exit vp_cpu_run(vp_cpu *cpu, uint64_t budget, vp_time sync_limit, uint64_
         /* Blocks chain on while the budget (less the exceptions' steps)
          * lasts; with --trace exec every block comes back here. */
         ex->icount_stop = vp_log_enabled(VP_LOG_EXEC) ? 0 : ex->icount_limit - ex->run_traps;
+        if (cpu->exit_request) /* vp__cpu_kick may have run since loop_should_exit */
+            ex->icount_stop = 0;
         if (cpu->target->take_interrupt(cpu))
             last = NULL;
         slot = run_block(cpu, &last, slot);
@@ -264,7 +267,7 @@ vp_cpu_exit vp_cpu_run(vp_cpu *cpu, uint64_t budget, vp_time sync_limit, uint64_
 void vp_cpu_request_exit(vp_cpu *cpu)
 {
     cpu->ex.user_exit = true;
-    cpu->exit_request = 1;
+    vp__cpu_kick(cpu);
 }
 
 bool vp_cpu_is_halted(const vp_cpu *cpu)

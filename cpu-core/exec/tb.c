@@ -296,7 +296,9 @@ static void tb_invalidate(vp_cpu *cpu, vp_tb *tb, const char *why, uint64_t addr
         tb->jmp[s] = NULL;
     }
     pages_remove(cpu, tb);
-    if (ex->cur_tb == tb)
+    /* The JIT runs chains of blocks behind one cur_tb (vp__jit_exec): any
+     * of them may be this one. */
+    if (ex->cur_tb == tb || (ex->cur_tb && ex->cur_tb->kind == VP_TB_JIT))
         vp__exec_stop_current(cpu);
     tb_zombie(cpu, tb);
     ex->stats.tbs_invalidated++;

@@ -387,7 +387,6 @@ int vp__interp_exec(vp_cpu *cpu, vp_tb *tb, vp_tb **last)
 
 enter:
     cpu->ex.cur_tb = tb;
-    cpu->ex.stats.tbs_executed++;
     ops = ((iprog *)tb->code)->ops;
     o = ops;
     DISPATCH();

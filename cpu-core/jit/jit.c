@@ -176,6 +176,35 @@ static void gen_insn_start(jctx *c, const vp_ir_op *op)
     }
 }
 
+/* The next op from i on that is not dead, or NULL. */
+static const vp_ir_op *next_live(jctx *c, uint32_t i)
+{
+    for (; i < c->b->n_ops; i++)
+        if (!c->b->ops[i].dead)
+            return &c->b->ops[i];
+    return NULL;
+}
+
+/* `pc = constant; goto_tb; exit_tb slot` (slot 0/1): the hart's pc is only
+ * read when the block leaves to the run loop (cpu_int.h), so a chained
+ * jump does not store it; the unchained tail does (gen_exit). */
+static bool defer_pc(jctx *c, const vp_ir_op *op, uint32_t i)
+{
+    uint64_t d = op->args[0], s = op->args[1];
+    if (op->opc != VP_OP_MOV || d >= c->b->n_globals || c->b->temps[d].kind != VP_TEMP_GLOBAL ||
+        c->b->temps[d].offset != offsetof(vp_cpu, pc) || c->locs[s].kind != JIT_L_IMM)
+        return false;
+    const vp_ir_op *g = next_live(c, i + 1);
+    const vp_ir_op *e = g ? next_live(c, (uint32_t)(g - c->b->ops) + 1) : NULL;
+    if (!g || g->opc != VP_OP_GOTO_TB || !e || e->opc != VP_OP_EXIT_TB || e->args[0] >= 2)
+        return false;
+    cache_forget(c, d);
+    c->pend_pc = true;
+    c->pend_pc_t = d;
+    c->pend_pc_val = c->locs[s].imm;
+    return true;
+}
+
 /* Slots 0/1: a chaining jump (vp_tb.jmp_at, patched by vp__jit_patch),
  * reset to the exit after it; else leave without chaining. */
 static void gen_exit(jctx *c, uint64_t slot)
@@ -187,6 +216,11 @@ static void gen_exit(jctx *c, uint64_t slot)
     uint32_t at = c->h->chain_jump(c);
     c->tb->jmp_at[slot] = c->jit->rx + at;
     c->tb->jmp_reset[slot] = c->jit->rx + vp__jit_pos(&c->buf);
+    if (c->pend_pc) {
+        uint64_t t = c->pend_pc_t;
+        c->h->mov(c, c->locs[t], (loc){.kind = JIT_L_IMM, .imm = c->pend_pc_val}, is64(c, t));
+        c->pend_pc = false;
+    }
     c->h->ret_tag(c, (uint64_t)(uintptr_t)c->tb | (slot + 1));
 }
 
@@ -248,7 +282,7 @@ static bool gen_op(jctx *c, const vp_ir_op *op, uint32_t i)
     case VP_OP_GOTO_TB: return true;
     case VP_OP_EXIT_TB: gen_exit(c, op->args[0]); return true;
     case VP_OP_LOOKUP_TB: c->h->lookup(c); return true;
-    default: return gen_value(c, op);
+    default: return defer_pc(c, op, i) || gen_value(c, op);
     }
 }
 

@@ -126,6 +126,10 @@ int vp__jit_exec(vp_cpu *cpu, vp_tb *tb, vp_tb **last)
 {
     vp_jit *j = cpu->ex.jit;
     cpu->ex.jit_stop = 0;
+    /* Chained and looked-up blocks do not update cur_tb: it is the block
+     * entered here (their flags are its flags, vp__tb_link and
+     * vp__jit_lookup check it), and "a JIT block is running" for tb.c. */
+    cpu->ex.cur_tb = tb;
     uint64_t r = j->enter(cpu, tb->host);
     cpu->cur_insn = 0;
     cpu->ex.cur_tb = NULL;

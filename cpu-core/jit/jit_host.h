@@ -101,6 +101,10 @@ typedef struct vp_jit_ctx {
     uint32_t cfree;     /* registers usable for the cache */
     int32_t *lab_pidx;  /* per label: insn known on every edge, or -1 (label_prescan) */
     uint64_t *lab_ppc;
+    /* The constant pc a chaining exit sets, stored only on its unchained
+     * tail (a chained jump does not need it: jit.c defer_pc). */
+    bool pend_pc;
+    uint64_t pend_pc_t, pend_pc_val;
 } vp_jit_ctx;
 
 /* What a host emitter provides. Emitting functions append to c->buf. */
@@ -128,7 +132,7 @@ typedef struct vp_jit_host_ops {
     /* Points the branch at offset `at` (one returned below) at `target`. */
     void (*patch_branch)(vp_jit_buf *b, uint32_t at, uint32_t target);
 
-    /* Block entry: records c->tb as the current block, counts it. */
+    /* Block entry: code every entry runs (nothing on x86-64). */
     void (*block_entry)(vp_jit_ctx *c);
     /* Register <-> location (guest state, spill slot or constant). */
     void (*load)(vp_jit_ctx *c, int reg, vp_jit_loc l, bool w);
@@ -153,9 +157,9 @@ typedef struct vp_jit_host_ops {
     void (*stop_check)(vp_jit_ctx *c);
     /* Count the insn and leave without chaining. */
     void (*exit_nochain)(vp_jit_ctx *c);
-    /* Count the insn; unless icount_stop or exit_request says leave, a
-     * patchable jump (returned; it points just after itself, where the
-     * caller emits the unchained exit). */
+    /* Count the insn; unless icount_stop says leave (an exit request
+     * zeroes it), a patchable jump (returned; it points just after itself,
+     * where the caller emits the unchained exit). */
     uint32_t (*chain_jump)(vp_jit_ctx *c);
     /* Leave with `tag` as the trampoline's result. */
     void (*ret_tag)(vp_jit_ctx *c, uint64_t tag);

@@ -8,8 +8,10 @@
  *
  * Host registers
  *   rbx        the vp_cpu * (callee-saved, set by the entry trampoline)
+ *   r15        ex.insn_base while blocks run (loaded by the trampoline,
+ *              stored back by the epilogue and before every helper call)
  *   rax rcx rdx r11  scratch, never allocated
- *   r12-r15 rbp      allocated to locals (survive calls)
+ *   r12-r14 rbp      allocated to locals (survive calls)
  *   rsi rdi r8-r10   allocated to locals; saved around calls/slow paths
  * Frame (rsp, 16-byte aligned inside blocks): value/address scratch,
  * save slots per host register, then spill slots for locals.
@@ -36,10 +38,11 @@ typedef vp_jit_loc loc;
 #define JIT_N_SPILL 1024u
 #define JIT_FRAME (JIT_FR_SPILL + 8 * JIT_N_SPILL + 8) /* + 6 pushes + return: rsp stays 16-aligned */
 
-static const int8_t alloc_regs[] = {X_R12, X_R13, X_R14, X_R15, X_RBP, X_RSI, X_RDI, X_R8, X_R9, X_R10};
+static const int8_t alloc_regs[] = {X_R12, X_R13, X_R14, X_RBP, X_RSI, X_RDI, X_R8, X_R9, X_R10};
 #define CALLER_SAVED ((1u << X_RSI) | (1u << X_RDI) | (1u << X_R8) | (1u << X_R9) | (1u << X_R10))
 
 #define OFF(f) ((int32_t)offsetof(vp_cpu, f))
+#define X_ICOUNT X_R15 /* ex.insn_base, see above */
 #define TLB_OFF OFF(ex.tlb)
 
 _Static_assert(sizeof(vp_tlb_entry) == 64, "TLB index scaling assumes 64-byte entries");
@@ -115,12 +118,11 @@ static void emit_publish(jctx *c, int32_t idx, uint64_t pc)
 static void add_icount(jctx *c)
 {
     if (c->pidx >= 0) {
-        x_alu_mi(&c->buf, ALU_ADD, true, xm(X_RBX, OFF(ex.insn_base)), c->pidx + 1);
+        x_alu_mi(&c->buf, ALU_ADD, true, xr(X_ICOUNT), c->pidx + 1);
         return;
     }
     x_mov_load(&c->buf, false, X_RAX, xm(X_RBX, OFF(cur_insn)));
-    x_alu_mi(&c->buf, ALU_ADD, false, xr(X_RAX), 1);
-    x_alu_mr(&c->buf, ALU_ADD, true, xm(X_RBX, OFF(ex.insn_base)), X_RAX);
+    x_lea(&c->buf, true, X_ICOUNT, xmi(X_ICOUNT, X_RAX, 1, 1));
 }
 
 static void jmp_epilogue(jctx *c)
@@ -149,8 +151,10 @@ static void restore_regs(jctx *c, uint32_t m)
             x_mov_load(&c->buf, true, r, xm(X_RSP, JIT_FR_SAVE + 8 * r));
 }
 
+/* Helpers read the instruction count (vp__cpu_icount) from the hart. */
 static void call_abs(jctx *c, const void *fn)
 {
+    x_mov_store(&c->buf, 8, xm(X_RBX, OFF(ex.insn_base)), X_ICOUNT);
     x_mov_imm(&c->buf, X_RAX, (uint64_t)(uintptr_t)fn);
     x_call_r(&c->buf, X_RAX);
 }
@@ -484,28 +488,14 @@ static void gen_stop_check(jctx *c)
     vp__jit_add_stub(c, JIT_S_STOP, x_jcc32(&c->buf, CC_NE), 0, 0);
 }
 
-/* insn_base += current insn index + 1, leaving the new value in rax. */
-static void add_icount_rax(jctx *c)
+/* Counts the insn, then jumps to the returned rel8 branch unless the block
+ * may chain on: one compare covers the budget and every exit request
+ * (vp__cpu_kick zeroes icount_stop). */
+static uint32_t chain_check(jctx *c)
 {
-    if (c->pidx < 0) {
-        add_icount(c);
-        x_mov_load(&c->buf, true, X_RAX, xm(X_RBX, OFF(ex.insn_base)));
-        return;
-    }
-    x_mov_load(&c->buf, true, X_RAX, xm(X_RBX, OFF(ex.insn_base)));
-    x_alu_mi(&c->buf, ALU_ADD, true, xr(X_RAX), c->pidx + 1);
-    x_mov_store(&c->buf, 8, xm(X_RBX, OFF(ex.insn_base)), X_RAX);
-}
-
-/* Counts the insn, then jumps to `fail` (rel8 list) unless the block may
- * chain on. */
-static void chain_checks(jctx *c, uint32_t fail[2])
-{
-    add_icount_rax(c);
-    x_alu_rm(&c->buf, ALU_CMP, true, X_RAX, xm(X_RBX, OFF(ex.icount_stop)));
-    fail[0] = x_jcc8(&c->buf, CC_AE);
-    x_alu_mi(&c->buf, ALU_CMP, false, xm(X_RBX, OFF(exit_request)), 0);
-    fail[1] = x_jcc8(&c->buf, CC_NE);
+    add_icount(c);
+    x_alu_rm(&c->buf, ALU_CMP, true, X_ICOUNT, xm(X_RBX, OFF(ex.icount_stop)));
+    return x_jcc8(&c->buf, CC_AE);
 }
 
 static void gen_exit_nochain(jctx *c)
@@ -518,26 +508,22 @@ static void gen_exit_nochain(jctx *c)
 /* A jmp rel32 pointing just after itself, skipped when the block must leave. */
 static uint32_t gen_chain_jump(jctx *c)
 {
-    uint32_t fail[2];
-    chain_checks(c, fail);
+    uint32_t fail = chain_check(c);
     uint32_t at = x_jmp32(&c->buf);
-    x_patch8_here(&c->buf, fail[0]);
-    x_patch8_here(&c->buf, fail[1]);
+    x_patch8_here(&c->buf, fail);
     x_patch32(&c->buf, at, x_pos(&c->buf));
     return at;
 }
 
 static void gen_lookup(jctx *c)
 {
-    uint32_t fail[2];
-    chain_checks(c, fail);
+    uint32_t fail = chain_check(c);
     x_mov_rr(&c->buf, true, X_RDI, X_RBX);
     call_abs(c, (const void *)vp__jit_lookup);
     x_test_rr(&c->buf, true, X_RAX, X_RAX);
     uint32_t miss = x_jcc8(&c->buf, CC_E);
     x_jmp_r(&c->buf, X_RAX);
-    x_patch8_here(&c->buf, fail[0]);
-    x_patch8_here(&c->buf, fail[1]);
+    x_patch8_here(&c->buf, fail);
     x_patch8_here(&c->buf, miss);
     x_alu_rm(&c->buf, ALU_XOR, false, X_RAX, xr(X_RAX));
     jmp_epilogue(c);
@@ -600,13 +586,11 @@ static void gen_st_env(jctx *c, const vp_ir_op *op)
 
 /* ---- block entry, stubs, tails ------------------------------------------------ */
 
-/* The block is the current one. */
+/* Nothing: a chained or looked-up block is entered for free (ex.cur_tb is
+ * the block the run loop entered, vp__jit_exec). */
 static void gen_block_entry(jctx *c)
 {
-    xbuf *x = &c->buf;
-    x_mov_imm(x, X_R11, (uint64_t)(uintptr_t)c->tb);
-    x_mov_store(x, 8, xm(X_RBX, OFF(ex.cur_tb)), X_R11);
-    x_alu_mi(x, ALU_ADD, true, xm(X_RBX, OFF(ex.stats.tbs_executed)), 1);
+    (void)c;
 }
 
 /* Leave before this instruction. */
@@ -616,7 +600,7 @@ static void emit_stop_stub(jctx *c, const vp_jit_stub *s)
     x_mov_imm(x, X_R11, s->pc);
     x_mov_store(x, 8, xm(X_RBX, OFF(pc)), X_R11);
     if (s->idx)
-        x_alu_mi(x, ALU_ADD, true, xm(X_RBX, OFF(ex.insn_base)), s->idx);
+        x_alu_mi(x, ALU_ADD, true, xr(X_ICOUNT), s->idx);
     x_alu_rm(x, ALU_XOR, false, X_RAX, xr(X_RAX));
     jmp_epilogue(c);
 }
@@ -626,7 +610,7 @@ static void emit_trap_exit(jctx *c)
 {
     xbuf *x = &c->buf;
     x_mov_load(x, false, X_RAX, xm(X_RBX, OFF(cur_insn)));
-    x_alu_mr(x, ALU_ADD, true, xm(X_RBX, OFF(ex.insn_base)), X_RAX);
+    x_alu_rm(x, ALU_ADD, true, X_ICOUNT, xr(X_RAX));
     x_alu_rm(x, ALU_XOR, false, X_RAX, xr(X_RAX));
     jmp_epilogue(c);
 }
@@ -641,7 +625,7 @@ static void emit_mayexit_exit(jctx *c)
     x_alu_mi(x, ALU_CMP, false, xr(X_RAX), VP_EXIT_TB_RETIRED);
     x_setcc(x, CC_E, X_RCX);
     x_alu_rm(x, ALU_ADD, false, X_RCX, xm(X_RBX, OFF(cur_insn)));
-    x_alu_mr(x, ALU_ADD, true, xm(X_RBX, OFF(ex.insn_base)), X_RCX);
+    x_alu_rm(x, ALU_ADD, true, X_ICOUNT, xr(X_RCX));
     x_alu_rm(x, ALU_XOR, false, X_RAX, xr(X_RAX));
     jmp_epilogue(c);
 }
@@ -657,9 +641,11 @@ static uint32_t emit_trampoline(vp_jit_buf *x)
         x_push(x, saved[i]);
     x_alu_mi(x, ALU_SUB, true, xr(X_RSP), JIT_FRAME);
     x_mov_rr(x, true, X_RBX, X_RDI);
+    x_mov_load(x, true, X_ICOUNT, xm(X_RBX, OFF(ex.insn_base)));
     x_jmp_r(x, X_RSI);
     uint32_t epilogue = vp__jit_align(x_pos(x));
     x->p = x->start + epilogue;
+    x_mov_store(x, 8, xm(X_RBX, OFF(ex.insn_base)), X_ICOUNT);
     x_alu_mi(x, ALU_ADD, true, xr(X_RSP), JIT_FRAME);
     for (int i = 5; i >= 0; i--)
         x_pop(x, saved[i]);

@@ -61,7 +61,7 @@ struct vp_cpu {
     uint64_t cur_pc;    /* guest pc of the current instruction */
     uint32_t cur_insn;  /* its index in the current block */
     uint32_t exit_tb_now; /* VP_EXIT_TB_* set by helpers */
-    volatile uint32_t exit_request; /* checked at every block entry */
+    volatile uint32_t exit_request; /* set by vp__cpu_kick; the loop checks it between blocks */
 
     vp_exec ex;         /* runtime state: TLB, TB cache, counters */
 
@@ -76,6 +76,16 @@ struct vp_cpu {
      * own accessor (for RISC-V, in target/riscv/rv_int.h). Keep last. */
     _Alignas(max_align_t) unsigned char target_state[];
 };
+
+/* Asks the hart to leave translated code at its next block boundary (an
+ * interrupt became deliverable, an exit was requested): exit_request for
+ * the run loop, and icount_stop = 0, the one value chained blocks compare
+ * at their exits. */
+static inline void vp__cpu_kick(struct vp_cpu *cpu)
+{
+    cpu->exit_request = 1;
+    cpu->ex.icount_stop = 0;
+}
 
 /* Offset of the target's state from the hart (the JIT's env pointer). */
 #define VP_CPU_TARGET_OFFSET offsetof(struct vp_cpu, target_state)

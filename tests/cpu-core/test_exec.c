@@ -170,7 +170,9 @@ static void test_exec_loop_chains_and_counts(void **state)
     vp_cpu_get_stats(b->cpu, &st);
     assert_true(st.chained >= 1);
     assert_true(st.tbs_translated <= 4);
-    assert_true(st.tbs_executed >= 10);
+    /* tbs_executed counts the run loop's dispatches: the chained loop body
+     * (10 iterations) runs without coming back to it. */
+    assert_true(st.tbs_executed >= 2 && st.tbs_executed < 10);
     assert_int_equal(st.insns, n);
     assert_int_equal(st.io_accesses, 0);
     /* still asleep */

@@ -174,7 +174,8 @@ typedef struct vp_cpu_stats {
     uint32_t size, abi;
     uint64_t insns;          /* retired */
     uint64_t tbs_translated; /* blocks translated */
-    uint64_t tbs_executed;   /* blocks entered */
+    uint64_t tbs_executed;   /* blocks the run loop dispatched (a jump from block to
+                                block through a chain or the jump cache is not counted) */
     uint64_t tb_flushes;     /* whole-cache flushes */
     uint64_t tbs_invalidated;/* blocks dropped by stores into code */
     uint64_t chained;        /* direct block links made */

@@ -379,7 +379,7 @@ uint64_t vp__rv_helper_csr(vp_cpu *cpu, uint64_t insn, uint64_t src, uint64_t un
     if (vp__rv_csr_op(cpu, RV_CSR(i), op, do_read, do_write, src, &old) < 0)
         return vp__rv_helper_illegal(cpu, insn, 0, 0);
     if (do_write && vp__rv_irq_deliverable(cpu))
-        cpu->exit_request = 1;
+        vp__cpu_kick(cpu);
     return old;
 }
 
@@ -430,7 +430,7 @@ uint64_t vp__rv_helper_mret(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64
     cpu->pc = vp__rv_xmask(cpu, rv->mepc & ((rv->ext & VP_EXT_C) ? ~1ull : ~3ull));
     cpu->exit_tb_now = VP_EXIT_TB_RETIRED;
     if (vp__rv_irq_deliverable(cpu))
-        cpu->exit_request = 1;
+        vp__cpu_kick(cpu);
     return 0;
 }
 
@@ -455,7 +455,7 @@ uint64_t vp__rv_helper_sret(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64
     cpu->pc = vp__rv_xmask(cpu, rv->sepc & ((rv->ext & VP_EXT_C) ? ~1ull : ~3ull));
     cpu->exit_tb_now = VP_EXIT_TB_RETIRED;
     if (vp__rv_irq_deliverable(cpu))
-        cpu->exit_request = 1;
+        vp__cpu_kick(cpu);
     return 0;
 }
 
@@ -522,7 +522,7 @@ static bool rv_set_irq(vp_cpu *cpu, unsigned irq, bool level)
     vp_rv(cpu)->mip |= bit;
     if (vp_rv(cpu)->mie & bit) {
         vp__cpu_set_halted(cpu, false);
-        cpu->exit_request = 1;
+        vp__cpu_kick(cpu);
     }
     return true;
 }
