@@ -539,6 +539,10 @@ bool vp__jit_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb, bool *full)
         c.cfree |= 1u << c.h->alloc_regs[k];
     c.lab_pidx = g_new(int32_t, b->n_labels + 1);
     c.lab_ppc = g_new0(uint64_t, b->n_labels + 1);
+    c.pc_w = true;
+    for (uint32_t t = 0; t < b->n_globals; t++)
+        if (b->temps[t].kind == VP_TEMP_GLOBAL && b->temps[t].offset == offsetof(vp_cpu, pc))
+            c.pc_w = b->temps[t].type == VP_IR_I64;
     label_prescan(&c);
     intervals(&c);
     if (regalloc(&c)) {

@@ -3,8 +3,7 @@
  * emitter is chosen in vp__jit_host): a W^X dual mapping of one memfd (a
  * writable view for the code generator and for chaining patches, an
  * executable view that runs), the emitter's entry trampoline and shared
- * epilogue at its start, block execution, chaining patches, the jump-cache
- * lookup used by LOOKUP_TB, Capstone listings for --trace out_asm, and the
+ * epilogue at its start, block execution, chaining patches, Capstone listings for --trace out_asm, and the
  * JIT's entry in the backend table. */
 #include <fcntl.h>
 #include <string.h>
@@ -113,22 +112,13 @@ void vp__jit_reset(vp_cpu *cpu)
         j->used = j->code_start;
 }
 
-const void *vp__jit_lookup(vp_cpu *cpu)
-{
-    uint64_t pc = cpu->pc & cpu->ex.addr_mask;
-    vp_tb *next = cpu->ex.jc[vp__jc_hash(pc)], *cur = cpu->ex.cur_tb;
-    if (next && cur && next->pc == pc && next->flags == cur->flags && next->kind == VP_TB_JIT)
-        return next->host;
-    return NULL;
-}
-
 int vp__jit_exec(vp_cpu *cpu, vp_tb *tb, vp_tb **last)
 {
     vp_jit *j = cpu->ex.jit;
     cpu->ex.jit_stop = 0;
     /* Chained and looked-up blocks do not update cur_tb: it is the block
      * entered here (their flags are its flags, vp__tb_link and
-     * vp__jit_lookup check it), and "a JIT block is running" for tb.c. */
+     * the LOOKUP_TB probe check it), and "a JIT block is running" for tb.c. */
     cpu->ex.cur_tb = tb;
     uint64_t r = j->enter(cpu, tb->host);
     cpu->cur_insn = 0;

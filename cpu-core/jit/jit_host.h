@@ -105,6 +105,7 @@ typedef struct vp_jit_ctx {
      * tail (a chained jump does not need it: jit.c defer_pc). */
     bool pend_pc;
     uint64_t pend_pc_t, pend_pc_val;
+    bool pc_w;          /* the hart's pc global is 64 bits wide */
 } vp_jit_ctx;
 
 /* What a host emitter provides. Emitting functions append to c->buf. */
@@ -163,7 +164,8 @@ typedef struct vp_jit_host_ops {
     uint32_t (*chain_jump)(vp_jit_ctx *c);
     /* Leave with `tag` as the trampoline's result. */
     void (*ret_tag)(vp_jit_ctx *c, uint64_t tag);
-    /* LOOKUP_TB: jump to vp__jit_lookup's block or leave. */
+    /* LOOKUP_TB: jump to the jump cache's block for the hart's pc (the
+     * block's flags, kind JIT) or leave. */
     void (*lookup)(vp_jit_ctx *c);
     /* Stub bodies (the branch into them is already patched). */
     void (*stop_stub)(vp_jit_ctx *c, const vp_jit_stub *s);
@@ -177,8 +179,6 @@ typedef struct vp_jit_host_ops {
 const vp_jit_host_ops *vp__jit_host(void);
 extern const vp_jit_host_ops vp__jit_host_x86_64;
 
-/* Jump-cache lookup for LOOKUP_TB: host code of the block at cpu->pc, or NULL. */
-const void *vp__jit_lookup(vp_cpu *cpu);
 
 /* ---- for emitters: the generic part's bookkeeping ---- */
 

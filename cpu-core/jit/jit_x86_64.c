@@ -515,17 +515,40 @@ static uint32_t gen_chain_jump(jctx *c)
     return at;
 }
 
+/* LOOKUP_TB: the jump-cache probe inline (no call): the block at the
+ * hart's pc (just stored, as wide as the guest's pc) if the cache has one
+ * compiled for this block's flags (every block of a chain shares them,
+ * vp__tb_link), else leave to the run loop, which looks it up and fills
+ * the cache. */
 static void gen_lookup(jctx *c)
 {
-    uint32_t fail = chain_check(c);
-    x_mov_rr(&c->buf, true, X_RDI, X_RBX);
-    call_abs(c, (const void *)vp__jit_lookup);
-    x_test_rr(&c->buf, true, X_RAX, X_RAX);
-    uint32_t miss = x_jcc8(&c->buf, CC_E);
-    x_jmp_r(&c->buf, X_RAX);
-    x_patch8_here(&c->buf, fail);
-    x_patch8_here(&c->buf, miss);
-    x_alu_rm(&c->buf, ALU_XOR, false, X_RAX, xr(X_RAX));
+    xbuf *x = &c->buf;
+    uint32_t miss[5];
+    miss[0] = chain_check(c);
+    x_mov_load(x, c->pc_w, X_RAX, xm(X_RBX, OFF(pc)));
+    if (c->pc_w)
+        x_alu_rm(x, ALU_AND, true, X_RAX, xm(X_RBX, OFF(ex.addr_mask)));
+    /* rcx = vp__jc_hash(pc): ((pc >> 1) ^ (pc >> 13)) & (VP_JC_SIZE - 1) */
+    x_mov_rr(x, false, X_RCX, X_RAX);
+    x_shift_imm(x, SH_SHR, false, X_RCX, 1);
+    x_mov_rr(x, false, X_RDX, X_RAX);
+    x_shift_imm(x, SH_SHR, false, X_RDX, 13);
+    x_alu_rm(x, ALU_XOR, false, X_RCX, xr(X_RDX));
+    x_alu_mi(x, ALU_AND, false, xr(X_RCX), (int32_t)(VP_JC_SIZE - 1));
+    x_mov_load(x, true, X_RCX, xmi(X_RBX, X_RCX, 8, OFF(ex.jc)));
+    x_test_rr(x, true, X_RCX, X_RCX);
+    miss[1] = x_jcc8(x, CC_E);
+    x_alu_rm(x, ALU_CMP, true, X_RAX, xm(X_RCX, (int32_t)offsetof(vp_tb, pc)));
+    miss[2] = x_jcc8(x, CC_NE);
+    x_alu_mi(x, ALU_CMP, false, xm(X_RCX, (int32_t)offsetof(vp_tb, flags)), (int32_t)c->tb->flags);
+    miss[3] = x_jcc8(x, CC_NE);
+    x_alu_mi(x, ALU_CMP, false, xm(X_RCX, (int32_t)offsetof(vp_tb, kind)), VP_TB_JIT);
+    miss[4] = x_jcc8(x, CC_NE);
+    x_mov_load(x, true, X_RCX, xm(X_RCX, (int32_t)offsetof(vp_tb, host)));
+    x_jmp_r(x, X_RCX);
+    for (unsigned k = 0; k < 5; k++)
+        x_patch8_here(x, miss[k]);
+    x_alu_rm(x, ALU_XOR, false, X_RAX, xr(X_RAX));
     jmp_epilogue(c);
 }
 
