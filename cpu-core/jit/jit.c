@@ -113,6 +113,17 @@ static uint32_t live_at(jctx *c, uint32_t i)
     return m & c->h->caller_saved;
 }
 
+/* ... and the caller-saved registers caching globals, for a memory op's
+ * slow path (the cache outlives it). */
+static uint32_t mem_live(jctx *c, uint32_t i)
+{
+    uint32_t m = live_at(c, i);
+    for (int r = 0; r < c->h->n_regs; r++)
+        if (c->rowner[r] >= 0)
+            m |= 1u << r;
+    return m & c->h->caller_saved;
+}
+
 /* ---- ops ------------------------------------------------------------------------ */
 
 /* Folds an op whose inputs are all constants. Returns true if done. */
@@ -240,7 +251,16 @@ static bool gen_op(jctx *c, const vp_ir_op *op, uint32_t i)
 {
     switch (op->opc) {
     case VP_OP_INSN_START: case VP_OP_GOTO_TB: case VP_OP_BR: case VP_OP_BRCOND: break;
-    case VP_OP_LD_ENV: case VP_OP_ST_ENV: case VP_OP_QLD: case VP_OP_QST: case VP_OP_SET_LABEL:
+    case VP_OP_QLD: case VP_OP_QST:
+        /* A memory op's slow path reads the guest registers (a trap) but
+         * changes none and returns to the block only when it did not trap:
+         * cached globals stay, written back first and kept across the call
+         * (mem_live). */
+        cache_sync(c);
+        if (op->opc == VP_OP_QLD)
+            cache_forget(c, op->args[0]);
+        break;
+    case VP_OP_LD_ENV: case VP_OP_ST_ENV: case VP_OP_SET_LABEL:
     case VP_OP_CALL: case VP_OP_EXIT_TB: case VP_OP_LOOKUP_TB:
         cache_drop(c);
         break;
@@ -249,8 +269,8 @@ static bool gen_op(jctx *c, const vp_ir_op *op, uint32_t i)
     switch (op->opc) {
     case VP_OP_LD_ENV: c->h->ld_env(c, op); return true;
     case VP_OP_ST_ENV: c->h->st_env(c, op); return true;
-    case VP_OP_QLD: c->h->qld(c, op, live_at(c, i)); c->may_stop = true; return true;
-    case VP_OP_QST: c->h->qst(c, op, live_at(c, i)); c->may_stop = true; return true;
+    case VP_OP_QLD: c->h->qld(c, op, mem_live(c, i)); c->may_stop = true; return true;
+    case VP_OP_QST: c->h->qst(c, op, mem_live(c, i)); c->may_stop = true; return true;
     case VP_OP_SET_LABEL: {
         uint64_t l = op->args[0];
         if (l < c->b->n_labels && c->lab_pidx[l] >= 0) { /* all edges agree on the insn */
