@@ -66,7 +66,6 @@ struct vp_cpu;
 /* Runtime state of one hart (struct vp_cpu.ex). */
 typedef struct vp_exec {
     vp_tlb_entry tlb[VP_TLB_SETS][VP_TLB_SIZE]; /* soft TLB sets, indexed by page number */
-    uint64_t dtlb_off;        /* byte offset of the data accesses' set in tlb (the JIT adds it) */
     uint32_t dset, iset;      /* the sets of data accesses and of instruction fetch */
     /* The entries filled since the last flush (so a flush, or a search for
      * the entries of a physical page, touches those only); past

@@ -108,7 +108,6 @@ void vp__cpu_set_tlb_sets(vp_cpu *cpu, unsigned fetch_set, unsigned data_set)
 {
     cpu->ex.iset = fetch_set < VP_TLB_SETS ? fetch_set : 0;
     cpu->ex.dset = data_set < VP_TLB_SETS ? data_set : 0;
-    cpu->ex.dtlb_off = (uint64_t)cpu->ex.dset * sizeof(cpu->ex.tlb[0]);
 }
 
 const uint8_t *vp__tlb_host_page(vp_cpu *cpu, uint64_t vpage, uint64_t page)

@@ -58,12 +58,81 @@ static void cache_drop(jctx *c)
             cache_forget(c, (uint64_t)c->rowner[r]);
 }
 
+/* Writes t back if dirty and forgets it (its register is wanted). */
+static void cache_evict(jctx *c, int r)
+{
+    int32_t t = c->rowner[r];
+    if (t < 0)
+        return;
+    if (c->gdirty[t])
+        c->h->store(c, c->locs[t], r, is64(c, (uint64_t)t));
+    cache_forget(c, (uint64_t)t);
+}
+
+/* Before op i: globals leave the registers of locals live at i. */
+static void cache_yield(jctx *c, uint32_t i)
+{
+    c->cur_op = i;
+    for (int r = 0; r < c->h->n_regs; r++)
+        if (c->rowner[r] >= 0 && (c->busy[i] & (1u << r)))
+            cache_evict(c, r);
+}
+
+/* Ops from i on until global t is next an operand (0: op i uses it);
+ * UINT32_MAX if not before the cache is dropped anyway. */
+static uint32_t next_use(jctx *c, uint64_t t, uint32_t i)
+{
+    static const uint8_t n_tmp[VP_OP__COUNT] = {
+#define X_NT(name, o, in, k, f) [VP_OP_##name] = o + in,
+        VP_IR_OPS(X_NT)
+#undef X_NT
+    };
+    for (uint32_t j = i; j < c->b->n_ops && j < i + 256; j++) {
+        const vp_ir_op *op = &c->b->ops[j];
+        if (op->dead)
+            continue;
+        switch (op->opc) {
+        case VP_OP_LD_ENV: case VP_OP_ST_ENV: case VP_OP_SET_LABEL: case VP_OP_CALL: case VP_OP_EXIT_TB:
+        case VP_OP_LOOKUP_TB:
+            return UINT32_MAX;
+        default: break;
+        }
+        for (unsigned k = 0; k < n_tmp[op->opc]; k++)
+            if (op->args[k] == t)
+                return j - i;
+    }
+    return UINT32_MAX;
+}
+
+/* A register for a global at the current op: a free one no local needs
+ * now (preferring those no local ever uses), else the one whose global is
+ * needed furthest ahead (never one the current op uses); -1: none. */
 static int cache_reg(jctx *c)
 {
-    for (int r = 0; r < c->h->n_regs; r++)
-        if ((c->cfree & (1u << r)) && c->rowner[r] < 0)
-            return r;
-    return -1;
+    uint32_t i = c->cur_op, busy = c->busy[i];
+    int any = -1, victim = -1;
+    uint32_t far = 0;
+    for (int r = 0; r < c->h->n_regs; r++) {
+        if (!(c->cfree & (1u << r)) || (busy & (1u << r)))
+            continue;
+        if (c->rowner[r] < 0) {
+            if (c->lfree & (1u << r))
+                return r;
+            if (any < 0)
+                any = r;
+            continue;
+        }
+        uint32_t d = next_use(c, (uint64_t)c->rowner[r], i);
+        if (d > far) {
+            far = d;
+            victim = r;
+        }
+    }
+    if (any >= 0)
+        return any;
+    if (victim >= 0)
+        cache_evict(c, victim);
+    return victim;
 }
 
 /* Global t is about to be read: bring it into a register if one is free. */
@@ -126,6 +195,15 @@ static uint32_t mem_live(jctx *c, uint32_t i)
 
 /* ---- ops ------------------------------------------------------------------------ */
 
+/* The next op from i on that is not dead, or NULL. */
+static const vp_ir_op *next_live(jctx *c, uint32_t i)
+{
+    for (; i < c->b->n_ops; i++)
+        if (!c->b->ops[i].dead)
+            return &c->b->ops[i];
+    return NULL;
+}
+
 /* Folds an op whose inputs are all constants. Returns true if done. */
 static bool try_fold(jctx *c, const vp_ir_op *op, unsigned n_in, loc d)
 {
@@ -187,14 +265,6 @@ static void gen_insn_start(jctx *c, const vp_ir_op *op)
     }
 }
 
-/* The next op from i on that is not dead, or NULL. */
-static const vp_ir_op *next_live(jctx *c, uint32_t i)
-{
-    for (; i < c->b->n_ops; i++)
-        if (!c->b->ops[i].dead)
-            return &c->b->ops[i];
-    return NULL;
-}
 
 /* `pc = constant; goto_tb; exit_tb slot` (slot 0/1): the hart's pc is only
  * read when the block leaves to the run loop (cpu_int.h), so a chained
@@ -247,8 +317,31 @@ static void gen_branch(jctx *c, const vp_ir_op *op)
     g_array_append_val(c->fixups, f);
 }
 
+/* Memory ops and stops. Only a slow path can ask the block to stop
+ * (ex.jit_stop: code it runs was invalidated, a flush); the fast paths
+ * have no check. After a load the block runs to its end, which then
+ * leaves (vp__exec_stop_current also zeroes icount_stop): a load changes
+ * no code the block would run, and invalidated blocks stay mapped until
+ * the run loop reaps them. A store may have changed the code ahead of it,
+ * so its slow path leaves before the next insn (stop_next), or, when
+ * the store does not end its insn, the next insn start checks. */
+static void gen_qst(jctx *c, const vp_ir_op *op, uint32_t i)
+{
+    const vp_ir_op *n = next_live(c, i + 1);
+    c->st_stop = n && n->opc == VP_OP_INSN_START;
+    if (c->st_stop) {
+        c->st_next_pc = n->args[0];
+        c->st_next_idx = (int32_t)n->args[1];
+    } else {
+        c->may_stop = true;
+    }
+    c->h->qst(c, op, mem_live(c, i));
+    c->st_stop = false;
+}
+
 static bool gen_op(jctx *c, const vp_ir_op *op, uint32_t i)
 {
+    cache_yield(c, i);
     switch (op->opc) {
     case VP_OP_INSN_START: case VP_OP_GOTO_TB: case VP_OP_BR: case VP_OP_BRCOND: break;
     case VP_OP_QLD: case VP_OP_QST:
@@ -257,8 +350,10 @@ static bool gen_op(jctx *c, const vp_ir_op *op, uint32_t i)
          * cached globals stay, written back first and kept across the call
          * (mem_live). */
         cache_sync(c);
-        if (op->opc == VP_OP_QLD)
-            cache_forget(c, op->args[0]);
+        if (op->opc == VP_OP_QLD) { /* the loaded value stays in a register (dirty) */
+            cache_src(c, op->args[1]);
+            cache_dst(c, op->args[0]);
+        }
         break;
     case VP_OP_LD_ENV: case VP_OP_ST_ENV: case VP_OP_SET_LABEL:
     case VP_OP_CALL: case VP_OP_EXIT_TB: case VP_OP_LOOKUP_TB:
@@ -269,8 +364,8 @@ static bool gen_op(jctx *c, const vp_ir_op *op, uint32_t i)
     switch (op->opc) {
     case VP_OP_LD_ENV: c->h->ld_env(c, op); return true;
     case VP_OP_ST_ENV: c->h->st_env(c, op); return true;
-    case VP_OP_QLD: c->h->qld(c, op, mem_live(c, i)); c->may_stop = true; return true;
-    case VP_OP_QST: c->h->qst(c, op, mem_live(c, i)); c->may_stop = true; return true;
+    case VP_OP_QLD: c->h->qld(c, op, mem_live(c, i)); return true;
+    case VP_OP_QST: gen_qst(c, op, i); return true;
     case VP_OP_SET_LABEL: {
         uint64_t l = op->args[0];
         if (l < c->b->n_labels && c->lab_pidx[l] >= 0) { /* all edges agree on the insn */
@@ -422,13 +517,13 @@ static void emit_stubs(jctx *c)
 {
     const vp_jit_host_ops *h = c->h;
     vp_jit_buf *x = &c->buf;
-    for (guint k = 0; k < c->stubs->len; k++) {
-        stub *s = &g_array_index(c->stubs, stub, k);
-        h->patch_branch(x, s->from, vp__jit_pos(x));
-        if (s->kind == JIT_S_STOP)
-            h->stop_stub(c, s);
+    for (guint k = 0; k < c->stubs->len; k++) { /* a stub may append stubs */
+        stub s = g_array_index(c->stubs, stub, k);
+        h->patch_branch(x, s.from, vp__jit_pos(x));
+        if (s.kind == JIT_S_STOP)
+            h->stop_stub(c, &s);
         else
-            h->mem_stub(c, s);
+            h->mem_stub(c, &s);
     }
     for (guint k = 0; k < c->trap_jumps->len; k++)
         h->patch_branch(x, g_array_index(c->trap_jumps, uint32_t, k), vp__jit_pos(x));
@@ -566,10 +661,18 @@ bool vp__jit_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb, bool *full)
     label_prescan(&c);
     intervals(&c);
     if (regalloc(&c)) {
-        for (uint32_t t = b->n_globals; t < b->n_temps; t++)
-            if (c.locs[t].kind == JIT_L_REG)
-                c.cfree &= ~(1u << c.locs[t].reg);
+        /* The cache takes registers where no local is live (busy). */
+        c.busy = g_new0(uint32_t, b->n_ops + 1);
+        c.lfree = c.cfree;
+        for (uint32_t t = b->n_globals; t < b->n_temps; t++) {
+            if (c.locs[t].kind != JIT_L_REG)
+                continue;
+            c.lfree &= ~(1u << c.locs[t].reg);
+            for (int32_t i = c.start[t]; i <= c.end[t]; i++)
+                c.busy[i] |= 1u << c.locs[t].reg;
+        }
         ok = gen_block(&c);
+        g_free(c.busy);
         *full = c.buf.overflow;
     }
     if (ok) {

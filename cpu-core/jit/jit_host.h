@@ -55,7 +55,8 @@ typedef struct vp_jit_loc {
 } vp_jit_loc;
 
 /* Out-of-line code emitted after the block: a soft-TLB miss (load/store)
- * or a stop request at an instruction start. */
+ * or a stop request at an instruction start (from a stop check, or from a
+ * store's slow path: emitters append those while emitting stubs). */
 enum { JIT_S_LD, JIT_S_ST, JIT_S_STOP };
 typedef struct vp_jit_stub {
     uint8_t kind;
@@ -66,6 +67,11 @@ typedef struct vp_jit_stub {
     uint32_t live;     /* caller-saved registers holding live locals */
     int32_t idx;       /* insn index (publish, JIT_S_STOP) */
     uint64_t pc;       /* insn pc */
+    /* JIT_S_ST: the store ends its insn; after a slow path that asked for a
+     * stop (ex.jit_stop), leave before the next one (next_idx, next_pc). */
+    bool stop_next;
+    int32_t next_idx;
+    uint64_t next_pc;
 } vp_jit_stub;
 
 typedef struct vp_jit_fixup {
@@ -93,12 +99,15 @@ typedef struct vp_jit_ctx {
     bool pdirty;  /* pidx/ppc not yet stored in the hart */
     bool may_stop;/* something since the last insn start could have asked for a stop */
     uint32_t n_spill;   /* spill slots in use: 0 .. n_spill - 1 */
-    /* Guest globals cached in host registers not used by any local, only
-     * across runs of value ops (jit.c: cache_sync/cache_drop). */
+    /* Guest globals cached in host registers no live local holds, across
+     * value ops and memory ops (jit.c: cache_*). */
     int8_t *gcache;     /* per global: host register or -1 */
     bool *gdirty;       /* per global: register newer than the hart */
     int32_t rowner[VP_JIT_MAX_REGS]; /* per host register: cached global or -1 */
-    uint32_t cfree;     /* registers usable for the cache */
+    uint32_t cfree;     /* registers usable for the cache: the allocatable ones */
+    uint32_t lfree;     /* ... of which no local uses any */
+    uint32_t *busy;     /* per op: registers of the locals live there */
+    uint32_t cur_op;    /* op being emitted */
     int32_t *lab_pidx;  /* per label: insn known on every edge, or -1 (label_prescan) */
     uint64_t *lab_ppc;
     /* The constant pc a chaining exit sets, stored only on its unchained
@@ -106,6 +115,11 @@ typedef struct vp_jit_ctx {
     bool pend_pc;
     uint64_t pend_pc_t, pend_pc_val;
     bool pc_w;          /* the hart's pc global is 64 bits wide */
+    /* The QST being emitted ends its insn, the next one is (st_next_idx,
+     * st_next_pc): its stub checks ex.jit_stop (vp_jit_stub.stop_next). */
+    bool st_stop;
+    int32_t st_next_idx;
+    uint64_t st_next_pc;
 } vp_jit_ctx;
 
 /* What a host emitter provides. Emitting functions append to c->buf. */
@@ -227,6 +241,11 @@ static inline void vp__jit_add_stub(vp_jit_ctx *c, uint8_t kind, uint32_t from, 
 {
     vp_jit_stub s = {.kind = kind, .pub = c->pdirty, .from = from, .memop = memop, .live = live,
                      .idx = c->pidx, .pc = c->ppc};
+    if (kind == JIT_S_ST && c->st_stop) {
+        s.stop_next = true;
+        s.next_idx = c->st_next_idx;
+        s.next_pc = c->st_next_pc;
+    }
     g_array_append_val(c->stubs, s);
 }
 

@@ -351,24 +351,34 @@ static void gen_movcond(jctx *c, const vp_ir_op *op, loc d, bool w)
 
 /* ---- memory ------------------------------------------------------------------ */
 
+/* Offset from rbx of the data accesses' soft-TLB set: part of the block's
+ * flags (cpu_int.h), so fixed in its code. */
+static int32_t dtlb_disp(jctx *c)
+{
+    return TLB_OFF + (int32_t)(c->cpu->ex.dset * sizeof(c->cpu->ex.tlb[0]));
+}
+
 /* rax = masked guest address; jumps to a new stub on a TLB miss for the
  * tag at `tag_off`; on a hit leaves the host address in rax. */
 static void tlb_lookup(jctx *c, loc addr, bool aw, uint32_t memop, int32_t tag_off, uint8_t kind, uint32_t live)
 {
     xbuf *x = &c->buf;
     uint32_t size = 1u << (memop & VP_MO_SIZE);
+    /* The hart's address mask is fixed; a 32-bit load zero-extends. */
+    uint64_t mask = c->cpu->ex.addr_mask;
     ld(c, X_RAX, addr, aw);
-    x_alu_rm(x, ALU_AND, true, X_RAX, xm(X_RBX, OFF(ex.addr_mask)));
+    if (aw ? mask != UINT64_MAX : mask < UINT32_MAX)
+        x_alu_rm(x, ALU_AND, true, X_RAX, xm(X_RBX, OFF(ex.addr_mask)));
+    int32_t set = dtlb_disp(c);
     x_mov_rr(x, true, X_RCX, X_RAX);
     x_shift_imm(x, SH_SHR, true, X_RCX, VP_PAGE_BITS);
     x_alu_mi(x, ALU_AND, false, xr(X_RCX), (int32_t)(VP_TLB_SIZE - 1));
     x_shift_imm(x, SH_SHL, true, X_RCX, 6);
-    x_alu_rm(x, ALU_ADD, true, X_RCX, xm(X_RBX, OFF(ex.dtlb_off))); /* the data accesses' set */
     x_mov_rr(x, true, X_R11, X_RAX);
     x_alu_mi(x, ALU_AND, true, xr(X_R11), (int32_t)(VP_PAGE_MASK | (size - 1)));
-    x_alu_rm(x, ALU_CMP, true, X_R11, xmi(X_RBX, X_RCX, 1, TLB_OFF + tag_off));
+    x_alu_rm(x, ALU_CMP, true, X_R11, xmi(X_RBX, X_RCX, 1, set + tag_off));
     vp__jit_add_stub(c, kind, x_jcc32(x, CC_NE), memop, live);
-    x_alu_rm(x, ALU_ADD, true, X_RAX, xmi(X_RBX, X_RCX, 1, TLB_OFF + (int32_t)offsetof(vp_tlb_entry, addend)));
+    x_alu_rm(x, ALU_ADD, true, X_RAX, xmi(X_RBX, X_RCX, 1, set + (int32_t)offsetof(vp_tlb_entry, addend)));
 }
 
 _Static_assert(VP_CODE_LINES == 256, "the code-line index uses movzx of one byte");
@@ -404,20 +414,21 @@ static void emit_mem_stub(jctx *c, const vp_jit_stub *s)
 {
     xbuf *x = &c->buf;
     bool store = s->kind == JIT_S_ST;
+    int32_t set = dtlb_disp(c);
     if (store) {
         /* A writable page holding code: store directly unless the line
          * holds code. In: rax = address, rcx = TLB entry offset, r11 = masked
          * address (alignment bits kept), rdx = value; rcx and r11 are free.
          * An aligned access of <= 8 bytes stays inside one 16-byte line. */
-        x_alu_rm(x, ALU_CMP, true, X_R11, xmi(X_RBX, X_RCX, 1, TLB_OFF + (int32_t)offsetof(vp_tlb_entry, tag_wc)));
+        x_alu_rm(x, ALU_CMP, true, X_R11, xmi(X_RBX, X_RCX, 1, set + (int32_t)offsetof(vp_tlb_entry, tag_wc)));
         uint32_t no1 = x_jcc8(x, CC_NE);
         x_mov_rr(x, true, X_R11, X_RAX);
         x_shift_imm(x, SH_SHR, true, X_R11, VP_CODE_LINE_BITS);
         x_movzx8(x, false, X_R11, xr(X_R11)); /* line index: VP_CODE_LINES == 256 */
-        x_alu_rm(x, ALU_ADD, true, X_R11, xmi(X_RBX, X_RCX, 1, TLB_OFF + (int32_t)offsetof(vp_tlb_entry, code_lines)));
+        x_alu_rm(x, ALU_ADD, true, X_R11, xmi(X_RBX, X_RCX, 1, set + (int32_t)offsetof(vp_tlb_entry, code_lines)));
         x_cmp_mi8(x, xm(X_R11, 0), 0);
         uint32_t no2 = x_jcc8(x, CC_NE);
-        x_mov_load(x, true, X_RCX, xmi(X_RBX, X_RCX, 1, TLB_OFF + (int32_t)offsetof(vp_tlb_entry, addend)));
+        x_mov_load(x, true, X_RCX, xmi(X_RBX, X_RCX, 1, set + (int32_t)offsetof(vp_tlb_entry, addend)));
         x_mov_store(x, 1u << (s->memop & VP_MO_SIZE), xmi(X_RCX, X_RAX, 1, 0), X_RDX);
         x_patch32(x, x_jmp32(x), s->join);
         x_patch8_here(x, no1);
@@ -446,6 +457,11 @@ static void emit_mem_stub(jctx *c, const vp_jit_stub *s)
     uint32_t tj = x_jmp32(x);
     vp__jit_add_trap_jump(c, tj);
     x_patch8_here(x, ok);
+    if (s->stop_next) { /* jit.c gen_qst */
+        x_alu_mi(x, ALU_CMP, false, xm(X_RBX, OFF(ex.jit_stop)), 0);
+        vp_jit_stub st = {.kind = JIT_S_STOP, .from = x_jcc32(x, CC_NE), .idx = s->next_idx, .pc = s->next_pc};
+        g_array_append_val(c->stubs, st);
+    }
     restore_regs(c, s->live);
     if (!store)
         x_mov_load(x, true, X_RAX, xm(X_RSP, JIT_FR_VAL));

@@ -107,7 +107,9 @@ typedef struct vp_target_ops {
     /* Architectural reset and the boot registers (the runtime zeroes x[]
      * first); sets cpu->ex.addr_mask to the guest's address width. */
     void (*reset)(vp_cpu *cpu);
-    /* Flags that select a translation (privilege, XLEN, ...): part of the TB key. */
+    /* Flags that select a translation (privilege, XLEN, ...): part of the TB
+     * key. They must differ whenever ex.dset does (the JIT compiles the data
+     * accesses' soft-TLB set into the code). */
     uint32_t (*tb_flags)(const vp_cpu *cpu);
     /* Translates one block at pc into b (reset by the caller). False if not
      * even the first instruction could be fetched (the runtime then raises

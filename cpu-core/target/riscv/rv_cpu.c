@@ -161,9 +161,10 @@ void vp__rv_reset(vp_cpu *cpu)
 uint32_t vp__rv_tb_flags(const vp_cpu *cpu)
 {
     const vp_rv_state *rv = vp_rv(cpu);
+    uint32_t dset = cpu->ex.dset << RV_TBF_DSET_SHIFT; /* the JIT bakes it in (cpu_int.h) */
     if (rv->priv == VP_PRV_M) /* bare-metal code: the fast path */
-        return rv->tbf_static | VP_PRV_M;
-    return rv->tbf_static | rv->priv | (vp__rv_satp_paged(rv) ? RV_TBF_VM : 0);
+        return rv->tbf_static | VP_PRV_M | dset;
+    return rv->tbf_static | rv->priv | (vp__rv_satp_paged(rv) ? RV_TBF_VM : 0) | dset;
 }
 
 /* ---- traps ----------------------------------------------------------- */

@@ -206,6 +206,7 @@ void vp__cpu_set_halted(struct vp_cpu *cpu, bool halted);
 #define RV_TBF_RV64 (1u << 2)
 #define RV_TBF_C (1u << 3)
 #define RV_TBF_VM (1u << 8) /* fetches go through page tables (S/U with satp not Bare) */
+#define RV_TBF_DSET_SHIFT 9 /* 2 bits: the data accesses' soft-TLB set (ex.dset: mode, MPRV, SUM) */
 
 /* ---- CSR file (rv_csr.c) ---- */
 /* Performs the access of a CSR instruction: op 1 = RW, 2 = RS, 3 = RC.
