@@ -3,8 +3,10 @@
  * set here; the host emitter is a vp_jit_host_ops, see jit_host.h):
  * live intervals of IR locals (widened over backward branches), linear-scan
  * allocation to the emitter's registers and to spill slots in its frame,
- * a cache of guest globals in host registers no local uses (across runs of
- * value ops), constant folding, lazy publication of cur_pc/cur_insn, the
+ * a cache of guest globals in host registers no live local holds (across
+ * value and memory ops; evicting the global needed furthest ahead), chaining
+ * exits that store a constant pc only when they leave, constant folding,
+ * lazy publication of cur_pc/cur_insn, the
  * per-label prescan of the current insn, out-of-line stubs and exit tails,
  * branch fixups and the chaining slots of the block (see jit_cache.c for
  * the code cache).
