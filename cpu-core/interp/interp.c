@@ -78,7 +78,16 @@ typedef struct cctx {
     iprog *p;
     uint64_t *frame;
     uint32_t *slot_of; /* temp -> frame slot */
+    /* Static insn tracking (insn_plan): every op knows its insn, so only
+     * insns after one that may ask for a stop (a store, a call) get an
+     * I_INSN op; ops that need the insn carry it (NO_IDX: read cur_insn). */
+    bool stat;         /* the insn of every op is known statically */
+    uint32_t idx;      /* current insn index (stat) */
+    uint64_t pc;       /* and its pc */
+    bool may_stop;     /* the current insn has a store or a call */
 } cctx;
+
+#define NO_IDX UINT32_MAX
 
 static void *tp(cctx *c, uint64_t t)
 {
@@ -129,7 +138,7 @@ static void compile_call(cctx *c, const vp_ir_op *op, vp_iop *o)
     o->code = I_CALL, o->x = (uint16_t)g[4], o->y = widths;
     o->d = tp(c, g[0]), o->a = tp(c, g[1]), o->b = tp(c, g[2]);
     o->imm = (uint64_t)(uintptr_t)tp(c, g[3]);
-    o[1] = (vp_iop){.code = I_NOP, .a = (void *)op->fn};
+    o[1] = (vp_iop){.code = I_NOP, .a = (void *)op->fn, .y = c->stat ? c->idx : NO_IDX, .imm = c->pc};
 }
 
 /* Compiles one op; returns false if unsupported. */
@@ -180,10 +189,13 @@ static bool compile_op(cctx *c, const vp_ir_op *op, vp_iop *o, uint32_t *n)
     case VP_OP_QLD:
         o->code = load_code((uint32_t)g[2], t), o->x = (uint16_t)g[2];
         o->d = tp(c, g[0]), o->a = tp(c, g[1]);
+        o->y = c->stat ? c->idx : NO_IDX, o->imm = c->pc;
         break;
     case VP_OP_QST:
         o->code = (uint16_t)(I_ST8 + (g[2] & VP_MO_SIZE)), o->x = (uint16_t)g[2];
         o->b = tp(c, g[0]), o->a = tp(c, g[1]);
+        o->y = c->stat ? c->idx : NO_IDX, o->imm = c->pc;
+        c->may_stop = true;
         break;
     case VP_OP_SET_LABEL: case VP_OP_GOTO_TB:
         return true; /* no code */
@@ -198,16 +210,23 @@ static bool compile_op(cctx *c, const vp_ir_op *op, vp_iop *o, uint32_t *n)
         break;
     case VP_OP_CALL:
         compile_call(c, op, o);
+        c->may_stop = true;
         (*n)++;
         break;
-    case VP_OP_INSN_START:
+    case VP_OP_INSN_START: {
+        bool emit = !c->stat || c->may_stop; /* a stop point (vp__interp_stop_after_current) */
+        c->idx = (uint32_t)g[1], c->pc = g[0], c->may_stop = false;
+        if (!emit)
+            return true;
         o->code = I_INSN, o->imm = g[0], o->y = (uint32_t)g[1], o->x = (uint16_t)g[2];
         break;
+    }
     case VP_OP_EXIT_TB:
         o->code = g[0] < 2 ? I_EXIT : I_EXITN, o->x = (uint16_t)(g[0] < 2 ? g[0] : 0);
+        o->y = c->stat ? c->idx : NO_IDX;
         break;
     case VP_OP_LOOKUP_TB:
-        o->code = I_LOOKUP;
+        o->code = I_LOOKUP, o->y = c->stat ? c->idx : NO_IDX;
         break;
     default:
         return false;
@@ -228,6 +247,56 @@ static uint32_t plan(const vp_ir_block *b, uint32_t *slot_of, uint32_t *n_slots)
     return n;
 }
 
+/* True if every op's insn is known statically: each label is reached
+ * (by branches and by falling through) from one insn only, and no branch
+ * goes backwards. The label then continues that insn. */
+static bool insn_plan(const vp_ir_block *b, uint32_t *label_idx, uint64_t *label_pc)
+{
+    uint32_t cur = NO_IDX;
+    uint64_t pc = 0;
+    bool ft = true;
+    for (uint32_t l = 0; l < b->n_labels; l++)
+        label_idx[l] = NO_IDX;
+    for (uint32_t i = 0; i < b->n_ops; i++) {
+        const vp_ir_op *op = &b->ops[i];
+        if (op->dead)
+            continue;
+        switch (op->opc) {
+        case VP_OP_INSN_START: cur = (uint32_t)op->args[1]; pc = op->args[0]; ft = true; break;
+        case VP_OP_BR: case VP_OP_BRCOND: {
+            if (op->opc == VP_OP_BRCOND && op->args[2] == VP_COND_NEVER)
+                break;
+            uint64_t l = op->opc == VP_OP_BR ? op->args[0] : op->args[3];
+            if (l >= b->n_labels || b->label_pos[l] <= i || (label_idx[l] != NO_IDX && label_idx[l] != cur))
+                return false;
+            label_idx[l] = cur;
+            label_pc[l] = pc;
+            ft = !(op->opc == VP_OP_BR || op->args[2] == VP_COND_ALWAYS);
+            break;
+        }
+        case VP_OP_SET_LABEL: {
+            uint64_t l = op->args[0];
+            if (l >= b->n_labels)
+                return false;
+            if (ft && label_idx[l] != NO_IDX && label_idx[l] != cur)
+                return false;
+            if (label_idx[l] == NO_IDX) {
+                label_idx[l] = cur;
+                label_pc[l] = pc;
+            }
+            cur = label_idx[l];
+            pc = label_pc[l];
+            ft = true;
+            break;
+        }
+        case VP_OP_EXIT_TB: case VP_OP_LOOKUP_TB: ft = false; break;
+        case VP_OP_GOTO_TB: break;
+        default: ft = true; break;
+        }
+    }
+    return true;
+}
+
 bool vp__interp_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb)
 {
     uint32_t *slot_of = g_new(uint32_t, b->n_temps ? b->n_temps : 1);
@@ -235,21 +304,29 @@ bool vp__interp_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb)
     uint32_t n_slots, cap = plan(b, slot_of, &n_slots);
     size_t bytes = sizeof(iprog) + cap * sizeof(vp_iop) + n_slots * sizeof(uint64_t);
     iprog *p = g_malloc0(bytes);
-    cctx c = {cpu, b, p, (uint64_t *)(void *)&p->ops[cap], slot_of};
-    uint32_t n = 0;
+    cctx c = {.cpu = cpu, .b = b, .p = p, .frame = (uint64_t *)(void *)&p->ops[cap], .slot_of = slot_of};
+    uint32_t n = 0, *label_idx = g_new(uint32_t, b->n_labels ? b->n_labels : 1);
+    uint64_t *label_pc = g_new0(uint64_t, b->n_labels ? b->n_labels : 1);
     bool ok = true;
+
+    c.stat = insn_plan(b, label_idx, label_pc);
 
     for (uint32_t i = 0; i < b->n_temps; i++)
         if (b->temps[i].kind == VP_TEMP_CONST)
             c.frame[slot_of[i]] = b->temps[i].val;
     for (uint32_t i = 0; i < b->n_ops && ok; i++) {
         const vp_ir_op *op = &b->ops[i];
-        if (op->opc == VP_OP_SET_LABEL && op->args[0] < b->n_labels)
+        if (op->opc == VP_OP_SET_LABEL && op->args[0] < b->n_labels) {
             label_at[op->args[0]] = n;
+            if (c.stat && !op->dead && label_idx[op->args[0]] != NO_IDX) {
+                c.idx = label_idx[op->args[0]];
+                c.pc = label_pc[op->args[0]];
+            }
+        }
         if (!op->dead)
             ok = compile_op(&c, op, &p->ops[n], &n);
     }
-    p->ops[n++] = (vp_iop){.code = I_EXITN}; /* falling off the end */
+    p->ops[n++] = (vp_iop){.code = I_EXITN, .y = c.stat ? c.idx : NO_IDX}; /* falling off the end */
     for (uint32_t i = 0; i < n && ok; i++) {
         vp_iop *o = &p->ops[i];
         if (o->code == I_NOP)
@@ -267,6 +344,8 @@ bool vp__interp_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb)
     p->n_slots = n_slots;
     g_free(slot_of);
     g_free(label_at);
+    g_free(label_idx);
+    g_free(label_pc);
     if (!ok) {
         g_free(p);
         return false;
@@ -331,6 +410,7 @@ void vp__interp_stop_after_current(vp_cpu *cpu, vp_tb *tb)
             memcpy(&t, (const void *)(uintptr_t)(addr + e->addend), SZ);                            \
             v = EXT;                                                                                \
         } else {                                                                                    \
+            publish(cpu, o);                                                                        \
             int cause = vp__tlb_load_slow(cpu, addr, o->x, &v);                                     \
             if (unlikely(cause)) {                                                                  \
                 vp__cpu_mem_fault(cpu, addr, o->x, false, (uint32_t)cause);                         \
@@ -356,6 +436,7 @@ void vp__interp_stop_after_current(vp_cpu *cpu, vp_tb *tb)
             CT t = (CT)v; /* code page, but no code on this line */                                 \
             memcpy((void *)(uintptr_t)(addr + e->addend), &t, SZ);                                  \
         } else {                                                                                    \
+            publish(cpu, o);                                                                        \
             int cause = vp__tlb_store_slow(cpu, addr, o->x, v);                                     \
             if (unlikely(cause)) {                                                                  \
                 vp__cpu_mem_fault(cpu, addr, o->x, true, (uint32_t)cause);                          \
@@ -364,6 +445,22 @@ void vp__interp_stop_after_current(vp_cpu *cpu, vp_tb *tb)
         }                                                                                           \
         NEXT();                                                                                     \
     }
+
+/* The insn of an op that carries it (cctx.stat) becomes the hart's
+ * current one, for helpers, traps and the instruction count. */
+static inline void publish(vp_cpu *cpu, const vp_iop *o)
+{
+    if (o->y != NO_IDX) {
+        cpu->cur_pc = o->imm;
+        cpu->cur_insn = o->y;
+    }
+}
+
+/* Instructions the block retired up to and including the op's insn. */
+static inline uint32_t done(const vp_cpu *cpu, const vp_iop *o)
+{
+    return (o->y != NO_IDX ? o->y : cpu->cur_insn) + 1u;
+}
 
 static inline uint64_t call_arg(const void *p, uint32_t widths, unsigned i)
 {
@@ -455,6 +552,7 @@ enter:
     CASE(CALL) {
         uint32_t wd = o->y;
         vp_ir_helper_fn fn = (vp_ir_helper_fn)o[1].a;
+        publish(cpu, &o[1]);
         uint64_t r = fn(cpu, call_arg(o->a, wd, 1), call_arg(o->b, wd, 2),
                         call_arg((const void *)(uintptr_t)o->imm, wd, 3));
         if (o->d) {
@@ -484,7 +582,7 @@ enter:
     }
     CASE(EXIT) {
         vp_tb *next = tb->jmp[o->x];
-        cpu->ex.insn_base += cpu->cur_insn + 1u;
+        cpu->ex.insn_base += done(cpu, o);
         if (next && cpu->ex.insn_base < cpu->ex.icount_stop && !cpu->exit_request) {
             tb = next;
             goto enter;
@@ -493,11 +591,11 @@ enter:
         goto out;
     }
     CASE(EXITN) {
-        cpu->ex.insn_base += cpu->cur_insn + 1u;
+        cpu->ex.insn_base += done(cpu, o);
         goto out;
     }
     CASE(LOOKUP) {
-        cpu->ex.insn_base += cpu->cur_insn + 1u;
+        cpu->ex.insn_base += done(cpu, o);
         if (cpu->ex.insn_base < cpu->ex.icount_stop && !cpu->exit_request) {
             uint64_t pc = cpu->pc & amask;
             vp_tb *next = cpu->ex.jc[vp__jc_hash(pc)];
