@@ -399,7 +399,9 @@ void vp__interp_stop_after_current(vp_cpu *cpu, vp_tb *tb)
 #define BRC64(N, E) CASE(N) { uint64_t a = rd64(o->a), b = rd64(o->b); \
         if (E) { o = ops + o->y; DISPATCH(); } NEXT(); }
 
-#define TLB_ENTRY(addr) (&cpu->ex.tlb[cpu->ex.dset][((addr) >> VP_PAGE_BITS) & (VP_TLB_SIZE - 1)])
+/* dtlb: the data accesses' set, read when a block is entered and after
+ * helper calls (only those change it, and a block that changes it ends). */
+#define TLB_ENTRY(addr) (&dtlb[((addr) >> VP_PAGE_BITS) & (VP_TLB_SIZE - 1)])
 
 #define QLD(N, SZ, CT, EXT, WR)                                                                     \
     CASE(N) {                                                                                       \
@@ -480,10 +482,12 @@ int vp__interp_exec(vp_cpu *cpu, vp_tb *tb, vp_tb **last)
 #endif
     const uint64_t amask = cpu->ex.addr_mask;
     const vp_iop *ops, *o;
+    const vp_tlb_entry *dtlb;
     int slot = -1;
 
 enter:
     cpu->ex.cur_tb = tb;
+    dtlb = cpu->ex.tlb[cpu->ex.dset];
     ops = ((iprog *)tb->code)->ops;
     o = ops;
     DISPATCH();
@@ -561,6 +565,7 @@ enter:
             else
                 wr64(o->d, r);
         }
+        dtlb = cpu->ex.tlb[cpu->ex.dset];
         if ((o->x & VP_CALL_MAY_EXIT) && unlikely(cpu->exit_tb_now)) {
             uint32_t how = cpu->exit_tb_now;
             cpu->exit_tb_now = VP_EXIT_TB_NONE;
