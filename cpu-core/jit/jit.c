@@ -488,8 +488,11 @@ static bool regalloc(jctx *c)
     g_qsort_with_data(order, (gint)n, sizeof(*order), by_start, c);
     for (uint32_t k = 0; k < n && ok; k++) {
         uint32_t t = order[k];
+        /* A local may take the register of one whose interval ends at the
+         * op that defines it (emitters read every input before writing
+         * the output), so `t2 = op t1` needs no copy when t1 dies there. */
         int r = 0;
-        while (r < h->n_alloc && reg_busy[r] >= c->start[t])
+        while (r < h->n_alloc && reg_busy[r] > c->start[t])
             r++;
         if (r < h->n_alloc) {
             reg_busy[r] = c->end[t];

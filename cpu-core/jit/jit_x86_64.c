@@ -184,6 +184,12 @@ static void gen_binop(jctx *c, const vp_ir_op *op, loc d, loc a, loc b, bool w)
 {
     static const int alus[VP_OP__COUNT] = {[VP_OP_ADD] = ALU_ADD, [VP_OP_SUB] = ALU_SUB, [VP_OP_AND] = ALU_AND,
                                            [VP_OP_OR] = ALU_OR, [VP_OP_XOR] = ALU_XOR};
+    bool comm = op->opc != VP_OP_SUB;
+    if (comm && d.kind == JIT_L_REG && b.kind == JIT_L_REG && b.reg == d.reg) { /* d = b op a: in place */
+        loc t = a;
+        a = b;
+        b = t;
+    }
     bool clash = d.kind == JIT_L_REG && b.kind == JIT_L_REG && b.reg == d.reg &&
                  !(a.kind == JIT_L_REG && a.reg == d.reg);
     int dr = d.kind == JIT_L_REG && !clash ? d.reg : X_RAX;
