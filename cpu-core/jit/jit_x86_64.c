@@ -376,10 +376,10 @@ static void tlb_lookup(jctx *c, loc addr, bool aw, uint32_t memop, int32_t tag_o
     if (aw ? mask != UINT64_MAX : mask < UINT32_MAX)
         x_alu_rm(x, ALU_AND, true, X_RAX, xm(X_RBX, OFF(ex.addr_mask)));
     int32_t set = dtlb_disp(c);
+    /* rcx = ((addr >> page bits) & (VP_TLB_SIZE - 1)) * 64, in two ops */
     x_mov_rr(x, true, X_RCX, X_RAX);
-    x_shift_imm(x, SH_SHR, true, X_RCX, VP_PAGE_BITS);
-    x_alu_mi(x, ALU_AND, false, xr(X_RCX), (int32_t)(VP_TLB_SIZE - 1));
-    x_shift_imm(x, SH_SHL, true, X_RCX, 6);
+    x_shift_imm(x, SH_SHR, true, X_RCX, VP_PAGE_BITS - 6);
+    x_alu_mi(x, ALU_AND, false, xr(X_RCX), (int32_t)((VP_TLB_SIZE - 1) << 6));
     x_mov_rr(x, true, X_R11, X_RAX);
     x_alu_mi(x, ALU_AND, true, xr(X_R11), (int32_t)(VP_PAGE_MASK | (size - 1)));
     x_alu_rm(x, ALU_CMP, true, X_R11, xmi(X_RBX, X_RCX, 1, set + tag_off));
@@ -527,12 +527,14 @@ static void gen_exit_nochain(jctx *c)
     jmp_epilogue(c);
 }
 
-/* A jmp rel32 pointing just after itself, skipped when the block must leave. */
+/* Counts the insn; then a jb rel32 pointing just after itself (patched to
+ * the next block when chained), not taken when the block must leave: one
+ * branch on the chained path. */
 static uint32_t gen_chain_jump(jctx *c)
 {
-    uint32_t fail = chain_check(c);
-    uint32_t at = x_jmp32(&c->buf);
-    x_patch8_here(&c->buf, fail);
+    add_icount(c);
+    x_alu_rm(&c->buf, ALU_CMP, true, X_ICOUNT, xm(X_RBX, OFF(ex.icount_stop)));
+    uint32_t at = x_jcc32(&c->buf, CC_B);
     x_patch32(&c->buf, at, x_pos(&c->buf));
     return at;
 }
@@ -698,7 +700,7 @@ static uint32_t emit_trampoline(vp_jit_buf *x)
     return epilogue;
 }
 
-/* A chained jmp rel32: the displacement counts from the end of the field. */
+/* A chained jb/jmp rel32: the displacement counts from the end of the field. */
 static void patch_jump(uint8_t *rw, const uint8_t *rx, const uint8_t *target)
 {
     int32_t rel = (int32_t)(target - (rx + 4));
