@@ -145,7 +145,8 @@ static bool gen_setcond(rv_ctx *c, const rv_insn *a, vp_ir_cond cond, bool imm)
 
 /* The *W forms whose low 32 bits a 64-bit op computes as well (add, sub,
  * mul, left shifts) or that one 64-bit shift of the extended source gives
- * (right shifts by a constant): 2 or 3 ops, no 32-bit temps. */
+ * (arithmetic right shifts, logical ones by a constant): 2 or 3 ops, no
+ * 32-bit temps. */
 static bool gen_w64(rv_ctx *c, const rv_insn *a, vp_ir_opc opc, bool imm)
 {
     vp_ir_block *b = c->b;
@@ -162,7 +163,12 @@ static bool gen_w64(rv_ctx *c, const rv_insn *a, vp_ir_opc opc, bool imm)
         vp__ir_op2(b, opc, VP_IR_I64, t, gpr(c, a->rs1), s2);
         vp__ir_op1(b, VP_OP_EXT32S, VP_IR_I64, d, t);
         return true;
-    case VP_OP_SAR: /* sraiw: the sign-extended source shifted stays sign-extended */
+    case VP_OP_SAR: /* sraw/sraiw: the sign-extended source shifted stays sign-extended */
+        if (!imm) {
+            vp_ir_temp n = vp__ir_local(b, VP_IR_I64);
+            vp__ir_op2(b, VP_OP_AND, VP_IR_I64, n, s2, cst64(c, 31));
+            s2 = n;
+        }
         vp__ir_op1(b, VP_OP_EXT32S, VP_IR_I64, t, gpr(c, a->rs1));
         vp__ir_op2(b, VP_OP_SAR, VP_IR_I64, d, t, s2);
         return true;
@@ -181,8 +187,8 @@ static bool gen_w(rv_ctx *c, const rv_insn *a, vp_ir_opc opc, bool imm)
 
     if (!a->rd)
         return true;
-    if (opc == VP_OP_ADD || opc == VP_OP_SUB || opc == VP_OP_MUL || opc == VP_OP_SHL ||
-        (imm && opc == VP_OP_SAR) || (imm && opc == VP_OP_SHR && (a->imm & 31) != 0))
+    if (opc == VP_OP_ADD || opc == VP_OP_SUB || opc == VP_OP_MUL || opc == VP_OP_SHL || opc == VP_OP_SAR ||
+        (imm && opc == VP_OP_SHR && (a->imm & 31) != 0))
         return gen_w64(c, a, opc, imm);
     s1 = vp__ir_local(b, VP_IR_I32);
     r = vp__ir_local(b, VP_IR_I32);

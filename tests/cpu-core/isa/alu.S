@@ -118,6 +118,11 @@ TEST_BEGIN alu
   TEST_RR srlw, 0x12345678ffffffff, 36, 0x0fffffff
   TEST_RR sraw, 0x80000000, 4, 0xfffffffff8000000
   TEST_RR sraw, 0x7fffffff00000010, 4, 1
+  TEST_RR sraw, 0x80000000, 33, 0xffffffffc0000000   /* the amount is rs2[4:0] */
+  TEST_RR sraw, 0x123456787fffffff, 0, 0x7fffffff
+  TEST_RR mulw, 0x10000, 0x10000, 0
+  TEST_RR mulw, 0xffffffff, 3, -3
+  TEST_RR sllw, 0x12345678, 36, 0x23456780
   TEST_RI addiw, 0x7fffffff, 1, 0xffffffff80000000
   TEST_RI addiw, 0xffffffff, 1, 0
   TEST_RI addiw, 0x123456789, 0, 0x23456789
