@@ -347,15 +347,22 @@ static bool gen_op(jctx *c, const vp_ir_op *op, uint32_t i)
     switch (op->opc) {
     case VP_OP_INSN_START: case VP_OP_GOTO_TB: case VP_OP_BR: case VP_OP_BRCOND: break;
     case VP_OP_QLD: case VP_OP_QST:
-        /* A memory op's slow path reads the guest registers (a trap) but
-         * changes none and returns to the block only when it did not trap:
-         * cached globals stay, written back first and kept across the call
+        /* A memory op's slow path may trap, and then the guest registers
+         * must be in the hart; it changes none and returns to the block
+         * only when it did not trap. So the dirty cached globals are
+         * written back by the slow path (its stub, from this snapshot),
+         * not on the fast path, and stay cached across its call
          * (mem_live). */
-        cache_sync(c);
-        if (op->opc == VP_OP_QLD) { /* the loaded value stays in a register (dirty) */
+        if (op->opc == VP_OP_QLD)
             cache_src(c, op->args[1]);
+        /* After cache_src (a global it evicts is written back here and its
+         * register reloaded), before cache_dst (a register it takes for
+         * the result still holds its old global when the stub runs). */
+        for (int r = 0; r < c->h->n_regs; r++)
+            c->stub_sync[r] = c->rowner[r] >= 0 && c->gdirty[c->rowner[r]] ? c->rowner[r] : -1;
+        c->stub_sync_on = true;
+        if (op->opc == VP_OP_QLD) /* the loaded value stays in a register (dirty) */
             cache_dst(c, op->args[0]);
-        }
         break;
     case VP_OP_LD_ENV: case VP_OP_ST_ENV: case VP_OP_SET_LABEL:
     case VP_OP_CALL: case VP_OP_EXIT_TB: case VP_OP_LOOKUP_TB:
@@ -366,8 +373,8 @@ static bool gen_op(jctx *c, const vp_ir_op *op, uint32_t i)
     switch (op->opc) {
     case VP_OP_LD_ENV: c->h->ld_env(c, op); return true;
     case VP_OP_ST_ENV: c->h->st_env(c, op); return true;
-    case VP_OP_QLD: c->h->qld(c, op, mem_live(c, i)); return true;
-    case VP_OP_QST: gen_qst(c, op, i); return true;
+    case VP_OP_QLD: c->h->qld(c, op, mem_live(c, i)); c->stub_sync_on = false; return true;
+    case VP_OP_QST: gen_qst(c, op, i); c->stub_sync_on = false; return true;
     case VP_OP_SET_LABEL: {
         uint64_t l = op->args[0];
         if (l < c->b->n_labels && c->lab_pidx[l] >= 0) { /* all edges agree on the insn */

@@ -72,6 +72,9 @@ typedef struct vp_jit_stub {
     bool stop_next;
     int32_t next_idx;
     uint64_t next_pc;
+    /* JIT_S_LD/JIT_S_ST: per host register, the dirty cached global it
+     * holds (-1: none), written back to the hart before the slow path. */
+    int32_t sync[VP_JIT_MAX_REGS];
 } vp_jit_stub;
 
 typedef struct vp_jit_fixup {
@@ -120,6 +123,9 @@ typedef struct vp_jit_ctx {
     bool st_stop;
     int32_t st_next_idx;
     uint64_t st_next_pc;
+    /* The memory op being emitted: its stub's vp_jit_stub.sync. */
+    bool stub_sync_on;
+    int32_t stub_sync[VP_JIT_MAX_REGS];
 } vp_jit_ctx;
 
 /* What a host emitter provides. Emitting functions append to c->buf. */
@@ -246,6 +252,8 @@ static inline void vp__jit_add_stub(vp_jit_ctx *c, uint8_t kind, uint32_t from, 
         s.next_idx = c->st_next_idx;
         s.next_pc = c->st_next_pc;
     }
+    for (int r = 0; r < VP_JIT_MAX_REGS; r++)
+        s.sync[r] = kind != JIT_S_STOP && c->stub_sync_on ? c->stub_sync[r] : -1;
     g_array_append_val(c->stubs, s);
 }
 

@@ -440,6 +440,9 @@ static void emit_mem_stub(jctx *c, const vp_jit_stub *s)
         x_patch8_here(x, no1);
         x_patch8_here(x, no2);
     }
+    for (int r = 0; r < 16; r++) /* the dirty cached globals, for a trap (jit.c) */
+        if (s->sync[r] >= 0)
+            st(c, c->locs[s->sync[r]], r, is64(c, (uint64_t)s->sync[r]));
     x_mov_store(x, 8, xm(X_RSP, JIT_FR_ADDR), X_RAX);
     save_regs(c, s->live);
     if (s->pub)

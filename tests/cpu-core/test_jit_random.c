@@ -20,12 +20,18 @@
 #include "ir_gen.h"
 
 
+#define RAM_SIZE 0x8000u
+
 /* Guest memory: addresses inside the test RAM (some misaligned, some
- * crossing pages: slow path), loads/stores of every size. */
+ * crossing pages: slow path), loads/stores of every size; one in 16 past
+ * its end (a bus error: the access faults, the block leaves through the
+ * trap, and the guest registers it changed before must be in the hart). */
 static void gen_mem_op(gen *g)
 {
     vp_ir_block *b = g->b;
     uint64_t off = gen_rn(g, 4) ? gen_rn(g, 0x3000) : 0xffc + gen_rn(g, 8);
+    if (!gen_rn(g, 16))
+        off += RAM_SIZE;
     vp_ir_temp base = vp__ir_const(b, VP_IR_I64, 0x2000 + off);
     vp_ir_temp addr = vp__ir_local(b, VP_IR_I64);
     vp__ir_op2(b, VP_OP_ADD, VP_IR_I64, addr, base, vp__ir_const(b, VP_IR_I64, gen_rn(g, 3) ? 0 : 1));
@@ -41,7 +47,6 @@ static void gen_mem_op(gen *g)
 
 
 /* A 32 KiB RAM at address 0 with DMI. */
-#define RAM_SIZE 0x8000u
 static uint8_t ram[RAM_SIZE];
 
 static void ram_bt(void *o, tlmc_payload *p, vp_time *d)
