@@ -75,6 +75,9 @@ typedef struct vp_jit_stub {
     /* JIT_S_LD/JIT_S_ST: per host register, the dirty cached global it
      * holds (-1: none), written back to the hart before the slow path. */
     int32_t sync[VP_JIT_MAX_REGS];
+    /* JIT_S_ST: where the value to store is (still valid in the stub). */
+    vp_jit_loc val;
+    bool val_w;
 } vp_jit_stub;
 
 typedef struct vp_jit_fixup {

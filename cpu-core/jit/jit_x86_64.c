@@ -10,9 +10,10 @@
  *   rbx        the vp_cpu * (callee-saved, set by the entry trampoline)
  *   r15        ex.insn_base while blocks run (loaded by the trampoline,
  *              stored back by the epilogue and before every helper call)
- *   rax rcx rdx r11  scratch, never allocated
+ *   rax rcx r11      scratch, never allocated
  *   r12-r14 rbp      allocated to locals (survive calls)
- *   rsi rdi r8-r10   allocated to locals; saved around calls/slow paths
+ *   rsi rdi r8-r10 rdx  allocated to locals; saved around calls/slow paths
+ *                    (and rdx around division and the high multiplies)
  * Frame (rsp, 16-byte aligned inside blocks): value/address scratch,
  * save slots per host register, then spill slots for locals.
  */
@@ -38,8 +39,9 @@ typedef vp_jit_loc loc;
 #define JIT_N_SPILL 1024u
 #define JIT_FRAME (JIT_FR_SPILL + 8 * JIT_N_SPILL + 8) /* + 6 pushes + return: rsp stays 16-aligned */
 
-static const int8_t alloc_regs[] = {X_R12, X_R13, X_R14, X_RBP, X_RSI, X_RDI, X_R8, X_R9, X_R10};
-#define CALLER_SAVED ((1u << X_RSI) | (1u << X_RDI) | (1u << X_R8) | (1u << X_R9) | (1u << X_R10))
+static const int8_t alloc_regs[] = {X_R12, X_R13, X_R14, X_RBP, X_RSI, X_RDI, X_R8, X_R9, X_R10, X_RDX};
+#define CALLER_SAVED \
+    ((1u << X_RSI) | (1u << X_RDI) | (1u << X_R8) | (1u << X_R9) | (1u << X_R10) | (1u << X_RDX))
 
 #define OFF(f) ((int32_t)offsetof(vp_cpu, f))
 #define X_ICOUNT X_R15 /* ex.insn_base, see above */
@@ -218,6 +220,13 @@ static void gen_shift(jctx *c, const vp_ir_op *op, loc d, loc a, loc b, bool w)
     st(c, d, dr, w);
 }
 
+/* rdx is allocatable: an op that clobbers it (division, high multiply)
+ * saves and restores it when a live local or a cached global is in it. */
+static bool rdx_keep(jctx *c)
+{
+    return ((c->busy[c->cur_op] >> X_RDX) & 1u) || c->rowner[X_RDX] >= 0;
+}
+
 /* Sign-extends the low 32 bits of l into r (64-bit). */
 static void ld_sx32(jctx *c, int r, loc l)
 {
@@ -243,17 +252,29 @@ static void gen_mulh(jctx *c, const vp_ir_op *op, loc d, loc a, loc b, bool w)
         st(c, d, X_RAX, false);
         return;
     }
+    bool keep = rdx_keep(c);
     ld(c, X_RAX, a, true);
     if (op->opc == VP_OP_MULSUH)
         x_mov_rr(&c->buf, true, X_RCX, X_RAX);
-    xrm rb = rm_or_r11(c, b, true);
+    xrm rb;
+    if (b.kind == JIT_L_REG && b.reg == X_RDX) { /* the multiply overwrites it */
+        x_mov_rr(&c->buf, true, X_R11, X_RDX);
+        rb = xr(X_R11);
+    } else {
+        rb = rm_or_r11(c, b, true);
+    }
+    if (keep)
+        x_mov_store(&c->buf, 8, xm(X_RSP, JIT_FR_SAVE + 8 * X_RDX), X_RDX);
     x_f7(&c->buf, op->opc == VP_OP_MULSH ? 5 : 4, true, rb);
     if (op->opc == VP_OP_MULSUH) { /* hi(signed a * unsigned b) = hi_u - (a < 0 ? b : 0) */
         x_shift_imm(&c->buf, SH_SAR, true, X_RCX, 63);
         x_alu_rm(&c->buf, ALU_AND, true, X_RCX, rb);
         x_alu_rm(&c->buf, ALU_SUB, true, X_RDX, xr(X_RCX));
     }
-    st(c, d, X_RDX, true);
+    x_mov_rr(&c->buf, true, X_RAX, X_RDX);
+    if (keep)
+        x_mov_load(&c->buf, true, X_RDX, xm(X_RSP, JIT_FR_SAVE + 8 * X_RDX));
+    st(c, d, X_RAX, true);
 }
 
 /* Total division: x/0 = ~0, x%0 = x, MIN/-1 = MIN, MIN%-1 = 0. */
@@ -263,8 +284,11 @@ static void gen_div(jctx *c, const vp_ir_op *op, loc d, loc a, loc b, bool w)
     bool rem = op->opc == VP_OP_REM || op->opc == VP_OP_REMU;
     xbuf *x = &c->buf;
     uint32_t j_m1 = 0, j_done2 = 0;
+    bool keep = rdx_keep(c);
     ld(c, X_RCX, b, w);
     ld(c, X_RAX, a, w);
+    if (keep)
+        x_mov_store(x, 8, xm(X_RSP, JIT_FR_SAVE + 8 * X_RDX), X_RDX);
     x_test_rr(x, w, X_RCX, X_RCX);
     uint32_t j_zero = x_jcc8(x, CC_E);
     if (sgn) {
@@ -293,6 +317,8 @@ static void gen_div(jctx *c, const vp_ir_op *op, loc d, loc a, loc b, bool w)
     x_patch8_here(x, j_done);
     if (sgn)
         x_patch8_here(x, j_done2);
+    if (keep)
+        x_mov_load(x, true, X_RDX, xm(X_RSP, JIT_FR_SAVE + 8 * X_RDX));
     st(c, d, X_RAX, w);
 }
 
@@ -339,6 +365,19 @@ static void gen_setcond(jctx *c, const vp_ir_op *op, loc d, loc a, loc b, bool w
     st(c, d, X_RAX, w);
 }
 
+/* ld that leaves the flags alone (no xor for a zero). */
+static void ld_keep_flags(jctx *c, int r, loc l, bool w)
+{
+    if (l.kind == JIT_L_IMM && (w ? l.imm : (uint32_t)l.imm) == 0) {
+        if (r >= 8)
+            x_b(&c->buf, 0x41);
+        x_b(&c->buf, (uint8_t)(0xB8 + (r & 7))); /* mov r32, 0 */
+        x_d32(&c->buf, 0);
+        return;
+    }
+    ld(c, r, l, w);
+}
+
 static void gen_movcond(jctx *c, const vp_ir_op *op, loc d, bool w)
 {
     uint64_t cond = op->args[5];
@@ -348,11 +387,11 @@ static void gen_movcond(jctx *c, const vp_ir_op *op, loc d, bool w)
         gen_mov(c, d, cond == VP_COND_ALWAYS ? vt : vf, w);
         return;
     }
-    ld(c, X_RCX, vt, w);
-    ld(c, X_RDX, vf, w);
-    cmp_ab(c, a, b, w);
-    x_cmov(&c->buf, cc_of(cond), w, X_RDX, xr(X_RCX));
-    st(c, d, X_RDX, w);
+    cmp_ab(c, a, b, w); /* uses rax and r11; the loads below keep the flags */
+    ld_keep_flags(c, X_RCX, vt, w);
+    ld_keep_flags(c, X_RAX, vf, w);
+    x_cmov(&c->buf, cc_of(cond), w, X_RAX, xr(X_RCX));
+    st(c, d, X_RAX, w);
 }
 
 /* ---- memory ------------------------------------------------------------------ */
@@ -406,13 +445,26 @@ static void gen_qld(jctx *c, const vp_ir_op *op, uint32_t live)
     st(c, temp_loc(c, op->args[0]), X_RAX, w);
 }
 
+/* A store's value in a register: its own, or r11 (free once the TLB tag
+ * has been compared). */
+static int value_reg(jctx *c, loc v, bool w)
+{
+    if (v.kind == JIT_L_REG)
+        return v.reg;
+    ld(c, X_R11, v, w);
+    return X_R11;
+}
+
 static void gen_qst(jctx *c, const vp_ir_op *op, uint32_t live)
 {
     uint32_t memop = (uint32_t)op->args[2];
-    ld(c, X_RDX, temp_loc(c, op->args[0]), is64(c, op->args[0]));
+    loc v = temp_loc(c, op->args[0]);
+    bool vw = is64(c, op->args[0]);
     tlb_lookup(c, temp_loc(c, op->args[1]), is64(c, op->args[1]), memop, (int32_t)offsetof(vp_tlb_entry, tag_w),
                JIT_S_ST, live);
-    x_mov_store(&c->buf, 1u << (memop & VP_MO_SIZE), xm(X_RAX, 0), X_RDX);
+    g_array_index(c->stubs, vp_jit_stub, c->stubs->len - 1).val = v;
+    g_array_index(c->stubs, vp_jit_stub, c->stubs->len - 1).val_w = vw;
+    x_mov_store(&c->buf, 1u << (memop & VP_MO_SIZE), xm(X_RAX, 0), value_reg(c, v, vw));
     vp__jit_stub_join_here(c);
 }
 
@@ -424,7 +476,7 @@ static void emit_mem_stub(jctx *c, const vp_jit_stub *s)
     if (store) {
         /* A writable page holding code: store directly unless the line
          * holds code. In: rax = address, rcx = TLB entry offset, r11 = masked
-         * address (alignment bits kept), rdx = value; rcx and r11 are free.
+         * address (alignment bits kept); the value at s->val.
          * An aligned access of <= 8 bytes stays inside one 16-byte line. */
         x_alu_rm(x, ALU_CMP, true, X_R11, xmi(X_RBX, X_RCX, 1, set + (int32_t)offsetof(vp_tlb_entry, tag_wc)));
         uint32_t no1 = x_jcc8(x, CC_NE);
@@ -435,7 +487,7 @@ static void emit_mem_stub(jctx *c, const vp_jit_stub *s)
         x_cmp_mi8(x, xm(X_R11, 0), 0);
         uint32_t no2 = x_jcc8(x, CC_NE);
         x_mov_load(x, true, X_RCX, xmi(X_RBX, X_RCX, 1, set + (int32_t)offsetof(vp_tlb_entry, addend)));
-        x_mov_store(x, 1u << (s->memop & VP_MO_SIZE), xmi(X_RCX, X_RAX, 1, 0), X_RDX);
+        x_mov_store(x, 1u << (s->memop & VP_MO_SIZE), xmi(X_RCX, X_RAX, 1, 0), value_reg(c, s->val, s->val_w));
         x_patch32(x, x_jmp32(x), s->join);
         x_patch8_here(x, no1);
         x_patch8_here(x, no2);
@@ -447,8 +499,8 @@ static void emit_mem_stub(jctx *c, const vp_jit_stub *s)
     save_regs(c, s->live);
     if (s->pub)
         emit_publish(c, s->idx, s->pc);
-    if (store)
-        x_mov_rr(x, true, X_RCX, X_RDX);
+    if (store) /* before rsi, rdx and rdi are overwritten: the value may be in one */
+        ld(c, X_RCX, s->val, s->val_w);
     else
         x_lea(x, true, X_RCX, xm(X_RSP, JIT_FR_VAL));
     x_mov_rr(x, true, X_RSI, X_RAX);
