@@ -85,6 +85,10 @@ typedef struct cctx {
     uint32_t idx;      /* current insn index (stat) */
     uint64_t pc;       /* and its pc */
     bool may_stop;     /* the current insn has a store or a call */
+    /* An address `local = base + constant` used only by the next op, a
+     * QLD/QST: not emitted; the access adds the constant (fold_addr). */
+    uint64_t fold_local, fold_base, fold_disp;
+    bool fold;
 } cctx;
 
 #define NO_IDX UINT32_MAX
@@ -186,14 +190,18 @@ static bool compile_op(cctx *c, const vp_ir_op *op, vp_iop *o, uint32_t *n)
     case VP_OP_ST_ENV:
         o->code = w2(I_MOV32, t), o->a = tp(c, g[0]), o->d = (uint8_t *)c->cpu + g[1];
         break;
-    case VP_OP_QLD:
+    case VP_OP_QLD: /* address: *a + (uintptr_t)b */
         o->code = load_code((uint32_t)g[2], t), o->x = (uint16_t)g[2];
         o->d = tp(c, g[0]), o->a = tp(c, g[1]);
+        if (c->fold && c->fold_local == g[1])
+            o->a = tp(c, c->fold_base), o->b = (void *)(uintptr_t)c->fold_disp;
         o->y = c->stat ? c->idx : NO_IDX, o->imm = c->pc;
         break;
-    case VP_OP_QST:
+    case VP_OP_QST: /* address: *a + (uintptr_t)d */
         o->code = (uint16_t)(I_ST8 + (g[2] & VP_MO_SIZE)), o->x = (uint16_t)g[2];
         o->b = tp(c, g[0]), o->a = tp(c, g[1]);
+        if (c->fold && c->fold_local == g[1])
+            o->a = tp(c, c->fold_base), o->d = (void *)(uintptr_t)c->fold_disp;
         o->y = c->stat ? c->idx : NO_IDX, o->imm = c->pc;
         c->may_stop = true;
         break;
@@ -297,6 +305,60 @@ static bool insn_plan(const vp_ir_block *b, uint32_t *label_idx, uint64_t *label
     return true;
 }
 
+/* Op i is `local = base + constant` and the next op is a QLD/QST with
+ * that address, the local's only use: remember it for that op (cctx.fold)
+ * and emit nothing for op i. One dispatch less per load and store with an
+ * offset. The access adds the constant and masks to the address width,
+ * which gives the same address for I32 (mod 2^32) and I64. */
+static bool fold_addr(cctx *c, uint32_t i, const uint32_t *uses)
+{
+    const vp_ir_block *b = c->b;
+    const vp_ir_op *op = &b->ops[i], *nx = NULL;
+    if (op->opc != VP_OP_ADD)
+        return false;
+    uint64_t l = op->args[0], base = op->args[1], k = op->args[2];
+    if (l >= b->n_temps || b->temps[l].kind != VP_TEMP_LOCAL || uses[l] != 1 || k >= b->n_temps ||
+        b->temps[k].kind != VP_TEMP_CONST || base >= b->n_temps)
+        return false;
+    for (uint32_t j = i + 1; j < b->n_ops && !nx; j++)
+        if (!b->ops[j].dead)
+            nx = &b->ops[j];
+    if (!nx || (nx->opc != VP_OP_QLD && nx->opc != VP_OP_QST) || nx->args[1] != l ||
+        (nx->opc == VP_OP_QST && nx->args[0] == l))
+        return false;
+    c->fold = true;
+    c->fold_local = l;
+    c->fold_base = base;
+    c->fold_disp = op->type == VP_IR_I32 ? (uint32_t)b->temps[k].val : b->temps[k].val;
+    return true;
+}
+
+/* Reads of each temp by the block's live ops. */
+static void count_uses(const vp_ir_block *b, uint32_t *uses)
+{
+    static const uint8_t n_out[VP_OP__COUNT] = {
+#define X_NO(name, o, in, k, f) [VP_OP_##name] = o,
+        VP_IR_OPS(X_NO)
+#undef X_NO
+    };
+    static const uint8_t n_in[VP_OP__COUNT] = {
+#define X_NI(name, o, in, k, f) [VP_OP_##name] = in,
+        VP_IR_OPS(X_NI)
+#undef X_NI
+    };
+    memset(uses, 0, sizeof(*uses) * b->n_temps);
+    for (uint32_t i = 0; i < b->n_ops; i++) {
+        const vp_ir_op *op = &b->ops[i];
+        if (op->dead)
+            continue;
+        unsigned first = op->opc == VP_OP_CALL ? 1 : n_out[op->opc];
+        unsigned count = op->opc == VP_OP_CALL ? 3 : n_in[op->opc];
+        for (unsigned k = first; k < first + count; k++)
+            if (op->args[k] < b->n_temps)
+                uses[op->args[k]]++;
+    }
+}
+
 bool vp__interp_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb)
 {
     uint32_t *slot_of = g_new(uint32_t, b->n_temps ? b->n_temps : 1);
@@ -307,8 +369,10 @@ bool vp__interp_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb)
     cctx c = {.cpu = cpu, .b = b, .p = p, .frame = (uint64_t *)(void *)&p->ops[cap], .slot_of = slot_of};
     uint32_t n = 0, *label_idx = g_new(uint32_t, b->n_labels ? b->n_labels : 1);
     uint64_t *label_pc = g_new0(uint64_t, b->n_labels ? b->n_labels : 1);
+    uint32_t *uses = g_new(uint32_t, b->n_temps ? b->n_temps : 1);
     bool ok = true;
 
+    count_uses(b, uses);
     c.stat = insn_plan(b, label_idx, label_pc);
 
     for (uint32_t i = 0; i < b->n_temps; i++)
@@ -323,8 +387,12 @@ bool vp__interp_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb)
                 c.pc = label_pc[op->args[0]];
             }
         }
-        if (!op->dead)
-            ok = compile_op(&c, op, &p->ops[n], &n);
+        if (op->dead)
+            continue;
+        if (fold_addr(&c, i, uses)) /* the next op (a load or store) adds it */
+            continue;
+        ok = compile_op(&c, op, &p->ops[n], &n);
+        c.fold = false;
     }
     p->ops[n++] = (vp_iop){.code = I_EXITN, .y = c.stat ? c.idx : NO_IDX}; /* falling off the end */
     for (uint32_t i = 0; i < n && ok; i++) {
@@ -346,6 +414,7 @@ bool vp__interp_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb)
     g_free(label_at);
     g_free(label_idx);
     g_free(label_pc);
+    g_free(uses);
     if (!ok) {
         g_free(p);
         return false;
@@ -405,7 +474,7 @@ void vp__interp_stop_after_current(vp_cpu *cpu, vp_tb *tb)
 
 #define QLD(N, SZ, CT, EXT, WR)                                                                     \
     CASE(N) {                                                                                       \
-        uint64_t addr = rd64(o->a) & amask, v;                                                      \
+        uint64_t addr = (rd64(o->a) + (uintptr_t)o->b) & amask, v;                                  \
         const vp_tlb_entry *e = TLB_ENTRY(addr);                                                    \
         if (likely(e->tag_r == (addr & (VP_PAGE_MASK | (SZ - 1))))) {                               \
             CT t;                                                                                   \
@@ -428,7 +497,7 @@ void vp__interp_stop_after_current(vp_cpu *cpu, vp_tb *tb)
 
 #define QST(N, SZ, CT, RD)                                                                          \
     CASE(N) {                                                                                       \
-        uint64_t addr = rd64(o->a) & amask, v = RD(o->b);                                           \
+        uint64_t addr = (rd64(o->a) + (uintptr_t)o->d) & amask, v = RD(o->b);                       \
         const vp_tlb_entry *e = TLB_ENTRY(addr);                                                    \
         if (likely(e->tag_w == (addr & (VP_PAGE_MASK | (SZ - 1))))) {                               \
             CT t = (CT)v;                                                                           \
