@@ -78,7 +78,7 @@ typedef struct cctx {
     iprog *p;
     uint64_t *frame;
     uint32_t *slot_of; /* temp -> frame slot */
-    /* Static insn tracking (insn_plan): every op knows its insn, so only
+    /* Static insn tracking (vp__ir_label_insns): every op knows its insn, so only
      * insns after one that may ask for a stop (a store, a call) get an
      * I_INSN op; ops that need the insn carry it (NO_IDX: read cur_insn). */
     bool stat;         /* the insn of every op is known statically */
@@ -255,56 +255,6 @@ static uint32_t plan(const vp_ir_block *b, uint32_t *slot_of, uint32_t *n_slots)
     return n;
 }
 
-/* True if every op's insn is known statically: each label is reached
- * (by branches and by falling through) from one insn only, and no branch
- * goes backwards. The label then continues that insn. */
-static bool insn_plan(const vp_ir_block *b, uint32_t *label_idx, uint64_t *label_pc)
-{
-    uint32_t cur = NO_IDX;
-    uint64_t pc = 0;
-    bool ft = true;
-    for (uint32_t l = 0; l < b->n_labels; l++)
-        label_idx[l] = NO_IDX;
-    for (uint32_t i = 0; i < b->n_ops; i++) {
-        const vp_ir_op *op = &b->ops[i];
-        if (op->dead)
-            continue;
-        switch (op->opc) {
-        case VP_OP_INSN_START: cur = (uint32_t)op->args[1]; pc = op->args[0]; ft = true; break;
-        case VP_OP_BR: case VP_OP_BRCOND: {
-            if (op->opc == VP_OP_BRCOND && op->args[2] == VP_COND_NEVER)
-                break;
-            uint64_t l = op->opc == VP_OP_BR ? op->args[0] : op->args[3];
-            if (l >= b->n_labels || b->label_pos[l] <= i || (label_idx[l] != NO_IDX && label_idx[l] != cur))
-                return false;
-            label_idx[l] = cur;
-            label_pc[l] = pc;
-            ft = !(op->opc == VP_OP_BR || op->args[2] == VP_COND_ALWAYS);
-            break;
-        }
-        case VP_OP_SET_LABEL: {
-            uint64_t l = op->args[0];
-            if (l >= b->n_labels)
-                return false;
-            if (ft && label_idx[l] != NO_IDX && label_idx[l] != cur)
-                return false;
-            if (label_idx[l] == NO_IDX) {
-                label_idx[l] = cur;
-                label_pc[l] = pc;
-            }
-            cur = label_idx[l];
-            pc = label_pc[l];
-            ft = true;
-            break;
-        }
-        case VP_OP_EXIT_TB: case VP_OP_LOOKUP_TB: ft = false; break;
-        case VP_OP_GOTO_TB: break;
-        default: ft = true; break;
-        }
-    }
-    return true;
-}
-
 /* Op i is `local = base + constant` and the next op is a QLD/QST with
  * that address, the local's only use: remember it for that op (cctx.fold)
  * and emit nothing for op i. One dispatch less per load and store with an
@@ -336,26 +286,12 @@ static bool fold_addr(cctx *c, uint32_t i, const uint32_t *uses)
 /* Reads of each temp by the block's live ops. */
 static void count_uses(const vp_ir_block *b, uint32_t *uses)
 {
-    static const uint8_t n_out[VP_OP__COUNT] = {
-#define X_NO(name, o, in, k, f) [VP_OP_##name] = o,
-        VP_IR_OPS(X_NO)
-#undef X_NO
-    };
-    static const uint8_t n_in[VP_OP__COUNT] = {
-#define X_NI(name, o, in, k, f) [VP_OP_##name] = in,
-        VP_IR_OPS(X_NI)
-#undef X_NI
-    };
     memset(uses, 0, sizeof(*uses) * b->n_temps);
     for (uint32_t i = 0; i < b->n_ops; i++) {
-        const vp_ir_op *op = &b->ops[i];
-        if (op->dead)
-            continue;
-        unsigned first = op->opc == VP_OP_CALL ? 1 : n_out[op->opc];
-        unsigned count = op->opc == VP_OP_CALL ? 3 : n_in[op->opc];
-        for (unsigned k = first; k < first + count; k++)
-            if (op->args[k] < b->n_temps)
-                uses[op->args[k]]++;
+        unsigned idx[4], n = b->ops[i].dead ? 0 : vp__ir_op_inputs(&b->ops[i], idx);
+        for (unsigned k = 0; k < n; k++)
+            if (b->ops[i].args[idx[k]] < b->n_temps)
+                uses[b->ops[i].args[idx[k]]]++;
     }
 }
 
@@ -367,13 +303,18 @@ bool vp__interp_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb)
     size_t bytes = sizeof(iprog) + cap * sizeof(vp_iop) + n_slots * sizeof(uint64_t);
     iprog *p = g_malloc0(bytes);
     cctx c = {.cpu = cpu, .b = b, .p = p, .frame = (uint64_t *)(void *)&p->ops[cap], .slot_of = slot_of};
-    uint32_t n = 0, *label_idx = g_new(uint32_t, b->n_labels ? b->n_labels : 1);
-    uint64_t *label_pc = g_new0(uint64_t, b->n_labels ? b->n_labels : 1);
+    uint32_t n = 0;
+    int32_t *label_idx = g_new(int32_t, b->n_labels ? b->n_labels : 1);
+    uint64_t *label_pc = g_new(uint64_t, b->n_labels ? b->n_labels : 1);
     uint32_t *uses = g_new(uint32_t, b->n_temps ? b->n_temps : 1);
     bool ok = true;
 
     count_uses(b, uses);
-    c.stat = insn_plan(b, label_idx, label_pc);
+    /* Every op's insn is known statically when every label's is. */
+    vp__ir_label_insns(b, label_idx, label_pc);
+    c.stat = true;
+    for (uint32_t l = 0; l < b->n_labels; l++)
+        c.stat = c.stat && label_idx[l] >= 0;
 
     for (uint32_t i = 0; i < b->n_temps; i++)
         if (b->temps[i].kind == VP_TEMP_CONST)
@@ -382,8 +323,8 @@ bool vp__interp_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb)
         const vp_ir_op *op = &b->ops[i];
         if (op->opc == VP_OP_SET_LABEL && op->args[0] < b->n_labels) {
             label_at[op->args[0]] = n;
-            if (c.stat && !op->dead && label_idx[op->args[0]] != NO_IDX) {
-                c.idx = label_idx[op->args[0]];
+            if (c.stat && !op->dead) {
+                c.idx = (uint32_t)label_idx[op->args[0]];
                 c.pc = label_pc[op->args[0]];
             }
         }
@@ -657,7 +598,7 @@ enter:
     CASE(EXIT) {
         vp_tb *next = tb->jmp[o->x];
         cpu->ex.insn_base += done(cpu, o);
-        if (next && cpu->ex.insn_base < cpu->ex.icount_stop && !cpu->exit_request) {
+        if (next && cpu->ex.insn_base < cpu->ex.icount_stop) { /* an exit request zeroes icount_stop */
             tb = next;
             goto enter;
         }
@@ -670,7 +611,7 @@ enter:
     }
     CASE(LOOKUP) {
         cpu->ex.insn_base += done(cpu, o);
-        if (cpu->ex.insn_base < cpu->ex.icount_stop && !cpu->exit_request) {
+        if (cpu->ex.insn_base < cpu->ex.icount_stop) {
             uint64_t pc = cpu->pc & amask;
             vp_tb *next = cpu->ex.jc[vp__jc_hash(pc)];
             if (next && next->pc == pc && next->flags == tb->flags && next->kind == VP_TB_INTERP &&

@@ -19,6 +19,90 @@ static const opdef op_defs[VP_OP__COUNT] = {
 #undef VP_X_DEF
 };
 
+unsigned vp__ir_op_inputs(const vp_ir_op *op, unsigned idx[4])
+{
+    unsigned n = 0;
+    if (op->opc == VP_OP_CALL) {
+        for (unsigned i = 1; i <= 3; i++)
+            if (op->args[i] != VP_IR_NO_TEMP)
+                idx[n++] = i;
+        return n;
+    }
+    for (unsigned i = 0; i < op_defs[op->opc].n_in; i++)
+        idx[n++] = op_defs[op->opc].n_out + i;
+    return n;
+}
+
+uint64_t vp__ir_op_output(const vp_ir_op *op)
+{
+    if (op->opc == VP_OP_CALL)
+        return op->args[0];
+    return op_defs[op->opc].n_out ? op->args[0] : VP_IR_NO_TEMP;
+}
+
+static void label_merge(int32_t *idx, uint64_t *pc, uint64_t l, int32_t p, uint64_t ppc)
+{
+    if (idx[l] == INT32_MIN) {
+        idx[l] = p;
+        pc[l] = ppc;
+    } else if (idx[l] != p || pc[l] != ppc) {
+        idx[l] = -1;
+    }
+}
+
+void vp__ir_label_insns(const vp_ir_block *b, int32_t *idx, uint64_t *pc)
+{
+    int32_t p = -1;
+    uint64_t ppc = 0;
+    bool ft = true;
+    for (uint32_t l = 0; l < b->n_labels; l++)
+        idx[l] = INT32_MIN, pc[l] = 0; /* INT32_MIN: no edge seen yet */
+    for (uint32_t i = 0; i < b->n_ops; i++) {
+        const vp_ir_op *op = &b->ops[i];
+        if (op->dead || (op->opc != VP_OP_BR && op->opc != VP_OP_BRCOND))
+            continue;
+        uint64_t l = op->opc == VP_OP_BR ? op->args[0] : op->args[3];
+        if (l < b->n_labels && b->label_pos[l] <= i)
+            idx[l] = -1;
+    }
+    for (uint32_t i = 0; i < b->n_ops; i++) {
+        const vp_ir_op *op = &b->ops[i];
+        if (op->dead)
+            continue;
+        switch (op->opc) {
+        case VP_OP_INSN_START: p = (int32_t)op->args[1]; ppc = op->args[0]; ft = true; break;
+        case VP_OP_BR: case VP_OP_BRCOND: {
+            if (op->opc == VP_OP_BRCOND && op->args[2] == VP_COND_NEVER)
+                break;
+            uint64_t l = op->opc == VP_OP_BR ? op->args[0] : op->args[3];
+            if (l < b->n_labels)
+                label_merge(idx, pc, l, p, ppc);
+            if (op->opc == VP_OP_BR || op->args[2] == VP_COND_ALWAYS)
+                ft = false;
+            break;
+        }
+        case VP_OP_SET_LABEL: {
+            uint64_t l = op->args[0];
+            if (l >= b->n_labels) {
+                p = -1;
+            } else {
+                if (ft)
+                    label_merge(idx, pc, l, p, ppc);
+                if (idx[l] == INT32_MIN)
+                    idx[l] = -1;
+                p = idx[l];
+                ppc = pc[l];
+            }
+            ft = true;
+            break;
+        }
+        case VP_OP_EXIT_TB: case VP_OP_LOOKUP_TB: ft = false; break;
+        case VP_OP_GOTO_TB: break;
+        default: ft = true; break;
+        }
+    }
+}
+
 const char *vp__ir_opc_name(vp_ir_opc opc)
 {
     static char names[VP_OP__COUNT][20];

@@ -230,6 +230,17 @@ bool vp__ir_finish(vp_ir_block *b);
 /* Writes a readable listing (for --trace out_asm and tests). */
 void vp__ir_dump(const vp_ir_block *b, void (*out)(void *opaque, const char *line), void *opaque);
 const char *vp__ir_opc_name(vp_ir_opc opc);
+/* The arg indexes of op's input temps (a CALL's arguments that are set);
+ * returns how many (at most 4). */
+unsigned vp__ir_op_inputs(const vp_ir_op *op, unsigned idx[4]);
+/* op's output temp, or VP_IR_NO_TEMP. */
+uint64_t vp__ir_op_output(const vp_ir_op *op);
+/* Per label (n_labels entries), the instruction current on every edge into
+ * it, branches and falling through: idx[l] its index and pc[l] its pc when
+ * all edges agree and none is a backward branch, else idx[l] = -1. The
+ * executors use it to know each op's instruction without tracking it at
+ * run time. */
+void vp__ir_label_insns(const vp_ir_block *b, int32_t *idx, uint64_t *pc);
 
 /* ---- Optimizer (ir/opt.c) ------------------------------------------------
  * Constant folding/propagation, copy propagation and dead-code removal

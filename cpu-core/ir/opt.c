@@ -26,16 +26,6 @@ typedef struct ostate {
     uint32_t n_tracked;
 } ostate;
 
-static const uint8_t op_nout[VP_OP__COUNT] = {
-#define X_NOUT(name, o, i, c, f) o,
-    VP_IR_OPS(X_NOUT)
-#undef X_NOUT
-};
-static const uint8_t op_nin[VP_OP__COUNT] = {
-#define X_NIN(name, o, i, c, f) i,
-    VP_IR_OPS(X_NIN)
-#undef X_NIN
-};
 static const uint8_t op_flags[VP_OP__COUNT] = {
 #define X_FL(name, o, i, c, f) f,
     VP_IR_OPS(X_FL)
@@ -45,28 +35,6 @@ static const uint8_t op_flags[VP_OP__COUNT] = {
 static bool is_kind(const vp_ir_block *b, uint64_t t, vp_ir_temp_kind k)
 {
     return t < b->n_temps && b->temps[t].kind == k;
-}
-
-/* Input temp slots of op: fills idx[] with arg indexes, returns count. */
-static unsigned op_inputs(const vp_ir_op *op, unsigned idx[4])
-{
-    unsigned n = 0;
-    if (op->opc == VP_OP_CALL) {
-        for (unsigned i = 1; i <= 3; i++)
-            if (op->args[i] != VP_IR_NO_TEMP)
-                idx[n++] = i;
-        return n;
-    }
-    for (unsigned i = 0; i < op_nin[op->opc]; i++)
-        idx[n++] = op_nout[op->opc] + i;
-    return n;
-}
-
-static uint64_t op_output(const vp_ir_op *op)
-{
-    if (op->opc == VP_OP_CALL)
-        return op->args[0];
-    return op_nout[op->opc] ? op->args[0] : VP_IR_NO_TEMP;
 }
 
 static void track(ostate *s, uint32_t t, uint8_t k)
@@ -212,7 +180,7 @@ static void simplify_bin(ostate *s, vp_ir_op *op)
 /* Folds or simplifies a pure value op in place. */
 static void fold(ostate *s, vp_ir_op *op)
 {
-    unsigned idx[4], n = op_inputs(op, idx);
+    unsigned idx[4], n = vp__ir_op_inputs(op, idx);
     uint64_t in[4] = {0, 0, 0, 0}, r, cond = 0;
     bool all = true;
 
@@ -269,7 +237,7 @@ static void fold_brcond(ostate *s, vp_ir_op *op)
 
 static void record_output(ostate *s, vp_ir_op *op)
 {
-    uint64_t out = op_output(op), v;
+    uint64_t out = vp__ir_op_output(op), v;
     if (out == VP_IR_NO_TEMP || out >= s->n)
         return;
     forget(s, out);
@@ -297,7 +265,7 @@ static void forward_pass(ostate *s)
             reset_all(s);
             continue;
         }
-        n = op_inputs(op, idx);
+        n = vp__ir_op_inputs(op, idx);
         for (unsigned k = 0; k < n; k++)
             subst_input(s, op, idx[k]);
         if (is_value_op(op->opc))
@@ -314,7 +282,7 @@ static void forward_pass(ostate *s)
 
 static bool removable(const vp_ir_block *b, const vp_ir_op *op, const uint32_t *uses)
 {
-    uint64_t out = op_output(op);
+    uint64_t out = vp__ir_op_output(op);
     if (op->opc == VP_OP_CALL) {
         if (!(op->args[4] & VP_CALL_PURE))
             return false;
@@ -336,7 +304,7 @@ static void dce(vp_ir_block *b, uint32_t *uses)
     for (uint32_t i = 0; i < b->n_ops; i++) {
         if (b->ops[i].dead)
             continue;
-        n = op_inputs(&b->ops[i], idx);
+        n = vp__ir_op_inputs(&b->ops[i], idx);
         for (unsigned k = 0; k < n; k++)
             if (b->ops[i].args[idx[k]] < b->n_temps)
                 uses[b->ops[i].args[idx[k]]]++;
@@ -349,7 +317,7 @@ static void dce(vp_ir_block *b, uint32_t *uses)
                 continue;
             op->dead = 1;
             changed = true;
-            n = op_inputs(op, idx);
+            n = vp__ir_op_inputs(op, idx);
             for (unsigned k = 0; k < n; k++)
                 if (op->args[idx[k]] < b->n_temps)
                     uses[op->args[idx[k]]]--;

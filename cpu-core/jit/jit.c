@@ -6,10 +6,9 @@
  * a cache of guest globals in host registers no live local holds (across
  * value and memory ops; evicting the global needed furthest ahead), chaining
  * exits that store a constant pc only when they leave, constant folding,
- * lazy publication of cur_pc/cur_insn, the
- * per-label prescan of the current insn, out-of-line stubs and exit tails,
- * branch fixups and the chaining slots of the block (see jit_cache.c for
- * the code cache).
+ * lazy publication of cur_pc/cur_insn (the insn at each label from
+ * vp__ir_label_insns), out-of-line stubs and exit tails, branch fixups and
+ * the chaining slots of the block (see jit_cache.c for the code cache).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -80,28 +79,27 @@ static void cache_yield(jctx *c, uint32_t i)
             cache_evict(c, r);
 }
 
-/* Ops from i on until global t is next an operand (0: op i uses it);
- * UINT32_MAX if not before the cache is dropped anyway. */
-static uint32_t next_use(jctx *c, uint64_t t, uint32_t i)
+/* Ops from j on until global t is next read, or also written when
+ * `writes` (0: op j); UINT32_MAX when the cache is dropped first, when
+ * (not `writes`) t is overwritten before it is read, or after `limit` ops. */
+static uint32_t next_access(jctx *c, uint64_t t, uint32_t j, uint32_t limit, bool writes)
 {
-    static const uint8_t n_tmp[VP_OP__COUNT] = {
-#define X_NT(name, o, in, k, f) [VP_OP_##name] = o + in,
-        VP_IR_OPS(X_NT)
-#undef X_NT
-    };
-    for (uint32_t j = i; j < c->b->n_ops && j < i + 256; j++) {
-        const vp_ir_op *op = &c->b->ops[j];
+    for (uint32_t k = j; k < c->b->n_ops && k - j < limit; k++) {
+        const vp_ir_op *op = &c->b->ops[k];
         if (op->dead)
             continue;
         switch (op->opc) {
         case VP_OP_LD_ENV: case VP_OP_ST_ENV: case VP_OP_SET_LABEL: case VP_OP_CALL: case VP_OP_EXIT_TB:
         case VP_OP_LOOKUP_TB:
-            return UINT32_MAX;
+            return UINT32_MAX; /* the cache is dropped there */
         default: break;
         }
-        for (unsigned k = 0; k < n_tmp[op->opc]; k++)
-            if (op->args[k] == t)
-                return j - i;
+        unsigned idx[4], n = vp__ir_op_inputs(op, idx);
+        for (unsigned a = 0; a < n; a++)
+            if (op->args[idx[a]] == t)
+                return k - j;
+        if (vp__ir_op_output(op) == t)
+            return writes ? k - j : UINT32_MAX;
     }
     return UINT32_MAX;
 }
@@ -124,7 +122,7 @@ static int cache_reg(jctx *c)
                 any = r;
             continue;
         }
-        uint32_t d = next_use(c, (uint64_t)c->rowner[r], i);
+        uint32_t d = next_access(c, (uint64_t)c->rowner[r], i, 256, true);
         if (d > far) {
             far = d;
             victim = r;
@@ -227,39 +225,6 @@ static bool try_fold(jctx *c, const vp_ir_op *op, unsigned n_in, loc d)
     return true;
 }
 
-/* True if global t is not read again before it is overwritten or the
- * cache is dropped (from op j on). */
-static bool dead_after(jctx *c, uint64_t t, uint32_t j)
-{
-    static const uint8_t n_out[VP_OP__COUNT] = {
-#define X_NO(name, o, in, k, f) [VP_OP_##name] = o,
-        VP_IR_OPS(X_NO)
-#undef X_NO
-    };
-    static const uint8_t n_in[VP_OP__COUNT] = {
-#define X_NI(name, o, in, k, f) [VP_OP_##name] = in,
-        VP_IR_OPS(X_NI)
-#undef X_NI
-    };
-    for (; j < c->b->n_ops; j++) {
-        const vp_ir_op *op = &c->b->ops[j];
-        if (op->dead)
-            continue;
-        switch (op->opc) {
-        case VP_OP_LD_ENV: case VP_OP_ST_ENV: case VP_OP_SET_LABEL: case VP_OP_CALL: case VP_OP_EXIT_TB:
-        case VP_OP_LOOKUP_TB:
-            return true; /* the cache is dropped there: the hart's copy counts */
-        default: break;
-        }
-        for (unsigned k = 0; k < n_in[op->opc]; k++)
-            if (op->args[n_out[op->opc] + k] == t)
-                return false;
-        if (n_out[op->opc] && op->args[0] == t)
-            return true;
-    }
-    return true;
-}
-
 /* MOV between globals whose source is cached and not read again before
  * its next write: the destination takes over the source's register (the
  * source written back first if dirty). No copy and one register fewer:
@@ -270,7 +235,7 @@ static bool mov_transfer(jctx *c, const vp_ir_op *op)
     const vp_ir_block *b = c->b;
     if (d == a || d >= b->n_globals || a >= b->n_globals || b->temps[d].kind != VP_TEMP_GLOBAL ||
         b->temps[a].kind != VP_TEMP_GLOBAL || b->temps[d].type != b->temps[a].type ||
-        !dead_after(c, a, c->cur_op + 1))
+        next_access(c, a, c->cur_op + 1, UINT32_MAX, false) != UINT32_MAX)
         return false;
     cache_src(c, a);
     int r = c->gcache[a];
@@ -373,7 +338,7 @@ static void gen_branch(jctx *c, const vp_ir_op *op)
     fixup f;
     cache_sync(c);
     f.label = (uint32_t)(op->opc == VP_OP_BR ? op->args[0] : op->args[3]);
-    /* The target knows the insn statically (label_prescan) or reads it from the hart. */
+    /* The target knows the insn statically (vp__ir_label_insns) or reads it from the hart. */
     if (f.label >= c->b->n_labels || c->lab_pidx[f.label] < 0)
         publish(c);
     f.at = c->h->branch(c, op);
@@ -608,72 +573,6 @@ static void emit_stubs(jctx *c)
         h->mayexit_exit(c);
 }
 
-static void lab_merge(jctx *c, uint64_t l, int32_t p, uint64_t pc)
-{
-    if (c->lab_pidx[l] == INT32_MIN) {
-        c->lab_pidx[l] = p;
-        c->lab_ppc[l] = pc;
-    } else if (c->lab_pidx[l] != p || c->lab_ppc[l] != pc) {
-        c->lab_pidx[l] = -1;
-    }
-}
-
-/* Per label, the insn (index, pc) current on every edge into it if they
- * all agree and none is a backward branch; else -1 (read from the hart). */
-static void label_prescan(jctx *c)
-{
-    const vp_ir_block *b = c->b;
-    int32_t p = -1;
-    uint64_t pc = 0;
-    bool ft = true;
-    for (uint32_t l = 0; l <= b->n_labels; l++)
-        c->lab_pidx[l] = INT32_MIN;
-    for (uint32_t i = 0; i < b->n_ops; i++) {
-        const vp_ir_op *op = &b->ops[i];
-        if (op->dead || (op->opc != VP_OP_BR && op->opc != VP_OP_BRCOND))
-            continue;
-        uint64_t l = op->opc == VP_OP_BR ? op->args[0] : op->args[3];
-        if (l < b->n_labels && b->label_pos[l] <= i)
-            c->lab_pidx[l] = -1;
-    }
-    for (uint32_t i = 0; i < b->n_ops; i++) {
-        const vp_ir_op *op = &b->ops[i];
-        if (op->dead)
-            continue;
-        switch (op->opc) {
-        case VP_OP_INSN_START: p = (int32_t)op->args[1]; pc = op->args[0]; ft = true; break;
-        case VP_OP_BR: case VP_OP_BRCOND: {
-            if (op->opc == VP_OP_BRCOND && op->args[2] == VP_COND_NEVER)
-                break;
-            uint64_t l = op->opc == VP_OP_BR ? op->args[0] : op->args[3];
-            if (l < b->n_labels)
-                lab_merge(c, l, p, pc);
-            if (op->opc == VP_OP_BR || op->args[2] == VP_COND_ALWAYS)
-                ft = false;
-            break;
-        }
-        case VP_OP_SET_LABEL: {
-            uint64_t l = op->args[0];
-            if (l >= b->n_labels) {
-                p = -1;
-            } else {
-                if (ft)
-                    lab_merge(c, l, p, pc);
-                if (c->lab_pidx[l] == INT32_MIN)
-                    c->lab_pidx[l] = -1;
-                p = c->lab_pidx[l];
-                pc = c->lab_ppc[l];
-            }
-            ft = true;
-            break;
-        }
-        case VP_OP_EXIT_TB: case VP_OP_LOOKUP_TB: ft = false; break;
-        case VP_OP_GOTO_TB: break;
-        default: ft = true; break;
-        }
-    }
-}
-
 static bool gen_block(jctx *c)
 {
     vp_jit_buf *x = &c->buf;
@@ -731,7 +630,7 @@ bool vp__jit_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb, bool *full)
     for (uint32_t t = 0; t < b->n_globals; t++)
         if (b->temps[t].kind == VP_TEMP_GLOBAL && b->temps[t].offset == offsetof(vp_cpu, pc))
             c.pc_w = b->temps[t].type == VP_IR_I64;
-    label_prescan(&c);
+    vp__ir_label_insns(b, c.lab_pidx, c.lab_ppc);
     intervals(&c);
     if (regalloc(&c)) {
         /* The cache takes registers where no local is live (busy). */

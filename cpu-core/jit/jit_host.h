@@ -114,7 +114,7 @@ typedef struct vp_jit_ctx {
     uint32_t lfree;     /* ... of which no local uses any */
     uint32_t *busy;     /* per op: registers of the locals live there */
     uint32_t cur_op;    /* op being emitted */
-    int32_t *lab_pidx;  /* per label: insn known on every edge, or -1 (label_prescan) */
+    int32_t *lab_pidx;  /* per label: insn known on every edge, or -1 (vp__ir_label_insns) */
     uint64_t *lab_ppc;
     /* The constant pc a chaining exit sets, stored only on its unchained
      * tail (a chained jump does not need it: jit.c defer_pc). */
