@@ -23,6 +23,7 @@
 #define ICODES(X)                                                                                           \
     X(NOP) W2(X, MOV) W2(X, EXT8S) W2(X, EXT8U) W2(X, EXT16S) W2(X, EXT16U) X(EXT32S) X(EXT32U) W2(X, NEG)  \
     W2(X, NOT) W2(X, ADD) W2(X, SUB) W2(X, AND) W2(X, OR) W2(X, XOR) W2(X, SHL) W2(X, SHR) W2(X, SAR)       \
+    W2(X, ROTL) W2(X, ROTR)                                                                                 \
     W2(X, MUL) W2(X, MULSH) W2(X, MULUH) W2(X, MULSUH) W2(X, DIV) W2(X, DIVU) W2(X, REM) W2(X, REMU)        \
     W2(X, SETEQ) W2(X, SETNE) W2(X, SETLT) W2(X, SETGE) W2(X, SETLTU) W2(X, SETGEU) W2(X, SETG)             \
     W2(X, MOVC) W2(X, BREQ) W2(X, BRNE) W2(X, BRLT) W2(X, BRGE) W2(X, BRLTU) W2(X, BRGEU) X(BR)             \
@@ -111,6 +112,7 @@ static uint16_t w2(uint16_t code32, unsigned type)
 static const uint16_t bin_codes[VP_OP__COUNT] = {
     [VP_OP_ADD] = I_ADD32, [VP_OP_SUB] = I_SUB32, [VP_OP_AND] = I_AND32, [VP_OP_OR] = I_OR32,
     [VP_OP_XOR] = I_XOR32, [VP_OP_SHL] = I_SHL32, [VP_OP_SHR] = I_SHR32, [VP_OP_SAR] = I_SAR32,
+    [VP_OP_ROTL] = I_ROTL32, [VP_OP_ROTR] = I_ROTR32,
     [VP_OP_MUL] = I_MUL32, [VP_OP_MULSH] = I_MULSH32, [VP_OP_MULUH] = I_MULUH32, [VP_OP_MULSUH] = I_MULSUH32,
     [VP_OP_DIV] = I_DIV32, [VP_OP_DIVU] = I_DIVU32, [VP_OP_REM] = I_REM32, [VP_OP_REMU] = I_REMU32,
     [VP_OP_MOV] = I_MOV32, [VP_OP_EXT8S] = I_EXT8S32, [VP_OP_EXT8U] = I_EXT8U32, [VP_OP_EXT16S] = I_EXT16S32,
@@ -167,7 +169,8 @@ static bool compile_op(cctx *c, const vp_ir_op *op, vp_iop *o, uint32_t *n)
         o->code = I_MOV32, o->d = tp(c, g[0]), o->a = tp(c, g[1]);
         break;
     case VP_OP_ADD: case VP_OP_SUB: case VP_OP_AND: case VP_OP_OR: case VP_OP_XOR: case VP_OP_SHL:
-    case VP_OP_SHR: case VP_OP_SAR: case VP_OP_MUL: case VP_OP_MULSH: case VP_OP_MULUH: case VP_OP_MULSUH:
+    case VP_OP_SHR: case VP_OP_SAR: case VP_OP_ROTL: case VP_OP_ROTR: case VP_OP_MUL: case VP_OP_MULSH:
+    case VP_OP_MULUH: case VP_OP_MULSUH:
     case VP_OP_DIV: case VP_OP_DIVU: case VP_OP_REM: case VP_OP_REMU:
         o->code = w2(bin_codes[op->opc], t);
         o->d = tp(c, g[0]), o->a = tp(c, g[1]), o->b = tp(c, g[2]);
@@ -520,6 +523,8 @@ enter:
     BIN32(SHL32, a << (b & 31)) BIN64(SHL64, a << (b & 63))
     BIN32(SHR32, a >> (b & 31)) BIN64(SHR64, a >> (b & 63))
     BIN32(SAR32, (int32_t)a >> (b & 31)) BIN64(SAR64, (int64_t)a >> (b & 63))
+    BIN32(ROTL32, a << (b & 31) | a >> (-b & 31)) BIN64(ROTL64, a << (b & 63) | a >> (-b & 63))
+    BIN32(ROTR32, a >> (b & 31) | a << (-b & 31)) BIN64(ROTR64, a >> (b & 63) | a << (-b & 63))
     BIN32(MUL32, a * b) BIN64(MUL64, a * b)
     BIN32(MULSH32, vp_ir_mulsh32(a, b)) BIN64(MULSH64, vp_ir_mulsh64(a, b))
     BIN32(MULUH32, vp_ir_muluh32(a, b)) BIN64(MULUH64, vp_ir_muluh64(a, b))

@@ -308,21 +308,38 @@ void vp__ir_lookup_tb(vp_ir_block *b)
     vp__ir_emit(b, VP_OP_LOOKUP_TB, VP_IR_I64, 0, NULL);
 }
 
+void vp__ir_insert_ops(vp_ir_block *b, uint32_t pos, uint32_t n)
+{
+    if (b->n_ops + n > b->cap_ops) {
+        b->cap_ops = (b->n_ops + n) * 2;
+        b->ops = g_renew(vp_ir_op, b->ops, b->cap_ops);
+    }
+    memmove(&b->ops[pos + n], &b->ops[pos], (b->n_ops - pos) * sizeof(vp_ir_op));
+    memset(&b->ops[pos], 0, n * sizeof(vp_ir_op));
+    b->n_ops += n;
+}
+
+void vp__ir_place_labels(vp_ir_block *b)
+{
+    g_free(b->label_pos);
+    b->label_pos = g_new(uint32_t, b->n_labels ? b->n_labels : 1);
+    for (uint32_t i = 0; i < b->n_labels; i++)
+        b->label_pos[i] = UINT32_MAX;
+    for (uint32_t i = 0; i < b->n_ops; i++)
+        if (b->ops[i].opc == VP_OP_SET_LABEL && b->ops[i].args[0] < b->n_labels)
+            b->label_pos[b->ops[i].args[0]] = i;
+}
+
 bool vp__ir_finish(vp_ir_block *b)
 {
     uint32_t n_insn = 0;
     uint64_t end = b->pc;
     bool ok = true;
 
-    g_free(b->label_pos);
-    b->label_pos = g_new(uint32_t, b->n_labels ? b->n_labels : 1);
-    for (uint32_t i = 0; i < b->n_labels; i++)
-        b->label_pos[i] = UINT32_MAX;
+    vp__ir_place_labels(b);
     for (uint32_t i = 0; i < b->n_ops; i++) {
         const vp_ir_op *op = &b->ops[i];
-        if (op->opc == VP_OP_SET_LABEL && op->args[0] < b->n_labels)
-            b->label_pos[op->args[0]] = i;
-        else if (op->opc == VP_OP_INSN_START) {
+        if (op->opc == VP_OP_INSN_START) {
             n_insn++;
             if (op->args[0] + op->args[2] > end)
                 end = op->args[0] + op->args[2];

@@ -112,6 +112,8 @@ typedef enum vp_ir_cond {
     X(SHL, 1, 2, 0, 0)                                                          \
     X(SHR, 1, 2, 0, 0)                                                          \
     X(SAR, 1, 2, 0, 0)                                                          \
+    X(ROTL, 1, 2, 0, 0)             /* rotate; amount mod the width */          \
+    X(ROTR, 1, 2, 0, 0)                                                         \
     X(MUL, 1, 2, 0, 0)                                                          \
     X(MULSH, 1, 2, 0, 0)                                                        \
     X(MULUH, 1, 2, 0, 0)                                                        \
@@ -227,6 +229,11 @@ void vp__ir_exit_tb(vp_ir_block *b, uint32_t slot_or_nochain);
 void vp__ir_lookup_tb(vp_ir_block *b);
 /* Resolves labels; call once after the last op. Returns false if a label was never set. */
 bool vp__ir_finish(vp_ir_block *b);
+/* Fills label_pos from the SET_LABEL ops (vp__ir_finish does it first). */
+void vp__ir_place_labels(vp_ir_block *b);
+/* Makes room for n zeroed ops at index pos (later ops move up; labels
+ * need vp__ir_place_labels afterwards). */
+void vp__ir_insert_ops(vp_ir_block *b, uint32_t pos, uint32_t n);
 /* Writes a readable listing (for --trace out_asm and tests). */
 void vp__ir_dump(const vp_ir_block *b, void (*out)(void *opaque, const char *line), void *opaque);
 const char *vp__ir_opc_name(vp_ir_opc opc);

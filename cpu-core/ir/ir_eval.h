@@ -133,6 +133,11 @@ static inline bool vp_ir_eval(vp_ir_opc opc, vp_ir_type t, const uint64_t *in, u
     case VP_OP_SHL: r = a << sh; break;
     case VP_OP_SHR: r = a >> sh; break;
     case VP_OP_SAR: r = w ? (uint64_t)((int32_t)a >> sh) : (uint64_t)((int64_t)a >> sh); break;
+    case VP_OP_ROTL: case VP_OP_ROTR: {
+        unsigned bits = w ? 32u : 64u, n = opc == VP_OP_ROTL ? sh : (bits - sh) & (bits - 1);
+        r = n ? (a << n) | (a >> (bits - n)) : a;
+        break;
+    }
     case VP_OP_MUL: r = a * b; break;
     case VP_OP_MULSH: r = w ? vp_ir_mulsh32((uint32_t)a, (uint32_t)b) : vp_ir_mulsh64(a, b); break;
     case VP_OP_MULUH: r = w ? vp_ir_muluh32((uint32_t)a, (uint32_t)b) : vp_ir_muluh64(a, b); break;

@@ -5,8 +5,20 @@
  *
  * Knowledge about temps is reset at labels and after block ends; calls
  * that may touch globals and ST_ENV drop everything known about globals.
- * Writes to globals are never removed (globals are live at block end and
- * visible to helpers, traps and exits), so guest state is unchanged. */
+ *
+ * Rotates: the forward pass also remembers which temps hold a constant
+ * shift of another temp that has not changed since, so that
+ * (x << c) | (x >> (W - c)) (or ^, +: the two halves share no bit) becomes
+ * one ROTL, and the RV64 word form sext32(low32(x) << c | low32(x) >> (32 -
+ * c)) becomes TRUNC, ROTL.i32, EXTS. The shifts stay (their outputs are
+ * guest registers) unless the next step removes them.
+ *
+ * A write to a global is removed only when the same basic block writes the
+ * global again with no read of it and no op in between that could let
+ * anything see guest state (a memory access or a helper call can trap or
+ * end the block early; a label, branch or exit leaves the straight line).
+ * Every other write stays: globals are live at block end, visible to
+ * helpers, traps and exits, so guest state is unchanged. */
 #include <string.h>
 
 #include <glib.h>
@@ -14,16 +26,28 @@
 #include "ir.h"
 #include "ir_eval.h"
 
-enum { K_NONE = 0, K_CONST = 1, K_COPY = 2 };
+enum { K_NONE = 0, K_CONST = 1, K_COPY = 2, K_SHIFT = 3 };
+
+/* K_SHIFT: the temp holds copy[t] shifted by a constant, described in val[t]:
+ * the amount, SF_RIGHT, and a form. SF_PLAIN: a shift in the temp's own
+ * width. SF_ZX32: zext32(source), no shift (an I64 temp). SF_W: the
+ * sign-extension of low32(source) shifted (an I64 temp; RV64 slliw/srliw). */
+#define SF_AMOUNT 0x7fu
+#define SF_RIGHT 0x100u
+#define SF_PLAIN 0u
+#define SF_ZX32 0x200u
+#define SF_W 0x400u
+#define SF_FORM (SF_ZX32 | SF_W)
 
 typedef struct ostate {
     vp_ir_block *b;
     uint32_t n;          /* temps covered by the arrays (original count) */
     uint8_t *known;      /* K_* per temp */
     uint64_t *val;       /* K_CONST: value */
-    uint32_t *copy;      /* K_COPY: the temp holding the same value */
+    uint32_t *copy;      /* K_COPY: the temp holding the same value; K_SHIFT: the source */
     uint32_t *tracked;   /* temps with known != K_NONE (may hold stale entries) */
     uint32_t n_tracked;
+    bool inserted;       /* ops were inserted: labels move */
 } ostate;
 
 static const uint8_t op_flags[VP_OP__COUNT] = {
@@ -60,7 +84,7 @@ static void forget(ostate *s, uint64_t t)
     uint32_t w = 0;
     for (uint32_t i = 0; i < s->n_tracked; i++) {
         uint32_t u = s->tracked[i];
-        if (s->known[u] == K_COPY && s->copy[u] == t)
+        if (s->known[u] >= K_COPY && s->copy[u] == t)
             s->known[u] = K_NONE;
         if (s->known[u] != K_NONE)
             s->tracked[w++] = u;
@@ -73,7 +97,7 @@ static void forget_globals(ostate *s)
     uint32_t w = 0;
     for (uint32_t i = 0; i < s->n_tracked; i++) {
         uint32_t u = s->tracked[i];
-        if (is_kind(s->b, u, VP_TEMP_GLOBAL) || (s->known[u] == K_COPY && is_kind(s->b, s->copy[u], VP_TEMP_GLOBAL)))
+        if (is_kind(s->b, u, VP_TEMP_GLOBAL) || (s->known[u] >= K_COPY && is_kind(s->b, s->copy[u], VP_TEMP_GLOBAL)))
             s->known[u] = K_NONE;
         if (s->known[u] != K_NONE)
             s->tracked[w++] = u;
@@ -235,14 +259,118 @@ static void fold_brcond(ostate *s, vp_ir_op *op)
     op->args[0] = label;
 }
 
-static void record_output(ostate *s, vp_ir_op *op)
+/* Remembers that out holds src shifted as `how` describes (SF_*). */
+static void note_shift(ostate *s, uint64_t out, uint64_t src, uint64_t how)
+{
+    if (src == out || src >= s->n)
+        return;
+    s->copy[out] = (uint32_t)src;
+    s->val[out] = how;
+    track(s, (uint32_t)out, K_SHIFT);
+}
+
+static bool shift_of(const ostate *s, uint64_t t, uint32_t *src, uint64_t *how)
+{
+    if (t >= s->n || s->known[t] != K_SHIFT)
+        return false;
+    *src = s->copy[t];
+    *how = s->val[t];
+    return true;
+}
+
+/* After `op` wrote `out`: what out now holds as a shift (see K_SHIFT).
+ * orig1 is the op's first input before copy propagation: the fact is kept
+ * on it when it is not out (the guest's own register usually outlives the
+ * copy that propagation substituted). */
+static void note_shift_op(ostate *s, const vp_ir_op *op, uint64_t out, uint64_t orig1)
+{
+    unsigned bits = op->type == VP_IR_I32 ? 32 : 64;
+    uint64_t v, how, src = orig1 != out && orig1 < s->n ? orig1 : op->args[1];
+    uint32_t x;
+
+    switch (op->opc) {
+    case VP_OP_SHL: case VP_OP_SHR:
+        if (!value_of(s, op->args[2], &v) || (v & (bits - 1)) == 0)
+            return;
+        v &= bits - 1;
+        if (op->opc == VP_OP_SHR && shift_of(s, src, &x, &how) && how == SF_ZX32) {
+            if (v < 32) /* zext32(x) >> v: bit 31 clear, so its own sign extension */
+                note_shift(s, out, x, v | SF_RIGHT | SF_W);
+            return;
+        }
+        note_shift(s, out, src, v | (op->opc == VP_OP_SHR ? SF_RIGHT : 0) | SF_PLAIN);
+        return;
+    case VP_OP_EXT32U:
+        note_shift(s, out, src, SF_ZX32);
+        return;
+    case VP_OP_EXT32S:
+        if (shift_of(s, src, &x, &how) && (how & (SF_FORM | SF_RIGHT)) == SF_PLAIN &&
+            (how & SF_AMOUNT) < 32 && s->b->temps[src].type == VP_IR_I64)
+            note_shift(s, out, x, how | SF_W);
+        return;
+    default:
+        return;
+    }
+}
+
+/* The temp t copies (or t). */
+static uint32_t root(const ostate *s, uint32_t t)
+{
+    return t < s->n && s->known[t] == K_COPY ? s->copy[t] : t;
+}
+
+/* (x << c) op (x >> (W - c)) with op one of | ^ + (the halves share no bit):
+ * a rotate. The word form needs two more ops, inserted before this one;
+ * returns how many. */
+static unsigned fuse_rotate(ostate *s, uint32_t i)
+{
+    vp_ir_block *b = s->b;
+    vp_ir_op *op = &b->ops[i];
+    uint64_t ha, hb, out = op->args[0];
+    uint32_t xa, xb;
+    unsigned bits = op->type == VP_IR_I32 ? 32 : 64;
+
+    if (op->opc != VP_OP_OR && op->opc != VP_OP_XOR && op->opc != VP_OP_ADD)
+        return 0;
+    if (!shift_of(s, op->args[1], &xa, &ha) || !shift_of(s, op->args[2], &xb, &hb) || root(s, xa) != root(s, xb) ||
+        (ha & SF_FORM) != (hb & SF_FORM) || (ha & SF_RIGHT) == (hb & SF_RIGHT))
+        return 0;
+    uint64_t left = (ha & SF_RIGHT) ? hb : ha, right = (ha & SF_RIGHT) ? ha : hb;
+    unsigned c = (unsigned)(left & SF_AMOUNT);
+    if ((left & SF_FORM) == SF_PLAIN) {
+        if (c + (right & SF_AMOUNT) != bits || b->temps[xa].type != op->type)
+            return 0;
+        memset(op->args, 0, sizeof(op->args));
+        op->opc = VP_OP_ROTL;
+        op->args[0] = out;
+        op->args[1] = xa;
+        op->args[2] = vp__ir_const(b, (vp_ir_type)op->type, c);
+        return 0;
+    }
+    if ((left & SF_FORM) != SF_W || c + (right & SF_AMOUNT) != 32 || op->type != VP_IR_I64)
+        return 0;
+    vp_ir_temp lo = vp__ir_local(b, VP_IR_I32), rot = vp__ir_local(b, VP_IR_I32);
+    vp_ir_temp amount = vp__ir_const(b, VP_IR_I32, c);
+    vp__ir_insert_ops(b, i, 2);
+    vp_ir_op *o = &b->ops[i];
+    memset(o, 0, 3 * sizeof(*o));
+    o[0].opc = VP_OP_TRUNC_I64_I32, o[0].type = VP_IR_I32, o[0].args[0] = lo, o[0].args[1] = xa;
+    o[1].opc = VP_OP_ROTL, o[1].type = VP_IR_I32, o[1].args[0] = rot, o[1].args[1] = lo, o[1].args[2] = amount;
+    o[2].opc = VP_OP_EXTS_I32_I64, o[2].type = VP_IR_I64, o[2].args[0] = out, o[2].args[1] = rot;
+    s->inserted = true;
+    return 2;
+}
+
+static void record_output(ostate *s, vp_ir_op *op, uint64_t orig1)
 {
     uint64_t out = vp__ir_op_output(op), v;
     if (out == VP_IR_NO_TEMP || out >= s->n)
         return;
     forget(s, out);
-    if (op->opc != VP_OP_MOV)
+    if (op->opc != VP_OP_MOV) {
+        note_shift_op(s, op, out, orig1);
         return;
+    }
     uint64_t src = op->args[1];
     if (value_of(s, src, &v)) {
         s->val[out] = v;
@@ -266,13 +394,18 @@ static void forward_pass(ostate *s)
             continue;
         }
         n = vp__ir_op_inputs(op, idx);
+        uint64_t orig1 = op->args[1];
         for (unsigned k = 0; k < n; k++)
             subst_input(s, op, idx[k]);
-        if (is_value_op(op->opc))
+        if (is_value_op(op->opc)) {
             fold(s, op);
-        else if (op->opc == VP_OP_BRCOND)
+            if (!op->dead && fuse_rotate(s, i)) {
+                i += 2; /* the TRUNC and ROTL write new locals; the EXTS writes the OR's output */
+                op = &b->ops[i];
+            }
+        } else if (op->opc == VP_OP_BRCOND)
             fold_brcond(s, op);
-        record_output(s, op);
+        record_output(s, op, orig1);
         if ((op->opc == VP_OP_CALL && !(op->args[4] & VP_CALL_NO_GLOBALS)) || op->opc == VP_OP_ST_ENV)
             forget_globals(s);
         if (op_flags[op->opc] & VP_IR_F_BB_END)
@@ -293,6 +426,36 @@ static bool removable(const vp_ir_block *b, const vp_ir_op *op, const uint32_t *
     if (op->opc == VP_OP_MOV && op->args[0] == op->args[1])
         return true;
     return is_kind(b, out, VP_TEMP_LOCAL) && !uses[out];
+}
+
+/* Removes writes to globals that the same basic block overwrites before
+ * anything can see them (see the top of the file). later[t] == epoch: t is
+ * written further down with no read and no barrier in between. */
+static void dead_global_writes(vp_ir_block *b, uint32_t *later)
+{
+    uint32_t epoch = 1;
+    unsigned idx[4], n;
+
+    for (uint32_t i = b->n_ops; i-- > 0;) {
+        vp_ir_op *op = &b->ops[i];
+        if (op->dead || op->opc == VP_OP_INSN_START)
+            continue;
+        if (!is_value_op(op->opc)) {
+            epoch++;
+            continue;
+        }
+        uint64_t out = vp__ir_op_output(op);
+        if (is_kind(b, out, VP_TEMP_GLOBAL) && later[out] == epoch) {
+            op->dead = 1;
+            continue;
+        }
+        if (out < b->n_temps)
+            later[out] = epoch;
+        n = vp__ir_op_inputs(op, idx);
+        for (unsigned k = 0; k < n; k++)
+            if (op->args[idx[k]] < b->n_temps)
+                later[op->args[idx[k]]] = 0;
+    }
 }
 
 /* dce's use counts, in the block's scratch after the forward pass's tables. */
@@ -347,5 +510,8 @@ void vp__ir_optimize(vp_ir_block *b)
     s.tracked = s.copy + n;
     s.known = (uint8_t *)(s.tracked + n);
     forward_pass(&s);
+    dead_global_writes(b, scratch(b, ((size_t)b->n_temps + 1) * sizeof(uint32_t)));
     dce(b, scratch(b, ((size_t)b->n_temps + 1) * sizeof(uint32_t)));
+    if (s.inserted)
+        vp__ir_place_labels(b);
 }

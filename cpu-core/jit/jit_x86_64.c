@@ -205,7 +205,9 @@ static void gen_binop(jctx *c, const vp_ir_op *op, loc d, loc a, loc b, bool w)
 
 static void gen_shift(jctx *c, const vp_ir_op *op, loc d, loc a, loc b, bool w)
 {
-    int sh = op->opc == VP_OP_SHL ? SH_SHL : op->opc == VP_OP_SHR ? SH_SHR : SH_SAR;
+    static const uint8_t shs[VP_OP__COUNT] = {[VP_OP_SHL] = SH_SHL, [VP_OP_SHR] = SH_SHR, [VP_OP_SAR] = SH_SAR,
+                                             [VP_OP_ROTL] = SH_ROL, [VP_OP_ROTR] = SH_ROR};
+    int sh = shs[op->opc];
     int dr = d.kind == JIT_L_REG ? d.reg : X_RAX;
     if (b.kind == JIT_L_IMM) {
         ld(c, dr, a, w);
@@ -660,7 +662,9 @@ static bool gen_value(jctx *c, const vp_ir_op *op, loc d, loc a, loc b, bool w)
     case VP_OP_ADD: case VP_OP_SUB: case VP_OP_AND: case VP_OP_OR: case VP_OP_XOR: case VP_OP_MUL:
         gen_binop(c, op, d, a, b, w);
         break;
-    case VP_OP_SHL: case VP_OP_SHR: case VP_OP_SAR: gen_shift(c, op, d, a, b, w); break;
+    case VP_OP_SHL: case VP_OP_SHR: case VP_OP_SAR: case VP_OP_ROTL: case VP_OP_ROTR:
+        gen_shift(c, op, d, a, b, w);
+        break;
     case VP_OP_MULSH: case VP_OP_MULUH: case VP_OP_MULSUH: gen_mulh(c, op, d, a, b, w); break;
     case VP_OP_DIV: case VP_OP_DIVU: case VP_OP_REM: case VP_OP_REMU: gen_div(c, op, d, a, b, w); break;
     case VP_OP_SETCOND: gen_setcond(c, op, d, a, b, w); break;

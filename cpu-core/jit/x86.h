@@ -28,7 +28,7 @@ enum { CC_O, CC_NO, CC_B, CC_AE, CC_E, CC_NE, CC_BE, CC_A, CC_S, CC_NS, CC_P, CC
 enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP = 7 };
 
 /* Group-2 shifts (/n of C1/D3). */
-enum { SH_SHL = 4, SH_SHR = 5, SH_SAR = 7 };
+enum { SH_ROL = 0, SH_ROR = 1, SH_SHL = 4, SH_SHR = 5, SH_SAR = 7 };
 
 /* The JIT's code buffer (jit_buf.h). */
 typedef vp_jit_buf xbuf;

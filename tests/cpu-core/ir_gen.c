@@ -46,16 +46,50 @@ vp_ir_temp gen_dest(gen *g, vp_ir_type t)
     return gen_rn(g, 3) == 0 ? 1 + gen_rn(g, NG - 1) : g->l64[gen_rn(g, 6)];
 }
 
+/* Two shifts of one source combined by | ^ or +, as compilers write a
+ * rotate: in the op's width, or in RV64's word form (srliw/slliw); the
+ * amounts usually add up to the width, the source is sometimes rewritten in
+ * between and the outputs may coincide, so both the optimizer's rotate and
+ * its refusals are exercised. */
+static void gen_rotate_shape(gen *g)
+{
+    static const vp_ir_opc joins[] = {VP_OP_OR, VP_OP_XOR, VP_OP_ADD};
+    vp_ir_block *b = g->b;
+    bool word = gen_rn(g, 3) == 0;
+    vp_ir_type t = word || gen_rn(g, 2) ? VP_IR_I64 : VP_IR_I32;
+    unsigned bits = word || t == VP_IR_I32 ? 32 : 64, c = 1 + gen_rn(g, bits - 1);
+    unsigned c2 = gen_rn(g, 4) ? bits - c : gen_rn(g, bits);
+    vp_ir_temp x = gen_operand(g, t), d1 = gen_dest(g, t), d2 = gen_dest(g, t);
+
+    if (word) {
+        vp_ir_temp z = g->l64[gen_rn(g, 6)], s = g->l64[gen_rn(g, 6)];
+        vp__ir_op1(b, VP_OP_EXT32U, VP_IR_I64, z, x);
+        vp__ir_op2(b, VP_OP_SHR, VP_IR_I64, d1, z, vp__ir_const(b, VP_IR_I64, c));
+        if (gen_rn(g, 8) == 0)
+            gen_value_op(g);
+        vp__ir_op2(b, VP_OP_SHL, VP_IR_I64, s, x, vp__ir_const(b, VP_IR_I64, c2));
+        vp__ir_op1(b, VP_OP_EXT32S, VP_IR_I64, d2, s);
+    } else {
+        vp__ir_op2(b, VP_OP_SHL, t, d1, x, vp__ir_const(b, t, c));
+        if (gen_rn(g, 8) == 0)
+            gen_value_op(g);
+        vp__ir_op2(b, VP_OP_SHR, t, d2, x, vp__ir_const(b, t, c2));
+    }
+    vp_ir_temp a = gen_rn(g, 2) ? d1 : d2;
+    vp__ir_op2(b, joins[gen_rn(g, G_N_ELEMENTS(joins))], t, gen_dest(g, t), a, a == d1 ? d2 : d1);
+}
+
 void gen_value_op(gen *g)
 {
     static const vp_ir_opc bins[] = {VP_OP_ADD, VP_OP_SUB, VP_OP_AND, VP_OP_OR, VP_OP_XOR, VP_OP_SHL,
-                                     VP_OP_SHR, VP_OP_SAR, VP_OP_MUL, VP_OP_MULSH, VP_OP_MULUH,
-                                     VP_OP_MULSUH, VP_OP_DIV, VP_OP_DIVU, VP_OP_REM, VP_OP_REMU};
+                                     VP_OP_SHR, VP_OP_SAR, VP_OP_ROTL, VP_OP_ROTR, VP_OP_MUL, VP_OP_MULSH,
+                                     VP_OP_MULUH, VP_OP_MULSUH, VP_OP_DIV, VP_OP_DIVU, VP_OP_REM, VP_OP_REMU};
     static const vp_ir_opc uns[] = {VP_OP_MOV, VP_OP_EXT8S, VP_OP_EXT8U, VP_OP_EXT16S, VP_OP_EXT16U,
                                     VP_OP_NEG, VP_OP_NOT};
     vp_ir_type t = gen_rn(g, 3) ? VP_IR_I64 : VP_IR_I32;
     vp_ir_block *b = g->b;
-    switch (gen_rn(g, 8)) {
+    switch (gen_rn(g, 9)) {
+    case 8: gen_rotate_shape(g); break;
     case 0: case 1: case 2: {
         vp_ir_temp a = gen_operand(g, t);
         vp__ir_op2(b, bins[gen_rn(g, G_N_ELEMENTS(bins))], t, gen_dest(g, t), a, gen_rn(g, 4) ? gen_operand(g, t) : a);

@@ -131,12 +131,117 @@ static void test_ir_opt_respects_calls_and_labels(void **state)
     vp__ir_fini(&b);
 }
 
+/* A new block with globals x0..x7 (the hart's x[]). */
+static void start_block(vp_ir_block *b, vp_ir_temp x[8])
+{
+    vp__ir_init(b);
+    for (unsigned i = 0; i < 8; i++)
+        x[i] = vp__ir_global(b, VP_IR_I64, (uint32_t)offsetof(vp_cpu, x[i]), "x");
+    vp__ir_reset(b, 0);
+}
+
+static unsigned count_opc(const vp_ir_block *b, vp_ir_opc opc, vp_ir_type t)
+{
+    unsigned n = 0;
+    for (uint32_t i = 0; i < b->n_ops; i++)
+        n += !b->ops[i].dead && b->ops[i].opc == opc && b->ops[i].type == t;
+    return n;
+}
+
+static uint64_t k64(vp_ir_block *b, uint64_t v)
+{
+    return vp__ir_const(b, VP_IR_I64, v);
+}
+
+/* (x << c) | (x >> (64 - c)) and the RV64 word form become rotates (the
+ * shifts' outputs, overwritten before anything sees them, go away); a
+ * source rewritten between the shifts, or amounts that do not add up to
+ * the width, are left alone. Values checked by running the block. */
+static void test_ir_opt_fuses_rotates(void **state)
+{
+    (void)state;
+    vp_ir_block b;
+    vp_ir_temp x[8];
+    start_block(&b, x);
+    vp_ir_temp z = vp__ir_local(&b, VP_IR_I64), s = vp__ir_local(&b, VP_IR_I64);
+    vp__ir_insn_start(&b, 0, 0, 4);
+    vp__ir_op2(&b, VP_OP_SHL, VP_IR_I64, x[1], x[3], k64(&b, 13));   /* x1 = x3 << 13 */
+    vp__ir_op2(&b, VP_OP_SHR, VP_IR_I64, x[2], x[3], k64(&b, 51));   /* x2 = x3 >> 51 */
+    vp__ir_op2(&b, VP_OP_XOR, VP_IR_I64, x[4], x[2], x[1]);          /* x4 = rotl(x3, 13) */
+    vp__ir_op1(&b, VP_OP_EXT32U, VP_IR_I64, z, x[3]);                /* srliw x1, x3, 7 */
+    vp__ir_op2(&b, VP_OP_SHR, VP_IR_I64, x[1], z, k64(&b, 7));
+    vp__ir_op2(&b, VP_OP_SHL, VP_IR_I64, s, x[3], k64(&b, 25));      /* slliw x2, x3, 25 */
+    vp__ir_op1(&b, VP_OP_EXT32S, VP_IR_I64, x[2], s);
+    vp__ir_op2(&b, VP_OP_OR, VP_IR_I64, x[5], x[1], x[2]);           /* x5 = sext32(rotr32(x3, 7)) */
+    vp__ir_op2(&b, VP_OP_SHL, VP_IR_I64, x[1], x[3], k64(&b, 8));
+    vp__ir_op2(&b, VP_OP_ADD, VP_IR_I64, x[3], x[3], k64(&b, 1));    /* the source changes */
+    vp__ir_op2(&b, VP_OP_SHR, VP_IR_I64, x[2], x[3], k64(&b, 56));
+    vp__ir_op2(&b, VP_OP_OR, VP_IR_I64, x[6], x[1], x[2]);           /* not a rotate */
+    vp__ir_op2(&b, VP_OP_SHL, VP_IR_I64, x[1], x[3], k64(&b, 8));
+    vp__ir_op2(&b, VP_OP_SHR, VP_IR_I64, x[2], x[3], k64(&b, 55));
+    vp__ir_op2(&b, VP_OP_OR, VP_IR_I64, x[7], x[1], x[2]);           /* 8 + 55 != 64: not a rotate */
+    vp__ir_exit_tb(&b, VP_EXIT_NOCHAIN);
+    assert_true(vp__ir_finish(&b));
+    vp__ir_optimize(&b);
+    assert_int_equal(count_opc(&b, VP_OP_ROTL, VP_IR_I64), 1);
+    assert_int_equal(count_opc(&b, VP_OP_ROTL, VP_IR_I32), 1);
+    assert_int_equal(count_opc(&b, VP_OP_OR, VP_IR_I64), 2);
+    assert_int_equal(count_opc(&b, VP_OP_SHL, VP_IR_I64), 2); /* the first three shifts are dead */
+
+    vp_cpu *cpu = new_cpu();
+    uint64_t v = 0x89abcdef12345678ull;
+    cpu->x[3] = v;
+    run_block(cpu, &b);
+    uint32_t lo = (uint32_t)v, r32 = lo >> 7 | lo << 25;
+    assert_int_equal(cpu->x[4], v << 13 | v >> 51);
+    assert_int_equal(cpu->x[5], (uint64_t)(int64_t)(int32_t)r32);
+    assert_int_equal(cpu->x[6], (v << 8) | ((v + 1) >> 56));
+    assert_int_equal(cpu->x[7], ((v + 1) << 8) | ((v + 1) >> 55));
+    assert_int_equal(cpu->x[1], (v + 1) << 8);
+    assert_int_equal(cpu->x[2], (v + 1) >> 55);
+    vp_cpu_destroy(cpu);
+    vp__ir_fini(&b);
+}
+
+/* A global written twice in a row loses its first write only when nothing
+ * between can read it or see guest state: a read, a memory access (it may
+ * trap), a helper call or a label keeps it. */
+static void test_ir_opt_dead_global_writes(void **state)
+{
+    (void)state;
+    vp_ir_block b;
+    vp_ir_temp x[8];
+    start_block(&b, x);
+    vp_ir_label l = vp__ir_label(&b);
+    vp__ir_insn_start(&b, 0, 0, 4);
+    vp__ir_op2(&b, VP_OP_ADD, VP_IR_I64, x[1], x[2], k64(&b, 1));    /* 1: dead (3 overwrites) */
+    vp__ir_insn_start(&b, 4, 1, 4);
+    vp__ir_op2(&b, VP_OP_ADD, VP_IR_I64, x[1], x[2], k64(&b, 2));    /* 3: read by 4 */
+    vp__ir_op2(&b, VP_OP_SUB, VP_IR_I64, x[3], x[1], x[2]);          /* 4 */
+    vp__ir_op2(&b, VP_OP_ADD, VP_IR_I64, x[1], x[2], k64(&b, 3));    /* 5: a load follows */
+    vp__ir_qld(&b, VP_IR_I64, x[4], x[5], VP_MO_64);                 /* 6 */
+    vp__ir_op2(&b, VP_OP_ADD, VP_IR_I64, x[1], x[2], k64(&b, 4));    /* 7: a call follows */
+    vp__ir_emit_call(&b, gen_h_pure, "pure", VP_CALL_PURE | VP_CALL_NO_GLOBALS, x[6], x[2], x[2], VP_IR_NO_TEMP);
+    vp__ir_op2(&b, VP_OP_ADD, VP_IR_I64, x[1], x[2], k64(&b, 5));    /* 9: a label follows */
+    vp__ir_set_label(&b, l);
+    vp__ir_op2(&b, VP_OP_ADD, VP_IR_I64, x[1], x[2], k64(&b, 6));    /* 11: live at the end */
+    vp__ir_exit_tb(&b, VP_EXIT_NOCHAIN);
+    assert_true(vp__ir_finish(&b));
+    vp__ir_optimize(&b);
+    assert_true(b.ops[1].dead);
+    assert_false(b.ops[3].dead || b.ops[4].dead || b.ops[5].dead || b.ops[7].dead || b.ops[9].dead ||
+                 b.ops[11].dead);
+    vp__ir_fini(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ir_opt_folds_and_removes),
         cmocka_unit_test(test_ir_opt_respects_calls_and_labels),
         cmocka_unit_test(test_ir_opt_random_equivalence),
+        cmocka_unit_test(test_ir_opt_fuses_rotates),
+        cmocka_unit_test(test_ir_opt_dead_global_writes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

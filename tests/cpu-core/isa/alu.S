@@ -2,6 +2,22 @@
 /* ISA test: RV32I/RV64I integer register-register and register-immediate ALU instructions. */
 #include "vp_isa.h"
 
+/* The 32-bit shifts of either xlen (rv64: the *W forms). */
+.macro srliw_or_srli rd, rs, n
+#if __riscv_xlen == 64
+  srliw \rd, \rs, \n
+#else
+  srli  \rd, \rs, \n
+#endif
+.endm
+.macro slliw_or_slli rd, rs, n
+#if __riscv_xlen == 64
+  slliw \rd, \rs, \n
+#else
+  slli  \rd, \rs, \n
+#endif
+.endm
+
 TEST_BEGIN alu
   /* add / sub */
   TEST_RR add, 1, 2, 3
@@ -100,6 +116,49 @@ TEST_BEGIN alu
   CHECK x0, 0
   mv    a1, x0
   CHECK a1, 0
+
+  /* rotates the way compilers write them (two shifts of one register, then or/xor/add: the
+   * optimizer makes one rotate of them), and near misses it must leave alone */
+  li    a0, 0x12345678
+#if __riscv_xlen == 64
+  slli  a0, a0, 32
+  srli  a0, a0, 32
+#endif
+  srliw_or_srli a1, a0, 7
+  slliw_or_slli a2, a0, 25
+  or    a1, a1, a2
+  CHECK a1, -266049364  /* 0xf02468ac, sign-extended on rv64 */
+  srliw_or_srli a1, a0, 27
+  slliw_or_slli a2, a0, 5
+  xor   a1, a2, a1
+  CHECK a1, 0x468acf02
+  srliw_or_srli a1, a0, 7
+  slliw_or_slli a0, a0, 25     /* the source changes: no rotate of the new a0 */
+  add   a0, a0, a1
+  CHECK a0, -266049364
+  li    a0, 0x12345678
+  slliw_or_slli a2, a0, 8
+  addi  a0, a0, 1
+  srliw_or_srli a1, a0, 24
+  or    a1, a1, a2
+  CHECK a1, 0x34567812
+#if __riscv_xlen == 64
+  li    a0, 0x0123456789abcdef
+  srli  a1, a0, 13
+  slli  a2, a0, 51
+  xor   a1, a1, a2
+  CHECK a1, 0x6f78091a2b3c4d5e
+  slli  a2, a0, 8
+  addi  a0, a0, 1
+  srli  a1, a0, 56
+  or    a1, a1, a2
+  CHECK a1, 0x23456789abcdef01
+  li    a0, 0xfedcba9887654321
+  srliw a1, a0, 7
+  slliw a2, a0, 25
+  add   a1, a1, a2
+  CHECK a1, 0x430eca86
+#endif
 
 #if __riscv_xlen == 64
   /* RV64 W operations: 32-bit result, sign-extended */
