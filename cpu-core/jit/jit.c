@@ -333,11 +333,80 @@ static void gen_exit(jctx *c, uint64_t slot)
     c->h->ret_tag(c, (uint64_t)(uintptr_t)c->tb | (slot + 1));
 }
 
+/* The cache as it is, for a lab_keep label. */
+static void cache_snap(jctx *c, vp_jit_cache_snap *s)
+{
+    s->dirty = 0;
+    for (int r = 0; r < c->h->n_regs; r++) {
+        s->rowner[r] = c->rowner[r];
+        if (c->rowner[r] >= 0 && c->gdirty[c->rowner[r]])
+            s->dirty |= 1u << r;
+    }
+    s->may_stop = c->may_stop;
+}
+
+/* At a lab_keep label: the code before it never falls through, so the
+ * cache becomes the branch's again (nothing to write back or load). */
+static void cache_restore(jctx *c, const vp_jit_cache_snap *s)
+{
+    for (int r = 0; r < c->h->n_regs; r++)
+        if (c->rowner[r] >= 0)
+            cache_forget(c, (uint64_t)c->rowner[r]);
+    for (int r = 0; r < c->h->n_regs; r++) {
+        int32_t t = s->rowner[r];
+        if (t < 0)
+            continue;
+        c->rowner[r] = t;
+        c->gcache[t] = (int8_t)r;
+        c->gdirty[t] = (s->dirty >> r) & 1u;
+    }
+    c->may_stop = s->may_stop;
+    cache_yield(c, c->cur_op); /* (a local defined on the way cannot be live here; be safe) */
+}
+
+/* Labels that one forward branch reaches and nothing falls into: their
+ * branch keeps the register cache (no write-back before it); the code
+ * between them leaves the block and writes back on its own. */
+static void find_keep_labels(jctx *c)
+{
+    const vp_ir_block *b = c->b;
+    uint32_t *n_in = g_new0(uint32_t, b->n_labels + 1);
+    bool ft = true;
+    for (uint32_t i = 0; i < b->n_ops; i++) {
+        const vp_ir_op *op = &b->ops[i];
+        if (op->dead)
+            continue;
+        switch (op->opc) {
+        case VP_OP_BR: case VP_OP_BRCOND: {
+            uint64_t l = op->opc == VP_OP_BR ? op->args[0] : op->args[3];
+            if (op->opc == VP_OP_BRCOND && op->args[2] == VP_COND_NEVER)
+                break;
+            if (l < b->n_labels)
+                n_in[l] += b->label_pos[l] > i ? 1 : 2; /* a backward branch disqualifies */
+            ft = op->opc == VP_OP_BRCOND && op->args[2] != VP_COND_ALWAYS;
+            break;
+        }
+        case VP_OP_SET_LABEL:
+            if (op->args[0] < b->n_labels)
+                c->lab_keep[op->args[0]] = !ft && n_in[op->args[0]] == 1;
+            ft = true;
+            break;
+        case VP_OP_EXIT_TB: case VP_OP_LOOKUP_TB: ft = false; break;
+        case VP_OP_GOTO_TB: break;
+        default: ft = true; break;
+        }
+    }
+    g_free(n_in);
+}
+
 static void gen_branch(jctx *c, const vp_ir_op *op)
 {
     fixup f;
-    cache_sync(c);
     f.label = (uint32_t)(op->opc == VP_OP_BR ? op->args[0] : op->args[3]);
+    if (f.label < c->b->n_labels && c->lab_keep[f.label])
+        cache_snap(c, &c->lab_snap[f.label]);
+    else
+        cache_sync(c);
     /* The target knows the insn statically (vp__ir_label_insns) or reads it from the hart. */
     if (f.label >= c->b->n_labels || c->lab_pidx[f.label] < 0)
         publish(c);
@@ -390,7 +459,13 @@ static bool gen_op(jctx *c, const vp_ir_op *op, uint32_t i)
         if (op->opc == VP_OP_QLD) /* the loaded value stays in a register (dirty) */
             cache_dst(c, op->args[0]);
         break;
-    case VP_OP_LD_ENV: case VP_OP_ST_ENV: case VP_OP_SET_LABEL:
+    case VP_OP_SET_LABEL:
+        if (op->args[0] < c->b->n_labels && c->lab_keep[op->args[0]])
+            cache_restore(c, &c->lab_snap[op->args[0]]);
+        else
+            cache_drop(c);
+        break;
+    case VP_OP_LD_ENV: case VP_OP_ST_ENV:
     case VP_OP_CALL: case VP_OP_EXIT_TB: case VP_OP_LOOKUP_TB:
         cache_drop(c);
         break;
@@ -413,7 +488,8 @@ static bool gen_op(jctx *c, const vp_ir_op *op, uint32_t i)
         }
         if (l < c->b->n_labels)
             c->label_off[l] = vp__jit_pos(&c->buf);
-        c->may_stop = true;
+        if (l >= c->b->n_labels || !c->lab_keep[l])
+            c->may_stop = true;
         return true;
     }
     case VP_OP_BR: gen_branch(c, op); return true;
@@ -631,6 +707,9 @@ bool vp__jit_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb, bool *full)
         if (b->temps[t].kind == VP_TEMP_GLOBAL && b->temps[t].offset == offsetof(vp_cpu, pc))
             c.pc_w = b->temps[t].type == VP_IR_I64;
     vp__ir_label_insns(b, c.lab_pidx, c.lab_ppc);
+    c.lab_keep = g_new0(bool, b->n_labels + 1);
+    c.lab_snap = g_new(vp_jit_cache_snap, b->n_labels + 1);
+    find_keep_labels(&c);
     intervals(&c);
     if (regalloc(&c)) {
         /* The cache takes registers where no local is live (busy). */
@@ -664,6 +743,8 @@ bool vp__jit_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb, bool *full)
     g_free(c.gdirty);
     g_free(c.lab_pidx);
     g_free(c.lab_ppc);
+    g_free(c.lab_keep);
+    g_free(c.lab_snap);
     g_array_free(c.fixups, TRUE);
     g_array_free(c.stubs, TRUE);
     g_array_free(c.exits, TRUE);

@@ -129,7 +129,19 @@ typedef struct vp_jit_ctx {
     /* The memory op being emitted: its stub's vp_jit_stub.sync. */
     bool stub_sync_on;
     int32_t stub_sync[VP_JIT_MAX_REGS];
+    /* Per label: reached by one forward branch and no fall-through (a side
+     * exit, the taken half of a block-ending branch), so the register cache
+     * there is the branch's: kept, not written back (jit.c lab_keep). */
+    bool *lab_keep;
+    struct vp_jit_cache_snap *lab_snap;
 } vp_jit_ctx;
+
+/* The register cache at a branch, for its label (lab_keep). */
+typedef struct vp_jit_cache_snap {
+    int32_t rowner[VP_JIT_MAX_REGS];
+    uint32_t dirty;     /* registers whose global is dirty */
+    bool may_stop;
+} vp_jit_cache_snap;
 
 /* What a host emitter provides. Emitting functions append to c->buf. */
 typedef struct vp_jit_host_ops {
