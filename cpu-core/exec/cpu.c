@@ -213,6 +213,8 @@ static int run_block(vp_cpu *cpu, vp_tb **last, int slot)
         vp__tb_link(cpu, *last, (unsigned)slot, tb);
     ex->stats.tbs_executed++;
     slot = vp__backends[tb->kind]->exec(cpu, tb, last);
+    if (tb->tier_up && slot >= 0 && slot < 2) /* (never chained: this is where it left) */
+        tb->exits[slot]++;
     if (tb->transient) {
         if (*last == tb)
             *last = NULL;

@@ -120,6 +120,8 @@ typedef struct vp_exec {
     bool fetch_failed;        /* ... or could not fetch one of its instructions */
     uint32_t fetch_fault;     /* vp_fault of the last failed fetch (vp__cpu_fetch, vp__tb_find) */
     uint64_t fetch_fault_addr;/* and the address it failed at */
+    uint64_t sb_page;         /* hot (JIT) translation: the block's physical page, whose profiled
+                               * blocks it may continue into (vp__tb_hot_exit); else UINT64_MAX */
 } vp_exec;
 
 /* Puts the hart to sleep (WFI) or wakes it. A sleeping hart makes
@@ -165,6 +167,11 @@ struct vp_tb *vp__tb_find(struct vp_cpu *cpu, uint64_t pc, uint32_t flags);
 /* tb (tier_up) was entered once more: when it is hot, replaces it by the
  * hart backend's translation of the same code and returns that (else tb). */
 struct vp_tb *vp__tb_promote(struct vp_cpu *cpu, struct vp_tb *tb);
+/* During a hot translation (sb_page set): the chaining slot (0 or 1) the
+ * block at virtual pc, in the same physical page and under the same flags,
+ * left through at least 7 times in 8 of at least 16 profiled runs in the
+ * interpreter, else -1. A translator may continue a superblock that way. */
+int vp__tb_hot_exit(struct vp_cpu *cpu, uint64_t pc, uint32_t flags);
 /* Links slot `slot` of `from` to `to` (no-op if either is invalid). */
 void vp__tb_link(struct vp_cpu *cpu, struct vp_tb *from, unsigned slot, struct vp_tb *to);
 /* Stores into [addr, addr+size) of a code page: drops overlapping blocks. */

@@ -50,6 +50,7 @@ void vp__tb_init(vp_cpu *cpu)
 {
     vp_exec *ex = &cpu->ex;
     ex->hmask = (1u << HASH_BITS) - 1;
+    ex->sb_page = UINT64_MAX;
     ex->htable = g_new0(vp_tb *, (size_t)ex->hmask + 1);
     ex->code_pages = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, code_page_free);
     memset(ex->jc, 0, sizeof(ex->jc));
@@ -240,7 +241,7 @@ static void in_remove(vp_tb *dest, vp_tb *from, uint32_t slot)
 
 void vp__tb_link(vp_cpu *cpu, vp_tb *from, unsigned slot, vp_tb *to)
 {
-    if (slot > 1 || !from->valid || !to->valid || from->jmp[slot] || from->kind != to->kind || from->transient ||
+    if (slot >= VP_TB_SLOTS || !from->valid || !to->valid || from->jmp[slot] || from->kind != to->kind || from->transient ||
         to->transient || from->flags != to->flags || from->tier_up || to->tier_up)
         return;
     /* A chained jump skips the lookup that checks the physical page: only
@@ -290,7 +291,7 @@ static void tb_invalidate(vp_cpu *cpu, vp_tb *tb, const char *why, uint64_t addr
         }
     }
     tb->n_in = 0;
-    for (unsigned s = 0; s < 2; s++) {
+    for (unsigned s = 0; s < VP_TB_SLOTS; s++) {
         if (tb->jmp[s])
             in_remove(tb->jmp[s], tb, s);
         tb->jmp[s] = NULL;
@@ -431,8 +432,10 @@ static void log_in_asm(vp_cpu *cpu, const vp_ir_block *b)
 {
     vp_log_msg(VP_LOG_IN_ASM, VP_LVL_INFO, "IN: hart %u, block 0x%llx (%u insns)", cpu->cfg.hartid,
                (unsigned long long)b->pc, b->icount);
-    uint64_t pc = b->pc, end = b->pc + b->guest_size;
-    while (pc < end) {
+    for (uint32_t i = 0; i < b->n_ops; i++) { /* a superblock's instructions are not all in a row */
+        if (b->ops[i].opc != VP_OP_INSN_START)
+            continue;
+        uint64_t pc = b->ops[i].args[0];
         uint32_t insn = 0;
         char text[96];
         unsigned len = cpu->target->disas(cpu, pc, &insn, text, sizeof(text));
@@ -440,7 +443,6 @@ static void log_in_asm(vp_cpu *cpu, const vp_ir_block *b)
             break;
         vp_log_msg(VP_LOG_IN_ASM, VP_LVL_INFO, "0x%08llx:  %0*x  %s", (unsigned long long)pc, len < 4 ? 4 : 8,
                    insn, text);
-        pc += len;
     }
 }
 
@@ -583,6 +585,24 @@ vp_tb *vp__tb_find(vp_cpu *cpu, uint64_t pc, uint32_t flags)
     return tb;
 }
 
+int vp__tb_hot_exit(vp_cpu *cpu, uint64_t pc, uint32_t flags)
+{
+    vp_exec *ex = &cpu->ex;
+    if (ex->sb_page == UINT64_MAX)
+        return -1;
+    for (vp_tb *tb = ex->htable[tb_hash(pc, flags) & ex->hmask]; tb; tb = tb->hash_next) {
+        if (tb->pc != pc || tb->flags != flags || !tb->valid || (tb->phys_pc & VP_PAGE_MASK) != ex->sb_page ||
+            ((tb->phys_pc ^ pc) & (VP_PAGE_SIZE - 1)))
+            continue;
+        uint64_t n = (uint64_t)tb->exits[0] + tb->exits[1];
+        for (int k = 0; k < 2; k++)
+            if (n >= 16 && (uint64_t)tb->exits[k] * 8 >= n * 7)
+                return k;
+        return -1;
+    }
+    return -1;
+}
+
 vp_tb *vp__tb_promote(vp_cpu *cpu, vp_tb *tb)
 {
     if (++tb->runs < cpu->ex.jit_threshold || tb->transient)
@@ -591,9 +611,14 @@ vp_tb *vp__tb_promote(vp_cpu *cpu, vp_tb *tb)
     uint32_t flags = tb->flags;
     bool paged = tb->paged;
     uint64_t flushes = cpu->ex.stats.tb_flushes;
+    if (cpu->ex.backend == VP_TB_JIT)
+        cpu->ex.sb_page = ppc & VP_PAGE_MASK;
     vp_tb *hot = tb_translate(cpu, pc, ppc, paged, flags, true);
+    cpu->ex.sb_page = UINT64_MAX;
     if (!hot)
         return tb; /* it keeps running as it is */
+    hot->exits[0] = tb->exits[0];
+    hot->exits[1] = tb->exits[1];
     if (flushes == cpu->ex.stats.tb_flushes) /* else a full cache was flushed: tb is gone */
         tb_invalidate(cpu, tb, "hot: compiled by the JIT", pc);
     if (!hot->transient)

@@ -30,7 +30,9 @@ struct vp_tb {
     bool tier_up;         /* run by the interpreter for a JIT hart until hot: never chained,
                            * counted in `runs`, compiled again by the JIT (vp__tb_promote) */
     uint32_t runs;        /* tier_up: times entered */
-    vp_tb *jmp[2];        /* chained successors per GOTO_TB slot (NULL: unlinked) */
+    uint32_t exits[2];    /* tier_up: times it left through chaining slot 0/1 (kept by the block
+                           * that replaces it): which way its branch goes, for superblocks */
+    vp_tb *jmp[VP_TB_SLOTS]; /* chained successors per GOTO_TB slot (NULL: unlinked) */
     vp_tb *hash_next;     /* TB hash bucket chain */
     vp_tb *zombie_next;   /* list of invalidated blocks awaiting free */
     vp_tb_in *in;         /* blocks linking to this one */
@@ -42,8 +44,8 @@ struct vp_tb {
     size_t code_bytes;    /* memory held by `code` (JIT: host code bytes) */
     uint32_t kind;        /* VP_TB_*: the backend that compiled and runs it (vp__backends) */
     uint8_t *host;        /* JIT: entry of the host code (executable view) */
-    uint8_t *jmp_at[2];   /* JIT: rel32 of the patchable jump per slot (NULL: none) */
-    uint8_t *jmp_reset[2];/* JIT: unchained target of that jump */
+    uint8_t *jmp_at[VP_TB_SLOTS];   /* JIT: rel32 of the patchable jump per slot (NULL: none) */
+    uint8_t *jmp_reset[VP_TB_SLOTS];/* JIT: unchained target of that jump */
 };
 
 /* A transient block ran: it goes with the next reap. */

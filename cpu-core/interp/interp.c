@@ -233,7 +233,7 @@ static bool compile_op(cctx *c, const vp_ir_op *op, vp_iop *o, uint32_t *n)
         break;
     }
     case VP_OP_EXIT_TB:
-        o->code = g[0] < 2 ? I_EXIT : I_EXITN, o->x = (uint16_t)(g[0] < 2 ? g[0] : 0);
+        o->code = g[0] < VP_TB_SLOTS ? I_EXIT : I_EXITN, o->x = (uint16_t)(g[0] < VP_TB_SLOTS ? g[0] : 0);
         o->y = c->stat ? c->idx : NO_IDX;
         break;
     case VP_OP_LOOKUP_TB:

@@ -138,7 +138,7 @@ typedef enum vp_ir_cond {
     X(CALL, 0, 0, 0, VP_IR_F_SIDE | VP_IR_F_CALL)                               \
     /* block structure */                                                       \
     X(INSN_START, 0, 0, 3, VP_IR_F_SIDE) /* consts: guest pc, index, len */      \
-    X(GOTO_TB, 0, 0, 1, VP_IR_F_SIDE)   /* const: slot 0/1 */                   \
+    X(GOTO_TB, 0, 0, 1, VP_IR_F_SIDE)   /* const: slot < VP_TB_SLOTS */         \
     X(EXIT_TB, 0, 0, 1, VP_IR_F_BB_END | VP_IR_F_SIDE) /* const: slot or NOCHAIN */ \
     X(LOOKUP_TB, 0, 0, 0, VP_IR_F_BB_END | VP_IR_F_SIDE)
 
@@ -149,7 +149,8 @@ typedef enum vp_ir_opc {
     VP_OP__COUNT
 } vp_ir_opc;
 
-#define VP_EXIT_NOCHAIN 2u /* EXIT_TB argument: no chaining slot */
+#define VP_TB_SLOTS 4u     /* chaining slots of a block (GOTO_TB/EXIT_TB 0 .. 3) */
+#define VP_EXIT_NOCHAIN VP_TB_SLOTS /* EXIT_TB argument: no chaining slot */
 
 struct vp_cpu;
 /* Uniform helper signature. Unused arguments are 0. */

@@ -294,7 +294,7 @@ static void gen_insn_start(jctx *c, const vp_ir_op *op)
 }
 
 
-/* `pc = constant; goto_tb; exit_tb slot` (slot 0/1): the hart's pc is only
+/* `pc = constant; goto_tb; exit_tb slot` (a chaining slot): the hart's pc is only
  * read when the block leaves to the run loop (cpu_int.h), so a chained
  * jump does not store it; the unchained tail does (gen_exit). */
 static bool defer_pc(jctx *c, const vp_ir_op *op, uint32_t i)
@@ -305,7 +305,7 @@ static bool defer_pc(jctx *c, const vp_ir_op *op, uint32_t i)
         return false;
     const vp_ir_op *g = next_live(c, i + 1);
     const vp_ir_op *e = g ? next_live(c, (uint32_t)(g - c->b->ops) + 1) : NULL;
-    if (!g || g->opc != VP_OP_GOTO_TB || !e || e->opc != VP_OP_EXIT_TB || e->args[0] >= 2)
+    if (!g || g->opc != VP_OP_GOTO_TB || !e || e->opc != VP_OP_EXIT_TB || e->args[0] >= VP_TB_SLOTS)
         return false;
     cache_forget(c, d);
     c->pend_pc = true;
@@ -314,11 +314,11 @@ static bool defer_pc(jctx *c, const vp_ir_op *op, uint32_t i)
     return true;
 }
 
-/* Slots 0/1: a chaining jump (vp_tb.jmp_at, patched by vp__jit_patch),
+/* Chaining slots: a jump (vp_tb.jmp_at, patched by vp__jit_patch),
  * reset to the exit after it; else leave without chaining. */
 static void gen_exit(jctx *c, uint64_t slot)
 {
-    if (slot >= 2) {
+    if (slot >= VP_TB_SLOTS) {
         c->h->exit_nochain(c);
         return;
     }
@@ -692,7 +692,7 @@ bool vp__jit_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb, bool *full)
     c.exits = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     c.trap_jumps = g_array_new(FALSE, FALSE, sizeof(uint32_t));
     c.mayexit_jumps = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    tb->jmp_at[0] = tb->jmp_at[1] = NULL;
+    memset(tb->jmp_at, 0, sizeof(tb->jmp_at));
     c.gcache = g_new(int8_t, b->n_globals + 1);
     memset(c.gcache, -1, b->n_globals + 1);
     c.gdirty = g_new0(bool, b->n_globals + 1);
@@ -733,7 +733,7 @@ bool vp__jit_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb, bool *full)
         tb->code_bytes = vp__jit_pos(&c.buf) - begin;
         j->used = vp__jit_pos(&c.buf);
     } else {
-        tb->jmp_at[0] = tb->jmp_at[1] = NULL;
+        memset(tb->jmp_at, 0, sizeof(tb->jmp_at));
     }
     g_free(c.locs);
     g_free(c.start);

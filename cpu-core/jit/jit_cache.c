@@ -135,7 +135,7 @@ int vp__jit_exec(vp_cpu *cpu, vp_tb *tb, vp_tb **last)
 void vp__jit_patch(vp_cpu *cpu, vp_tb *from, unsigned slot, vp_tb *to)
 {
     vp_jit *j = cpu->ex.jit;
-    if (!j || slot > 1 || from->kind != VP_TB_JIT || !from->jmp_at[slot])
+    if (!j || slot >= VP_TB_SLOTS || from->kind != VP_TB_JIT || !from->jmp_at[slot])
         return;
     uint8_t *at = from->jmp_at[slot];
     uint8_t *target = to ? to->host : from->jmp_reset[slot];

@@ -21,7 +21,16 @@ typedef struct rv_ctx {
     bool end;            /* the instruction ended the block (exits emitted) */
     vp_ir_temp gx[32];   /* x1..x31 globals (gx[0] unused) */
     vp_ir_temp gpc;
+    /* Superblocks (hot translations only): the block goes on past a branch
+     * its profile says goes one way (vp__tb_hot_exit) and past forward `j`s
+     * in the same page, leaving the other way through a side exit. */
+    uint64_t page;       /* the block's virtual page */
+    uint64_t seg_pc;     /* where the straight run being translated began */
+    unsigned n_ext;      /* continuations so far */
+    unsigned n_side;     /* side exits through chaining slots so far */
 } rv_ctx;
+
+#define RV_MAX_EXT 4
 
 typedef bool (*rv_trans_fn)(rv_ctx *c, const rv_insn *a);
 
@@ -300,9 +309,79 @@ static bool misaligned_target(const rv_ctx *c, uint64_t tgt)
     return !(c->flags & RV_TBF_C) && (tgt & 3);
 }
 
+/* Leaves a superblock for dest: through chaining slots 2 and 3 (0 and 1
+ * are the block end's), then the inline jump-cache probe. A profile from
+ * the first runs can be wrong later, so a side exit must stay cheap. */
+static void side_exit(rv_ctx *c, uint64_t dest)
+{
+    if (c->n_side < VP_TB_SLOTS - 2) {
+        exit_to(c, dest, 2 + c->n_side++);
+        return;
+    }
+    vp__ir_movi(c->b, c->ty, c->gpc, xm(c, dest));
+    vp__ir_lookup_tb(c->b);
+}
+
+/* May the block go on at dest (a forward target in its page)? */
+static bool can_extend(const rv_ctx *c, uint64_t dest)
+{
+    return c->cpu->ex.sb_page != UINT64_MAX && c->n_ext < RV_MAX_EXT && dest > c->pc &&
+           (dest & RV_PAGE_MASK) == c->page;
+}
+
+static void extend_at(rv_ctx *c, uint64_t dest)
+{
+    c->next_pc = dest;
+    c->seg_pc = dest;
+    c->n_ext++;
+}
+
+static vp_ir_cond invert(vp_ir_cond cond)
+{
+    static const vp_ir_cond inv[] = {[VP_COND_EQ] = VP_COND_NE, [VP_COND_NE] = VP_COND_EQ,
+                                     [VP_COND_LT] = VP_COND_GE, [VP_COND_GE] = VP_COND_LT,
+                                     [VP_COND_LTU] = VP_COND_GEU, [VP_COND_GEU] = VP_COND_LTU};
+    return inv[cond];
+}
+
+/* A branch that (profiled in the interpreter) nearly always goes one way,
+ * in a hot translation: the block goes on that way and leaves the other
+ * way through a side exit. False: end the block as usual. */
+static bool gen_branch_extend(rv_ctx *c, const rv_insn *a, vp_ir_cond cond, uint64_t tgt)
+{
+    int way = c->cpu->ex.sb_page != UINT64_MAX && c->n_ext < RV_MAX_EXT
+                  ? vp__tb_hot_exit(c->cpu, c->seg_pc, c->flags) : -1;
+    vp_ir_label on;
+
+    if (way == 0 && (c->next_pc & RV_PAGE_MASK) == c->page) { /* falls through: taken is the side exit */
+        on = vp__ir_label(c->b);
+        vp__ir_brcond(c->b, c->ty, invert(cond), gpr(c, a->rs1), gpr(c, a->rs2), on);
+        if (misaligned_target(c, tgt)) {
+            gen_raise(c, VP_EXC_INSN_MISALIGNED, tgt);
+            c->end = false;
+        } else {
+            side_exit(c, tgt);
+        }
+        vp__ir_set_label(c->b, on);
+        extend_at(c, c->next_pc);
+        return true;
+    }
+    if (way == 1 && can_extend(c, tgt) && !misaligned_target(c, tgt)) { /* taken: falling through is */
+        on = vp__ir_label(c->b);
+        vp__ir_brcond(c->b, c->ty, cond, gpr(c, a->rs1), gpr(c, a->rs2), on);
+        side_exit(c, c->next_pc);
+        vp__ir_set_label(c->b, on);
+        extend_at(c, tgt);
+        return true;
+    }
+    return false;
+}
+
 static bool gen_branch(rv_ctx *c, const rv_insn *a, vp_ir_cond cond)
 {
     uint64_t tgt = xm(c, c->pc + (uint64_t)a->imm);
+    if (gen_branch_extend(c, a, cond, tgt))
+        return true;
     vp_ir_label taken = vp__ir_label(c->b);
 
     vp__ir_brcond(c->b, c->ty, cond, gpr(c, a->rs1), gpr(c, a->rs2), taken);
@@ -333,6 +412,10 @@ TRANS(jal)
     }
     if (a->rd)
         vp__ir_movi(c->b, c->ty, c->gx[a->rd], xm(c, c->next_pc));
+    if (!a->rd && can_extend(c, tgt)) { /* a forward `j` in a hot translation: go on there */
+        extend_at(c, tgt);
+        return true;
+    }
     exit_to(c, tgt, 0);
     c->end = true;
     return true;
@@ -605,7 +688,7 @@ static int fetch_insn(vp_cpu *cpu, uint64_t pc, uint32_t *bits)
 
 bool vp__rv_translate(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags)
 {
-    rv_ctx c = {.cpu = cpu, .b = b, .flags = flags, .ext = vp_rv(cpu)->ext};
+    rv_ctx c = {.cpu = cpu, .b = b, .flags = flags, .ext = vp_rv(cpu)->ext, .page = pc & RV_PAGE_MASK, .seg_pc = pc};
     uint64_t start = pc, page = pc & RV_PAGE_MASK;
     uint32_t n = 0;
 
