@@ -107,13 +107,15 @@ static uint32_t next_access(jctx *c, uint64_t t, uint32_t j, uint32_t limit, boo
 /* A register for a global at the current op: a free one no local needs
  * now (preferring those no local ever uses), else the one whose global is
  * needed furthest ahead (never one the current op uses); -1: none. */
-static int cache_reg(jctx *c)
+static int cache_reg(jctx *c, uint64_t t)
 {
     uint32_t i = c->cur_op, busy = c->busy[i];
     int any = -1, victim = -1;
     uint32_t far = 0;
+    if (c->home[t] >= 0) /* only t ever goes there */
+        return c->home[t];
     for (int r = 0; r < c->h->n_regs; r++) {
-        if (!(c->cfree & (1u << r)) || (busy & (1u << r)))
+        if (!(c->cfree & (1u << r)) || (busy & (1u << r)) || (c->homes & (1u << r)))
             continue;
         if (c->rowner[r] < 0) {
             if (c->lfree & (1u << r))
@@ -140,7 +142,7 @@ static void cache_src(jctx *c, uint64_t t)
 {
     if (t >= c->b->n_globals || c->b->temps[t].kind != VP_TEMP_GLOBAL || c->gcache[t] >= 0)
         return;
-    int r = cache_reg(c);
+    int r = cache_reg(c, t);
     if (r < 0)
         return;
     c->h->load(c, r, c->locs[t], is64(c, t));
@@ -154,7 +156,7 @@ static void cache_dst(jctx *c, uint64_t t)
     if (t >= c->b->n_globals || c->b->temps[t].kind != VP_TEMP_GLOBAL)
         return;
     if (c->gcache[t] < 0) {
-        int r = cache_reg(c);
+        int r = cache_reg(c, t);
         if (r < 0)
             return;
         c->gcache[t] = (int8_t)r;
@@ -235,7 +237,7 @@ static bool mov_transfer(jctx *c, const vp_ir_op *op)
     const vp_ir_block *b = c->b;
     if (d == a || d >= b->n_globals || a >= b->n_globals || b->temps[d].kind != VP_TEMP_GLOBAL ||
         b->temps[a].kind != VP_TEMP_GLOBAL || b->temps[d].type != b->temps[a].type ||
-        next_access(c, a, c->cur_op + 1, UINT32_MAX, false) != UINT32_MAX)
+        next_access(c, a, c->cur_op + 1, UINT32_MAX, false) != UINT32_MAX || c->home[a] >= 0 || c->home[d] >= 0)
         return false;
     cache_src(c, a);
     int r = c->gcache[a];
@@ -330,6 +332,121 @@ static void gen_exit(jctx *c, uint64_t slot)
         c->h->mov(c, c->locs[t], (loc){.kind = JIT_L_IMM, .imm = c->pend_pc_val}, is64(c, t));
         c->pend_pc = false;
     }
+    c->h->ret_tag(c, (uint64_t)(uintptr_t)c->tb | (slot + 1));
+}
+
+/* ---- loops ------------------------------------------------------------------------ */
+
+/* An exit to the block's own pc (a loop of one block, after superblock
+ * formation often a loop of several guest blocks). */
+static bool loop_exit(jctx *c, const vp_ir_op *op)
+{
+    return c->homes && op->args[0] < VP_TB_SLOTS && c->pend_pc && c->pend_pc_val == c->b->pc;
+}
+
+static bool is_pc_global(const vp_ir_block *b, uint64_t t)
+{
+    return t < b->n_globals && b->temps[t].kind == VP_TEMP_GLOBAL && b->temps[t].offset == offsetof(vp_cpu, pc);
+}
+
+/* A block that ends in an exit to itself gives the guest registers it
+ * uses most a home each, from the registers no local ever takes: all of
+ * them when they fit with one register to spare, else as many as leave
+ * three for the others. Code fetched outside DMI never loops (it runs
+ * once). */
+static void plan_homes(jctx *c)
+{
+    const vp_ir_block *b = c->b;
+    bool self = false;
+    if (c->cpu->ex.fetch_io || c->cpu->ex.fetch_failed)
+        return;
+    for (uint32_t i = 0; i + 2 < b->n_ops && !self; i++) {
+        const vp_ir_op *op = &b->ops[i];
+        if (op->dead || op->opc != VP_OP_MOV || !is_pc_global(b, op->args[0]) ||
+            b->temps[op->args[1]].kind != VP_TEMP_CONST || b->temps[op->args[1]].val != b->pc)
+            continue;
+        const vp_ir_op *g = next_live(c, i + 1);
+        const vp_ir_op *e = g ? next_live(c, (uint32_t)(g - b->ops) + 1) : NULL;
+        self = g && g->opc == VP_OP_GOTO_TB && e && e->opc == VP_OP_EXIT_TB && e->args[0] < VP_TB_SLOTS;
+    }
+    if (!self)
+        return;
+    uint32_t *uses = g_new0(uint32_t, b->n_globals + 1), order[VP_JIT_MAX_REGS], n_order = 0;
+    for (uint32_t i = 0; i < b->n_ops; i++) {
+        const vp_ir_op *op = &b->ops[i];
+        unsigned idx[4], n;
+        if (op->dead)
+            continue;
+        n = vp__ir_op_inputs(op, idx);
+        for (unsigned k = 0; k < n; k++)
+            if (op->args[idx[k]] < b->n_globals)
+                uses[op->args[idx[k]]]++;
+        uint64_t out = vp__ir_op_output(op);
+        if (out < b->n_globals)
+            uses[out]++;
+    }
+    uint32_t n_used = 0, avail = 0;
+    for (uint32_t t = 0; t < b->n_globals; t++)
+        if (b->temps[t].kind != VP_TEMP_GLOBAL || is_pc_global(b, t))
+            uses[t] = 0;
+        else
+            n_used += uses[t] > 0;
+    for (int r = 0; r < c->h->n_regs; r++)
+        avail += (c->lfree >> r) & 1u;
+    uint32_t want = n_used + 1 <= avail ? n_used : (avail > 3 ? avail - 3 : 0);
+    while (n_order < want) { /* the most used first */
+        uint32_t best = UINT32_MAX;
+        for (uint32_t t = 0; t < b->n_globals; t++)
+            if (uses[t] && (best == UINT32_MAX || uses[t] > uses[best]))
+                best = t;
+        if (best == UINT32_MAX)
+            break;
+        order[n_order++] = best;
+        uses[best] = 0;
+    }
+    g_free(uses);
+    for (uint32_t k = 0, r = 0; k < n_order; k++, r++) {
+        while (!((c->lfree >> r) & 1u))
+            r++;
+        c->home[order[k]] = (int8_t)r;
+        c->homes |= 1u << r;
+    }
+}
+
+/* Puts every homed global in its home (loaded, or written back from a
+ * register that is not its home), every other one in the hart: the state
+ * at loop_head, where all homed globals count as dirty. */
+static void homes_settle(jctx *c)
+{
+    for (int r = 0; r < c->h->n_regs; r++)
+        if (c->rowner[r] >= 0 && c->home[c->rowner[r]] != r)
+            cache_evict(c, r);
+    for (uint32_t t = 0; t < c->b->n_globals; t++) {
+        int r = c->home[t];
+        if (r < 0)
+            continue;
+        if (c->gcache[t] < 0) {
+            c->h->load(c, r, c->locs[t], is64(c, t));
+            c->gcache[t] = (int8_t)r;
+            c->rowner[r] = (int32_t)t;
+        }
+        c->gdirty[t] = true;
+    }
+}
+
+/* The exit to the block's own pc: back to loop_head with the homes kept
+ * (one compare covers the budget and exit requests); when it must leave,
+ * the homes are written back and the exit goes on unchained (its slot has
+ * no patchable jump: vp__tb_link finds nothing to patch). */
+static void loop_back(jctx *c, uint64_t slot)
+{
+    homes_settle(c);
+    uint32_t at = c->h->chain_jump(c);
+    c->h->patch_branch(&c->buf, at, c->loop_head);
+    cache_drop(c);
+    uint64_t t = c->pend_pc_t;
+    c->h->mov(c, c->locs[t], (loc){.kind = JIT_L_IMM, .imm = c->pend_pc_val}, is64(c, t));
+    c->pend_pc = false;
     c->h->ret_tag(c, (uint64_t)(uintptr_t)c->tb | (slot + 1));
 }
 
@@ -465,8 +582,12 @@ static bool gen_op(jctx *c, const vp_ir_op *op, uint32_t i)
         else
             cache_drop(c);
         break;
+    case VP_OP_EXIT_TB:
+        if (!loop_exit(c, op))
+            cache_drop(c);
+        break;
     case VP_OP_LD_ENV: case VP_OP_ST_ENV:
-    case VP_OP_CALL: case VP_OP_EXIT_TB: case VP_OP_LOOKUP_TB:
+    case VP_OP_CALL: case VP_OP_LOOKUP_TB:
         cache_drop(c);
         break;
     default: break; /* value ops */
@@ -506,7 +627,12 @@ static bool gen_op(jctx *c, const vp_ir_op *op, uint32_t i)
     }
     case VP_OP_INSN_START: gen_insn_start(c, op); return true;
     case VP_OP_GOTO_TB: return true;
-    case VP_OP_EXIT_TB: gen_exit(c, op->args[0]); return true;
+    case VP_OP_EXIT_TB:
+        if (loop_exit(c, op))
+            loop_back(c, op->args[0]);
+        else
+            gen_exit(c, op->args[0]);
+        return true;
     case VP_OP_LOOKUP_TB: c->h->lookup(c); return true;
     default: return defer_pc(c, op, i) || gen_value(c, op);
     }
@@ -653,6 +779,12 @@ static bool gen_block(jctx *c)
 {
     vp_jit_buf *x = &c->buf;
     c->h->block_entry(c);
+    plan_homes(c);
+    if (c->homes) {
+        c->cur_op = 0;
+        homes_settle(c);
+        c->loop_head = vp__jit_pos(x);
+    }
     for (uint32_t i = 0; i < c->b->n_ops; i++) {
         const vp_ir_op *op = &c->b->ops[i];
         if (!op->dead && !gen_op(c, op, i))
@@ -696,6 +828,8 @@ bool vp__jit_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb, bool *full)
     c.gcache = g_new(int8_t, b->n_globals + 1);
     memset(c.gcache, -1, b->n_globals + 1);
     c.gdirty = g_new0(bool, b->n_globals + 1);
+    c.home = g_new(int8_t, b->n_globals + 1);
+    memset(c.home, -1, b->n_globals + 1);
     for (int r = 0; r < VP_JIT_MAX_REGS; r++)
         c.rowner[r] = -1;
     for (int k = 0; k < c.h->n_alloc; k++)
@@ -741,6 +875,7 @@ bool vp__jit_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb, bool *full)
     g_free(c.label_off);
     g_free(c.gcache);
     g_free(c.gdirty);
+    g_free(c.home);
     g_free(c.lab_pidx);
     g_free(c.lab_ppc);
     g_free(c.lab_keep);

@@ -134,6 +134,13 @@ typedef struct vp_jit_ctx {
      * there is the branch's: kept, not written back (jit.c lab_keep). */
     bool *lab_keep;
     struct vp_jit_cache_snap *lab_snap;
+    /* A block that loops on itself (an exit to its own pc): the guest
+     * registers it uses most have a home register each (home[t], -1: none;
+     * homes: their mask), loaded at entry; the loop jumps back to
+     * loop_head with them there, not through the hart (jit.c, loops). */
+    int8_t *home;
+    uint32_t homes;
+    uint32_t loop_head;
 } vp_jit_ctx;
 
 /* The register cache at a branch, for its label (lab_keep). */
