@@ -169,9 +169,10 @@ struct vp_tb *vp__tb_find(struct vp_cpu *cpu, uint64_t pc, uint32_t flags);
 struct vp_tb *vp__tb_promote(struct vp_cpu *cpu, struct vp_tb *tb);
 /* During a hot translation (sb_page set): the chaining slot (0 or 1) the
  * block at virtual pc, in the same physical page and under the same flags,
+ * and ending at `end` (its last instruction is the branch asked about),
  * left through at least 7 times in 8 of at least 16 profiled runs in the
  * interpreter, else -1. A translator may continue a superblock that way. */
-int vp__tb_hot_exit(struct vp_cpu *cpu, uint64_t pc, uint32_t flags);
+int vp__tb_hot_exit(struct vp_cpu *cpu, uint64_t pc, uint64_t end, uint32_t flags);
 /* Links slot `slot` of `from` to `to` (no-op if either is invalid). */
 void vp__tb_link(struct vp_cpu *cpu, struct vp_tb *from, unsigned slot, struct vp_tb *to);
 /* Stores into [addr, addr+size) of a code page: drops overlapping blocks. */

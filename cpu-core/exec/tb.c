@@ -585,7 +585,7 @@ vp_tb *vp__tb_find(vp_cpu *cpu, uint64_t pc, uint32_t flags)
     return tb;
 }
 
-int vp__tb_hot_exit(vp_cpu *cpu, uint64_t pc, uint32_t flags)
+int vp__tb_hot_exit(vp_cpu *cpu, uint64_t pc, uint64_t end, uint32_t flags)
 {
     vp_exec *ex = &cpu->ex;
     if (ex->sb_page == UINT64_MAX)
@@ -594,6 +594,8 @@ int vp__tb_hot_exit(vp_cpu *cpu, uint64_t pc, uint32_t flags)
         if (tb->pc != pc || tb->flags != flags || !tb->valid || (tb->phys_pc & VP_PAGE_MASK) != ex->sb_page ||
             ((tb->phys_pc ^ pc) & (VP_PAGE_SIZE - 1)))
             continue;
+        if (((tb->pc + tb->size) & ex->addr_mask) != end)
+            return -1; /* its profile is of another exit */
         uint64_t n = (uint64_t)tb->exits[0] + tb->exits[1];
         for (int k = 0; k < 2; k++)
             if (n >= 16 && (uint64_t)tb->exits[k] * 8 >= n * 7)

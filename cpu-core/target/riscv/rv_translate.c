@@ -7,6 +7,7 @@
 #include "rv_int.h"
 
 #define RV_MAX_BLOCK_INSNS 64
+#define RV_MAX_HOT_INSNS 128 /* hot translations: a loop body up to this size becomes one block */
 #define RV_PAGE_MASK (~(uint64_t)0xfff)
 
 typedef struct rv_ctx {
@@ -350,7 +351,7 @@ static vp_ir_cond invert(vp_ir_cond cond)
 static bool gen_branch_extend(rv_ctx *c, const rv_insn *a, vp_ir_cond cond, uint64_t tgt)
 {
     int way = c->cpu->ex.sb_page != UINT64_MAX && c->n_ext < RV_MAX_EXT
-                  ? vp__tb_hot_exit(c->cpu, c->seg_pc, c->flags) : -1;
+                  ? vp__tb_hot_exit(c->cpu, c->seg_pc, c->next_pc, c->flags) : -1;
     vp_ir_label on;
 
     if (way == 0 && (c->next_pc & RV_PAGE_MASK) == c->page) { /* falls through: taken is the side exit */
@@ -722,7 +723,8 @@ bool vp__rv_translate(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags)
         pc = c.next_pc;
         if (c.end)
             break;
-        if (n >= RV_MAX_BLOCK_INSNS || (pc & RV_PAGE_MASK) != page) {
+        if (n >= (cpu->ex.sb_page != UINT64_MAX ? RV_MAX_HOT_INSNS : RV_MAX_BLOCK_INSNS) ||
+            (pc & RV_PAGE_MASK) != page) {
             exit_to(&c, pc, 0);
             break;
         }
