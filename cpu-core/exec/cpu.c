@@ -215,6 +215,11 @@ static int run_block(vp_cpu *cpu, vp_tb **last, int slot)
     slot = vp__backends[tb->kind]->exec(cpu, tb, last);
     if (tb->tier_up && slot >= 0 && slot < 2) /* (never chained: this is where it left) */
         tb->exits[slot]++;
+    if (*last && (*last)->side_hits >= VP_SIDE_LIMIT) { /* its profile no longer holds */
+        vp__tb_reprofile(cpu, *last);
+        *last = NULL;
+        slot = -1;
+    }
     if (tb->transient) {
         if (*last == tb)
             *last = NULL;

@@ -122,6 +122,7 @@ typedef struct vp_exec {
     uint64_t fetch_fault_addr;/* and the address it failed at */
     uint64_t sb_page;         /* hot (JIT) translation: the block's physical page, whose profiled
                                * blocks it may continue into (vp__tb_hot_exit); else UINT64_MAX */
+    void *sb_reprofiled;      /* GHashTable: superblock pc -> times it was profiled again (vp__tb_reprofile) */
 } vp_exec;
 
 /* Puts the hart to sleep (WFI) or wakes it. A sleeping hart makes
@@ -173,6 +174,13 @@ struct vp_tb *vp__tb_promote(struct vp_cpu *cpu, struct vp_tb *tb);
  * left through at least 7 times in 8 of at least 16 profiled runs in the
  * interpreter, else -1. A translator may continue a superblock that way. */
 int vp__tb_hot_exit(struct vp_cpu *cpu, uint64_t pc, uint64_t end, uint32_t flags);
+/* Side exits a superblock may take before it is profiled again. */
+#define VP_SIDE_LIMIT 4096u
+/* A superblock whose side exits were taken VP_SIDE_LIMIT times (its
+ * profile no longer holds: the program changed phase) is dropped, so that
+ * its pc is profiled in the interpreter again; after two such rounds that
+ * pc gets plain blocks. */
+void vp__tb_reprofile(struct vp_cpu *cpu, struct vp_tb *tb);
 /* Links slot `slot` of `from` to `to` (no-op if either is invalid). */
 void vp__tb_link(struct vp_cpu *cpu, struct vp_tb *from, unsigned slot, struct vp_tb *to);
 /* Stores into [addr, addr+size) of a code page: drops overlapping blocks. */

@@ -53,6 +53,7 @@ void vp__tb_init(vp_cpu *cpu)
     ex->sb_page = UINT64_MAX;
     ex->htable = g_new0(vp_tb *, (size_t)ex->hmask + 1);
     ex->code_pages = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, code_page_free);
+    ex->sb_reprofiled = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
     memset(ex->jc, 0, sizeof(ex->jc));
 }
 
@@ -109,6 +110,9 @@ void vp__tb_fini(vp_cpu *cpu)
     if (cpu->ex.code_pages)
         g_hash_table_destroy(cpu->ex.code_pages);
     cpu->ex.code_pages = NULL;
+    if (cpu->ex.sb_reprofiled)
+        g_hash_table_destroy(cpu->ex.sb_reprofiled);
+    cpu->ex.sb_reprofiled = NULL;
 }
 
 bool vp__tb_page_has_code(vp_cpu *cpu, uint64_t page)
@@ -605,6 +609,16 @@ int vp__tb_hot_exit(vp_cpu *cpu, uint64_t pc, uint64_t end, uint32_t flags)
     return -1;
 }
 
+void vp__tb_reprofile(vp_cpu *cpu, vp_tb *tb)
+{
+    uint64_t *key = g_new(uint64_t, 1);
+    *key = tb->pc;
+    uintptr_t n = (uintptr_t)g_hash_table_lookup(cpu->ex.sb_reprofiled, key);
+    g_hash_table_replace(cpu->ex.sb_reprofiled, key, (gpointer)(n + 1));
+    if (tb->valid)
+        tb_invalidate(cpu, tb, "a side exit is hot: profiled again", tb->pc);
+}
+
 vp_tb *vp__tb_promote(vp_cpu *cpu, vp_tb *tb)
 {
     if (++tb->runs < cpu->ex.jit_threshold || tb->transient)
@@ -613,7 +627,7 @@ vp_tb *vp__tb_promote(vp_cpu *cpu, vp_tb *tb)
     uint32_t flags = tb->flags;
     bool paged = tb->paged;
     uint64_t flushes = cpu->ex.stats.tb_flushes;
-    if (cpu->ex.backend == VP_TB_JIT)
+    if (cpu->ex.backend == VP_TB_JIT && (uintptr_t)g_hash_table_lookup(cpu->ex.sb_reprofiled, &pc) < 2)
         cpu->ex.sb_page = ppc & VP_PAGE_MASK;
     vp_tb *hot = tb_translate(cpu, pc, ppc, paged, flags, true);
     cpu->ex.sb_page = UINT64_MAX;

@@ -32,6 +32,8 @@ struct vp_tb {
     uint32_t runs;        /* tier_up: times entered */
     uint32_t exits[2];    /* tier_up: times it left through chaining slot 0/1 (kept by the block
                            * that replaces it): which way its branch goes, for superblocks */
+    uint32_t side_hits;   /* JIT superblock: times its side exits were taken (its code counts;
+                           * at VP_SIDE_LIMIT it leaves to the run loop: vp__tb_reprofile) */
     vp_tb *jmp[VP_TB_SLOTS]; /* chained successors per GOTO_TB slot (NULL: unlinked) */
     vp_tb *hash_next;     /* TB hash bucket chain */
     vp_tb *zombie_next;   /* list of invalidated blocks awaiting free */

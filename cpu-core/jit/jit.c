@@ -324,7 +324,9 @@ static void gen_exit(jctx *c, uint64_t slot)
         c->h->exit_nochain(c);
         return;
     }
+    c->side_exit = slot >= 2; /* slots 2 and 3: superblock side exits (rv_translate.c) */
     uint32_t at = c->h->chain_jump(c);
+    c->side_exit = false;
     c->tb->jmp_at[slot] = c->jit->rx + at;
     c->tb->jmp_reset[slot] = c->jit->rx + vp__jit_pos(&c->buf);
     if (c->pend_pc) {

@@ -141,6 +141,9 @@ typedef struct vp_jit_ctx {
     int8_t *home;
     uint32_t homes;
     uint32_t loop_head;
+    /* The chain jump being emitted is a superblock's side exit: it counts
+     * into tb->side_hits and leaves unchained at VP_SIDE_LIMIT. */
+    bool side_exit;
 } vp_jit_ctx;
 
 /* The register cache at a branch, for its label (lab_keep). */
@@ -202,7 +205,9 @@ typedef struct vp_jit_host_ops {
     void (*exit_nochain)(vp_jit_ctx *c);
     /* Count the insn; unless icount_stop says leave (an exit request
      * zeroes it), a patchable jump (returned; it points just after itself,
-     * where the caller emits the unchained exit). */
+     * where the caller emits the unchained exit). With side_exit, also
+     * count tb->side_hits and leave (unchained) once it reaches
+     * VP_SIDE_LIMIT. */
     uint32_t (*chain_jump)(vp_jit_ctx *c);
     /* Leave with `tag` as the trampoline's result. */
     void (*ret_tag)(vp_jit_ctx *c, uint64_t tag);

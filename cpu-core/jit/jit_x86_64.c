@@ -589,10 +589,19 @@ static void gen_exit_nochain(jctx *c)
  * branch on the chained path. */
 static uint32_t gen_chain_jump(jctx *c)
 {
+    uint32_t limit = UINT32_MAX;
     add_icount(c);
+    if (c->side_exit) {
+        x_mov_imm(&c->buf, X_R11, (uint64_t)(uintptr_t)&c->tb->side_hits);
+        x_alu_mi(&c->buf, ALU_ADD, false, xm(X_R11, 0), 1);
+        x_alu_mi(&c->buf, ALU_CMP, false, xm(X_R11, 0), (int32_t)VP_SIDE_LIMIT);
+        limit = x_jcc8(&c->buf, CC_AE);
+    }
     x_alu_rm(&c->buf, ALU_CMP, true, X_ICOUNT, xm(X_RBX, OFF(ex.icount_stop)));
     uint32_t at = x_jcc32(&c->buf, CC_B);
     x_patch32(&c->buf, at, x_pos(&c->buf));
+    if (limit != UINT32_MAX)
+        x_patch8_here(&c->buf, limit);
     return at;
 }
 

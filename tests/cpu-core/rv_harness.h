@@ -89,6 +89,7 @@ uint32_t rv_j(int32_t off, unsigned rd);
 #define BEQ(a, b, off) rv_b((off), (b), (a), 0)
 #define BNE(a, b, off) rv_b((off), (b), (a), 1)
 #define BLT(a, b, off) rv_b((off), (b), (a), 4)
+#define BGE(a, b, off) rv_b((off), (b), (a), 5)
 #define BGEU(a, b, off) rv_b((off), (b), (a), 7)
 #define JAL(rd, off) rv_j((off), (rd))
 #define JALR(rd, rs1, imm) rv_i((imm), (rs1), 0, (rd), 0x67)

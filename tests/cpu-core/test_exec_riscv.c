@@ -73,7 +73,7 @@ static void mmio_bt(void *opaque, tlmc_payload *p, vp_time *delay)
 static const tlmc_target_ops ram_ops = {sizeof(tlmc_target_ops), TLMC_ABI, ram_bt, NULL, ram_dmi};
 static const tlmc_target_ops mmio_ops = {sizeof(tlmc_target_ops), TLMC_ABI, mmio_bt, NULL, NULL};
 
-static int setup(void **state)
+static int setup_with(void **state, uint32_t jit_threshold)
 {
     env *e = calloc(1, sizeof(env));
     e->ram_t = (tlmc_target){.ops = &ram_ops, .opaque = e, .name = "ram"};
@@ -83,12 +83,23 @@ static int setup(void **state)
     assert_int_equal(tlmc_router_map(e->r, MMIO, 0x1000, &e->mmio_t, 0, NULL), 0);
     vp_cpu_config cfg = {.size = sizeof(cfg), .abi = VP_CPU_ABI, .isa = "rv32imac", .reset_pc = RAM,
                          .bus = tlmc_router_target(e->r), .insn_period = VP_NS,
-                         .accel = VP_TEST_ACCEL, .jit_threshold = 1};
+                         .accel = VP_TEST_ACCEL, .jit_threshold = jit_threshold};
     e->cpu = vp_cpu_create(&cfg, NULL);
     assert_non_null(e->cpu);
     e->at = RAM;
     *state = e;
     return 0;
+}
+
+static int setup(void **state)
+{
+    return setup_with(state, 1);
+}
+
+/* New blocks run in the interpreter first (the default threshold). */
+static int setup_tiered(void **state)
+{
+    return setup_with(state, 0);
 }
 
 static int teardown(void **state)
@@ -158,6 +169,40 @@ static void test_exec_riscv_loop_sum(void **state)
     vp_cpu_get_stats(e->cpu, &st);
     assert_true(st.chained >= 2);
     assert_int_equal(st.insns, n);
+}
+
+/* A loop whose branch goes one way for its first 100 iterations (all the
+ * interpreter profiles before the JIT compiles it: the superblock follows
+ * that way) and the other way for the next 19,900 (the side exit turns
+ * hot, the superblock is profiled again and rebuilt the other way): same
+ * results and instruction count as any executor. */
+static void test_exec_riscv_superblock_changes_way(void **state)
+{
+    env *e = *state;
+    prologue(e);                 /* 4 insns */
+    emit(e, LUI(7, 0x5));
+    emit(e, ADDI(7, 7, -480));   /* x7 = 20000 iterations */
+    emit(e, LI(8, 0));
+    emit(e, LI(9, 0));
+    emit(e, LI(10, 0));          /* i */
+    emit(e, LI(11, 100));
+    /* loop: */
+    emit(e, BGE(10, 11, 12));    /* i >= 100: else */
+    emit(e, ADDI(8, 8, 1));
+    emit(e, JAL(0, 8));          /* join */
+    /* else: */
+    emit(e, ADDI(9, 9, 2));
+    /* join: */
+    emit(e, ADDI(10, 10, 1));
+    emit(e, BNE(10, 7, -20));    /* loop */
+    emit(e, SW(8, 5, 64));
+    emit(e, SW(9, 5, 68));
+    emit(e, WFI);
+    uint64_t n = 0;
+    assert_int_equal(vp_cpu_run(e->cpu, 1000000, VP_TIME_MAX, &n, NULL), VP_CPU_EXIT_WFI);
+    assert_int_equal(ram32(e, RAM + 0x8040), 100);
+    assert_int_equal(ram32(e, RAM + 0x8044), 2 * 19900);
+    assert_int_equal(n, 4 + 6 + 100 * 5 + 19900 * 4 + 3);
 }
 
 static void test_exec_riscv_smc_and_fence_i(void **state)
@@ -275,6 +320,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_exec_riscv_loop_sum, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_exec_riscv_superblock_changes_way, setup_tiered, teardown),
         cmocka_unit_test_setup_teardown(test_exec_riscv_smc_same_block, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exec_riscv_smc_and_fence_i, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exec_riscv_bus_error_trap, setup, teardown),
