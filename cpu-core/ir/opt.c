@@ -48,6 +48,9 @@ typedef struct ostate {
     uint32_t *tracked;   /* temps with known != K_NONE (may hold stale entries) */
     uint32_t n_tracked;
     bool inserted;       /* ops were inserted: labels move */
+    uint8_t *sx;         /* I64 temps known to hold a sign-extended 32-bit value (RV64 *W results) */
+    uint32_t *sx_list;   /* temps with sx set (may hold stale entries) */
+    uint32_t n_sx;
 } ostate;
 
 static const uint8_t op_flags[VP_OP__COUNT] = {
@@ -73,6 +76,17 @@ static void reset_all(ostate *s)
     for (uint32_t i = 0; i < s->n_tracked; i++)
         s->known[s->tracked[i]] = K_NONE;
     s->n_tracked = 0;
+    for (uint32_t i = 0; i < s->n_sx; i++)
+        s->sx[s->sx_list[i]] = 0;
+    s->n_sx = 0;
+}
+
+static void sx_set(ostate *s, uint64_t t)
+{
+    if (t < s->n && !s->sx[t]) {
+        s->sx[t] = 1;
+        s->sx_list[s->n_sx++] = (uint32_t)t;
+    }
 }
 
 /* Forgets t and every copy of t (t is about to be written). */
@@ -94,6 +108,9 @@ static void forget(ostate *s, uint64_t t)
 
 static void forget_globals(ostate *s)
 {
+    for (uint32_t i = 0; i < s->n_sx; i++)
+        if (is_kind(s->b, s->sx_list[i], VP_TEMP_GLOBAL))
+            s->sx[s->sx_list[i]] = 0;
     uint32_t w = 0;
     for (uint32_t i = 0; i < s->n_tracked; i++) {
         uint32_t u = s->tracked[i];
@@ -361,12 +378,36 @@ static unsigned fuse_rotate(ostate *s, uint32_t i)
     return 2;
 }
 
+/* Is op's I64 result the sign extension of its low 32 bits? */
+static bool makes_sx32(const ostate *s, const vp_ir_op *op)
+{
+    uint64_t v, in = op->args[1];
+    if (op->type != VP_IR_I64)
+        return false;
+    switch (op->opc) {
+    case VP_OP_EXT32S: case VP_OP_EXTS_I32_I64: case VP_OP_EXT8S: case VP_OP_EXT8U: case VP_OP_EXT16S:
+    case VP_OP_EXT16U: case VP_OP_SETCOND:
+        return true;
+    case VP_OP_MOV:
+        if (value_of(s, in, &v))
+            return (uint64_t)(int64_t)(int32_t)v == v;
+        return in < s->n && s->sx[in];
+    case VP_OP_QLD: /* lb, lbu, lh, lhu, lw: not lwu or ld */
+        return (op->args[2] & VP_MO_SIZE) < VP_MO_32 || (op->args[2] & (VP_MO_SIZE | VP_MO_SIGN)) == (VP_MO_32 | VP_MO_SIGN);
+    default:
+        return false;
+    }
+}
+
 static void record_output(ostate *s, vp_ir_op *op, uint64_t orig1)
 {
     uint64_t out = vp__ir_op_output(op), v;
     if (out == VP_IR_NO_TEMP || out >= s->n)
         return;
     forget(s, out);
+    s->sx[out] = 0;
+    if (makes_sx32(s, op))
+        sx_set(s, out);
     if (op->opc != VP_OP_MOV) {
         note_shift_op(s, op, out, orig1);
         return;
@@ -399,6 +440,8 @@ static void forward_pass(ostate *s)
             subst_input(s, op, idx[k]);
         if (is_value_op(op->opc)) {
             fold(s, op);
+            if (op->opc == VP_OP_EXT32S && op->type == VP_IR_I64 && op->args[1] < s->n && s->sx[op->args[1]])
+                make_mov(s, op, op->args[1]); /* already sign-extended */
             if (!op->dead && fuse_rotate(s, i)) {
                 i += 2; /* the TRUNC and ROTL write new locals; the EXTS writes the OR's output */
                 op = &b->ops[i];
@@ -505,10 +548,13 @@ void vp__ir_optimize(vp_ir_block *b)
 {
     ostate s = {.b = b, .n = b->n_temps};
     size_t n = (size_t)s.n + 1;
-    s.val = scratch(b, n * (sizeof(uint64_t) + 2 * sizeof(uint32_t) + sizeof(uint8_t)));
+    size_t n_list = n + b->n_ops; /* sx_list: one entry per 0 -> 1 change, at most one per op */
+    s.val = scratch(b, n * (sizeof(uint64_t) + 2 * sizeof(uint32_t) + 2 * sizeof(uint8_t)) + n_list * sizeof(uint32_t));
     s.copy = (uint32_t *)(s.val + n);
     s.tracked = s.copy + n;
-    s.known = (uint8_t *)(s.tracked + n);
+    s.sx_list = s.tracked + n;
+    s.known = (uint8_t *)(s.sx_list + n_list);
+    s.sx = s.known + n;
     forward_pass(&s);
     dead_global_writes(b, scratch(b, ((size_t)b->n_temps + 1) * sizeof(uint32_t)));
     dce(b, scratch(b, ((size_t)b->n_temps + 1) * sizeof(uint32_t)));

@@ -234,6 +234,42 @@ static void test_ir_opt_dead_global_writes(void **state)
     vp__ir_fini(&b);
 }
 
+/* RV64: a sign extension of a value already sign-extended from 32 bits
+ * (a *W result, lw, a byte load) becomes a move; after lwu, after the
+ * source changes or after a label it stays. */
+static void test_ir_opt_known_sign_extension(void **state)
+{
+    (void)state;
+    vp_ir_block b;
+    vp_ir_temp x[8];
+    start_block(&b, x);
+    vp_ir_temp t = vp__ir_local(&b, VP_IR_I64);
+    vp_ir_label l = vp__ir_label(&b);
+    vp__ir_insn_start(&b, 0, 0, 4);
+    vp__ir_op2(&b, VP_OP_ADD, VP_IR_I64, t, x[1], x[2]);            /* 1: addw x3, x1, x2 */
+    vp__ir_op1(&b, VP_OP_EXT32S, VP_IR_I64, x[3], t);               /* 2 */
+    vp__ir_op1(&b, VP_OP_EXT32S, VP_IR_I64, x[4], x[3]);            /* 3: sext.w x4, x3: a move */
+    vp__ir_qld(&b, VP_IR_I64, x[5], x[7], VP_MO_32 | VP_MO_SIGN);   /* 4: lw */
+    vp__ir_op1(&b, VP_OP_EXT32S, VP_IR_I64, x[6], x[5]);            /* 5: a move */
+    vp__ir_qld(&b, VP_IR_I64, x[5], x[7], VP_MO_32);                /* 6: lwu */
+    vp__ir_op1(&b, VP_OP_EXT32S, VP_IR_I64, x[6], x[5]);            /* 7: stays */
+    vp__ir_op2(&b, VP_OP_ADD, VP_IR_I64, x[3], x[3], x[3]);         /* 8: x3 changes */
+    vp__ir_op1(&b, VP_OP_EXT32S, VP_IR_I64, x[4], x[3]);            /* 9: stays */
+    vp__ir_op1(&b, VP_OP_EXT32S, VP_IR_I64, x[3], x[4]);            /* 10: a move */
+    vp__ir_set_label(&b, l);
+    vp__ir_op1(&b, VP_OP_EXT32S, VP_IR_I64, x[1], x[3]);            /* 12: stays */
+    vp__ir_exit_tb(&b, VP_EXIT_NOCHAIN);
+    assert_true(vp__ir_finish(&b));
+    vp__ir_optimize(&b);
+    assert_int_equal(b.ops[3].opc, VP_OP_MOV);
+    assert_int_equal(b.ops[5].opc, VP_OP_MOV);
+    assert_int_equal(b.ops[7].opc, VP_OP_EXT32S);
+    assert_int_equal(b.ops[9].opc, VP_OP_EXT32S);
+    assert_int_equal(b.ops[10].opc, VP_OP_MOV);
+    assert_int_equal(b.ops[12].opc, VP_OP_EXT32S);
+    vp__ir_fini(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_ir_opt_random_equivalence),
         cmocka_unit_test(test_ir_opt_fuses_rotates),
         cmocka_unit_test(test_ir_opt_dead_global_writes),
+        cmocka_unit_test(test_ir_opt_known_sign_extension),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
