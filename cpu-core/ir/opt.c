@@ -13,6 +13,10 @@
  * c)) becomes TRUNC, ROTL.i32, EXTS. The shifts stay (their outputs are
  * guest registers) unless the next step removes them.
  *
+ * Sign extensions: it also knows which I64 temps hold the sign extension
+ * of their low 32 bits (RV64 *W results, lw, narrower loads), so that a
+ * second EXT32S of one (sext.w after addw) is a MOV.
+ *
  * A write to a global is removed only when the same basic block writes the
  * global again with no read of it and no op in between that could let
  * anything see guest state (a memory access or a helper call can trap or
