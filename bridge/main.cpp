@@ -263,12 +263,14 @@ void print_stats(const vp_platform *p, const cpu_cluster &cl, double wall)
         std::fprintf(stderr,
                      "vpbridge: stats: hart %u: insns %llu, tbs translated %llu, tbs executed %llu, chained %llu, "
                      "tb flushes %llu, tbs invalidated %llu, tlb misses %llu, io accesses %llu, traps %llu, "
-                     "interrupts %llu\n",
+                     "interrupts %llu, superblocks %llu, superblocks profiled again %llu, loop blocks %llu\n",
                      i, (unsigned long long)st.insns, (unsigned long long)st.tbs_translated,
                      (unsigned long long)st.tbs_executed, (unsigned long long)st.chained,
                      (unsigned long long)st.tb_flushes, (unsigned long long)st.tbs_invalidated,
                      (unsigned long long)st.tlb_misses, (unsigned long long)st.io_accesses,
-                     (unsigned long long)st.traps, (unsigned long long)st.interrupts);
+                     (unsigned long long)st.traps, (unsigned long long)st.interrupts,
+                     (unsigned long long)st.superblocks, (unsigned long long)st.sb_reprofiled,
+                     (unsigned long long)st.loop_blocks);
     }
     double mips = wall > 0 ? (double)total / wall / 1e6 : 0;
     std::fprintf(stderr, "vpbridge: stats: simulated time %s, wall time %.3f s, %.2f MIPS\n",

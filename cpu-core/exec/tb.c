@@ -615,8 +615,10 @@ void vp__tb_reprofile(vp_cpu *cpu, vp_tb *tb)
     *key = tb->pc;
     uintptr_t n = (uintptr_t)g_hash_table_lookup(cpu->ex.sb_reprofiled, key);
     g_hash_table_replace(cpu->ex.sb_reprofiled, key, (gpointer)(n + 1));
-    if (tb->valid)
+    if (tb->valid) {
+        cpu->ex.stats.sb_reprofiled++;
         tb_invalidate(cpu, tb, "a side exit is hot: profiled again", tb->pc);
+    }
 }
 
 vp_tb *vp__tb_promote(vp_cpu *cpu, vp_tb *tb)

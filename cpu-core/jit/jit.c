@@ -859,6 +859,8 @@ bool vp__jit_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb, bool *full)
                 c.busy[i] |= 1u << c.locs[t].reg;
         }
         ok = gen_block(&c);
+        if (ok && c.homes)
+            cpu->ex.stats.loop_blocks++;
         g_free(c.busy);
         *full = c.buf.overflow;
     }

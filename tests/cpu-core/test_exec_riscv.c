@@ -203,6 +203,15 @@ static void test_exec_riscv_superblock_changes_way(void **state)
     assert_int_equal(ram32(e, RAM + 0x8040), 100);
     assert_int_equal(ram32(e, RAM + 0x8044), 2 * 19900);
     assert_int_equal(n, 4 + 6 + 100 * 5 + 19900 * 4 + 3);
+    vp_cpu_stats st = {.size = sizeof st};
+    vp_cpu_get_stats(e->cpu, &st);
+    if (VP_TEST_ACCEL == VP_CPU_ACCEL_JIT) {
+        assert_true(st.superblocks >= 2);      /* the loop one way, then the other */
+        assert_int_equal(st.sb_reprofiled, 1); /* the first one's side exit turned hot */
+        assert_true(st.loop_blocks >= 2);      /* both loop on themselves */
+    } else {
+        assert_int_equal(st.superblocks + st.sb_reprofiled + st.loop_blocks, 0);
+    }
 }
 
 static void test_exec_riscv_smc_and_fence_i(void **state)

@@ -185,6 +185,9 @@ typedef struct vp_cpu_stats {
     uint64_t interrupts;     /* interrupts taken */
     /* -- VP_CPU_ABI 1 ends here (fields below are written only if `size` covers them) -- */
     uint64_t sc_failed;      /* store-conditionals that failed */
+    uint64_t superblocks;    /* JIT translations that went on past a branch or a jump */
+    uint64_t sb_reprofiled;  /* superblocks dropped because a side exit turned hot (profiled again) */
+    uint64_t loop_blocks;    /* JIT blocks that loop on themselves with guest registers kept in host registers */
 } vp_cpu_stats;
 /* Copies the counters; out->size says how much of *out the caller has. */
 VP_API void vp_cpu_get_stats(const vp_cpu *cpu, vp_cpu_stats *out);

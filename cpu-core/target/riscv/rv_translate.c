@@ -731,5 +731,7 @@ bool vp__rv_translate(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags)
     }
     b->icount = n;
     b->guest_size = (uint32_t)(pc - start);
+    if (c.n_ext)
+        cpu->ex.stats.superblocks++;
     return true;
 }
