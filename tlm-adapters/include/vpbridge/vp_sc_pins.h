@@ -41,6 +41,9 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+/* Bumped when a bridge gains a pin or changes what it does on the pins. */
+#define VP_SC_PINS_VERSION 1
+
 namespace vp::sc {
 
 /* What both bridges share: the target socket, the hand-over to the bus
