@@ -299,20 +299,32 @@ static void gen_insn_start(jctx *c, const vp_ir_op *op)
 /* `pc = constant; goto_tb; exit_tb slot` (a chaining slot): the hart's pc is only
  * read when the block leaves to the run loop (cpu_int.h), so a chained
  * jump does not store it; the unchained tail does (gen_exit). */
-static bool defer_pc(jctx *c, const vp_ir_op *op, uint32_t i)
+/* Is op i the start of `pc = constant; goto_tb; exit_tb slot` (a chaining
+ * exit)? *dest: the constant. */
+static bool chain_exit_at(jctx *c, uint32_t i, uint64_t *dest)
 {
+    const vp_ir_op *op = &c->b->ops[i];
     uint64_t d = op->args[0], s = op->args[1];
-    if (op->opc != VP_OP_MOV || d >= c->b->n_globals || c->b->temps[d].kind != VP_TEMP_GLOBAL ||
+    if (op->dead || op->opc != VP_OP_MOV || d >= c->b->n_globals || c->b->temps[d].kind != VP_TEMP_GLOBAL ||
         c->b->temps[d].offset != offsetof(vp_cpu, pc) || c->locs[s].kind != JIT_L_IMM)
         return false;
     const vp_ir_op *g = next_live(c, i + 1);
     const vp_ir_op *e = g ? next_live(c, (uint32_t)(g - c->b->ops) + 1) : NULL;
     if (!g || g->opc != VP_OP_GOTO_TB || !e || e->opc != VP_OP_EXIT_TB || e->args[0] >= VP_TB_SLOTS)
         return false;
-    cache_forget(c, d);
+    *dest = c->locs[s].imm;
+    return true;
+}
+
+static bool defer_pc(jctx *c, const vp_ir_op *op, uint32_t i)
+{
+    uint64_t dest;
+    if (!chain_exit_at(c, i, &dest))
+        return false;
+    cache_forget(c, op->args[0]);
     c->pend_pc = true;
-    c->pend_pc_t = d;
-    c->pend_pc_val = c->locs[s].imm;
+    c->pend_pc_t = op->args[0];
+    c->pend_pc_val = dest;
     return true;
 }
 
@@ -360,17 +372,11 @@ static void plan_homes(jctx *c)
 {
     const vp_ir_block *b = c->b;
     bool self = false;
+    uint64_t dest;
     if (c->cpu->ex.fetch_io || c->cpu->ex.fetch_failed)
         return;
-    for (uint32_t i = 0; i + 2 < b->n_ops && !self; i++) {
-        const vp_ir_op *op = &b->ops[i];
-        if (op->dead || op->opc != VP_OP_MOV || !is_pc_global(b, op->args[0]) ||
-            b->temps[op->args[1]].kind != VP_TEMP_CONST || b->temps[op->args[1]].val != b->pc)
-            continue;
-        const vp_ir_op *g = next_live(c, i + 1);
-        const vp_ir_op *e = g ? next_live(c, (uint32_t)(g - b->ops) + 1) : NULL;
-        self = g && g->opc == VP_OP_GOTO_TB && e && e->opc == VP_OP_EXIT_TB && e->args[0] < VP_TB_SLOTS;
-    }
+    for (uint32_t i = 0; i < b->n_ops && !self; i++)
+        self = chain_exit_at(c, i, &dest) && dest == b->pc;
     if (!self)
         return;
     uint32_t *uses = g_new0(uint32_t, b->n_globals + 1), order[VP_JIT_MAX_REGS], n_order = 0;
