@@ -50,6 +50,16 @@ static void label_merge(int32_t *idx, uint64_t *pc, uint64_t l, int32_t p, uint6
     }
 }
 
+bool vp__ir_falls_through(const vp_ir_op *op, bool ft)
+{
+    switch (op->opc) {
+    case VP_OP_BR: case VP_OP_EXIT_TB: case VP_OP_LOOKUP_TB: return false;
+    case VP_OP_BRCOND: return op->args[2] == VP_COND_ALWAYS ? false : ft;
+    case VP_OP_GOTO_TB: return ft;
+    default: return true;
+    }
+}
+
 void vp__ir_label_insns(const vp_ir_block *b, int32_t *idx, uint64_t *pc)
 {
     int32_t p = -1;
@@ -70,15 +80,13 @@ void vp__ir_label_insns(const vp_ir_block *b, int32_t *idx, uint64_t *pc)
         if (op->dead)
             continue;
         switch (op->opc) {
-        case VP_OP_INSN_START: p = (int32_t)op->args[1]; ppc = op->args[0]; ft = true; break;
+        case VP_OP_INSN_START: p = (int32_t)op->args[1]; ppc = op->args[0]; break;
         case VP_OP_BR: case VP_OP_BRCOND: {
             if (op->opc == VP_OP_BRCOND && op->args[2] == VP_COND_NEVER)
                 break;
             uint64_t l = op->opc == VP_OP_BR ? op->args[0] : op->args[3];
             if (l < b->n_labels)
                 label_merge(idx, pc, l, p, ppc);
-            if (op->opc == VP_OP_BR || op->args[2] == VP_COND_ALWAYS)
-                ft = false;
             break;
         }
         case VP_OP_SET_LABEL: {
@@ -93,13 +101,11 @@ void vp__ir_label_insns(const vp_ir_block *b, int32_t *idx, uint64_t *pc)
                 p = idx[l];
                 ppc = pc[l];
             }
-            ft = true;
             break;
         }
-        case VP_OP_EXIT_TB: case VP_OP_LOOKUP_TB: ft = false; break;
-        case VP_OP_GOTO_TB: break;
-        default: ft = true; break;
+        default: break;
         }
+        ft = vp__ir_falls_through(op, ft);
     }
 }
 

@@ -249,6 +249,10 @@ uint64_t vp__ir_op_output(const vp_ir_op *op);
  * executors use it to know each op's instruction without tracking it at
  * run time. */
 void vp__ir_label_insns(const vp_ir_block *b, int32_t *idx, uint64_t *pc);
+/* Whether the op after `op` can be reached by falling through it, given
+ * `ft` for `op` itself (unconditional branches and exits end a straight
+ * line; a conditional branch keeps it as it was). */
+bool vp__ir_falls_through(const vp_ir_op *op, bool ft);
 
 /* ---- Optimizer (ir/opt.c) ------------------------------------------------
  * Constant folding/propagation, copy propagation and dead-code removal

@@ -501,25 +501,14 @@ static void find_keep_labels(jctx *c)
         const vp_ir_op *op = &b->ops[i];
         if (op->dead)
             continue;
-        switch (op->opc) {
-        case VP_OP_BR: case VP_OP_BRCOND: {
+        if (op->opc == VP_OP_BR || (op->opc == VP_OP_BRCOND && op->args[2] != VP_COND_NEVER)) {
             uint64_t l = op->opc == VP_OP_BR ? op->args[0] : op->args[3];
-            if (op->opc == VP_OP_BRCOND && op->args[2] == VP_COND_NEVER)
-                break;
             if (l < b->n_labels)
                 n_in[l] += b->label_pos[l] > i ? 1 : 2; /* a backward branch disqualifies */
-            ft = op->opc == VP_OP_BRCOND && op->args[2] != VP_COND_ALWAYS;
-            break;
+        } else if (op->opc == VP_OP_SET_LABEL && op->args[0] < b->n_labels) {
+            c->lab_keep[op->args[0]] = !ft && n_in[op->args[0]] == 1;
         }
-        case VP_OP_SET_LABEL:
-            if (op->args[0] < b->n_labels)
-                c->lab_keep[op->args[0]] = !ft && n_in[op->args[0]] == 1;
-            ft = true;
-            break;
-        case VP_OP_EXIT_TB: case VP_OP_LOOKUP_TB: ft = false; break;
-        case VP_OP_GOTO_TB: break;
-        default: ft = true; break;
-        }
+        ft = vp__ir_falls_through(op, ft);
     }
     g_free(n_in);
 }
