@@ -330,6 +330,18 @@ static bool defer_pc(jctx *c, const vp_ir_op *op, uint32_t i)
 
 /* Chaining slots: a jump (vp_tb.jmp_at, patched by vp__jit_patch),
  * reset to the exit after it; else leave without chaining. */
+/* The exit through `slot` leaves to the run loop: the deferred pc is
+ * stored, and the tag says which block and slot (for chaining). */
+static void unchained_tail(jctx *c, uint64_t slot)
+{
+    if (c->pend_pc) {
+        uint64_t t = c->pend_pc_t;
+        c->h->mov(c, c->locs[t], (loc){.kind = JIT_L_IMM, .imm = c->pend_pc_val}, is64(c, t));
+        c->pend_pc = false;
+    }
+    c->h->ret_tag(c, (uint64_t)(uintptr_t)c->tb | (slot + 1));
+}
+
 static void gen_exit(jctx *c, uint64_t slot)
 {
     if (slot >= VP_TB_SLOTS) {
@@ -341,12 +353,7 @@ static void gen_exit(jctx *c, uint64_t slot)
     c->side_exit = false;
     c->tb->jmp_at[slot] = c->jit->rx + at;
     c->tb->jmp_reset[slot] = c->jit->rx + vp__jit_pos(&c->buf);
-    if (c->pend_pc) {
-        uint64_t t = c->pend_pc_t;
-        c->h->mov(c, c->locs[t], (loc){.kind = JIT_L_IMM, .imm = c->pend_pc_val}, is64(c, t));
-        c->pend_pc = false;
-    }
-    c->h->ret_tag(c, (uint64_t)(uintptr_t)c->tb | (slot + 1));
+    unchained_tail(c, slot);
 }
 
 /* ---- loops ------------------------------------------------------------------------ */
@@ -452,10 +459,7 @@ static void loop_back(jctx *c, uint64_t slot)
     uint32_t at = c->h->chain_jump(c);
     c->h->patch_branch(&c->buf, at, c->loop_head);
     cache_drop(c);
-    uint64_t t = c->pend_pc_t;
-    c->h->mov(c, c->locs[t], (loc){.kind = JIT_L_IMM, .imm = c->pend_pc_val}, is64(c, t));
-    c->pend_pc = false;
-    c->h->ret_tag(c, (uint64_t)(uintptr_t)c->tb | (slot + 1));
+    unchained_tail(c, slot);
 }
 
 /* The cache as it is, for a lab_keep label. */
