@@ -165,9 +165,20 @@ static void log_turn_end(vp_cpu *h, vp_cpu_exit why, uint64_t executed, vp_time 
                (unsigned long long)executed, (unsigned long long)local);
 }
 
+/* Opens a decoupled round on the cluster's thread for the harts' turns
+ * (tlmc_sc.h: a SystemC target that waits inside b_transport moves the
+ * kernel's time; the harts' offsets still count from the round's start). */
+struct round_scope {
+    round_scope() { round_begin(); }
+    ~round_scope() { round_end(); }
+    round_scope(const round_scope &) = delete;
+    round_scope &operator=(const round_scope &) = delete;
+};
+
 bool cpu_cluster::run_round(vp_time q, vp_time *consumed)
 {
     *consumed = 0;
+    round_scope round;
     for (std::size_t i = 0; i < m_harts.size(); i++) {
         vp_cpu *h = m_harts[i];
         if (m_stopping)
@@ -268,16 +279,22 @@ void cpu_cluster::run_thread()
         vp_time consumed = 0, left;
         if (!time_left(&left))
             break;
-        if (!run_round(std::min(quantum(), left), &consumed)) {
-            m_unwaited = consumed;
+        vp_time start = to_vp(sc_time_stamp());
+        bool go_on = run_round(std::min(quantum(), left), &consumed);
+        /* A SystemC target that waited inside b_transport already moved the
+         * kernel part of the way (the harts' times count from `start`). */
+        vp_time now = to_vp(sc_time_stamp()), end = start + consumed;
+        vp_time rest = end > now ? end - now : 0;
+        if (!go_on) {
+            m_unwaited = rest;
             break;
         }
         m_rounds++;
         if (vp_log_enabled(VP_LOG_SYNC))
             vp_log_msg(VP_LOG_SYNC, VP_LVL_INFO, "sync: round %llu at %llu ps: quantum %llu ps, harts used %llu ps",
-                       (unsigned long long)m_rounds, (unsigned long long)to_vp(sc_time_stamp()),
+                       (unsigned long long)m_rounds, (unsigned long long)start,
                        (unsigned long long)std::min(quantum(), left), (unsigned long long)consumed);
-        wait(consumed ? to_sc(consumed) : SC_ZERO_TIME);
+        wait(rest ? to_sc(rest) : SC_ZERO_TIME);
     }
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // sc_event_clock.cpp - vp_clock_ops on the SystemC kernel for C devices in
-// a user's sc_main (vp::sc::c_device): sc_time_stamp() and one sc_event
+// a user's sc_main (vp::sc::c_device): the kernel's time (the round's start
+// on a decoupled round's process) and one sc_event
 // plus one spawned SC_METHOD per vp_event.
 #ifndef SC_INCLUDE_DYNAMIC_PROCESSES
 #define SC_INCLUDE_DYNAMIC_PROCESSES
@@ -35,7 +36,9 @@ std::string process_name(const char *name)
     return sc_gen_unique_name(s.c_str(), true);
 }
 
-vp_time clk_now(void *) { return to_vp(sc_time_stamp()); }
+// On a decoupled round's process (the CPU cluster's), now is the round's
+// start: the hart's offsets count from it (round_begin, tlmc_sc.h).
+vp_time clk_now(void *) { return to_vp(round_now()); }
 
 vp_event *clk_create(void *, const char *name, vp_event_fn fn, void *opaque)
 {
@@ -66,7 +69,10 @@ void clk_notify(void *, vp_event *ev, vp_time delay)
 {
     sc_vp_event *e = reinterpret_cast<sc_vp_event *>(ev);
     e->ev.cancel();
-    e->ev.notify(to_sc(delay));
+    // `delay` counts from clk_now(): from the round's start on a round's
+    // process, where the kernel may already be later (never in the past).
+    sc_time d = to_sc(delay), skew = round_skew();
+    e->ev.notify(d > skew ? d - skew : SC_ZERO_TIME);
 }
 
 void clk_cancel(void *, vp_event *ev) { reinterpret_cast<sc_vp_event *>(ev)->ev.cancel(); }

@@ -149,6 +149,72 @@ sc_core::sc_time to_sc(vp_time t) { return ticks_from_ps(t); }
 
 vp_time to_vp(const sc_core::sc_time &t) { return ps_from_ticks(t); }
 
+/* ---- decoupled rounds ---------------------------------------------------- */
+
+namespace {
+
+struct open_round {
+    sc_core::sc_process_b *proc; // the initiator's thread process
+    sc_core::sc_time start;
+};
+
+// Usually one entry (one CPU cluster) or none.
+std::vector<open_round> g_rounds;
+
+open_round *find_round(sc_core::sc_process_b *proc)
+{
+    for (open_round &r : g_rounds)
+        if (r.proc == proc)
+            return &r;
+    return nullptr;
+}
+
+// The kernel time passed since the current process's round began, in ps.
+// Cheap when nothing waited: one round open and the kernel still at its start.
+inline vp_time skew_ps()
+{
+    if (__builtin_expect(g_rounds.empty(), 0))
+        return 0;
+    const sc_core::sc_time &now = sc_core::sc_time_stamp();
+    if (g_rounds.size() == 1 && g_rounds[0].start == now)
+        return 0;
+    open_round *r = find_round(sc_core::sc_get_current_process_b());
+    return r ? ps_from_ticks(now) - ps_from_ticks(r->start) : 0;
+}
+
+} // namespace
+
+void round_begin()
+{
+    sc_core::sc_process_b *proc = sc_core::sc_get_current_process_b();
+    const sc_core::sc_time &now = sc_core::sc_time_stamp();
+    if (open_round *r = find_round(proc))
+        r->start = now;
+    else
+        g_rounds.push_back({proc, now});
+}
+
+void round_end()
+{
+    sc_core::sc_process_b *proc = sc_core::sc_get_current_process_b();
+    for (std::size_t i = 0; i < g_rounds.size(); i++)
+        if (g_rounds[i].proc == proc) {
+            g_rounds.erase(g_rounds.begin() + (std::ptrdiff_t)i);
+            return;
+        }
+}
+
+sc_core::sc_time round_skew() { return ticks_from_ps(skew_ps()); }
+
+sc_core::sc_time round_now()
+{
+    const sc_core::sc_time &now = sc_core::sc_time_stamp();
+    if (g_rounds.empty())
+        return now;
+    open_round *r = find_round(sc_core::sc_get_current_process_b());
+    return r ? r->start : now;
+}
+
 /* ---- c_to_sc ------------------------------------------------------------ */
 
 /* The C face and the payload pool. A payload goes back to the free list
@@ -218,9 +284,10 @@ void c_to_sc::impl::b_transport(void *opaque, tlmc_payload *p, vp_time *delay)
     }
     m->current_busy = true;
     fill_gp(*gp, p);
-    sc_core::sc_time d = ticks_from_ps(*delay);
+    vp_time skew = skew_ps(); // the offset counts from the round's start
+    sc_core::sc_time d = ticks_from_ps(*delay > skew ? *delay - skew : 0);
     m->fw->b_transport(*gp, d);
-    *delay = ps_from_ticks(d);
+    *delay = ps_from_ticks(d) + skew_ps();
     p->response = static_cast<tlmc_response>(gp->get_response_status());
     p->dmi_allowed = gp->is_dmi_allowed();
     if (m->after_fn)
@@ -245,9 +312,10 @@ __attribute__((noinline)) void c_to_sc::impl::b_transport_slow(tlmc_payload *p, 
     tlm_generic_payload *gp = own ? current : get();
     current_busy |= own;
     fill_gp(*gp, p);
-    sc_core::sc_time d = to_sc(*delay);
+    vp_time skew = skew_ps();
+    sc_core::sc_time d = to_sc(*delay > skew ? *delay - skew : 0);
     owner->socket->b_transport(*gp, d);
-    *delay = to_vp(d);
+    *delay = to_vp(d) + skew_ps();
     p->response = static_cast<tlmc_response>(gp->get_response_status());
     p->dmi_allowed = gp->is_dmi_allowed();
     if (after_fn)
@@ -347,9 +415,12 @@ void sc_to_c::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)
     tlmc_payload p;
     fill_c(&p, gp);
     p.response = TLMC_INCOMPLETE_RESPONSE;
-    vp_time d = to_vp(delay);
+    // On a decoupled round's process the C side counts from the round's
+    // start (round_now): add the kernel time passed since, take it back off.
+    vp_time skew = skew_ps();
+    vp_time d = to_vp(delay) + skew;
     tlmc_b_transport(m_target, &p, &d);
-    delay = to_sc(d);
+    delay = to_sc(d > skew ? d - skew : 0);
     gp.set_response_status(static_cast<tlm::tlm_response_status>(p.response));
     gp.set_dmi_allowed(p.dmi_allowed);
 }

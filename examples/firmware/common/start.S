@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Startup for vpbridge example firmware: hart 0 sets up gp/sp/tp, clears .bss, runs main, exits. */
+/* Startup for vpbridge example firmware: hart 0 sets up gp/sp/tp, clears .bss, runs main, exits;
+ * the other harts park in WFI unless the firmware defines vp_rt_secondary. */
 #if __riscv_xlen == 64
 #define STORE sd
 #define REGBYTES 8
@@ -16,7 +17,9 @@ _start:
   la    gp, __global_pointer$
   .option pop
   csrr  t0, mhartid
-  bnez  t0, park
+  beqz  t0, 5f
+  j     vp_rt_secondary
+5:
   la    sp, __stack_top
   la    tp, __tls_base
   la    t0, vp_rt_trap_entry
@@ -34,9 +37,13 @@ _start:
   li    a1, 0
   call  main
   call  vp_exit
-park:
+
+/* Harts other than 0 start here (gp set, no stack): by default they park in
+ * WFI. A firmware gives them work by defining vp_rt_secondary. */
+  .weak vp_rt_secondary
+vp_rt_secondary:
   wfi
-  j     park
+  j     vp_rt_secondary
 
 /* Default trap entry: any trap the firmware did not expect ends the run (exit 125). */
   .text

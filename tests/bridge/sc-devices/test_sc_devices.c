@@ -274,6 +274,47 @@ static void test_sc_devices_delay_advances_local_time(void **state)
         fail_msg("mtime delta %lu ticks with latency 0, %lu with 1us: want a growth of about 10000", d0, d1);
 }
 
+/* A target that waits inside b_transport (sc_waiter: 1 us, as RTL waits
+ * for clock edges) moves the hart's time as much as one that annotates the
+ * same delay: the hart's offset after the access covers the wait, and the
+ * round does not add it a second time. */
+static void test_sc_devices_wait_in_b_transport(void **state)
+{
+    (void)state;
+    unsigned long d0 = sclat_delta("0");
+    run_result r = run("run --module-path %s %s/sclat-wait.yaml --kernel %s/rv32/sclat.elf --timeout 60s", SCBAD_DIR,
+                       SCDEV_DATA, SCDEV_FW);
+    if (r.status != 0)
+        fail_msg("status %d\n%s%s", r.status, r.out, r.err);
+    unsigned long d = number_after(r.out, "reads, mtime delta ");
+    run_free(&r);
+    if (d < d0 + 9800 || d > d0 + 10200)
+        fail_msg("mtime delta %lu ticks (%lu without latency): want a growth of about 10000", d, d0);
+}
+
+/* Two harts: hart 0's access waits 1 us of kernel time, then hart 1 takes
+ * its turn of the same round from the round's start. A round lasts one
+ * quantum (10 us = 100 ticks), not the wait plus the quantum, and hart 1
+ * runs at 1 instruction per ns of simulated time (3 a spin). */
+static void test_sc_devices_wait_two_harts(void **state)
+{
+    (void)state;
+    run_result r = run("run --module-path %s %s/sclat-wait-2harts.yaml --kernel %s/rv32/sclat2.elf --timeout 60s",
+                       SCBAD_DIR, SCDEV_DATA, SCDEV_FW);
+    if (r.status != 0)
+        fail_msg("status %d\n%s%s", r.status, r.out, r.err);
+    unsigned long d = number_after(r.out, "reads, mtime delta ");
+    unsigned long spins = number_after(r.out, "ticks, spins ");
+    run_free(&r);
+    /* 200 reads, one a round: 200 quanta = 20000 ticks. */
+    if (d < 19800 || d > 20400)
+        fail_msg("mtime delta %lu ticks for 200 rounds of 100 ticks: want about 20000", d);
+    /* 100 ns a tick / 3 ns a spin. */
+    double want = d * 100.0 / 3.0;
+    if (spins < want * 0.97 || spins > want * 1.03)
+        fail_msg("hart 1 spun %lu times in %lu ticks: want about %.0f (1 instruction a ns)", spins, d, want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +331,8 @@ int main(void)
         cmocka_unit_test(test_sc_devices_dmi_off_goes_through_b_transport),
         cmocka_unit_test(test_sc_devices_code_changes_with_the_bank),
         cmocka_unit_test(test_sc_devices_delay_advances_local_time),
+        cmocka_unit_test(test_sc_devices_wait_in_b_transport),
+        cmocka_unit_test(test_sc_devices_wait_two_harts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,6 +33,32 @@ namespace vp::sc {
 VP_API sc_core::sc_time to_sc(vp_time t);
 VP_API vp_time to_vp(const sc_core::sc_time &t);
 
+// Decoupled rounds. A temporally decoupled initiator (the CPU cluster) runs
+// its harts ahead of the kernel, a round at a time; the C side's times are
+// offsets from the round's start. A SystemC target may wait() inside
+// b_transport (a pin-level bridge waits for clock edges, vp_sc_pins.h), so
+// the kernel's time moves on during the round. While a round is open on a
+// thread process:
+//  - c_to_sc hands the target the offset minus the kernel time passed since
+//    the round began (never below zero), and hands back the target's delay
+//    plus that time: after the access the offset covers the cycles the
+//    target waited, and an initiator whose offset was behind the kernel
+//    catches up;
+//  - sc_event_clock() (the vp_clock of C devices) reads the round's start
+//    as "now" on that process and counts notify delays from it, so a C
+//    device sees now + offset as before.
+// On other processes, or with no round open, both use the kernel's time.
+// round_begin() starts (or restarts) the current process's round at
+// sc_time_stamp(); round_end() closes it. Rounds of several processes
+// (several clusters) are kept apart.
+VP_API void round_begin();
+VP_API void round_end();
+// Kernel time passed since the current process's round began; zero when
+// the process has no round open.
+VP_API sc_core::sc_time round_skew();
+// The current process's round start, or sc_time_stamp() without a round.
+VP_API sc_core::sc_time round_now();
+
 // C initiator -> SystemC target. target() is a tlmc_target a C initiator
 // (or the router, via tlmc_router_map) calls; each call becomes a
 // b_transport / transport_dbg / get_direct_mem_ptr on `socket`. A backward

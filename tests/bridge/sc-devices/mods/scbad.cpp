@@ -2,7 +2,10 @@
 // scbad.cpp - SystemC-side test types for bad input: sc_fail_null (create
 // logs and returns nullptr), sc_fail_throw (create throws), sc_unbound (an
 // initiator socket the type does not expose: left unbound), sc_errresp (a
-// target answering TLM_GENERIC_ERROR_RESPONSE to everything).
+// target answering TLM_GENERIC_ERROR_RESPONSE to everything), and one that
+// is not bad but slow the way RTL is: sc_waiter, whose b_transport waits
+// out the annotated delay and then 1 us of kernel time (reads return 0).
+#include <cstring>
 #include <stdexcept>
 #include <systemc>
 #include <tlm>
@@ -22,6 +25,23 @@ struct errdev : sc_core::sc_module {
         in.register_b_transport(this, &errdev::b_transport);
     }
     void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &) { gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE); }
+};
+
+struct waiter : sc_core::sc_module {
+    tlm_utils::simple_target_socket<waiter> in;
+    explicit waiter(const sc_core::sc_module_name &n) : sc_core::sc_module(n), in("in")
+    {
+        in.register_b_transport(this, &waiter::b_transport);
+    }
+    void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)
+    {
+        wait(delay);
+        delay = sc_core::SC_ZERO_TIME;
+        wait(1, sc_core::SC_US);
+        if (gp.is_read())
+            memset(gp.get_data_ptr(), 0, gp.get_data_length());
+        gp.set_response_status(tlm::TLM_OK_RESPONSE);
+    }
 };
 
 // errdev's stray socket is bound to this sink unless the type is sc_unbound.
@@ -45,6 +65,8 @@ sc_core::sc_module *create_err(const char *name, const vp_device_ctx *)
 }
 sc_core::sc_module *create_unbound(const char *name, const vp_device_ctx *) { return new errdev(name, false); }
 tlm::tlm_target_socket<> *target(sc_core::sc_module *m) { return &static_cast<errdev *>(m)->in; }
+sc_core::sc_module *create_waiter(const char *name, const vp_device_ctx *) { return new waiter(name); }
+tlm::tlm_target_socket<> *waiter_target(sc_core::sc_module *m) { return &static_cast<waiter *>(m)->in; }
 
 #define TYPE(n, d, c)                                                                                     \
     {sizeof(vp::sc::sc_device_type), VP_ABI, n, d, nullptr, 0, c, nullptr, 0, 0x1000, target, nullptr, nullptr, nullptr}
@@ -53,6 +75,8 @@ const vp::sc::sc_device_type types[] = {
     TYPE("sc_fail_throw", "create throws", create_throw),
     TYPE("sc_errresp", "answers TLM_GENERIC_ERROR_RESPONSE", create_err),
     TYPE("sc_unbound", "has an initiator socket it does not expose", create_unbound),
+    {sizeof(vp::sc::sc_device_type), VP_ABI, "sc_waiter", "waits 1 us in b_transport", nullptr, 0, create_waiter, nullptr,
+     0, 0x1000, waiter_target, nullptr, nullptr, nullptr},
 };
 
 int init(const vp_host_api *, vp_registrar *reg)
