@@ -16,7 +16,8 @@
 #   P/lib/libvpbridge.so*   (integrators: riscv_cluster, adapters, c_device; links libvpbridge-c.so)
 #   P/lib/vpbridge/modules/lib*.so + *.modinfo.yaml
 #   P/share/vpbridge/platforms/*.yaml
-#   P/lib/cmake/vpbridge/vpbridgeConfig.cmake, vpbridgeConfigVersion.cmake
+#   P/lib/cmake/vpbridge/vpbridgeConfig.cmake, vpbridgeConfigVersion.cmake, vpbridgeModule.cmake,
+#                        vpbridgeRtl.cmake + vpbridgeRtlWrapper.cpp.in
 #   P/lib/pkgconfig/vpbridge-module.pc, vpbridge-c.pc, vpbridge.pc
 include(CMakePackageConfigHelpers)
 
@@ -104,6 +105,7 @@ write_basic_package_version_file(${VP_CMAKE_GEN}/vpbridgeConfigVersion.cmake
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)
 install(FILES ${VP_CMAKE_GEN}/vpbridgeConfig.cmake ${VP_CMAKE_GEN}/vpbridgeConfigVersion.cmake
               ${CMAKE_CURRENT_LIST_DIR}/vpbridgeModule.cmake
+              ${CMAKE_CURRENT_LIST_DIR}/vpbridgeRtl.cmake ${CMAKE_CURRENT_LIST_DIR}/vpbridgeRtlWrapper.cpp.in
         DESTINATION ${VP_INSTALL_CMAKEDIR})
 
 # ---- pkg-config (relocatable: paths relative to the .pc file) ------------------

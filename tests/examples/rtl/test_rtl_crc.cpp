@@ -33,7 +33,7 @@ uint32_t crc_ref(uint32_t crc, const uint8_t *p, size_t n)
 struct rig : sc_module {
     sc_clock clk{"clk", sc_time(10, SC_NS)};
     sc_signal<bool> presetn{"presetn"}, psel{"psel"}, penable{"penable"}, pwrite{"pwrite"}, pready{"pready"},
-        pslverr{"pslverr"}, irq{"irq"};
+        pslverr{"pslverr"}, irq{"irq"}, busy{"busy"};
     sc_signal<uint32_t> paddr{"paddr"}, pwdata{"pwdata"}, pstrb{"pstrb"}, prdata{"prdata"};
     vp::sc::tlm_to_apb bridge{"bridge"};
     Vcrc_apb dut{"dut"};
@@ -55,6 +55,7 @@ struct rig : sc_module {
         bridge.pslverr(pslverr), dut.pslverr(pslverr);
         dut.presetn(presetn);
         dut.irq(irq);
+        dut.busy(busy);
         out.bind(bridge.socket);
         SC_THREAD(run);
     }
