@@ -43,6 +43,8 @@ const opt_spec k_opts[] = {
     {"--trace", true, for_run | for_check | for_list | for_dtb},
     {"--accel", true, for_run},
     {"--stats", false, for_run},
+    {"--vcd", true, for_run},
+    {"--trace-signals", true, for_run},
     {"--module-path", true, for_run | for_check | for_list | for_dtb},
     {"--add-modinfo", true, for_run | for_check | for_list | for_dtb},
     {"--add-machines", true, for_run | for_check | for_list | for_dtb},
@@ -172,11 +174,12 @@ void add_machine_libs(cli_options &o, const std::string &opt, const std::string 
     }
 }
 
-/* --kernel, --bios, --initrd, --dtb, -o: a file name. */
+/* --kernel, --bios, --initrd, --dtb, -o, --vcd: a file name. */
 bool apply_file_option(cli_options &o, const std::string &name, const std::string &v)
 {
     std::string *dst = name == "--kernel" ? &o.kernel : name == "--bios" ? &o.bios
-                     : name == "--initrd" ? &o.initrd : name == "--dtb" ? &o.dtb : name == "-o" ? &o.output : nullptr;
+                     : name == "--initrd" ? &o.initrd : name == "--dtb" ? &o.dtb : name == "-o" ? &o.output
+                     : name == "--vcd" ? &o.vcd : nullptr;
     if (!dst)
         return false;
     if (v.empty())
@@ -208,6 +211,10 @@ void apply_option(cli_options &o, const std::string &name, const std::string &v)
         o.trace_mask = parse_trace(name, v);
     } else if (name == "--accel") {
         o.accel = parse_accel(name, v);
+    } else if (name == "--trace-signals") {
+        if (v.empty())
+            throw usage_error(name + ": empty pattern");
+        o.trace_signals = v;
     } else if (name == "--stats") {
         o.stats = true;
     } else if (name == "--module-path") {
@@ -288,6 +295,8 @@ void check_required(const cli_options &o)
         throw usage_error("device: missing TYPE");
     if (o.cmd == command::run && o.kernel.empty() && (o.bios.empty() || o.bios == "none"))
         throw usage_error("run: missing --kernel FILE (or --bios FILE)");
+    if (!o.trace_signals.empty() && o.vcd.empty())
+        throw usage_error("--trace-signals: needs --vcd FILE");
     if (o.cmd == command::dumpdtb && o.output.empty())
         throw usage_error("dumpdtb: missing -o FILE");
 }
@@ -358,6 +367,8 @@ const char *cli_usage()
            "                        guest_errors,unimp,plugin,sync,all,none (to stderr)\n"
            "  --accel interp|jit    execution engine (default jit on x86-64, else interp)\n"
            "  --stats               print per-hart statistics to stderr at the end\n"
+           "  --vcd FILE            record signals (RTL pins, irq lines) into a VCD file\n"
+           "  --trace-signals LIST  comma-separated globs of signal names for --vcd (default *)\n"
            "  --module-path DIR     also search DIR for modules (repeatable)\n"
            "  --add-modinfo FILE    also read this module manifest (repeatable)\n"
            "  --add-machines LIB[,LIB...]  machine modules: NAME.modinfo.yaml manifests, or\n"

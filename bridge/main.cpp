@@ -24,6 +24,7 @@
 #include "cli.h"
 #include "cpu_cluster.h"
 #include "sc_platform.h"
+#include "waveform.h"
 
 #ifndef VP_VERSION
 #define VP_VERSION "0.0.0"
@@ -275,6 +276,11 @@ void print_stats(const vp_platform *p, const cpu_cluster &cl, double wall)
     double mips = wall > 0 ? (double)total / wall / 1e6 : 0;
     std::fprintf(stderr, "vpbridge: stats: simulated time %s, wall time %.3f s, %.2f MIPS\n",
                  format_time(cl.end_time()).c_str(), wall, mips);
+    /* What the SystemC side cost: an idle platform whose kernel keeps
+     * waking (a free-running clock) shows many sleeps and delta cycles. */
+    std::fprintf(stderr, "vpbridge: stats: cluster: quantum rounds %llu, WFI sleeps %llu, SystemC delta cycles %llu\n",
+                 (unsigned long long)cl.rounds(), (unsigned long long)cl.sleeps(),
+                 (unsigned long long)sc_delta_count());
 }
 
 /* One line: which hart, which exception, where, and the trap vector. */
@@ -518,6 +524,15 @@ int cmd_run(const cli_options &c)
      * the kernel runs, and a hart running on would see stale levels. */
     if (p.sc)
         p.sc->set_after_access([](void *cl) { static_cast<cpu_cluster *>(cl)->sync_running(); }, &cluster);
+    std::unique_ptr<waveform> waves;
+    if (!c.vcd.empty()) {
+        try {
+            waves = std::make_unique<waveform>("waves", c.vcd, c.trace_signals, p.get());
+        } catch (const std::runtime_error &e) {
+            std::fprintf(stderr, "vpbridge: %s\n", e.what());
+            return exit_config;
+        }
+    }
     if (ctx.early_exit)
         cluster.request_exit(ctx.early_status);
     g_cluster = &cluster;
@@ -528,6 +543,8 @@ int cmd_run(const cli_options &c)
     if (cluster.reason() == stop_reason::none)
         c.max_time ? sc_start(to_sc(c.max_time)) : sc_start();
     tty_restore();
+    if (waves)
+        waves->close();
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     g_cluster = nullptr;
     std::fflush(stdout);

@@ -92,6 +92,7 @@ static void irq_free(pf_irq *q)
     g_free(q->dst.port);
     g_free(q->text);
     g_free(q->label);
+    g_free(q->src_name);
     g_free(q);
 }
 

@@ -91,6 +91,9 @@ typedef struct pf_irq {
     bool per_hart;       /* a '*' line, until vp__pf_expand_irqs replaces it by one line per hart */
     int of_hart;         /* a line expanded from a '*' line: its hart; else -1 */
     char *label;         /* for messages: 'text', or 'text' (hart N of 'pattern') */
+    /* wired at build */
+    tlmc_signal *sig;    /* the source's output line */
+    char *src_name;      /* "dev.port[index]" */
 } pf_irq;
 
 /* Sink for a device input line (line = index, port fixed). */

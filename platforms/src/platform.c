@@ -127,3 +127,25 @@ vp_time vp_platform_quantum(const vp_platform *p) { return p->quantum; }
 const char *vp_platform_name(const vp_platform *p) { return p->name; }
 const char *vp_platform_machine(const vp_platform *p) { return p->machine; }
 vp_registry *vp_platform_registry(const vp_platform *p) { return p->reg; }
+
+uint32_t vp_platform_irq_count(const vp_platform *p) { return p->irqs ? p->irqs->len : 0; }
+
+static const pf_irq *wired_irq(const vp_platform *p, uint32_t i)
+{
+    if (!p->irqs || i >= p->irqs->len)
+        return NULL;
+    const pf_irq *q = g_ptr_array_index(p->irqs, i);
+    return q->sig ? q : NULL;
+}
+
+const char *vp_platform_irq_source(const vp_platform *p, uint32_t i)
+{
+    const pf_irq *q = wired_irq(p, i);
+    return q ? q->src_name : NULL;
+}
+
+tlmc_signal *vp_platform_irq_signal(const vp_platform *p, uint32_t i)
+{
+    const pf_irq *q = wired_irq(p, i);
+    return q ? q->sig : NULL;
+}

@@ -156,6 +156,8 @@ static int wire_one(vp_platform *p, pf_irq *q, GHashTable *used, vp_error **errp
         g_ptr_array_add(p->insinks, s);
         tlmc_signal_bind(sig, dev_in_sink, s, q->dst.index);
     }
+    q->sig = sig;
+    q->src_name = g_strdup_printf("%s.%s[%u]", q->src.dev, q->src.port, q->src.index);
     /* Deliver the level the output already holds (e.g. reset state). */
     if (sig->level)
         sig->sink(sig->sink_opaque, sig->sink_line, true);

@@ -179,6 +179,16 @@ VP_API const char *vp_platform_machine(const vp_platform *p);
  * the platform): for SystemC-side device types and module listings. */
 VP_API vp_registry *vp_platform_registry(const vp_platform *p);
 
+/* The irq lines (the YAML's `irqs`, a '*' line expanded per hart), for
+ * observers such as a waveform recorder. After vp_platform_build: line i's
+ * source as "dev.port[index]" and the source's output signal. A caller may
+ * re-bind the signal's sink to its own function if that forwards every
+ * level to the sink it found (tlmc_signal in tlmc.h). NULL for an index out
+ * of range or before the build. */
+VP_API uint32_t vp_platform_irq_count(const vp_platform *p);
+VP_API const char *vp_platform_irq_source(const vp_platform *p, uint32_t i);
+VP_API tlmc_signal *vp_platform_irq_signal(const vp_platform *p, uint32_t i);
+
 /* `vpbridge check`: memory map table and irq wiring, human readable. */
 VP_API void vp_platform_print(const vp_platform *p, FILE *out);
 
