@@ -14,5 +14,6 @@ typedef struct abi_field {
 
 extern const abi_field abi10_fields[]; /* abi10_layout.c: frozen 1.0 headers */
 extern const abi_field abi11_fields[]; /* abi11_layout.c: frozen 1.1 headers */
+extern const abi_field abi12_fields[]; /* abi12_layout.c: frozen 1.2 headers */
 
 #endif

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* test_abi_compat.c - today's registry loads modules built only against
- * the frozen ABI 1.0 and 1.1 headers, creates instances through the host
- * API, drives their MMIO and irq lines, sees the fields added after each
- * module's minor as absent (1.1 state ops for 1.0, 1.2 port `first` for
- * both), and saves/restores the 1.1 module's state.
+ * the frozen ABI 1.0, 1.1 and 1.2 headers, creates instances through the
+ * host API, drives their MMIO and irq lines, sees the fields added after
+ * each module's minor as absent (1.1 state ops for 1.0, 1.2 port `first`
+ * for both), saves/restores the 1.1 module's state, and reads the 1.2
+ * module's port `first`.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 
 #define ABI10_MANIFEST ABI10_DIR "/abi10.modinfo.yaml"
 #define ABI11_MANIFEST ABI11_DIR "/abi11.modinfo.yaml"
+#define ABI12_MANIFEST ABI12_DIR "/abi12.modinfo.yaml"
 
 typedef struct irq_sink {
     int calls;
@@ -178,12 +180,55 @@ static void test_abi_compat_v11_module_runs_and_saves(void **state)
     vp_registry_destroy(r);
 }
 
+/* A 1.2 module: its ports' `first` reaches today's host; its lines work. */
+static void test_abi_compat_v12_module_runs(void **state)
+{
+    (void)state;
+    const vp_device_type *t;
+    vp_registry *r = old_registry(ABI12_MANIFEST, "abi12dev", &t);
+    const vp_module_info *mi = vp_registry_find_module(r, "abi12");
+    assert_true(mi->loaded);
+    assert_string_equal(mi->abi, "1.2");
+    assert_string_equal(t->description, "device built against ABI 1.2");
+    assert_int_equal(t->port_count, 2);
+    assert_int_equal(t->ports[0].first, 0);
+    assert_string_equal(t->ports[1].name, "in");
+    assert_int_equal(t->ports[1].count, 4);
+    assert_int_equal(t->ports[1].first, 1);
+    assert_null(t->save); /* 1.1 ops it leaves out read as absent */
+
+    vp_error *err = NULL;
+    vp_opt_set *opts = vp_opt_set_create(t);
+    assert_int_equal(vp_opt_set_finish(opts, &err), 0);
+    vp_device_host host = {.opts = opts};
+    vp_device_ctx ctx = {.size = sizeof(ctx), .abi = VP_ABI, .api = vp_registry_host_api(), .host = &host,
+                         .name = "old2", .base = 0x10030000, .mmio_size = 0x10, .num_harts = 1};
+    tlmc_target mmio = {0};
+    void *dev = NULL;
+    assert_int_equal(t->create(&ctx, &dev, &mmio), 0);
+    assert_int_equal(rd(&mmio, 0x8), 0xab12ab12u);
+    t->signal_in(dev, 1, 2, true);
+    t->signal_in(dev, 1, 3, true);
+    t->signal_in(dev, 1, 3, false);
+    assert_int_equal(rd(&mmio, 0x0), 1u << 2);
+    irq_sink sink = {0};
+    tlmc_signal_bind(t->signal_out(dev, 0, 0), sink_fn, &sink, 3);
+    wr(&mmio, 0x4, 1);
+    assert_int_equal(sink.calls, 1);
+    assert_true(sink.level);
+
+    t->destroy(dev);
+    vp_opt_set_destroy(opts);
+    vp_registry_destroy(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_abi_compat_v10_module_runs),
         cmocka_unit_test(test_abi_compat_v10_lacks_state_ops),
         cmocka_unit_test(test_abi_compat_v11_module_runs_and_saves),
+        cmocka_unit_test(test_abi_compat_v12_module_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* test_abi_layout.c - pins the layout of every ABI 1.0 and 1.1 struct in
- * the current headers: compile-time offsetof/sizeof asserts (LP64 numbers
- * taken from tests/abi/v1.0), 1.1 fields strictly after the 1.0 end, the 1.2
- * field after the 1.1 end, and run-time comparisons with the tables
- * abi10_layout.c and abi11_layout.c build from the frozen headers.
+/* test_abi_layout.c - pins the layout of every ABI 1.0, 1.1 and 1.2 struct
+ * in the current headers: compile-time offsetof/sizeof asserts (LP64
+ * numbers taken from tests/abi/v1.0), 1.1 fields strictly after the 1.0
+ * end, the 1.2 field after the 1.1 end, and run-time comparisons with the
+ * tables abi10_layout.c, abi11_layout.c and abi12_layout.c build from the
+ * frozen headers. (ABI 1.3 added only vp_sc_type.flags, a C++ struct:
+ * pinned in tests/tlm-adapters/sc/test_sc_dev_module.cpp.)
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -152,13 +154,14 @@ _Static_assert(offsetof(vp_port_decl, first) == 32, "vp_port_decl.first moved");
 _Static_assert(offsetof(vp_machine_type, size) == 0 && offsetof(vp_machine_type, abi) == 4, "size, abi first");
 _Static_assert(offsetof(vp_machine_api, size) == 0 && offsetof(vp_machine_api, abi) == 4, "size, abi first");
 
-/* Today's layout of the 1.0 fields, then of the 1.1 additions (the same
- * rows as abi10_fields, then as abi11_fields). */
+/* Today's layout of the 1.0 fields, then of the 1.1 and 1.2 additions (the
+ * same rows as abi10_fields, then as abi11_fields, then as abi12_fields). */
 static const abi_field current_fields[] = {
 #define S(T) {#T, (size_t)-1, sizeof(T)},
 #define F(T, f) {#T "." #f, offsetof(T, f), sizeof(((T *)0)->f)},
 #include "abi10_fields.def"
 #include "abi11_fields.def"
+#include "abi12_fields.def"
 #undef S
 #undef F
     {NULL, 0, 0},
@@ -199,7 +202,16 @@ static void test_abi_layout_matches_frozen_v11_headers(void **state)
     (void)state;
     size_t n10 = compare_with(abi10_fields, "1.0"), n11 = compare_with(abi11_fields, "1.1");
     assert_true(n11 > n10 + 20);
-    assert_null(current_fields[n11].name);
+    assert_non_null(current_fields[n11].name); /* the 1.2 rows follow */
+}
+
+/* Every 1.0, 1.1 and 1.2 field, laid out by the frozen 1.2 headers and by today's. */
+static void test_abi_layout_matches_frozen_v12_headers(void **state)
+{
+    (void)state;
+    size_t n11 = compare_with(abi11_fields, "1.1"), n12 = compare_with(abi12_fields, "1.2");
+    assert_true(n12 == n11 + 2); /* vp_port_decl, vp_port_decl.first */
+    assert_null(current_fields[n12].name);
 }
 
 /* vp_port_decl grew in 1.2 (first): larger than at 1.1, same 1.1 fields. */
@@ -235,6 +247,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_abi_layout_matches_frozen_headers),
         cmocka_unit_test(test_abi_layout_matches_frozen_v11_headers),
+        cmocka_unit_test(test_abi_layout_matches_frozen_v12_headers),
         cmocka_unit_test(test_abi_layout_port_decl_grew_in_12),
         cmocka_unit_test(test_abi_layout_grown_structs_only_grew),
     };

@@ -88,7 +88,9 @@ static void test_abi_versions_family_constants_use_the_scheme(void **state)
 
 /* ---- versioned structs ---------------------------------------------------- */
 /* Top-level member declarations of the body [b, e) of `code`, blanks
- * squeezed ("uint32_t size, abi"); nested braces are kept inside a member. */
+ * squeezed ("uint32_t size, abi"); nested braces are kept inside a member.
+ * A member longer than the buffer (an inline member function's body) keeps
+ * its first 1023 characters: the checks read a member's start. */
 static void members(const char *code, size_t b, size_t e, scan_list *out)
 {
     char buf[1024];
@@ -103,13 +105,14 @@ static void members(const char *code, size_t b, size_t e, scan_list *out)
             n = 0;
             continue;
         }
+        if (n >= sizeof(buf) - 1)
+            continue;
         if (isspace((unsigned char)ch)) {
             if (n && buf[n - 1] != ' ')
                 buf[n++] = ' ';
         } else if (n || ch != ' ') {
             buf[n++] = ch;
         }
-        assert_true(n < sizeof(buf) - 1);
     }
 }
 

@@ -109,6 +109,11 @@ sc_core::sc_module *call_create(const sc_device_type *t, const char *name, const
 
 } // namespace
 
+bool sc_type_nb_only(const sc_device_type *t)
+{
+    return VP_SC_TYPE_HAS(t, flags) && (t->flags & VP_SC_TARGET_NB_ONLY) != 0;
+}
+
 std::vector<vp_port_decl> sc_type_ports(const sc_device_type *t)
 {
     std::vector<vp_port_decl> out;

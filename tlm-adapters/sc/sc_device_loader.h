@@ -101,6 +101,12 @@ std::vector<vp_port_decl> sc_type_ports(const sc_device_type *t);
 // True when the module's struct covers field `f` (the later 1.1 fields).
 #define VP_SC_TYPE_HAS(t, f) ((t)->size >= offsetof(vp::sc::sc_device_type, f) + sizeof((t)->f))
 
+// True when type `t` sets VP_SC_TARGET_NB_ONLY (vp_sc_type.flags, ABI 1.3;
+// false for a module whose struct ends before `flags`): its target socket
+// answers nb_transport_fw only, so the host binds it through a c_to_sc in
+// AT mode (c_to_sc::set_nb_transport(true), before the simulation starts).
+bool sc_type_nb_only(const sc_device_type *t);
+
 } // namespace vp::sc
 
 #endif /* VPBRIDGE_TLM_ADAPTERS_SC_DEVICE_LOADER_H */

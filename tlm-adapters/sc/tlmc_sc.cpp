@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // tlmc_sc.cpp - C TLM <-> SystemC TLM-2.0 adapters (c_to_sc, sc_to_c) and
-// the sc_time <-> vp_time conversions; LT coding style only.
+// the sc_time <-> vp_time conversions; LT (b_transport), plus the AT base
+// protocol (nb_transport, four phases) as c_to_sc's option and sc_to_c's
+// one-call completion.
 #include <vpbridge/tlmc_sc.h>
 
 #include <cmath>
 #include <limits>
+#include <string>
 #include <vector>
 
 namespace vp::sc {
@@ -209,20 +212,37 @@ sc_core::sc_time round_skew() { return ticks_from_ps(skew_ps()); }
 sc_core::sc_time round_now()
 {
     const sc_core::sc_time &now = sc_core::sc_time_stamp();
-    if (g_rounds.empty())
-        return now;
+    if (g_rounds.empty() || (g_rounds.size() == 1 && g_rounds[0].start == now))
+        return now; // nothing waited: the round's start is now
     open_round *r = find_round(sc_core::sc_get_current_process_b());
     return r ? r->start : now;
 }
 
 /* ---- c_to_sc ------------------------------------------------------------ */
 
+namespace {
+const char *const k_msg = "vp::sc::c_to_sc";
+
+/* One AT transaction in flight, on its calling thread's stack. */
+struct at_txn {
+    tlm_generic_payload *gp = nullptr;
+    bool end_req = false;   // END_REQ received (or implied by BEGIN_RESP / TLM_COMPLETED)
+    bool resp = false;      // BEGIN_RESP received (or TLM_COMPLETED)
+    sc_core::sc_time resp_at; // when the response takes effect (kernel time)
+};
+
+/* What a transaction needs after BEGIN_REQ's return path. */
+enum class at_next { wait_bw, end_resp_fw, done };
+} // namespace
+
 /* The C face and the payload pool. A payload goes back to the free list
  * when its reference count drops to zero (tlm_mm_interface::free), so a
  * target that acquires one keeps it for as long as it likes. b_transport
  * reuses one payload the adapter holds (`current`) as long as no target
  * keeps it; it is not reset between accesses (reset() runs when a payload
- * returns to the pool). */
+ * returns to the pool). In AT mode `current` is nullptr, so the fast path's
+ * existing test sends every access to b_transport_slow, which branches to
+ * at_transport: LT accesses pay nothing for AT. */
 struct c_to_sc::impl : public tlm::tlm_mm_interface {
     c_to_sc *owner;
     tlmc_target face{};
@@ -233,6 +253,12 @@ struct c_to_sc::impl : public tlm::tlm_mm_interface {
     void *after_opaque = nullptr;
     bool current_busy = false;               // a b_transport is using `current`
     tlm::tlm_fw_transport_if<> *fw = nullptr; // the bound target, cached on first use (after binding)
+    // -- AT mode (set_nb_transport) --
+    bool at = false;
+    std::vector<at_txn *> at_live;   // transactions in flight (one per waiting process)
+    at_txn *req_open = nullptr;      // BEGIN_REQ sent, END_REQ not yet received
+    sc_core::sc_time req_free_at;    // when the last END_REQ took effect
+    sc_core::sc_event at_ev;         // a backward call changed something (delta notifications only)
 
     explicit impl(c_to_sc *o) : owner(o) {}
     ~impl() override
@@ -266,6 +292,14 @@ struct c_to_sc::impl : public tlm::tlm_mm_interface {
 
     static void b_transport(void *opaque, tlmc_payload *p, vp_time *delay);
     void b_transport_slow(tlmc_payload *p, vp_time *delay);
+    void at_transport(tlmc_payload *p, vp_time *delay);
+    void at_wait_request_channel();
+    at_next at_begin_req(at_txn &tx, sc_core::sc_time t);
+    void at_end_req(at_txn &tx, const sc_core::sc_time &at);
+    void at_begin_resp(at_txn &tx, const sc_core::sc_time &at);
+    void at_error(at_txn *tx, const std::string &what);
+    at_txn *at_find(const tlm_generic_payload &gp);
+    tlm::tlm_sync_enum nb_transport_bw(tlm_generic_payload &gp, tlm::tlm_phase &phase, sc_core::sc_time &t);
     void replace_current();
     static uint32_t transport_dbg(void *opaque, tlmc_payload *p);
     static bool get_dmi(void *opaque, tlmc_payload *p, tlmc_dmi *dmi);
@@ -308,6 +342,10 @@ __attribute__((noinline)) void c_to_sc::impl::b_transport_slow(tlmc_payload *p, 
 {
     if (!fw)
         fw = owner->socket.operator->(); // bound by now: b_transport runs in simulation
+    if (at) {
+        at_transport(p, delay);
+        return;
+    }
     bool own = current && !current_busy;
     tlm_generic_payload *gp = own ? current : get();
     current_busy |= own;
@@ -327,6 +365,190 @@ __attribute__((noinline)) void c_to_sc::impl::b_transport_slow(tlmc_payload *p, 
     current_busy = false;
     if (gp->get_ref_count() != 1)
         replace_current();
+}
+
+/* ---- c_to_sc: AT (set_nb_transport) --------------------------------------
+ *
+ * One C access = one base-protocol transaction on a pooled payload:
+ * BEGIN_REQ on the forward path with the converted delay, then what the
+ * target answers:
+ *   TLM_COMPLETED            done on the return path: the delay is handed back
+ *                            as b_transport's (no wait);
+ *   TLM_UPDATED + END_REQ    the request ends at now + t; wait for BEGIN_RESP;
+ *   TLM_UPDATED + BEGIN_RESP END_REQ implied; wait t, then END_RESP on the
+ *                            forward path (zero delay);
+ *   TLM_ACCEPTED             wait for the backward path.
+ * Backward path: END_REQ -> TLM_ACCEPTED; BEGIN_RESP (implying END_REQ when
+ * it has not come) -> TLM_COMPLETED, so END_RESP happens on the return path
+ * at the response's time; the calling thread waits until then.
+ * Request exclusion: a process sends BEGIN_REQ only once the previous
+ * request's END_REQ has been received, annotated to take effect no earlier
+ * than that END_REQ; several processes may have transactions in flight
+ * (responses in any order).
+ * Time: the request's kernel time R is the C offset converted as in
+ * b_transport; the delay handed back is (completion time, never before R)
+ * minus the kernel's now, plus skew_ps() as in b_transport. */
+
+at_txn *c_to_sc::impl::at_find(const tlm_generic_payload &gp)
+{
+    for (at_txn *tx : at_live)
+        if (tx->gp == &gp)
+            return tx;
+    return nullptr;
+}
+
+// Reports a protocol violation (SystemC's report actions apply: by default
+// it throws). If the handler returns, the transaction ends with a generic
+// error (when the target set no status) so that no process waits for ever.
+void c_to_sc::impl::at_error(at_txn *tx, const std::string &what)
+{
+    std::string msg = std::string(owner->name()) + ": base protocol violation: " + what;
+    SC_REPORT_ERROR(k_msg, msg.c_str());
+    if (!tx)
+        return;
+    if (tx->gp->get_response_status() == tlm::TLM_INCOMPLETE_RESPONSE)
+        tx->gp->set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+    if (!tx->resp)
+        at_begin_resp(*tx, sc_core::sc_time_stamp());
+}
+
+void c_to_sc::impl::at_end_req(at_txn &tx, const sc_core::sc_time &when)
+{
+    tx.end_req = true;
+    if (req_open != &tx)
+        return;
+    req_open = nullptr;
+    if (when > req_free_at)
+        req_free_at = when;
+    at_ev.notify(sc_core::SC_ZERO_TIME);
+}
+
+void c_to_sc::impl::at_begin_resp(at_txn &tx, const sc_core::sc_time &when)
+{
+    if (!tx.end_req)
+        at_end_req(tx, when); // BEGIN_RESP implies END_REQ
+    tx.resp = true;
+    tx.resp_at = when;
+    at_ev.notify(sc_core::SC_ZERO_TIME);
+}
+
+// Waits until no request is open (the previous END_REQ was received).
+void c_to_sc::impl::at_wait_request_channel()
+{
+    while (req_open)
+        sc_core::wait(at_ev);
+}
+
+// Sends BEGIN_REQ with delay t and takes the return path's answer.
+at_next c_to_sc::impl::at_begin_req(at_txn &tx, sc_core::sc_time t)
+{
+    tlm::tlm_phase ph = tlm::BEGIN_REQ;
+    tlm::tlm_sync_enum s = fw->nb_transport_fw(*tx.gp, ph, t);
+    sc_core::sc_time when = sc_core::sc_time_stamp() + t;
+    if (s == tlm::TLM_COMPLETED) {
+        if (!tx.resp)
+            at_begin_resp(tx, when);
+        return at_next::done;
+    }
+    if (s == tlm::TLM_ACCEPTED)
+        return at_next::wait_bw;
+    if (ph == tlm::END_REQ && !tx.end_req) {
+        at_end_req(tx, when);
+        return at_next::wait_bw;
+    }
+    if (ph == tlm::BEGIN_RESP && !tx.resp) {
+        at_begin_resp(tx, when);
+        return at_next::end_resp_fw;
+    }
+    at_error(&tx, std::string("BEGIN_REQ answered with TLM_UPDATED and ") + ph.get_name());
+    return at_next::done;
+}
+
+namespace {
+// A transaction's registration in its adapter for the scope of the call:
+// also when a report or a process kill (sc_unwind_exception) leaves it.
+struct at_scope {
+    c_to_sc::impl &m;
+    at_txn &tx;
+    at_scope(c_to_sc::impl &a, at_txn &t) : m(a), tx(t)
+    {
+        m.at_live.push_back(&tx);
+        m.req_open = &tx;
+    }
+    ~at_scope()
+    {
+        for (std::size_t i = 0; i < m.at_live.size(); i++)
+            if (m.at_live[i] == &tx) {
+                m.at_live[i] = m.at_live.back();
+                m.at_live.pop_back();
+                break;
+            }
+        if (m.req_open == &tx) { // left before END_REQ: free the request channel
+            m.req_open = nullptr;
+            m.at_ev.notify(sc_core::SC_ZERO_TIME);
+        }
+        tx.gp->release();
+    }
+    at_scope(const at_scope &) = delete;
+    at_scope &operator=(const at_scope &) = delete;
+};
+} // namespace
+
+void c_to_sc::impl::at_transport(tlmc_payload *p, vp_time *delay)
+{
+    vp_time skew = skew_ps(); // the offset counts from the round's start, as in b_transport
+    sc_core::sc_time req_at = sc_core::sc_time_stamp() + to_sc(*delay > skew ? *delay - skew : 0);
+    at_wait_request_channel();
+    if (req_free_at > req_at)
+        req_at = req_free_at; // not before the previous END_REQ takes effect (annotated, no wait)
+    at_txn tx;
+    tx.gp = get();
+    fill_gp(*tx.gp, p);
+    at_scope scope(*this, tx);
+    sc_core::sc_time now = sc_core::sc_time_stamp();
+    at_next next = at_begin_req(tx, req_at > now ? req_at - now : sc_core::SC_ZERO_TIME);
+    if (next != at_next::done) {
+        while (!tx.resp)
+            sc_core::wait(at_ev);
+        now = sc_core::sc_time_stamp();
+        if (tx.resp_at > now)
+            sc_core::wait(tx.resp_at - now); // the response's annotated delay
+    }
+    if (next == at_next::end_resp_fw) {
+        tlm::tlm_phase ph = tlm::END_RESP;
+        sc_core::sc_time t = sc_core::SC_ZERO_TIME;
+        if (fw->nb_transport_fw(*tx.gp, ph, t) == tlm::TLM_UPDATED)
+            at_error(nullptr, std::string("END_RESP answered with TLM_UPDATED and ") + ph.get_name());
+    }
+    sc_core::sc_time done = tx.resp_at > req_at ? tx.resp_at : req_at; // never before the request
+    now = sc_core::sc_time_stamp();
+    *delay = to_vp(done > now ? done - now : sc_core::SC_ZERO_TIME) + skew_ps();
+    p->response = static_cast<tlmc_response>(tx.gp->get_response_status());
+    p->dmi_allowed = tx.gp->is_dmi_allowed();
+    if (after_fn)
+        after_fn(after_opaque);
+}
+
+tlm::tlm_sync_enum c_to_sc::impl::nb_transport_bw(tlm_generic_payload &gp, tlm::tlm_phase &phase,
+                                                  sc_core::sc_time &t)
+{
+    at_txn *tx = at_find(gp);
+    if (!tx) {
+        at_error(nullptr, std::string("nb_transport_bw(") + phase.get_name() +
+                              ") for a transaction that is not in flight");
+        return tlm::TLM_COMPLETED;
+    }
+    sc_core::sc_time when = sc_core::sc_time_stamp() + t;
+    if (phase == tlm::END_REQ && !tx->end_req) {
+        at_end_req(*tx, when);
+        return tlm::TLM_ACCEPTED;
+    }
+    if (phase == tlm::BEGIN_RESP && !tx->resp) {
+        at_begin_resp(*tx, when);
+        return tlm::TLM_COMPLETED; // END_RESP on the return path, at the response's time
+    }
+    at_error(tx, std::string("unexpected ") + phase.get_name() + " on the backward path");
+    return tlm::TLM_COMPLETED;
 }
 
 uint32_t c_to_sc::impl::transport_dbg(void *opaque, tlmc_payload *p)
@@ -381,11 +603,30 @@ void c_to_sc::set_after_transport(void (*fn)(void *opaque), void *opaque)
     m_impl->after_opaque = opaque;
 }
 
-// LT only: this adapter never calls nb_transport_fw, so an AT phase on the
-// backward path is a protocol error of the target; it is completed at once.
-tlm::tlm_sync_enum c_to_sc::nb_transport_bw(tlm::tlm_generic_payload &, tlm::tlm_phase &, sc_core::sc_time &)
+void c_to_sc::set_nb_transport(bool on)
 {
-    return tlm::TLM_COMPLETED;
+    impl *m = m_impl;
+    if (m->current_busy || !m->at_live.empty()) {
+        SC_REPORT_ERROR(k_msg, (std::string(name()) + ": set_nb_transport during an access").c_str());
+        return;
+    }
+    m->at = on;
+    if (on && m->current) { // AT takes a payload from the pool per transaction
+        m->current->release();
+        m->current = nullptr;
+    } else if (!on && !m->current) {
+        m->current = m->get();
+    }
+}
+
+bool c_to_sc::nb_transport() const { return m_impl->at; }
+
+// AT mode: END_REQ and BEGIN_RESP of a transaction in flight. Anything else
+// (any backward call in LT mode) is a protocol violation of the target.
+tlm::tlm_sync_enum c_to_sc::nb_transport_bw(tlm::tlm_generic_payload &gp, tlm::tlm_phase &phase,
+                                            sc_core::sc_time &t)
+{
+    return m_impl->nb_transport_bw(gp, phase, t);
 }
 
 void c_to_sc::invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end)
@@ -425,13 +666,35 @@ void sc_to_c::b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay)
     gp.set_dmi_allowed(p.dmi_allowed);
 }
 
-// LT only: the whole transaction happens in this call (b_transport), the
-// annotated delay comes back in `t` and the answer is TLM_COMPLETED.
+// Every transaction completes in its BEGIN_REQ call (the C target's
+// b_transport, with the same time conversion): TLM_COMPLETED, the
+// completion's delay in `t` (the phase is then ignored by the caller; it is
+// set to END_RESP). An END_RESP can only be an initiator's mistake (this
+// target never sends BEGIN_RESP): harmless, answered TLM_COMPLETED with a
+// warning (once per process). END_REQ, BEGIN_RESP and unknown phases are
+// reported as errors (SC_REPORT_ERROR) and answered TLM_COMPLETED with the
+// payload untouched.
 tlm::tlm_sync_enum sc_to_c::nb_transport_fw(tlm::tlm_generic_payload &gp, tlm::tlm_phase &phase,
                                             sc_core::sc_time &t)
 {
-    b_transport(gp, t);
-    phase = tlm::END_RESP;
+    static const char *const msg_type = "vp::sc::sc_to_c";
+    if (phase == tlm::BEGIN_REQ) {
+        b_transport(gp, t);
+        phase = tlm::END_RESP;
+        return tlm::TLM_COMPLETED;
+    }
+    std::string what = std::string(name()) + ": nb_transport_fw(" + phase.get_name() + ")";
+    if (phase == tlm::END_RESP) {
+        static bool warned = false;
+        if (!warned) {
+            warned = true;
+            what += " after the transaction completed on the return path (TLM_COMPLETED): ignored";
+            SC_REPORT_WARNING(msg_type, what.c_str());
+        }
+        return tlm::TLM_COMPLETED;
+    }
+    what += ": base protocol violation (an initiator sends only BEGIN_REQ and END_RESP)";
+    SC_REPORT_ERROR(msg_type, what.c_str());
     return tlm::TLM_COMPLETED;
 }
 

@@ -34,8 +34,8 @@ extern "C" {
  *    uses a field only if it lies within the writer's `size`;
  *  - the constant is VP_ABI_VERSION(major, minor); a reader that checks
  *    `abi` compares the major (VP_ABI_MAJOR_OF): a minor only appends.
- * Values already compiled into modules never change: VP_ABI is 1.2 =
- * 0x10002 today; TLMC_ABI, VP_CLOCK_ABI, VP_CPU_ABI and VP_PLATFORM_ABI
+ * Values already compiled into modules never change: VP_ABI is 1.3 =
+ * 0x10003 today; TLMC_ABI, VP_CLOCK_ABI, VP_CPU_ABI and VP_PLATFORM_ABI
  * were the bare number 1 before this scheme, which reads as 0.1 (major 0,
  * their first). No casts: the values keep their int type and work in #if. */
 #define VP_ABI_VERSION(major, minor) (((major) << 16) | (minor))

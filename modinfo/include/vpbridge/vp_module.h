@@ -23,8 +23,8 @@ extern "C" {
 #endif
 
 #define VP_ABI_MAJOR 1
-#define VP_ABI_MINOR 2
-#define VP_ABI VP_ABI_VERSION(VP_ABI_MAJOR, VP_ABI_MINOR) /* 1.2 = 0x10002 (vp_base.h) */
+#define VP_ABI_MINOR 3
+#define VP_ABI VP_ABI_VERSION(VP_ABI_MAJOR, VP_ABI_MINOR) /* 1.3 = 0x10003 (vp_base.h) */
 #define VP_MODULE_MAGIC 0x56504d44u /* "VPMD" */
 #define VP_MODULE_SYMBOL "vp_module_descriptor"
 

@@ -292,6 +292,23 @@ static void test_sc_devices_wait_in_b_transport(void **state)
         fail_msg("mtime delta %lu ticks (%lu without latency): want a growth of about 10000", d, d0);
 }
 
+/* A SystemC target that answers nb_transport_fw only (sc_nb_only, flagged
+ * VP_SC_TARGET_NB_ONLY): the host drives it through the 4-phase base
+ * protocol; each read completes 1 us after its request, as the waiter's. */
+static void test_sc_devices_nb_only_target(void **state)
+{
+    (void)state;
+    unsigned long d0 = sclat_delta("0");
+    run_result r = run("run --module-path %s %s/sclat-nb.yaml --kernel %s/rv32/sclat.elf --timeout 60s", SCBAD_DIR,
+                       SCDEV_DATA, SCDEV_FW);
+    if (r.status != 0)
+        fail_msg("status %d\n%s%s", r.status, r.out, r.err);
+    unsigned long d = number_after(r.out, "reads, mtime delta ");
+    run_free(&r);
+    if (d < d0 + 9800 || d > d0 + 10200)
+        fail_msg("mtime delta %lu ticks (%lu without latency): want a growth of about 10000", d, d0);
+}
+
 /* Two harts: hart 0's access waits 1 us of kernel time, then hart 1 takes
  * its turn of the same round from the round's start. A round lasts one
  * quantum (10 us = 100 ticks), not the wait plus the quantum, and hart 1
@@ -333,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_sc_devices_delay_advances_local_time),
         cmocka_unit_test(test_sc_devices_wait_in_b_transport),
         cmocka_unit_test(test_sc_devices_wait_two_harts),
+        cmocka_unit_test(test_sc_devices_nb_only_target),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

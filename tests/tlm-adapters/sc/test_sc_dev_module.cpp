@@ -3,13 +3,17 @@
 // host table like a C device module's (vp_dev_api_ok) and registers its
 // SystemC-side types in order through the registrar, stopping at the first
 // error. The module's init is called directly on a fake host: no SystemC
-// kernel is started.
+// kernel is started. Also the type struct's layout (every field pinned)
+// and its ABI 1.3 `flags` as the host reads them (sc_type_nb_only).
 #include <cstdarg>
 #include <cstddef>
 #include <cstring>
 #include <setjmp.h>
+#include <type_traits>
 
 #include <vpbridge/vp_sc_module.h> // before cmocka.h: its fail() macro breaks <ios>
+
+#include "sc_device_loader.h"
 
 extern "C" {
 #include <cmocka.h>
@@ -31,6 +35,37 @@ const vp::sc::sc_device_type second = {
     sizeof(vp::sc::sc_device_type), VP_ABI, "sc_second", "the second type", nullptr, 0, no_create,
     nullptr, 0, 0x200, nullptr, nullptr, nullptr, nullptr,
 };
+
+// A type whose target socket answers nb_transport_fw only (ABI 1.3 flags).
+const vp::sc::sc_device_type nb_only = {
+    sizeof(vp::sc::sc_device_type), VP_ABI, "sc_nb", "AT-only target", nullptr, 0, no_create,
+    nullptr, 0, 0x100, nullptr, nullptr, nullptr, nullptr, VP_SC_TARGET_NB_ONLY,
+};
+
+// The type struct's layout, as modules built since ABI 1.1 lay it out (LP64).
+#define PIN(f, off) static_assert(offsetof(vp::sc::sc_device_type, f) == (off), "vp_sc_type." #f " moved")
+#if __SIZEOF_POINTER__ == 8
+PIN(size, 0);
+PIN(abi, 4);
+PIN(name, 8);
+PIN(description, 16);
+PIN(opts, 24);
+PIN(opt_count, 32);
+PIN(create, 40);
+PIN(ports, 48);
+PIN(port_count, 56);
+PIN(default_mmio_size, 64);
+PIN(target_socket, 72);
+PIN(initiator_socket, 80);
+PIN(signal_out, 88);
+PIN(signal_in, 96);
+PIN(flags, 104); // ABI 1.3: right after the 1.1 end (signal_in)
+#endif
+#undef PIN
+static_assert(offsetof(vp::sc::sc_device_type, flags) >=
+                  offsetof(vp::sc::sc_device_type, signal_in) + sizeof(vp::sc::sc_device_type::signal_in),
+              "vp_sc_type 1.3 fields must follow 1.1");
+static_assert(std::is_standard_layout_v<vp::sc::sc_device_type>, "offsetof needs a standard-layout type");
 
 // The registrar records what it was given; it fails on the call numbered fail_at.
 struct fake_host {
@@ -130,6 +165,21 @@ static void test_sc_dev_module_stops_at_error(void **)
     assert_ptr_equal(h.seen[0], &first);
 }
 
+// flags: a positional initialiser written for 1.1/1.2 leaves them 0; the
+// host reads them only when the module's struct covers them.
+static void test_sc_dev_module_nb_only_flag(void **)
+{
+    assert_int_equal(first.flags, 0);
+    assert_false(vp::sc::sc_type_nb_only(&first));
+    assert_true(vp::sc::sc_type_nb_only(&nb_only));
+    vp::sc::sc_device_type old = nb_only; // a module built before 1.3: its struct ends at signal_in
+    old.size = offsetof(vp::sc::sc_device_type, flags);
+    assert_false(vp::sc::sc_type_nb_only(&old));
+    old.size = sizeof(old);
+    old.flags = 0x2; // another bit only
+    assert_false(vp::sc::sc_type_nb_only(&old));
+}
+
 // libsystemc.so refers to sc_main; this test never starts the kernel (its
 // own main below runs), so the entry point SystemC would call is empty.
 __attribute__((visibility("default"))) int sc_main(int, char **) { return 1; }
@@ -140,6 +190,7 @@ int main()
         cmocka_unit_test(test_sc_dev_module_registers_in_order),
         cmocka_unit_test(test_sc_dev_module_refuses_bad_host),
         cmocka_unit_test(test_sc_dev_module_stops_at_error),
+        cmocka_unit_test(test_sc_dev_module_nb_only_flag),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

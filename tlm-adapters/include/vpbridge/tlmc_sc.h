@@ -7,7 +7,8 @@
 //   sc_signal<bool> --> signal_to_c --tlmc_signal sink--> C input (hart irq, PLIC source)
 //   C output (tlmc_signal) --> c_to_signal --> sc_signal<bool>
 //
-// Semantics (IEEE 1666 LT): the data pointer and byte-enable pointer pass
+// Semantics (IEEE 1666 LT; AT base protocol on request, see
+// c_to_sc::set_nb_transport and sc_to_c): the data pointer and byte-enable pointer pass
 // through without copying; payloads on the C->SystemC path come from a pool
 // (no allocation per access); `delay` maps to sc_time 1:1 (picoseconds);
 // DMI grants and invalidations cross in both directions (addresses are the
@@ -61,9 +62,10 @@ VP_API sc_core::sc_time round_now();
 
 // C initiator -> SystemC target. target() is a tlmc_target a C initiator
 // (or the router, via tlmc_router_map) calls; each call becomes a
-// b_transport / transport_dbg / get_direct_mem_ptr on `socket`. A backward
-// invalidate_direct_mem_ptr from the SystemC side reaches whoever bound
-// target() (tlmc_target_invalidate_dmi). An unbound socket is an
+// b_transport / transport_dbg / get_direct_mem_ptr on `socket` (or, in AT
+// mode, see set_nb_transport, a base-protocol nb_transport transaction). A
+// backward invalidate_direct_mem_ptr from the SystemC side reaches whoever
+// bound target() (tlmc_target_invalidate_dmi). An unbound socket is an
 // elaboration error from SystemC, reported by the host as one line.
 class VP_API c_to_sc : public sc_core::sc_module, public tlm::tlm_bw_transport_if<> {
 public:
@@ -82,6 +84,41 @@ public:
     // nullptr (the default) = no hook.
     void set_after_transport(void (*fn)(void *opaque), void *opaque);
 
+    // AT mode, for a target that implements nb_transport_fw only: with `on`,
+    // every b_transport through target() becomes one transaction of the
+    // IEEE 1666 base protocol (four phases) on `socket`; transport_dbg and
+    // DMI are unchanged. Off (LT, b_transport) by default; call it before
+    // simulation or between accesses (during one: SC_REPORT_ERROR).
+    //  - BEGIN_REQ goes out on the forward path with the access's delay,
+    //    converted as b_transport's (decoupled rounds above).
+    //  - Answers: TLM_COMPLETED = done, its delay handed back as b_transport's
+    //    (no wait); TLM_UPDATED with END_REQ; TLM_UPDATED with BEGIN_RESP
+    //    (END_REQ implied): the caller waits the delay, then sends END_RESP
+    //    on the forward path with zero delay; TLM_ACCEPTED.
+    //  - Backward path (nb_transport_bw): END_REQ -> TLM_ACCEPTED; BEGIN_RESP
+    //    (before END_REQ too: it implies END_REQ) -> TLM_COMPLETED, i.e.
+    //    END_RESP on the return path at the response's time.
+    //  - The calling process waits (sc_core::wait) until the response takes
+    //    effect, annotated delay included, so it must be a thread process
+    //    (the CPU cluster's SC_THREAD is one); only a target that completes on
+    //    the return path works from a method. The delay handed back is the
+    //    completion time (never before the request's) as an offset, like
+    //    b_transport's; the response status and DMI hint reach the C payload
+    //    and the after-transport hook runs, as in b_transport.
+    //  - Request exclusion: a BEGIN_REQ waits until the previous request's
+    //    END_REQ has been received, and its delay makes it take effect no
+    //    earlier than that END_REQ. Processes sharing the adapter may have
+    //    several transactions in flight (responses in any order); one
+    //    process has at most one (it waits for its response).
+    //  - Payloads come from the adapter's pool (memory-managed: a target may
+    //    acquire one and keep it past the transaction).
+    //  - A target's protocol violation (an unexpected phase or answer, a
+    //    backward call for no transaction in flight, any backward call in LT
+    //    mode) is reported with SC_REPORT_ERROR; if the report handler
+    //    returns, the transaction ends with TLM_GENERIC_ERROR_RESPONSE.
+    void set_nb_transport(bool on);
+    bool nb_transport() const; // AT mode on
+
     // tlm_bw_transport_if
     tlm::tlm_sync_enum nb_transport_bw(tlm::tlm_generic_payload &, tlm::tlm_phase &, sc_core::sc_time &) override;
     void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end) override;
@@ -96,6 +133,15 @@ private:
 // socket->invalidate_direct_mem_ptr calls. Payload fields the C side does
 // not model (extensions) are ignored; byte enables and streaming width are
 // passed through.
+// AT initiators: nb_transport_fw completes every transaction in its
+// BEGIN_REQ call (the C target's b_transport, same time conversion) and
+// answers TLM_COMPLETED with the completion's delay in `t` (IEEE 1666: the
+// caller then ignores the phase); no backward call ever follows. An END_RESP
+// (an initiator answering a BEGIN_RESP it never got) is answered
+// TLM_COMPLETED and ignored, with one SC_REPORT_WARNING per process;
+// END_REQ, BEGIN_RESP or an unknown phase on the forward path is reported
+// with SC_REPORT_ERROR (answered TLM_COMPLETED, payload untouched, if the
+// report handler returns).
 class VP_API sc_to_c : public sc_core::sc_module, public tlm::tlm_fw_transport_if<> {
 public:
     tlm::tlm_target_socket<> socket;
@@ -106,7 +152,7 @@ public:
     // tlm_fw_transport_if
     void b_transport(tlm::tlm_generic_payload &gp, sc_core::sc_time &delay) override;
     tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload &gp, tlm::tlm_phase &phase,
-                                       sc_core::sc_time &t) override; // answers TLM_COMPLETED via b_transport
+                                       sc_core::sc_time &t) override; // see above
     bool get_direct_mem_ptr(tlm::tlm_generic_payload &gp, tlm::tlm_dmi &dmi) override;
     unsigned int transport_dbg(tlm::tlm_generic_payload &gp) override;
 

@@ -77,7 +77,21 @@ struct vp_sc_type {
     // through vp::sc::c_to_signal by the platform's wiring.
     sc_core::sc_in<bool> *(*signal_in)(sc_core::sc_module *m, uint32_t port, uint32_t index);
     /* -- ABI 1.1 ends here -- */
+    /* -- ABI 1.3 -- */
+    // VP_SC_* bits below; 0 = none (a module built before 1.3 reads 0). The
+    // default member initialiser keeps a positional initialiser that stops
+    // at signal_in complete (no missing-initialiser warning) and zero.
+    uint32_t flags = 0;
+    /* -- ABI 1.3 ends here -- */
 };
+
+// vp_sc_type.flags: the target socket answers nb_transport_fw only (the
+// IEEE 1666 base protocol, four phases; its b_transport is missing or
+// unusable). The host then binds it through a vp::sc::c_to_sc in AT mode
+// (c_to_sc::set_nb_transport, tlmc_sc.h): every access from a hart waits
+// in the CPU cluster's thread until the response. Without the flag the
+// host calls b_transport.
+#define VP_SC_TARGET_NB_ONLY (1u << 0)
 
 namespace vp::sc {
 
