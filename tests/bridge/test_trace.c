@@ -111,11 +111,11 @@ static void test_trace_mmu_reserved_and_off_is_silent(void **state)
     (void)state;
     vp_cmd_result r = traced(BOARD, HELLO, "mmu");
     assert_string_equal(r.out, "Hello from vpbridge on RV32!\nhart 0 says goodbye.\n");
-    assert_int_equal(vp_cmd_count_lines(r.err, "vpbridge: stats"), 2);
-    assert_int_equal(vp_cmd_count_lines(r.err, ""), 2); /* nothing but --stats */
+    assert_int_equal(vp_cmd_count_lines(r.err, "vpbridge: stats"), 3);
+    assert_int_equal(vp_cmd_count_lines(r.err, ""), 3); /* nothing but --stats */
     vp_cmd_free(&r);
     r = traced(BOARD, HELLO, "none");
-    assert_int_equal(vp_cmd_count_lines(r.err, ""), 2);
+    assert_int_equal(vp_cmd_count_lines(r.err, ""), 3);
     vp_cmd_free(&r);
 }
 

@@ -60,10 +60,11 @@ public:
 
     rtl_clock(sc_core::sc_module_name name, const rtl_config &c)
         : sc_module(name), clk("clk", false), rst("rst", c.reset_active_low ? false : true), m_cfg(c),
-          m_reset_left(c.reset_cycles ? c.reset_cycles : 1), m_idle_left(c.reset_cycles + c.idle_cycles)
+          m_reset_left(c.reset_cycles ? c.reset_cycles : 1), m_idle_left(c.reset_cycles + c.idle_cycles),
+          m_high_time(c.period / 2), m_low_time(c.period - m_high_time)
     {
         SC_HAS_PROCESS(rtl_clock);
-        SC_THREAD(run);
+        SC_METHOD(tick); // a method, not a thread: an edge costs no context switch
     }
 
     bool in_reset() const { return m_reset_left != 0; }
@@ -83,30 +84,42 @@ public:
     void keep_running_while(const sc_core::sc_signal<bool> *busy) { m_busy = busy; }
 
 private:
+    enum class phase { start, low, high, stopped };
     rtl_config m_cfg;
     unsigned m_reset_left, m_idle_left;
     bool m_hold = false;
     const sc_core::sc_signal<bool> *m_busy = nullptr;
     sc_core::sc_event m_kick, m_reset_done;
+    sc_core::sc_time m_high_time, m_low_time;
+    phase m_phase = phase::start;
 
     bool wanted() const
     {
         return !m_cfg.gating || m_reset_left || m_hold || m_idle_left || (m_busy && m_busy->read());
     }
 
-    void run()
+    // start -> low half -> rise -> high half -> fall -> (low half ... | stopped until kicked)
+    void tick()
     {
-        sc_core::sc_time high = m_cfg.period / 2, low = m_cfg.period - high;
-        for (;;) {
+        switch (m_phase) {
+        case phase::start:
+        case phase::stopped:
             if (!wanted()) {
-                while (!wanted())
-                    wait(m_kick);
-                starts++;
+                m_phase = phase::stopped;
+                next_trigger(m_kick);
+                return;
             }
-            wait(low);
+            starts += m_phase == phase::stopped;
+            m_phase = phase::low;
+            next_trigger(m_low_time);
+            return;
+        case phase::low: // the low half is over: rising edge
             clk.write(true);
             cycles++;
-            wait(high);
+            m_phase = phase::high;
+            next_trigger(m_high_time);
+            return;
+        case phase::high: // falling edge
             clk.write(false);
             if (m_idle_left)
                 m_idle_left--;
@@ -114,6 +127,14 @@ private:
                 rst.write(!m_cfg.reset_active_low ? false : true);
                 m_reset_done.notify(sc_core::SC_ZERO_TIME);
             }
+            if (wanted()) {
+                m_phase = phase::low;
+                next_trigger(m_low_time);
+            } else {
+                m_phase = phase::stopped;
+                next_trigger(m_kick);
+            }
+            return;
         }
     }
 };
