@@ -44,6 +44,7 @@ const opt_spec k_opts[] = {
     {"--accel", true, for_run},
     {"--stats", false, for_run},
     {"--vcd", true, for_run},
+    {"--fst", true, for_run},
     {"--trace-signals", true, for_run},
     {"--module-path", true, for_run | for_check | for_list | for_dtb},
     {"--add-modinfo", true, for_run | for_check | for_list | for_dtb},
@@ -174,12 +175,12 @@ void add_machine_libs(cli_options &o, const std::string &opt, const std::string 
     }
 }
 
-/* --kernel, --bios, --initrd, --dtb, -o, --vcd: a file name. */
+/* --kernel, --bios, --initrd, --dtb, -o, --vcd, --fst: a file name. */
 bool apply_file_option(cli_options &o, const std::string &name, const std::string &v)
 {
     std::string *dst = name == "--kernel" ? &o.kernel : name == "--bios" ? &o.bios
                      : name == "--initrd" ? &o.initrd : name == "--dtb" ? &o.dtb : name == "-o" ? &o.output
-                     : name == "--vcd" ? &o.vcd : nullptr;
+                     : name == "--vcd" ? &o.vcd : name == "--fst" ? &o.fst : nullptr;
     if (!dst)
         return false;
     if (v.empty())
@@ -295,8 +296,10 @@ void check_required(const cli_options &o)
         throw usage_error("device: missing TYPE");
     if (o.cmd == command::run && o.kernel.empty() && (o.bios.empty() || o.bios == "none"))
         throw usage_error("run: missing --kernel FILE (or --bios FILE)");
-    if (!o.trace_signals.empty() && o.vcd.empty())
-        throw usage_error("--trace-signals: needs --vcd FILE");
+    if (!o.trace_signals.empty() && o.vcd.empty() && o.fst.empty())
+        throw usage_error("--trace-signals: needs --vcd FILE or --fst FILE");
+    if (!o.vcd.empty() && !o.fst.empty())
+        throw usage_error("--vcd and --fst: one waveform file per run");
     if (o.cmd == command::dumpdtb && o.output.empty())
         throw usage_error("dumpdtb: missing -o FILE");
 }
@@ -368,7 +371,8 @@ const char *cli_usage()
            "  --accel interp|jit    execution engine (default jit on x86-64, else interp)\n"
            "  --stats               print per-hart statistics to stderr at the end\n"
            "  --vcd FILE            record signals (RTL pins, irq lines) into a VCD file\n"
-           "  --trace-signals LIST  comma-separated globs of signal names for --vcd (default *)\n"
+           "  --fst FILE            the same as a compressed FST file (GTKWave)\n"
+           "  --trace-signals LIST  comma-separated globs of signal names for --vcd/--fst (default *)\n"
            "  --module-path DIR     also search DIR for modules (repeatable)\n"
            "  --add-modinfo FILE    also read this module manifest (repeatable)\n"
            "  --add-machines LIB[,LIB...]  machine modules: NAME.modinfo.yaml manifests, or\n"

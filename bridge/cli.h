@@ -50,8 +50,8 @@ struct cli_options {
     vp_cpu_accel accel = VP_CPU_ACCEL_INTERP;
 #endif
     bool stats = false;
-    std::string vcd;                        /* run: --vcd FILE */
-    std::string trace_signals;              /* run: --trace-signals PATTERNS (with --vcd) */
+    std::string vcd, fst;                   /* run: --vcd FILE, --fst FILE (one of them) */
+    std::string trace_signals;              /* run: --trace-signals PATTERNS (with --vcd or --fst) */
     std::vector<std::string> module_dirs;   /* --module-path, in order */
     std::vector<std::string> modinfo_files; /* --add-modinfo, in order */
     std::vector<std::string> machine_libs;  /* --add-machines items (comma-split), in order */

@@ -525,9 +525,11 @@ int cmd_run(const cli_options &c)
     if (p.sc)
         p.sc->set_after_access([](void *cl) { static_cast<cpu_cluster *>(cl)->sync_running(); }, &cluster);
     std::unique_ptr<waveform> waves;
-    if (!c.vcd.empty()) {
+    if (!c.vcd.empty() || !c.fst.empty()) {
         try {
-            waves = std::make_unique<waveform>("waves", c.vcd, c.trace_signals, p.get());
+            waves = !c.vcd.empty()
+                        ? std::make_unique<waveform>("waves", waveform::format::vcd, c.vcd, c.trace_signals, p.get())
+                        : std::make_unique<waveform>("waves", waveform::format::fst, c.fst, c.trace_signals, p.get());
         } catch (const std::runtime_error &e) {
             std::fprintf(stderr, "vpbridge: %s\n", e.what());
             return exit_config;

@@ -13,7 +13,8 @@ PACKAGES=(
   libcapstone-dev                                 # host disassembly for --trace out_asm
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf  # firmware and ISA tests
   libfdt-dev device-tree-compiler                 # device trees for guests
-  verilator                                       # RTL devices beside the platform
+  verilator                                       # RTL devices beside the platform (its fstapi: --fst)
+  zlib1g-dev                                      # fstapi's compression (--fst)
   qemu-system-misc                                # reference emulator for differential tests
   opensbi u-boot-qemu                             # real guest firmware (OpenSBI, U-Boot) for boot tests
   linux-source-6.1 bc bison flex xz-utils         # Linux guest kernel (tools/linux-guest.sh, docs/linux.md)

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "fstapi.h"
 #include "vp_cmd.h"
 
 #define VPBRIDGE VP_BUILD_DIR "/bridge/vpbridge"
@@ -95,7 +96,8 @@ static void value_change(vcd *v, const char *id, char bit, int initial)
     s->last = bit;
 }
 
-static void read_vcd(vcd *v, const char *path)
+/* skip_top: SystemC puts everything in a top scope "SystemC". */
+static void read_vcd(vcd *v, const char *path, unsigned skip_top)
 {
     char *text = vp_cmd_slurp(path);
     char scope[8][64];
@@ -116,7 +118,7 @@ static void read_vcd(vcd *v, const char *path)
             vcd_sig *s = &v->sig[v->n++];
             snprintf(s->id, sizeof s->id, "%s", b);
             s->name[0] = 0;
-            for (unsigned k = 1; k < depth && k < 8; k++) { /* scope[0] is "SystemC" */
+            for (unsigned k = skip_top; k < depth && k < 8; k++) {
                 strncat(s->name, scope[k], sizeof s->name - strlen(s->name) - 1);
                 strncat(s->name, ".", sizeof s->name - strlen(s->name) - 1);
             }
@@ -152,46 +154,88 @@ static const vcd_sig *need(vcd *v, const char *name)
 }
 
 /* The block's pins and the irq path (block -> PLIC -> hart) in SystemC time. */
-static void test_rtl_run_vcd(void **state)
+static void check_waves(vcd *v)
 {
-    (void)state;
-    char board[512], path[] = "/tmp/vp_rtl_vcdXXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    char vcdfile[600], extra[700];
-    snprintf(vcdfile, sizeof vcdfile, "%s.vcd", path);
-    snprintf(board, sizeof board, "%s/crc-apb-rv32.yaml", RTL_EXAMPLE);
-    snprintf(extra, sizeof extra, "--vcd %s --trace-signals 'crc0.*,irq.*'", vcdfile);
-    vp_cmd_result r = run_board(board, "apb", extra);
-    if (r.status != 0 || !strstr(r.out, "crc rtl test passed"))
-        fail_msg("status %d\n%s%s", r.status, r.out, r.err);
-    vp_cmd_free(&r);
-    static vcd v;
-    read_vcd(&v, vcdfile);
     /* Every register access is one APB transfer: >= 256 DATA writes. */
-    const vcd_sig *psel = need(&v, "crc0.psel"), *penable = need(&v, "crc0.penable");
+    const vcd_sig *psel = need(v, "crc0.psel"), *penable = need(v, "crc0.penable");
     if (psel->rises < 256 || penable->rises < psel->rises)
         fail_msg("psel rose %u times, penable %u: want >= 256 transfers, an ACCESS phase each", psel->rises,
                  penable->rises);
     /* DATA writes while busy wait: PREADY goes low. */
-    const vcd_sig *pready = need(&v, "crc0.pready");
+    const vcd_sig *pready = need(v, "crc0.pready");
     if (pready->falls < 200)
         fail_msg("pready fell %u times: the DATA writes should wait for the previous word", pready->falls);
     /* The clock ran (reset, transfers) and the reset was released once. */
-    const vcd_sig *clk = need(&v, "crc0.clock.clk"), *rst = need(&v, "crc0.clock.rst");
+    const vcd_sig *clk = need(v, "crc0.clock.clk"), *rst = need(v, "crc0.clock.rst");
     if (clk->rises < 256 * 3 || rst->rises != 1)
         fail_msg("clock rose %u times, reset released %u times", clk->rises, rst->rises);
     /* One done interrupt, through the PLIC to the hart. */
-    const vcd_sig *irq = need(&v, "irq.crc0.irq_0"), *meip = need(&v, "irq.plic0.meip_0");
+    const vcd_sig *irq = need(v, "irq.crc0.irq_0"), *meip = need(v, "irq.plic0.meip_0");
     if (irq->rises != 1 || irq->falls != 1 || meip->rises != 1)
         fail_msg("crc0 irq rose %u, fell %u; plic meip rose %u: want one interrupt", irq->rises, irq->falls,
                  meip->rises);
     /* --trace-signals selects: the host's own wire for the irq is left out. */
-    if (by_name(&v, "crc0__irq_0_sig"))
-        fail_msg("crc0__irq_0_sig is in the VCD although the patterns do not match it");
-    unlink(vcdfile);
-    close(fd);
-    unlink(path);
+    if (by_name(v, "crc0__irq_0_sig"))
+        fail_msg("crc0__irq_0_sig is in the waveform although the patterns do not match it");
+}
+
+/* Runs the APB board writing a waveform (--vcd or --fst) to a fresh file; returns its path (static). */
+static const char *run_with_waves(const char *opt, const char *suffix)
+{
+    static char file[600];
+    char board[512], dir[] = "/tmp/vp_rtl_wavesXXXXXX", extra[800];
+    assert_non_null(mkdtemp(dir));
+    snprintf(file, sizeof file, "%s/waves%s", dir, suffix);
+    snprintf(board, sizeof board, "%s/crc-apb-rv32.yaml", RTL_EXAMPLE);
+    snprintf(extra, sizeof extra, "%s %s --trace-signals 'crc0.*,irq.*'", opt, file);
+    vp_cmd_result r = run_board(board, "apb", extra);
+    if (r.status != 0 || !strstr(r.out, "crc rtl test passed"))
+        fail_msg("%s: status %d\n%s%s", opt, r.status, r.out, r.err);
+    vp_cmd_free(&r);
+    return file;
+}
+
+static void remove_waves(const char *file)
+{
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s", file);
+    *strrchr(dir, '/') = 0;
+    vp_cmd_result r = vp_cmd_run("rm -rf '%s'", dir);
+    vp_cmd_free(&r);
+}
+
+static void test_rtl_run_vcd(void **state)
+{
+    (void)state;
+    const char *file = run_with_waves("--vcd", ".vcd");
+    static vcd v;
+    read_vcd(&v, file, 1);
+    check_waves(&v);
+    remove_waves(file);
+}
+
+/* --fst: the same signals and changes, read back with fstapi (its own VCD
+ * conversion, as fst2vcd does). */
+static void test_rtl_run_fst(void **state)
+{
+    (void)state;
+    const char *file = run_with_waves("--fst", ".fst");
+    char vcdfile[640];
+    snprintf(vcdfile, sizeof vcdfile, "%s.vcd", file);
+    void *rd = fstReaderOpen(file);
+    if (!rd)
+        fail_msg("fstReaderOpen(%s) failed", file);
+    FILE *out = fopen(vcdfile, "w");
+    assert_non_null(out);
+    assert_true(fstReaderProcessHier(rd, out));
+    fstReaderSetFacProcessMaskAll(rd);
+    assert_true(fstReaderIterBlocks(rd, NULL, NULL, out));
+    fclose(out);
+    fstReaderClose(rd);
+    static vcd v;
+    read_vcd(&v, vcdfile, 0);
+    check_waves(&v);
+    remove_waves(file);
 }
 
 static void test_rtl_run_vcd_bad_file(void **state)
@@ -204,7 +248,7 @@ static void test_rtl_run_vcd_bad_file(void **state)
         fail_msg("status %d\n%s", r.status, r.err);
     vp_cmd_free(&r);
     r = vp_cmd_run("%s run x.yaml --kernel x.elf --trace-signals 'crc0.*'", VPBRIDGE);
-    if (r.status != 2 || !strstr(r.err, "--trace-signals: needs --vcd FILE"))
+    if (r.status != 2 || !strstr(r.err, "--trace-signals: needs --vcd FILE or --fst FILE"))
         fail_msg("status %d\n%s", r.status, r.err);
     vp_cmd_free(&r);
 }
@@ -255,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_rtl_run_apb),
         cmocka_unit_test(test_rtl_run_axi_lite),
         cmocka_unit_test(test_rtl_run_vcd),
+        cmocka_unit_test(test_rtl_run_fst),
         cmocka_unit_test(test_rtl_run_vcd_bad_file),
         cmocka_unit_test(test_rtl_run_idle),
     };
