@@ -554,6 +554,7 @@ int cmd_run(const cli_options &c)
     if (c.stats)
         print_stats(p.get(), cluster, wall);
     ctx.cluster = nullptr;
+    waves.reset(); /* gives the irq lines back to their sinks while the platform still exists */
     p.reset(); /* devices flush and close their outputs (and log write errors) */
     if (g_device_errors != errors_before)
         return exit_config;
