@@ -25,6 +25,7 @@
 #include "cpu_cluster.h"
 #include "sc_platform.h"
 #include "waveform.h"
+#include "batch.h"
 
 #ifndef VP_VERSION
 #define VP_VERSION "0.0.0"
@@ -649,6 +650,8 @@ static void keep_std_fds_open()
 int main(int argc, char *argv[])
 {
     keep_std_fds_open();
+    if (argc > 1 && std::strcmp(argv[1], "batch") == 0) /* the runner: no SystemC kernel of its own */
+        return vp_batch_main(argc, argv);
     setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
     return sc_core::sc_elab_and_sim(argc, argv);
 }
