@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <glib.h>
 #include <signal.h>
 #include <stdio.h>
@@ -107,8 +108,34 @@ static void job_free(gpointer p)
 
 /* ---- the job file ----------------------------------------------------------- */
 
-static const char *const k_job_keys[] = {"name",     "platform",  "kernel", "bios", "args", "expect", "input",
-                                         "timeout",  "max-time",  "max-insns", "tags", NULL};
+/* A generated job's item: `{item}` and `{stem}` in its strings (not in the
+ * regular expressions, where braces are quantifiers). */
+typedef struct subst {
+    const char *item; /* NULL: a plain job */
+    char *stem;       /* the item's file name without directory and extension */
+} subst;
+
+static char *sub(const subst *x, const char *s)
+{
+    if (!x || !x->item)
+        return g_strdup(s);
+    GString *o = g_string_new("");
+    for (const char *p = s; *p;) {
+        if (g_str_has_prefix(p, "{item}")) {
+            g_string_append(o, x->item);
+            p += 6;
+        } else if (g_str_has_prefix(p, "{stem}")) {
+            g_string_append(o, x->stem);
+            p += 6;
+        } else {
+            g_string_append_c(o, *p++);
+        }
+    }
+    return g_string_free(o, FALSE);
+}
+
+static const char *const k_job_keys[] = {"name",    "platform", "kernel",    "bios", "args", "expect", "input",
+                                         "timeout", "max-time", "max-insns", "tags", "each", NULL};
 static const char *const k_expect_keys[] = {"exit", "output", "forbid", NULL};
 
 /* A path in the job file: relative to the file's directory. */
@@ -145,58 +172,65 @@ static int add_regexes(const vp__ydoc *doc, const vp__ynode *n, const char *what
     return rc;
 }
 
-static int add_strings(const vp__ydoc *doc, const vp__ynode *n, const char *what, GPtrArray *out, vp_error **errp)
+static int add_strings(const vp__ydoc *doc, const vp__ynode *n, const char *what, GPtrArray *out, const subst *x,
+                       vp_error **errp)
 {
     const char **items = NULL;
     size_t count = 0;
     int rc = vp__ystrlist(doc, n, what, &items, &count, errp);
     for (size_t i = 0; !rc && i < count; i++)
-        g_ptr_array_add(out, g_strdup(items[i]));
+        g_ptr_array_add(out, sub(x, items[i]));
     g_free(items);
     return rc;
 }
 
-static int set_str(const vp__ydoc *doc, const vp__ynode *n, const char *what, char **dst, vp_error **errp)
+static int set_str(const vp__ydoc *doc, const vp__ynode *n, const char *what, char **dst, const subst *x,
+                   vp_error **errp)
 {
     const char *s = NULL;
     int rc = vp__ystr(doc, n, what, &s, errp);
     if (!rc) {
         g_free(*dst);
-        *dst = g_strdup(s);
+        *dst = sub(x, s);
     }
     return rc;
 }
 
 /* Applies the keys of `m` (a job or the defaults) to `j`. */
-static int apply_keys(batch *b, const vp__ydoc *doc, const vp__ynode *m, bjob *j, bool is_default, vp_error **errp)
+static int apply_keys(batch *b, const vp__ydoc *doc, const vp__ynode *m, bjob *j, bool is_default, const subst *x,
+                      vp_error **errp)
 {
-    int rc = vp__ymap_check(doc, m, is_default ? "defaults" : "job", k_job_keys + (is_default ? 1 : 0), errp);
+    static const char *const default_keys[] = {"platform", "kernel",    "bios", "args", "expect", "input",
+                                               "timeout",  "max-time", "max-insns", "tags", NULL};
+    int rc = vp__ymap_check(doc, m, is_default ? "defaults" : "job", is_default ? default_keys : k_job_keys, errp);
     for (size_t i = 0; !rc && i < m->count; i++) {
         const char *key = m->items[2 * i]->str;
         const vp__ynode *v = m->items[2 * i + 1];
         if (!strcmp(key, "name")) {
-            rc = set_str(doc, v, "name", &j->name, errp);
+            rc = set_str(doc, v, "name", &j->name, x, errp);
             if (!rc && !g_regex_match_simple("^[A-Za-z0-9][A-Za-z0-9._-]*$", j->name, 0, 0))
                 rc = vp__yerr(doc, v, errp, VP_EINVAL, "job name '%s': use letters, digits, '.', '_' and '-'",
                               j->name);
         } else if (!strcmp(key, "platform") || !strcmp(key, "kernel") || !strcmp(key, "bios")) {
-            const char *s = NULL;
-            rc = vp__yname(doc, v, key, &s, errp);
+            const char *raw = NULL;
+            rc = vp__yname(doc, v, key, &raw, errp);
             if (!rc) {
+                char *s = sub(x, raw);
                 char **dst = key[0] == 'p' ? &j->platform : key[0] == 'k' ? &j->kernel : &j->bios;
                 g_free(*dst);
                 *dst = key[0] == 'p' ? resolve_platform(b, s) : !strcmp(s, "none") ? g_strdup(s) : resolve(b, s);
+                g_free(s);
             }
         } else if (!strcmp(key, "args")) {
             g_ptr_array_set_size(j->args, 0);
-            rc = add_strings(doc, v, "args", j->args, errp);
+            rc = add_strings(doc, v, "args", j->args, x, errp);
         } else if (!strcmp(key, "tags")) {
             g_ptr_array_set_size(j->tags, 0);
-            rc = add_strings(doc, v, "tags", j->tags, errp);
+            rc = add_strings(doc, v, "tags", j->tags, x, errp);
         } else if (!strcmp(key, "input")) {
-            rc = set_str(doc, v, "input", &j->input, errp);
+            rc = set_str(doc, v, "input", &j->input, x, errp);
         } else if (!strcmp(key, "max-time") || !strcmp(key, "max-insns")) {
-            rc = set_str(doc, v, key, key[4] == 't' ? &j->max_time : &j->max_insns, errp);
+            rc = set_str(doc, v, key, key[4] == 't' ? &j->max_time : &j->max_insns, x, errp);
         } else if (!strcmp(key, "timeout")) {
             vp_time t = 0;
             rc = vp__ytime(doc, v, "timeout", &t, errp);
@@ -237,6 +271,72 @@ static bjob *job_new(void)
     return j;
 }
 
+/* One job from `jn` (and the defaults), with `x` substituted. */
+static int add_job(batch *b, const vp__ydoc *doc, const vp__ynode *defs, const vp__ynode *jn, const subst *x,
+                   GHashTable *names, vp_error **errp)
+{
+    bjob *j = job_new();
+    j->line = jn->line;
+    g_ptr_array_add(b->jobs, j);
+    int rc = jn->kind == VP_Y_MAP ? 0 : vp__yerr(doc, jn, errp, VP_EINVAL, "a job must be a map");
+    if (!rc && defs)
+        rc = apply_keys(b, doc, defs, j, true, x, errp);
+    if (!rc)
+        rc = apply_keys(b, doc, jn, j, false, x, errp);
+    if (!rc && !j->name)
+        rc = vp__yerr(doc, jn, errp, VP_EINVAL, "job: missing `name`");
+    if (!rc && !j->platform)
+        rc = vp__yerr(doc, jn, errp, VP_EINVAL, "job '%s': no `platform` (in the job or in `defaults`)", j->name);
+    if (!rc && !j->kernel && (!j->bios || !strcmp(j->bios, "none")))
+        rc = vp__yerr(doc, jn, errp, VP_EINVAL, "job '%s': no `kernel` (or `bios`)", j->name);
+    if (!rc && g_hash_table_contains(names, j->name))
+        rc = vp__yerr(doc, jn, errp, VP_EEXIST, "job '%s': the name is already used%s", j->name,
+                      x ? " (put {stem} or {item} in a generated job's name)" : "");
+    if (!rc)
+        g_hash_table_add(names, j->name);
+    return rc;
+}
+
+static int by_name_cmp(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* `each`: a list of items, or a glob (relative to the job file) whose
+ * matches, sorted, are the items. Neither may be empty. */
+static int each_items(const batch *b, const vp__ydoc *doc, const vp__ynode *jn, const vp__ynode *each,
+                      GPtrArray **out, vp_error **errp)
+{
+    GPtrArray *items = g_ptr_array_new_with_free_func(g_free);
+    *out = items;
+    const vp__ynode *name = vp__ymap_get(jn, "name");
+    if (name && name->kind == VP_Y_SCALAR && !strstr(name->str, "{stem}") && !strstr(name->str, "{item}"))
+        return vp__yerr(doc, name, errp, VP_EINVAL, "job '%s' has `each`: its name needs {stem} or {item}", name->str);
+    if (each->kind == VP_Y_SEQ) {
+        int rc = add_strings(doc, each, "each", items, NULL, errp);
+        if (!rc && items->len == 0)
+            rc = vp__yerr(doc, each, errp, VP_EINVAL, "each: the list is empty");
+        return rc;
+    }
+    const char *pattern = NULL;
+    int rc = vp__ystr(doc, each, "each (a list or a glob)", &pattern, errp);
+    if (rc)
+        return rc;
+    char *full = g_path_is_absolute(pattern) ? g_strdup(pattern) : g_build_filename(b->dir, pattern, NULL);
+    glob_t g;
+    int grc = glob(full, 0, NULL, &g);
+    if (grc == 0)
+        for (size_t i = 0; i < g.gl_pathc; i++)
+            g_ptr_array_add(items, g_strdup(g.gl_pathv[i]));
+    if (grc == 0)
+        globfree(&g);
+    g_ptr_array_sort(items, by_name_cmp);
+    if (items->len == 0)
+        rc = vp__yerr(doc, each, errp, VP_ENOENT, "each: '%s' matches no file", full);
+    g_free(full);
+    return rc;
+}
+
 static int load_jobs(batch *b, vp_error **errp)
 {
     vp__ydoc *doc = NULL;
@@ -258,24 +358,24 @@ static int load_jobs(batch *b, vp_error **errp)
     defs = rc ? NULL : vp__ymap_get(root, "defaults");
     GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
     for (size_t i = 0; !rc && i < list->count; i++) {
-        const vp__ynode *jn = list->items[i];
-        bjob *j = job_new();
-        j->line = jn->line;
-        g_ptr_array_add(b->jobs, j);
-        if (defs)
-            rc = apply_keys(b, doc, defs, j, true, errp);
-        if (!rc)
-            rc = apply_keys(b, doc, jn, j, false, errp);
-        if (!rc && !j->name)
-            rc = vp__yerr(doc, jn, errp, VP_EINVAL, "job: missing `name`");
-        if (!rc && !j->platform)
-            rc = vp__yerr(doc, jn, errp, VP_EINVAL, "job '%s': no `platform` (in the job or in `defaults`)", j->name);
-        if (!rc && !j->kernel && (!j->bios || !strcmp(j->bios, "none")))
-            rc = vp__yerr(doc, jn, errp, VP_EINVAL, "job '%s': no `kernel` (or `bios`)", j->name);
-        if (!rc && g_hash_table_contains(names, j->name))
-            rc = vp__yerr(doc, jn, errp, VP_EEXIST, "job '%s': the name is already used", j->name);
-        if (!rc)
-            g_hash_table_add(names, j->name);
+        const vp__ynode *jn = list->items[i], *each = jn->kind == VP_Y_MAP ? vp__ymap_get(jn, "each") : NULL;
+        if (!each) {
+            rc = add_job(b, doc, defs, jn, NULL, names, errp);
+            continue;
+        }
+        GPtrArray *items = NULL;
+        rc = each_items(b, doc, jn, each, &items, errp);
+        for (guint k = 0; !rc && k < items->len; k++) {
+            const char *it = g_ptr_array_index(items, k);
+            char *base = g_path_get_basename(it), *dot = strrchr(base, '.');
+            if (dot && dot != base)
+                *dot = 0;
+            subst x = {it, base};
+            rc = add_job(b, doc, defs, jn, &x, names, errp);
+            g_free(base);
+        }
+        if (items)
+            g_ptr_array_unref(items);
     }
     g_hash_table_destroy(names);
     vp__ydoc_free(doc);

@@ -2,7 +2,7 @@
 /* test_batch.c - `vpbridge batch` through the built command: a job list
  * with passing and failing jobs (exit status, output and forbidden
  * patterns, a hanging job under its budget), paths relative to the job
- * file, the JUnit and JSON reports, the batch's exit status, bad job files
+ * file, generated jobs (`each`: a glob or a list), the JUnit and JSON reports, the batch's exit status, bad job files
  * (one line naming file:line:col), shards that partition the list, and
  * SIGTERM to the runner (the running job stops, the reports cover what
  * finished). */
@@ -139,6 +139,33 @@ static void test_batch_all_pass_and_shards(void **state)
     cleanup();
 }
 
+/* `each`: a glob of ELFs (sorted) and a list, crossed with one template. */
+static void test_batch_generated_jobs(void **state)
+{
+    (void)state;
+    job_file("defaults: {platform: " VP_SOURCE_DIR "/platforms/virt-rv32.yaml}\n"
+             "jobs:\n"
+             "  - name: \"fw-{stem}\"\n"
+             "    each: \"elfs/*.elf\"\n"
+             "    kernel: \"{item}\"\n"
+             "    expect: {output: [\"Hello\"]}\n"
+             "    tags: [\"{stem}\"]\n"
+             "  - {name: \"list-{stem}\", each: [hello32.elf], kernel: \"{item}\"}\n");
+    vp_cmd_result r = vp_cmd_run("cd %s && mkdir elfs && ln -s %s elfs/b.elf && ln -s %s elfs/a.elf && "
+                                 "%s batch jobs.yaml -j 1 --json j.json",
+                                 g_dir, HELLO32, HELLO32, VPBRIDGE);
+    if (r.status != 0)
+        fail_msg("exit %d\n%s%s", r.status, r.out, r.err);
+    const char *a = strstr(r.out, "PASS fw-a ("), *b = strstr(r.out, "PASS fw-b ("), *l = strstr(r.out, "PASS list-hello32 (");
+    if (!a || !b || !l || !(a < b && b < l) || !strstr(r.out, "batch: 3 jobs, 3 passed"))
+        fail_msg("want fw-a, fw-b, list-hello32 in that order:\n%s", r.out);
+    vp_cmd_free(&r);
+    char *json = slurp_in_dir("j.json");
+    assert_non_null(strstr(json, "\"tags\": [\"a\"]"));
+    free(json);
+    cleanup();
+}
+
 static void expect_bad(const char *text, const char *message)
 {
     job_file(text);
@@ -161,6 +188,10 @@ static void test_batch_bad_job_files(void **state)
     expect_bad("defaults: {platform: p.yaml, kernel: k.elf}\njobs:\n  - {name: \"a b\"}\n",
                "job name 'a b': use letters, digits");
     expect_bad("jobs: []\n", "jobs: the list is empty");
+    expect_bad("defaults: {platform: p.yaml}\njobs:\n  - {name: x, each: [a.elf], kernel: \"{item}\"}\n",
+               "jobs.yaml:3:12: job 'x' has `each`: its name needs {stem} or {item}");
+    expect_bad("defaults: {platform: p.yaml}\njobs:\n  - {name: \"x-{stem}\", each: \"none/*.elf\", kernel: \"{item}\"}\n",
+               "none/*.elf' matches no file");
 }
 
 static void test_batch_usage(void **state)
@@ -209,6 +240,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_batch_reports),
         cmocka_unit_test(test_batch_all_pass_and_shards),
+        cmocka_unit_test(test_batch_generated_jobs),
         cmocka_unit_test(test_batch_bad_job_files),
         cmocka_unit_test(test_batch_usage),
         cmocka_unit_test(test_batch_sigterm_still_reports),
