@@ -570,7 +570,7 @@ static void run_all(batch *b)
 {
     unsigned next = 0, running = 0, done = 0, failed = 0;
     bool tty = isatty(1), stopping = false;
-    double t0 = now_s();
+    double t0 = now_s(), drawn = 0;
     while (done < b->jobs->len) {
         if (g_stop_signal && !stopping) {
             stopping = true;
@@ -621,8 +621,10 @@ static void run_all(batch *b)
             }
         }
         g_usleep(10000);
-        if (tty)
+        if (tty && now_s() - drawn >= 0.2) { /* the progress line, five times a second */
             report_progress(b, NULL, done, failed, running, t0, tty);
+            drawn = now_s();
+        }
     }
     if (tty)
         fputs("\r\033[K", stdout);
