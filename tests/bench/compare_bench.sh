@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # compare_bench.sh - bench/compare.sh on stand-in vpbridge binaries (no guest):
-# "slow" sleeps 0.2 s per run, "fast" 0.1 s, "odd" prints another checksum
+# "slow" sleeps 0.3 s per run, "fast" 0.1 s, "odd" prints another checksum
 # for sieve rv64. Checks: one row per kernel and xlen, fast's speed-up over
-# slow between 1.3x and 3x (the runs are interleaved, the cell is the
+# slow between 1.5x and 4.5x, nominal 3x (the runs are interleaved, the cell is the
 # fastest), the module path and --accel passed through, a differing output
 # is an error line and exit 1, bad arguments exit 2 with a message.
 #
@@ -27,7 +27,7 @@ if [ "$1" = odd ] && [ "\$k \$x" = "sieve rv64" ]; then echo "\$k 0x2"; else ech
 EOS
   chmod +x "$tmp/$1"
 }
-mk slow 0.2; mk fast 0.1; mk odd 0.1
+mk slow 0.3; mk fast 0.1; mk odd 0.1 # 3x apart: process start-up under a loaded CI machine (0.1 s and more) still leaves 1.5x
 fail() { echo "compare_bench: $*"; echo "--- output:"; cat "$tmp/log"; exit 1; }
 rc=0
 (cd "$src" && bench/compare.sh "$tmp/build" 2 "$tmp/slow" "$tmp/fast" -- crc sieve) >"$tmp/log" 2>&1 || rc=$?
@@ -35,7 +35,7 @@ rc=0
 [ "$(grep -c '^| \(crc\|sieve\) | rv\(32\|64\) | ' "$tmp/log")" -eq 4 ] || fail "expected 4 kernel rows"
 grep -q '^| kernel | xlen | slow ms | fast ms |$' "$tmp/log" || fail "header wrong"
 while read -r r; do
-  awk -v r="$r" 'BEGIN { exit !(r >= 1.3 && r <= 3.0) }' || fail "speed-up $r of fast over slow out of 1.3x..3x"
+  awk -v r="$r" 'BEGIN { exit !(r >= 1.5 && r <= 4.5) }' || fail "speed-up $r of fast over slow out of 1.5x..4.5x"
 done < <(sed -n 's/^| [a-z]* | rv[0-9]* | [0-9.]* | [0-9.]* (\([0-9.]*\)x) |$/\1/p' "$tmp/log")
 [ "$(sed -n 's/^| [a-z]* | rv[0-9]* | [0-9.]* | [0-9.]* (\([0-9.]*\)x) |$/\1/p' "$tmp/log" | wc -l)" -eq 4 ] ||
   fail "expected 4 speed-up cells"
