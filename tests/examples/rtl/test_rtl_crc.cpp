@@ -11,6 +11,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include <vpbridge/vp_sc_pins.h>
+#include <vpbridge/vp_sc_rtl.h>
 
 #include "Vcrc_apb.h"
 #include "fork_test.h"
@@ -140,12 +141,86 @@ void body_irq_and_status()
     });
 }
 
+/* The same block inside vp::sc::rtl_device (vp_sc_rtl.h, what
+ * vpbridge_add_rtl_module generates around a block): gated clock, reset,
+ * and two initiators whose accesses overlap. idle-cycles 1 and no BUSY, so
+ * only the transfers keep the clock running. */
+struct gated_dev : vp::sc::rtl_device<vp::sc::tlm_to_apb> {
+    Vcrc_apb dut{"dut"};
+    sc_signal<bool> irq{"irq"}, busy{"busy"};
+    explicit gated_dev(sc_module_name n, const vp::sc::rtl_config &c) : rtl_device(n, c)
+    {
+        dut.pclk(clock.clk), dut.presetn(clock.rst);
+        dut.psel(bus.psel), dut.penable(bus.penable), dut.pwrite(bus.pwrite), dut.paddr(bus.paddr);
+        dut.pwdata(bus.pwdata), dut.pstrb(bus.pstrb), dut.prdata(bus.prdata), dut.pready(bus.pready);
+        dut.pslverr(bus.pslverr), dut.irq(irq), dut.busy(busy);
+    }
+};
+
+struct two_initiators : sc_module {
+    tlm_utils::simple_initiator_socket<two_initiators> out{"out"}; // both threads call through it
+    bool a_done = false, b_done = false;
+    uint32_t result = 0;
+    SC_HAS_PROCESS(two_initiators);
+    explicit two_initiators(sc_module_name n) : sc_module(n)
+    {
+        SC_THREAD(run_a);
+        SC_THREAD(run_b);
+    }
+    static void io(tlm_utils::simple_initiator_socket<two_initiators> &s, tlm::tlm_command cmd, uint32_t off,
+                   uint32_t &v)
+    {
+        tlm::tlm_generic_payload gp;
+        sc_time d = SC_ZERO_TIME;
+        gp.set_command(cmd);
+        gp.set_address(off);
+        gp.set_data_ptr(reinterpret_cast<unsigned char *>(&v));
+        gp.set_data_length(4);
+        gp.set_streaming_width(4);
+        s->b_transport(gp, d);
+        CHECK_EQ(gp.get_response_status(), tlm::TLM_OK_RESPONSE);
+    }
+    static void wr(tlm_utils::simple_initiator_socket<two_initiators> &s, uint32_t off, uint32_t v)
+    {
+        io(s, tlm::TLM_WRITE_COMMAND, off, v);
+    }
+    void run_a()
+    {
+        wr(out, 0x10, 0xFFFFFFFFu); // INIT
+        wr(out, 0x08, 0x64636261);  // "abcd": 8 cycles of work start
+        a_done = true;
+    }
+    void run_b()
+    {
+        wait(1, SC_NS); // queues behind a's INIT, then stalls behind its DATA word (8 cycles > idle 1)
+        wr(out, 0x08, 0x68676665);  // "efgh"
+        io(out, tlm::TLM_READ_COMMAND, 0x0C, result); // RESULT: waits for the last word
+        b_done = true;
+    }
+};
+
+void body_gated_clock_overlapping_access()
+{
+    vp::sc::rtl_config c;
+    c.idle_cycles = 1;
+    gated_dev dev("dev", c);
+    two_initiators init("init");
+    init.out.bind(dev.socket);
+    sc_start(10, SC_US);
+    CHECK(init.a_done);
+    CHECK(init.b_done); // the clock kept running for b's stalled transfer
+    const uint8_t msg[8] = {'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'};
+    CHECK_EQ(init.result, crc_ref(0xFFFFFFFFu, msg, 8));
+    CHECK(dev.bridge.wait_cycles >= 7); // b's DATA write stalled behind a's word
+}
+
 } // namespace
 
 #define FORKED(name) \
     static void test_rtl_crc_##name(void **) { run_forked(body_##name); }
 FORKED(crc_of_buffer)
 FORKED(irq_and_status)
+FORKED(gated_clock_overlapping_access)
 
 /* libsystemc refers to sc_main; these tests drive the kernel from main. */
 __attribute__((visibility("default"))) int sc_main(int, char *[]) { return 1; }
@@ -156,6 +231,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rtl_crc_crc_of_buffer),
         cmocka_unit_test(test_rtl_crc_irq_and_status),
+        cmocka_unit_test(test_rtl_crc_gated_clock_overlapping_access),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -70,12 +70,15 @@ public:
     bool in_reset() const { return m_reset_left != 0; }
     const sc_core::sc_event &reset_done() const { return m_reset_done; }
 
-    // The bus needs the clock (a transfer in flight) while `on`; releasing
-    // keeps it running for idle_cycles more.
+    // A transfer needs the clock: hold(true) when it starts, hold(false)
+    // when it ends (counted: accesses of several initiators overlap while
+    // they queue for the bridge). The last release keeps the clock running
+    // for idle_cycles more.
     void hold(bool on)
     {
-        m_hold = on;
-        if (!on)
+        if (on)
+            m_holds++;
+        else if (m_holds && --m_holds == 0)
             m_idle_left = m_cfg.idle_cycles;
         m_kick.notify(sc_core::SC_ZERO_TIME);
     }
@@ -87,7 +90,7 @@ private:
     enum class phase { start, low, high, stopped };
     rtl_config m_cfg;
     unsigned m_reset_left, m_idle_left;
-    bool m_hold = false;
+    unsigned m_holds = 0; // transfers that need the clock
     const sc_core::sc_signal<bool> *m_busy = nullptr;
     sc_core::sc_event m_kick, m_reset_done;
     sc_core::sc_time m_high_time, m_low_time;
@@ -95,7 +98,7 @@ private:
 
     bool wanted() const
     {
-        return !m_cfg.gating || m_reset_left || m_hold || m_idle_left || (m_busy && m_busy->read());
+        return !m_cfg.gating || m_reset_left || m_holds || m_idle_left || (m_busy && m_busy->read());
     }
 
     // start -> low half -> rise -> high half -> fall -> (low half ... | stopped until kicked)
