@@ -180,7 +180,7 @@ bool waveform::wanted(const std::string &name) const
 void waveform::collect(sc_object *o)
 {
     std::string n = o->name();
-    if (n.rfind(name(), 0) != 0 && wanted(n)) { // not the recorder's own tap wires (recorded as irq.*)
+    if (o->get_parent_object() != this && wanted(n)) { // not the recorder's own tap wires (recorded as irq.*)
         sig s;
         s.name = n;
         if ((s.b = dynamic_cast<sc_signal_in_if<bool> *>(o)) || (s.w = dynamic_cast<sc_signal_in_if<uint32_t> *>(o)) ||

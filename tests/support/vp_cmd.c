@@ -62,6 +62,14 @@ void vp_cmd_free(vp_cmd_result *r)
     r->out = r->err = NULL;
 }
 
+unsigned long vp_cmd_number_after(const char *text, const char *key)
+{
+    const char *p = strstr(text, key);
+    if (!p)
+        fail_msg("'%s' not found in:\n%s", key, text);
+    return strtoul(p + strlen(key), NULL, 10);
+}
+
 unsigned vp_cmd_count_lines(const char *text, const char *needle)
 {
     unsigned n = 0;

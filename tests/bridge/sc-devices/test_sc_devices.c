@@ -177,14 +177,6 @@ static void test_sc_devices_error_response_faults(void **state)
 
 
 /* The number after `key` in s (fails when missing). */
-static unsigned long number_after(const char *s, const char *key)
-{
-    const char *p = strstr(s, key);
-    if (!p)
-        fail_msg("'%s' not found in:\n%s", key, s);
-    return strtoul(p + strlen(key), NULL, 10);
-}
-
 static run_result run_scmem(const char *board)
 {
     return run("run %s/%s.yaml --kernel %s/rv32/scmem.elf --timeout 60s --stats", SCDEV_DATA, board, SCDEV_FW);
@@ -201,8 +193,8 @@ static void test_sc_devices_dmi_invalidate(void **state)
         fail_msg("status %d\n%s%s", r.status, r.out, r.err);
     /* one grant per bank activation (bank 0, bank 1, bank 0 again): the hart
      * asked again after each revocation */
-    unsigned long grants = number_after(r.out, "dmi grants "), xfers = number_after(r.out, "window b_transports ");
-    unsigned long io = number_after(r.err, "io accesses ");
+    unsigned long grants = vp_cmd_number_after(r.out, "dmi grants "), xfers = vp_cmd_number_after(r.out, "window b_transports ");
+    unsigned long io = vp_cmd_number_after(r.err, "io accesses ");
     if (grants < 3 || xfers > 64 || io > SCMEM_WINDOW_ACCESSES / 10)
         fail_msg("grants %lu, window b_transports %lu, hart io accesses %lu: DMI not used\n%s%s", grants, xfers, io,
                  r.out, r.err);
@@ -227,10 +219,10 @@ static void test_sc_devices_dmi_off_goes_through_b_transport(void **state)
     run_result r = run_scmem("scmem-nodmi");
     if (r.status != 0 || !strstr(r.out, "scmem: pass\n"))
         fail_msg("status %d\n%s%s", r.status, r.out, r.err);
-    unsigned long grants = number_after(r.out, "dmi grants "), xfers = number_after(r.out, "window b_transports ");
+    unsigned long grants = vp_cmd_number_after(r.out, "dmi grants "), xfers = vp_cmd_number_after(r.out, "window b_transports ");
     if (grants != 0 || xfers < SCMEM_WINDOW_ACCESSES)
         fail_msg("grants %lu, window b_transports %lu (want 0 and >= %lu)", grants, xfers, SCMEM_WINDOW_ACCESSES);
-    assert_true(number_after(r.err, "io accesses ") >= SCMEM_WINDOW_ACCESSES);
+    assert_true(vp_cmd_number_after(r.err, "io accesses ") >= SCMEM_WINDOW_ACCESSES);
     run_free(&r);
 }
 
@@ -259,7 +251,7 @@ static unsigned long sclat_delta(const char *latency)
     run_result r = run("run %s/sclat-%s.yaml --kernel %s/rv32/sclat.elf --timeout 60s", SCDEV_DATA, latency, SCDEV_FW);
     if (r.status != 0)
         fail_msg("latency %s: status %d\n%s%s", latency, r.status, r.out, r.err);
-    unsigned long d = number_after(r.out, "reads, mtime delta ");
+    unsigned long d = vp_cmd_number_after(r.out, "reads, mtime delta ");
     run_free(&r);
     return d;
 }
@@ -286,7 +278,7 @@ static void test_sc_devices_wait_in_b_transport(void **state)
                        SCDEV_DATA, SCDEV_FW);
     if (r.status != 0)
         fail_msg("status %d\n%s%s", r.status, r.out, r.err);
-    unsigned long d = number_after(r.out, "reads, mtime delta ");
+    unsigned long d = vp_cmd_number_after(r.out, "reads, mtime delta ");
     run_free(&r);
     if (d < d0 + 9800 || d > d0 + 10200)
         fail_msg("mtime delta %lu ticks (%lu without latency): want a growth of about 10000", d, d0);
@@ -303,7 +295,7 @@ static void test_sc_devices_nb_only_target(void **state)
                        SCDEV_DATA, SCDEV_FW);
     if (r.status != 0)
         fail_msg("status %d\n%s%s", r.status, r.out, r.err);
-    unsigned long d = number_after(r.out, "reads, mtime delta ");
+    unsigned long d = vp_cmd_number_after(r.out, "reads, mtime delta ");
     run_free(&r);
     if (d < d0 + 9800 || d > d0 + 10200)
         fail_msg("mtime delta %lu ticks (%lu without latency): want a growth of about 10000", d, d0);
@@ -320,8 +312,8 @@ static void test_sc_devices_wait_two_harts(void **state)
                        SCBAD_DIR, SCDEV_DATA, SCDEV_FW);
     if (r.status != 0)
         fail_msg("status %d\n%s%s", r.status, r.out, r.err);
-    unsigned long d = number_after(r.out, "reads, mtime delta ");
-    unsigned long spins = number_after(r.out, "ticks, spins ");
+    unsigned long d = vp_cmd_number_after(r.out, "reads, mtime delta ");
+    unsigned long spins = vp_cmd_number_after(r.out, "ticks, spins ");
     run_free(&r);
     /* 200 reads, one a round: 200 quanta = 20000 ticks. */
     if (d < 19800 || d > 20400)
