@@ -19,6 +19,8 @@ PACKAGES=(
   opensbi u-boot-qemu                             # real guest firmware (OpenSBI, U-Boot) for boot tests
   linux-source-6.1 bc bison flex xz-utils         # Linux guest kernel (tools/linux-guest.sh, docs/linux.md)
   gcc-riscv64-linux-gnu libc6-dev-riscv64-cross   # its static init (glibc, pthreads) and the kernel's cross compiler
+  libjson-glib-dev                                # batch-merge reads the batch JSON reports (GLib's JSON parser)
+  slurm-wlm munge                                 # the Slurm path of `vpbridge batch` (a one-node cluster in tests)
 )
 
 missing=()
