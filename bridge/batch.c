@@ -58,6 +58,11 @@ typedef struct bjob {
     char *reason;      /* why not passed ("" when passed) */
     uint64_t insns;
     double sim_s, mips;
+    bool has_digest;   /* the run printed `vpbridge: digest` */
+    uint64_t digest;
+    /* --check-determinism: the job runs twice; run 2 is compared with run 1 */
+    unsigned run;      /* 1 or 2 */
+    char *out2_path, *err2_path;
 } bjob;
 
 typedef struct batch {
@@ -66,6 +71,8 @@ typedef struct batch {
     unsigned jobs_n;   /* -j */
     char *junit, *json, *out_dir;
     unsigned shard_i, shard_n; /* 1-based shard of n; 0 = all */
+    unsigned listed;   /* jobs in the job file, before --shard (the JSON report's jobs_listed) */
+    bool check_det;    /* --check-determinism */
     char exe[4096];
 } batch;
 
@@ -101,6 +108,8 @@ static void job_free(gpointer p)
     g_free(j->out_path);
     g_free(j->err_path);
     g_free(j->in_path);
+    g_free(j->out2_path);
+    g_free(j->err2_path);
     g_free(j->status);
     g_free(j->reason);
     g_free(j);
@@ -391,9 +400,16 @@ static bool write_file(const char *path, const char *text)
 
 static void job_launch(batch *b, bjob *j)
 {
-    j->out_path = g_strdup_printf("%s/%s.out", b->out_dir, j->name);
-    j->err_path = g_strdup_printf("%s/%s.err", b->out_dir, j->name);
-    if (j->input) {
+    const char *out_path, *err_path;
+    if (j->run == 2) { /* --check-determinism's second run */
+        out_path = j->out2_path = g_strdup_printf("%s/%s.run2.out", b->out_dir, j->name);
+        err_path = j->err2_path = g_strdup_printf("%s/%s.run2.err", b->out_dir, j->name);
+    } else {
+        j->run = 1;
+        out_path = j->out_path = g_strdup_printf("%s/%s.out", b->out_dir, j->name);
+        err_path = j->err_path = g_strdup_printf("%s/%s.err", b->out_dir, j->name);
+    }
+    if (j->input && !j->in_path) {
         j->in_path = g_strdup_printf("%s/%s.in", b->out_dir, j->name);
         write_file(j->in_path, j->input);
     }
@@ -410,6 +426,7 @@ static void job_launch(batch *b, bjob *j)
         g_ptr_array_add(argv, g_strdup(j->bios));
     }
     g_ptr_array_add(argv, g_strdup("--stats"));
+    g_ptr_array_add(argv, g_strdup("--digest"));
     g_ptr_array_add(argv, g_strdup("--timeout"));
     g_ptr_array_add(argv, g_strdup_printf("%.3f", j->timeout));
     if (j->max_time) {
@@ -430,8 +447,8 @@ static void job_launch(batch *b, bjob *j)
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
         int in = open(j->in_path ? j->in_path : "/dev/null", O_RDONLY);
-        int out = open(j->out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int err = open(j->err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (in < 0 || out < 0 || err < 0)
             _exit(127);
         dup2(in, 0), dup2(out, 1), dup2(err, 2);
@@ -441,7 +458,17 @@ static void job_launch(batch *b, bjob *j)
         _exit(127);
     }
     g_ptr_array_unref(argv);
-    j->start = now_s();
+    if (j->run == 1)
+        j->start = now_s();
+    if (pid < 0 && j->run == 2) {
+        j->state = J_DONE;
+        j->passed = false;
+        g_free(j->status);
+        j->status = g_strdup("failed");
+        g_free(j->reason);
+        j->reason = g_strdup_printf("cannot start the second run: %s", strerror(errno));
+        return;
+    }
     if (pid < 0) {
         j->state = J_DONE;
         j->status = g_strdup("crashed");
@@ -451,8 +478,64 @@ static void job_launch(batch *b, bjob *j)
     }
     setpgid(pid, pid);
     j->pid = pid;
-    j->kill_at = j->start + j->timeout + KILL_GRACE_S;
+    j->kill_at = now_s() + j->timeout + KILL_GRACE_S;
     j->state = J_RUNNING;
+}
+
+/* The digest `vpbridge run --digest` printed in `err`. */
+static bool parse_digest(const char *err, uint64_t *d)
+{
+    const char *p = strstr(err, "vpbridge: digest ");
+    if (!p)
+        return false;
+    char *end = NULL;
+    *d = g_ascii_strtoull(p + strlen("vpbridge: digest "), &end, 16);
+    return end && end != p + strlen("vpbridge: digest ");
+}
+
+/* --check-determinism: run 2 against run 1 (already judged): the console
+ * output byte for byte, the exit status, the execution digest. A
+ * difference fails the job as "nondeterministic", saying what differed. */
+static void job_compare_runs(bjob *j, int wstatus2)
+{
+    char *o1 = NULL, *o2 = NULL, *e2 = NULL;
+    gsize n1 = 0, n2 = 0;
+    g_file_get_contents(j->out_path, &o1, &n1, NULL);
+    g_file_get_contents(j->out2_path, &o2, &n2, NULL);
+    g_file_get_contents(j->err2_path, &e2, NULL, NULL);
+    GString *why = g_string_new("");
+    if (!WIFEXITED(wstatus2)) {
+        g_string_append_printf(why, "run 2 killed by signal %d", WTERMSIG(wstatus2));
+    } else {
+        if (WEXITSTATUS(wstatus2) != j->exit_code)
+            g_string_append_printf(why, "exit %d in run 1, %d in run 2", j->exit_code, WEXITSTATUS(wstatus2));
+        gsize k = 0;
+        while (k < n1 && k < n2 && o1[k] == o2[k])
+            k++;
+        if (k < n1 || k < n2)
+            g_string_append_printf(why, "%sconsole output differs from byte %zu (%zu vs %zu bytes)",
+                                   why->len ? "; " : "", (size_t)k, (size_t)n1, (size_t)n2);
+        uint64_t d2 = 0;
+        bool has2 = e2 && parse_digest(e2, &d2);
+        if (!j->has_digest || !has2)
+            g_string_append_printf(why, "%sno digest from run %d", why->len ? "; " : "", j->has_digest ? 2 : 1);
+        else if (d2 != j->digest)
+            g_string_append_printf(why, "%sdigest %016llx in run 1, %016llx in run 2", why->len ? "; " : "",
+                                   (unsigned long long)j->digest, (unsigned long long)d2);
+    }
+    if (why->len) {
+        j->passed = false;
+        g_free(j->status);
+        j->status = g_strdup("nondeterministic");
+        char *r = g_strdup_printf("%s%s%s", why->str, j->reason && *j->reason ? "; run 1: " : "",
+                                  j->reason ? j->reason : "");
+        g_free(j->reason);
+        j->reason = r;
+    }
+    g_string_free(why, TRUE);
+    g_free(o1);
+    g_free(o2);
+    g_free(e2);
 }
 
 /* The number after `key` in `text` (0 when absent). */
@@ -492,6 +575,7 @@ static void job_judge(bjob *j)
     for (const char *p = err; (p = strstr(p, "vpbridge: stats: hart ")) != NULL; p++)
         j->insns += (uint64_t)number_after(p, "insns ");
     j->sim_s = sim_seconds(err);
+    j->has_digest = parse_digest(err, &j->digest);
     double run_wall = number_after(err, "wall time "); /* the simulation's own, without start-up */
     j->mips = run_wall > 0 ? (double)j->insns / run_wall / 1e6 : 0;
     GString *why = g_string_new("");
@@ -602,9 +686,26 @@ static void run_all(batch *b)
                 bjob *j = g_ptr_array_index(b->jobs, i);
                 if (j->state == J_RUNNING && j->pid == pid) {
                     j->state = J_DONE;
-                    j->wstatus = ws;
                     j->wall = now_s() - j->start;
-                    job_judge(j);
+                    if (j->run == 2 && j->interrupted) {
+                        j->passed = false;
+                        g_free(j->status);
+                        j->status = g_strdup("interrupted");
+                        g_free(j->reason);
+                        j->reason = g_strdup("stopped by the runner's signal in the second run");
+                    } else if (j->run == 2) {
+                        job_compare_runs(j, ws);
+                    } else {
+                        j->wstatus = ws;
+                        job_judge(j);
+                        /* a run that ended by itself runs again, in the same slot */
+                        if (b->check_det && !stopping && !j->killed && !j->interrupted && WIFEXITED(ws)) {
+                            j->run = 2;
+                            job_launch(b, j);
+                            if (j->state == J_RUNNING)
+                                continue;
+                        }
+                    }
                     running--, done++;
                     failed += !j->passed;
                     report_progress(b, j, done, failed, running, t0, tty);
@@ -696,6 +797,9 @@ static bool write_json(const batch *b, unsigned passed, unsigned failed)
 {
     GString *s = g_string_new("{\n  \"file\": ");
     json_str(s, b->file);
+    /* shard and index (1-based, in the whole job list) let batch-merge put shards back together */
+    g_string_append_printf(s, ",\n  \"shard\": {\"index\": %u, \"count\": %u},\n  \"jobs_listed\": %u",
+                           b->shard_n ? b->shard_i : 1, b->shard_n ? b->shard_n : 1, b->listed);
     g_string_append_printf(s, ",\n  \"jobs_total\": %u,\n  \"passed\": %u,\n  \"failed\": %u,\n  \"jobs\": [", b->jobs->len,
                            passed, failed);
     for (guint i = 0; i < b->jobs->len; i++) {
@@ -714,6 +818,10 @@ static bool write_json(const batch *b, unsigned passed, unsigned failed)
             json_str(s, j->reason);
             g_string_append_printf(s, ", \"insns\": %llu, \"sim_time_s\": %.9g, \"wall_s\": %.3f, \"mips\": %.2f",
                                    (unsigned long long)j->insns, j->sim_s, j->wall, j->mips);
+            if (j->has_digest)
+                g_string_append_printf(s, ", \"digest\": \"%016llx\"", (unsigned long long)j->digest);
+            else
+                g_string_append(s, ", \"digest\": null");
             g_string_append(s, ", \"stdout\": ");
             json_str(s, j->out_path);
             g_string_append(s, ", \"stderr\": ");
@@ -725,7 +833,7 @@ static bool write_json(const batch *b, unsigned passed, unsigned failed)
                 g_string_append(s, ", ");
             json_str(s, g_ptr_array_index(j->tags, t));
         }
-        g_string_append(s, "]}");
+        g_string_append_printf(s, "], \"index\": %u}", b->shard_n ? i * b->shard_n + b->shard_i : i + 1);
     }
     g_string_append(s, "\n  ]\n}\n");
     bool ok = write_file(b->json, s->str);
@@ -737,11 +845,14 @@ static bool write_json(const batch *b, unsigned passed, unsigned failed)
 
 static const char k_usage[] =
     "usage: vpbridge batch JOBS.yaml [-j N] [--junit FILE] [--json FILE] [--out DIR] [--shard I/N]\n"
+    "                      [--check-determinism]\n"
     "  -j N          jobs at once (default: the number of cores)\n"
     "  --junit FILE  JUnit XML report\n"
     "  --json FILE   JSON report (status, exit, reason, instructions, times, logs per job)\n"
     "  --out DIR     the jobs' output files, DIR/NAME.out and .err (default vpbridge-batch)\n"
     "  --shard I/N   run the I-th of N slices of the job list (jobs I, I+N, ...; 1-based)\n"
+    "  --check-determinism  run each job twice; a different console output, exit status or\n"
+    "                execution digest fails it (status nondeterministic)\n"
     "exit status: 0 every job passed; 1 a job failed; 2 bad usage; 125 bad job file;\n"
     "128+signal stopped by SIGINT/SIGTERM (the reports cover the finished jobs). See docs/batch.md.\n";
 
@@ -778,6 +889,8 @@ static int parse_args(batch *b, int argc, char **argv)
             char **dst = a[2] == 'o' ? &b->out_dir : a[3] == 'u' ? &b->junit : &b->json;
             g_free(*dst);
             *dst = g_strdup(v);
+        } else if (!strcmp(a, "--check-determinism")) {
+            b->check_det = true;
         } else if (!strcmp(a, "--shard")) {
             unsigned si = 0, sn = 0;
             char extra;
@@ -821,6 +934,7 @@ int vp_batch_main(int argc, char **argv)
         vp_error_free(err);
         rc = 125;
     }
+    b.listed = b.jobs->len;
     if (rc == 0 && b.shard_n) { /* jobs i with i % N == I - 1, in file order */
         GPtrArray *keep = g_ptr_array_new_with_free_func(job_free);
         for (guint i = 0; i < b.jobs->len; i++) {

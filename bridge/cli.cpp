@@ -43,6 +43,7 @@ const opt_spec k_opts[] = {
     {"--trace", true, for_run | for_check | for_list | for_dtb},
     {"--accel", true, for_run},
     {"--stats", false, for_run},
+    {"--digest", false, for_run},
     {"--vcd", true, for_run},
     {"--fst", true, for_run},
     {"--trace-signals", true, for_run},
@@ -218,6 +219,8 @@ void apply_option(cli_options &o, const std::string &name, const std::string &v)
         o.trace_signals = v;
     } else if (name == "--stats") {
         o.stats = true;
+    } else if (name == "--digest") {
+        o.digest = true;
     } else if (name == "--module-path") {
         o.module_dirs.push_back(v);
     } else if (name == "--add-modinfo") {
@@ -371,6 +374,7 @@ const char *cli_usage()
            "                        guest_errors,unimp,plugin,sync,all,none (to stderr)\n"
            "  --accel interp|jit    execution engine (default jit on x86-64, else interp)\n"
            "  --stats               print per-hart statistics to stderr at the end\n"
+           "  --digest              print the run's execution digest to stderr at the end\n"
            "  --vcd FILE            record signals (RTL pins, irq lines) into a VCD file\n"
            "  --fst FILE            the same as a compressed FST file (GTKWave)\n"
            "  --trace-signals LIST  comma-separated globs of signal names for --vcd/--fst (default *)\n"

@@ -50,6 +50,7 @@ struct cli_options {
     vp_cpu_accel accel = VP_CPU_ACCEL_INTERP;
 #endif
     bool stats = false;
+    bool digest = false; /* --digest: vp_platform_digest at the end */
     std::string vcd, fst;                   /* run: --vcd FILE, --fst FILE (one of them) */
     std::string trace_signals;              /* run: --trace-signals PATTERNS (with --vcd or --fst) */
     std::vector<std::string> module_dirs;   /* --module-path, in order */

@@ -510,8 +510,10 @@ int cmd_run(const cli_options &c)
         return rc;
     unsigned errors_before = g_device_errors;
     std::vector<vp_cpu *> harts;
-    for (uint32_t i = 0; i < vp_platform_cpu_count(p.get()); i++)
+    for (uint32_t i = 0; i < vp_platform_cpu_count(p.get()); i++) {
         harts.push_back(vp_platform_cpu(p.get(), i));
+        vp_cpu_set_digest(harts.back(), c.digest);
+    }
     cluster_config cfg;
     cfg.quantum = c.quantum ? c.quantum : vp_platform_quantum(p.get());
     cfg.max_insns = c.max_insns;
@@ -554,6 +556,8 @@ int cmd_run(const cli_options &c)
     int status = run_status(c, cluster);
     if (c.stats)
         print_stats(p.get(), cluster, wall);
+    if (c.digest)
+        std::fprintf(stderr, "vpbridge: digest %016llx\n", (unsigned long long)vp_platform_digest(p.get()));
     ctx.cluster = nullptr;
     waves.reset(); /* gives the irq lines back to their sinks while the platform still exists */
     p.reset(); /* devices flush and close their outputs (and log write errors) */

@@ -123,6 +123,12 @@ void vp__cpu_trap_taken(vp_cpu *cpu, bool interrupt, uint64_t cause, const char 
     t->pc = pc;
     t->tval = tval;
     t->vector = vector;
+    if (ex->digest_on) {
+        uint64_t h = vp__digest_mix(ex->digest, vp__cpu_icount_now(cpu));
+        h = vp__digest_mix(h, (uint64_t)interrupt << 63 | cause);
+        h = vp__digest_mix(h, pc);
+        ex->digest = vp__digest_mix(h, tval);
+    }
     if (interrupt) {
         ex->stats.interrupts++;
         t->repeats = 1;
@@ -326,6 +332,20 @@ void vp_cpu_get_stats(const vp_cpu *cpu, vp_cpu_stats *out)
     st.abi = VP_CPU_ABI;
     st.insns = vp__cpu_icount_now(cpu);
     memcpy(out, &st, n);
+}
+
+void vp_cpu_set_digest(vp_cpu *cpu, bool on)
+{
+    cpu->ex.digest_on = on;
+}
+
+uint64_t vp_cpu_digest(const vp_cpu *cpu)
+{
+    uint64_t h = vp__digest_mix(cpu->ex.digest, vp__cpu_icount_now(cpu));
+    h = vp__digest_mix(h, cpu->pc);
+    for (unsigned i = 0; i < 32; i++)
+        h = vp__digest_mix(h, cpu->x[i]);
+    return h;
 }
 
 /* ---- the accessors whose meaning is the target's ---- */

@@ -123,7 +123,19 @@ typedef struct vp_exec {
     uint64_t sb_page;         /* hot (JIT) translation: the block's physical page, whose profiled
                                * blocks it may continue into (vp__tb_hot_exit); else UINT64_MAX */
     void *sb_reprofiled;      /* GHashTable: superblock pc -> times it was profiled again (vp__tb_reprofile) */
+    /* execution digest (vp_cpu_set_digest): what left the hart, with when */
+    bool digest_on;
+    uint64_t digest;
 } vp_exec;
+
+/* One step of the execution digest: bijective in h for every v, so one
+ * differing word always changes the result. */
+static inline uint64_t vp__digest_mix(uint64_t h, uint64_t v)
+{
+    h ^= v;
+    h *= 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 29);
+}
 
 /* Puts the hart to sleep (WFI) or wakes it. A sleeping hart makes
  * vp_cpu_run return VP_CPU_EXIT_WFI until the target's wfi_wakeup() holds.

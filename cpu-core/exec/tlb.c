@@ -320,6 +320,26 @@ static vp_fault fault_cause(int kind, uint32_t memop)
 }
 
 /* Non-DMI access through the bus with the hart's local time as delay. */
+/* Adds a data access to a target that offers no DMI (a device register) to
+ * the digest: when (retired instructions), where, which way, what, and the
+ * answer. Accesses to memory (DMI offered) are left out: whether one goes
+ * through the bus or DMI depends on the soft TLB, not on the program; the
+ * run's memory is hashed whole at its end instead (vp_platform_digest). */
+static void digest_access(vp_cpu *cpu, uint64_t addr, const tlmc_payload *p, int kind)
+{
+    vp_exec *ex = &cpu->ex;
+    uint64_t h = ex->digest;
+    h = vp__digest_mix(h, vp__cpu_icount_now(cpu));
+    h = vp__digest_mix(h, addr); /* p->address is the target's offset by now */
+    h = vp__digest_mix(h, (uint64_t)p->length << 32 | (uint64_t)(kind == ACC_WRITE) << 16 | (uint16_t)p->response);
+    for (uint32_t i = 0; i < p->length; i += 8) {
+        uint64_t w = 0;
+        memcpy(&w, p->data + i, p->length - i < 8 ? p->length - i : 8);
+        h = vp__digest_mix(h, w);
+    }
+    ex->digest = h;
+}
+
 static int io_access(vp_cpu *cpu, vp_tlb_entry *e, uint64_t addr, void *buf, uint32_t size, int kind,
                      uint32_t memop)
 {
@@ -344,6 +364,8 @@ static int io_access(vp_cpu *cpu, vp_tlb_entry *e, uint64_t addr, void *buf, uin
     }
     if (p.dmi_allowed && !e)
         *io_slot(cpu, addr & VP_PAGE_MASK) = VP_TLB_INVALID; /* DMI offered: ask again next time */
+    if (ex->digest_on && kind != ACC_FETCH && !p.dmi_allowed)
+        digest_access(cpu, addr, &p, kind);
     return tlmc_payload_ok(&p) ? 0 : (int)fault_cause(kind, memop);
 }
 

@@ -5,7 +5,9 @@
  * work is the units' (yaml.c, machine.c, check.c, build.c, model.c); this
  * file only sequences them and owns the public lifecycle rules.
  */
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "build_int.h"
 #include "check_int.h"
@@ -123,6 +125,93 @@ vp_cpu *vp_platform_cpu(const vp_platform *p, uint32_t index)
 }
 
 tlmc_router *vp_platform_router(const vp_platform *p) { return p->router; }
+
+/* Same step as the harts' (cpu-core/exec/exec_int.h): bijective in h. */
+static uint64_t digest_mix(uint64_t h, uint64_t v)
+{
+    h ^= v;
+    h *= 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 29);
+}
+
+/* Host pages of [buf, buf + size) that were never touched, as far as the
+ * kernel's page map tells (neither present nor swapped: they hold zeros).
+ * NULL when the map cannot be read; then every page is read. Reading an
+ * untouched page maps it, which cost 0.4 s for a 128 MiB RAM. */
+static uint64_t *untouched_map(const uint8_t *buf, uint64_t size, uintptr_t *first)
+{
+    uintptr_t b = (uintptr_t)buf >> 12, e = ((uintptr_t)buf + size + 4095) >> 12;
+    int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    uint64_t *m = g_try_new(uint64_t, e - b);
+    size_t want = (e - b) * sizeof(uint64_t), got = 0;
+    while (m && got < want) {
+        ssize_t n = pread(fd, (char *)m + got, want - got, (off_t)(b * sizeof(uint64_t) + got));
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    close(fd);
+    if (!m || got < want) {
+        g_free(m);
+        return NULL;
+    }
+    *first = b;
+    return m;
+}
+
+static bool page_untouched(const uint64_t *map, uintptr_t first, const uint8_t *p, uint64_t n)
+{
+    const uint64_t touched = 3ull << 62; /* present, swapped */
+    if (!map)
+        return false;
+    for (uintptr_t h = (uintptr_t)p >> 12; h <= ((uintptr_t)p + n - 1) >> 12; h++)
+        if (map[h - first] & touched)
+            return false;
+    return true;
+}
+
+uint64_t vp_platform_digest(const vp_platform *p)
+{
+    uint64_t h = 0;
+    for (uint32_t i = 0; i < p->cpu_count; i++)
+        h = digest_mix(h, p->cpus && p->cpus[i] ? vp_cpu_digest(p->cpus[i]) : 0);
+    for (guint i = 0; p->mems && i < p->mems->len; i++) {
+        const pf_mem *m = g_ptr_array_index(p->mems, i);
+        if (!m->buf)
+            continue;
+        h = digest_mix(h, m->base);
+        h = digest_mix(h, m->size);
+        uintptr_t first = 0;
+        uint64_t *map = untouched_map(m->buf, m->size, &first);
+        /* Pages of zeros (most of a large RAM, never written) add nothing:
+         * the hash covers where the other pages are and what they hold. */
+        for (uint64_t off = 0; off < m->size; off += 4096) {
+            uint64_t n = m->size - off < 4096 ? m->size - off : 4096, any = 0;
+            const uint8_t *pg = m->buf + off;
+            if (page_untouched(map, first, pg, n))
+                continue;
+            for (uint64_t k = 0; k + 8 <= n; k += 8) {
+                uint64_t w;
+                memcpy(&w, pg + k, 8);
+                any |= w;
+            }
+            for (uint64_t k = n & ~7ull; k < n; k++)
+                any |= pg[k];
+            if (!any)
+                continue;
+            h = digest_mix(h, off);
+            for (uint64_t k = 0; k < n; k += 8) {
+                uint64_t w = 0;
+                memcpy(&w, pg + k, n - k < 8 ? n - k : 8);
+                h = digest_mix(h, w);
+            }
+        }
+        g_free(map);
+    }
+    return h;
+}
 vp_time vp_platform_quantum(const vp_platform *p) { return p->quantum; }
 const char *vp_platform_name(const vp_platform *p) { return p->name; }
 const char *vp_platform_machine(const vp_platform *p) { return p->machine; }

@@ -5,7 +5,7 @@
  * file, generated jobs (`each`: a glob or a list), the JUnit and JSON reports, the batch's exit status, bad job files
  * (one line naming file:line:col), shards that partition the list, and
  * SIGTERM to the runner (the running job stops, the reports cover what
- * finished). */
+ * finished), and --check-determinism (each job twice, a difference fails). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -166,6 +166,43 @@ static void test_batch_generated_jobs(void **state)
     cleanup();
 }
 
+/* --check-determinism: every job twice (-j 2 interleaves runs of different
+ * jobs); the same console, exit and digest pass; a run cut by a wall-clock
+ * limit stops at another instruction each time and fails, naming the two
+ * digests. */
+static void test_batch_check_determinism(void **state)
+{
+    (void)state;
+    job_file("defaults: {platform: " VP_SOURCE_DIR "/platforms/virt-rv32.yaml, timeout: 20s}\n"
+             "jobs:\n"
+             "  - {name: hello, kernel: hello32.elf}\n"
+             "  - {name: timer, kernel: " VP_FIRMWARE_DIR "/rv32/timer.elf}\n"
+             "  - {name: smp64, platform: " VP_SOURCE_DIR "/platforms/virt-rv64.yaml, kernel: " VP_FIRMWARE_DIR
+             "/rv64/hello.elf, args: [\"--smp\", \"4\"]}\n"
+             "  - {name: wallclock, kernel: " FOREVER ", args: [\"--timeout\", \"0.3s\"], expect: {exit: 124}}\n");
+    vp_cmd_result r = vp_cmd_run("cd %s && %s batch jobs.yaml -j 2 --check-determinism --json j.json --junit j.xml",
+                                 g_dir, VPBRIDGE);
+    if (r.status != 1 || !strstr(r.out, "PASS hello (") || !strstr(r.out, "PASS timer (") ||
+        !strstr(r.out, "PASS smp64 (") || !strstr(r.out, "FAIL wallclock (") ||
+        !strstr(r.out, " in run 1, ") || !strstr(r.out, "batch: 4 jobs, 3 passed, 1 failed"))
+        fail_msg("exit %d\n%s%s", r.status, r.out, r.err);
+    vp_cmd_free(&r);
+    char *json = slurp_in_dir("j.json");
+    if (!strstr(json, "\"name\": \"wallclock\", \"status\": \"nondeterministic\", \"exit\": 124, \"reason\": \"digest ") ||
+        vp_cmd_count_lines(json, "\"digest\": \"") != 4)
+        fail_msg("JSON report:\n%s", json);
+    free(json);
+    char *xml = slurp_in_dir("j.xml");
+    assert_non_null(strstr(xml, "<failure type=\"nondeterministic\""));
+    free(xml);
+    char *two = slurp_in_dir("vpbridge-batch/hello.run2.out"), *one = slurp_in_dir("vpbridge-batch/hello.out");
+    assert_non_null(strstr(two, "Hello from vpbridge on RV32!"));
+    assert_string_equal(one, two);
+    free(one);
+    free(two);
+    cleanup();
+}
+
 static void expect_bad(const char *text, const char *message)
 {
     job_file(text);
@@ -241,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_batch_reports),
         cmocka_unit_test(test_batch_all_pass_and_shards),
         cmocka_unit_test(test_batch_generated_jobs),
+        cmocka_unit_test(test_batch_check_determinism),
         cmocka_unit_test(test_batch_bad_job_files),
         cmocka_unit_test(test_batch_usage),
         cmocka_unit_test(test_batch_sigterm_still_reports),

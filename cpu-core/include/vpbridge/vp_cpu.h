@@ -207,6 +207,21 @@ typedef struct vp_cpu_trap_info {
 /* Fills *out (out->size must be set) and returns out->valid. */
 VP_API bool vp_cpu_get_last_trap(const vp_cpu *cpu, vp_cpu_trap_info *out);
 
+/* Execution digest (`vpbridge run --digest`, `vpbridge batch
+ * --check-determinism`). While on, the hart hashes what it did that the
+ * rest of the platform can see, each with the retired-instruction count it
+ * happened at: every load and store served by a target that offers no DMI
+ * (a device register: address, size, direction, data, response) and every
+ * trap and interrupt taken (cause, pc, tval). Instruction fetches and
+ * accesses to memory are not hashed (whether one goes through the bus
+ * depends on the soft TLB, not on the program). Off by default; it costs
+ * nothing on the paths that use DMI. Two runs that did the same have the
+ * same digest, whichever executor ran them. */
+VP_API void vp_cpu_set_digest(vp_cpu *cpu, bool on);
+/* The events hashed so far combined with the hart's state now (retired
+ * instructions, pc, general registers). */
+VP_API uint64_t vp_cpu_digest(const vp_cpu *cpu);
+
 /* Simulated time per retired instruction (cfg.insn_period). */
 VP_API vp_time vp_cpu_insn_period(const vp_cpu *cpu);
 

@@ -170,6 +170,11 @@ VP_API void vp_platform_destroy(vp_platform *p); /* accepts NULL */
 VP_API uint32_t vp_platform_cpu_count(const vp_platform *p);
 VP_API vp_cpu *vp_platform_cpu(const vp_platform *p, uint32_t index);
 VP_API tlmc_router *vp_platform_router(const vp_platform *p);
+/* The run's execution digest: every hart's vp_cpu_digest (turn them on
+ * with vp_cpu_set_digest before the run) and the contents of every memory
+ * (RAM and ROM) now, as one 64-bit hash. Two runs that did the same thing
+ * end with the same digest (docs/batch.md, determinism). */
+VP_API uint64_t vp_platform_digest(const vp_platform *p);
 /* Sync quantum from `sync.quantum` (default 10us) unless overridden. */
 VP_API vp_time vp_platform_quantum(const vp_platform *p);
 VP_API const char *vp_platform_name(const vp_platform *p);

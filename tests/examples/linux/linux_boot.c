@@ -139,8 +139,8 @@ void linux_boot(linux_run *r, const linux_board *b, const char *accel, const cha
     char timeout[32];
     snprintf(timeout, sizeof timeout, "%d", LINUX_BOOT_TIMEOUT);
     const char *argv[20] = {VPBRIDGE, "run", b->platform, "--bios", FW_JUMP, "--kernel", image,
-                            "--append", append, "--stats", "--timeout", timeout};
-    size_t argc = 12;
+                            "--append", append, "--stats", "--digest", "--timeout", timeout};
+    size_t argc = 13;
     char smp[16];
     if (b->smp) {
         snprintf(smp, sizeof smp, "%u", b->harts);
@@ -319,6 +319,15 @@ size_t linux_insns(const linux_run *r, unsigned long long *insns, size_t max)
         }
     }
     return count;
+}
+
+unsigned long long linux_digest(const linux_run *r)
+{
+    unsigned long long d = 0;
+    const char *p = strstr(r->err, "vpbridge: digest ");
+    if (!p || sscanf(p, "vpbridge: digest %llx", &d) != 1)
+        fail_msg("no `vpbridge: digest` line from %s; stderr:\n%s", r->cmd, r->err);
+    return d;
 }
 
 unsigned long long linux_host_compute(unsigned iters)

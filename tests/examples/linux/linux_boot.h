@@ -30,7 +30,7 @@ typedef struct linux_run {
 } linux_run;
 
 /* Boots the guest: `vpbridge run PLATFORM [--smp N] --bios fw_jump.bin --kernel IMAGE
- * --append APPEND --stats --timeout LINUX_BOOT_TIMEOUT [--accel ACCEL]`
+ * --append APPEND --stats --digest --timeout LINUX_BOOT_TIMEOUT [--accel ACCEL]`
  * (accel NULL: the default). stdin is a pipe, closed at once when `prompt` is
  * NULL; otherwise `input` is written to it once the console has printed
  * `prompt`, then it is closed. Fails the test if the Image (fixture), the
@@ -65,6 +65,9 @@ void linux_check(const linux_run *r, const linux_expect *e);
 /* The "hart N: insns X" numbers of --stats, by hart; returns the number of
  * harts found (at most max). */
 size_t linux_insns(const linux_run *r, unsigned long long *insns, size_t max);
+
+/* The run's `vpbridge: digest` (fails the test when there is none). */
+unsigned long long linux_digest(const linux_run *r);
 
 /* The guest's compute and memory loops run on this host (examples/linux/init.c). */
 unsigned long long linux_host_compute(unsigned iters);
