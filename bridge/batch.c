@@ -444,6 +444,9 @@ static void job_launch(batch *b, bjob *j)
     pid_t pid = fork();
     if (pid == 0) {
         setpgid(0, 0);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL); /* the runner blocks SIGCHLD (run_all) */
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
         int in = open(j->in_path ? j->in_path : "/dev/null", O_RDONLY);
@@ -652,6 +655,10 @@ static void report_progress(const batch *b, const bjob *j, unsigned done, unsign
 
 static void run_all(batch *b)
 {
+    sigset_t chld, old;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, &old);
     unsigned next = 0, running = 0, done = 0, failed = 0;
     bool tty = isatty(1), stopping = false;
     double t0 = now_s(), drawn = 0;
@@ -721,12 +728,16 @@ static void run_all(batch *b)
                 stop_job(j, SIGKILL);
             }
         }
-        g_usleep(10000);
+        /* Until a job ends (SIGCHLD, blocked, so none is lost between
+         * waitpid and here), a signal to stop, or 10 ms for the deadlines. */
+        struct timespec tick = {0, 10 * 1000 * 1000};
+        sigtimedwait(&chld, NULL, &tick);
         if (tty && now_s() - drawn >= 0.2) { /* the progress line, five times a second */
             report_progress(b, NULL, done, failed, running, t0, tty);
             drawn = now_s();
         }
     }
+    sigprocmask(SIG_SETMASK, &old, NULL);
     if (tty)
         fputs("\r\033[K", stdout);
 }

@@ -35,9 +35,8 @@ vp_cpu *vp_cpu_create(const vp_cpu_config *cfg, vp_error **errp)
     vp__group_join(cpu, cfg->size >= offsetof(vp_cpu_config, group) + sizeof(cfg->group) ? cfg->group : NULL);
     vp__ir_init(&cpu->ex.ir);
     vp__tb_init(cpu);
-    for (unsigned k = 0; k < VP_TLB_SETS; k++)
-        cpu->ex.n_tlb_used[k] = VP_TLB_USED_MAX + 1; /* no entry is cleared yet: the flush visits all */
     vp__tlb_flush(cpu);
+    vp__cpu_set_tlb_sets(cpu, 0, 0);
     cpu->ex.backend = vp__backend_select(cpu->cfg.accel);
     cpu->ex.jit_threshold = cpu->cfg.jit_threshold ? cpu->cfg.jit_threshold : VP_CPU_JIT_THRESHOLD_DEFAULT;
     const vp_backend_ops *be = vp__backends[cpu->ex.backend];

@@ -72,6 +72,10 @@ typedef struct vp_exec {
      * VP_TLB_USED_MAX, n_tlb_used stays above it and every entry is visited. */
     uint16_t tlb_used[VP_TLB_SETS][VP_TLB_USED_MAX];
     uint32_t n_tlb_used[VP_TLB_SETS];
+    /* Bit per set: its entries hold invalid tags. A set is filled with them
+     * when first selected (vp__cpu_set_tlb_sets), not at creation: each is
+     * 256 KiB, and firmware that never leaves M-mode uses one. */
+    uint32_t tlb_sets_ready;
     uint64_t wtag_gen;        /* bumped whenever an entry is given direct stores */
     uint64_t wdrop_page;      /* vp__tlb_drop_write's last page, at generation wdrop_gen */
     uint64_t wdrop_gen;

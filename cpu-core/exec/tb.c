@@ -79,10 +79,13 @@ void vp__tb_reap(vp_cpu *cpu)
 void vp__tb_flush_now(vp_cpu *cpu, const char *why)
 {
     vp_exec *ex = &cpu->ex;
+    bool had_blocks = ex->n_tbs != 0;
     if (ex->n_tbs)
         vp_log(VP_LOG_TB, VP_LVL_INFO, "tb: hart %u: flush all %u blocks: %s", (unsigned)cpu->cfg.hartid,
                (unsigned)ex->n_tbs, why);
-    for (uint32_t i = 0; ex->htable && i <= ex->hmask; i++) {
+    /* With no block (a hart's first reset), the table and the jump cache
+     * are all NULL already: not walking them spares start-up their pages. */
+    for (uint32_t i = 0; ex->n_tbs && ex->htable && i <= ex->hmask; i++) {
         vp_tb *tb = ex->htable[i];
         while (tb) {
             vp_tb *next = tb->hash_next;
@@ -94,7 +97,8 @@ void vp__tb_flush_now(vp_cpu *cpu, const char *why)
     vp__tb_reap(cpu);
     if (vp__backends[ex->backend]->reset)
         vp__backends[ex->backend]->reset(cpu);
-    memset(ex->jc, 0, sizeof(ex->jc));
+    if (had_blocks)
+        memset(ex->jc, 0, sizeof(ex->jc));
     if (ex->code_pages)
         g_hash_table_remove_all(ex->code_pages);
     ex->flush_pending = false;

@@ -104,10 +104,24 @@ void vp__tlb_flush(vp_cpu *cpu)
         cpu->ex.io_pages[i] = VP_TLB_INVALID;
 }
 
+/* Fills `set` with invalid entries the first time it is used. Until then
+ * it is all zeros (the hart is allocated zeroed), lists no entry, and
+ * nothing reads it: only the selected sets are looked up. */
+static void set_ready(vp_cpu *cpu, unsigned set)
+{
+    if (cpu->ex.tlb_sets_ready & (1u << set))
+        return;
+    for (unsigned k = 0; k < VP_TLB_SIZE; k++)
+        entry_clear(&cpu->ex.tlb[set][k]);
+    cpu->ex.tlb_sets_ready |= 1u << set;
+}
+
 void vp__cpu_set_tlb_sets(vp_cpu *cpu, unsigned fetch_set, unsigned data_set)
 {
     cpu->ex.iset = fetch_set < VP_TLB_SETS ? fetch_set : 0;
     cpu->ex.dset = data_set < VP_TLB_SETS ? data_set : 0;
+    set_ready(cpu, cpu->ex.iset);
+    set_ready(cpu, cpu->ex.dset);
 }
 
 const uint8_t *vp__tlb_host_page(vp_cpu *cpu, uint64_t vpage, uint64_t page)

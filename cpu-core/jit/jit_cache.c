@@ -4,7 +4,8 @@
  * writable view for the code generator and for chaining patches, an
  * executable view that runs), the emitter's entry trampoline and shared
  * epilogue at its start, block execution, chaining patches, Capstone listings for --trace out_asm, and the
- * JIT's entry in the backend table. */
+ * JIT's entry in the backend table. Capstone is loaded (GModule) the first time a listing is asked for:
+ * its 77000 relocations cost every other run's start-up about 2 ms. */
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -12,6 +13,7 @@
 
 #include <capstone/capstone.h>
 #include <glib.h>
+#include <gmodule.h>
 
 #include "jit_int.h"
 #include "jit_host.h"
@@ -150,24 +152,58 @@ void vp__jit_stop_after_current(vp_cpu *cpu, vp_tb *tb)
     cpu->ex.jit_stop = 1;
 }
 
+/* The Capstone functions --trace out_asm uses, from the library loaded on first use. */
+typedef struct capstone_fns {
+    bool tried, ok;
+    cs_err (*open)(cs_arch, cs_mode, csh *);
+    size_t (*disasm)(csh, const uint8_t *, size_t, uint64_t, size_t, cs_insn **);
+    void (*free)(cs_insn *, size_t);
+    cs_err (*close)(csh *);
+} capstone_fns;
+
+#define CAPSTONE_SONAME "libcapstone.so." G_STRINGIFY(CS_API_MAJOR)
+
+static const capstone_fns *capstone(void)
+{
+    static capstone_fns cs;
+    static GMutex lock;
+    g_mutex_lock(&lock);
+    if (!cs.tried) {
+        cs.tried = true;
+        GModule *m = g_module_open(CAPSTONE_SONAME, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+        cs.ok = m && g_module_symbol(m, "cs_open", (gpointer *)&cs.open) &&
+                g_module_symbol(m, "cs_disasm", (gpointer *)&cs.disasm) &&
+                g_module_symbol(m, "cs_free", (gpointer *)&cs.free) &&
+                g_module_symbol(m, "cs_close", (gpointer *)&cs.close);
+        if (!cs.ok)
+            vp_log(VP_LOG_OUT_ASM, VP_LVL_WARN,
+                   "out_asm: cannot load %s (%s; Debian package libcapstone4): host code is not listed",
+                   CAPSTONE_SONAME, g_module_error());
+        /* kept loaded for the process's life */
+    }
+    g_mutex_unlock(&lock);
+    return cs.ok ? &cs : NULL;
+}
+
 void vp__jit_disas(vp_cpu *cpu, vp_tb *tb)
 {
     vp_jit *j = cpu->ex.jit;
     csh h;
     cs_insn *insn;
     const vp_jit_host_ops *host = vp__jit_host();
-    if (!j || tb->kind != VP_TB_JIT || cs_open((cs_arch)host->cs_arch, (cs_mode)host->cs_mode, &h) != CS_ERR_OK)
+    const capstone_fns *cs = j && tb->kind == VP_TB_JIT ? capstone() : NULL;
+    if (!cs || cs->open((cs_arch)host->cs_arch, (cs_mode)host->cs_mode, &h) != CS_ERR_OK)
         return;
     const uint8_t *code = j->rw + (tb->host - j->rx);
-    size_t n = cs_disasm(h, code, tb->code_bytes, (uint64_t)(uintptr_t)tb->host, 0, &insn);
+    size_t n = cs->disasm(h, code, tb->code_bytes, (uint64_t)(uintptr_t)tb->host, 0, &insn);
     vp_log_msg(VP_LOG_OUT_ASM, VP_LVL_INFO, "OUT: block 0x%llx, %zu bytes of host code", (unsigned long long)tb->pc,
                tb->code_bytes);
     for (size_t i = 0; i < n; i++)
         vp_log_msg(VP_LOG_OUT_ASM, VP_LVL_INFO, "  0x%llx:  %s %s", (unsigned long long)insn[i].address,
                    insn[i].mnemonic, insn[i].op_str);
     if (n)
-        cs_free(insn, n);
-    cs_close(&h);
+        cs->free(insn, n);
+    cs->close(&h);
 }
 
 /* Host code (vp__jit_host), with the interpreter as the fallback for blocks it refuses. */

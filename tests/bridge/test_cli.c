@@ -337,6 +337,22 @@ static void test_cli_trace_and_stats_leave_stdout_alone(void **state)
 
 #define DEADLOCK VP_BRIDGE_FW_DIR "/rv32/deadlock.elf"
 #define SLEEP VP_BRIDGE_FW_DIR "/rv32/sleep.elf"
+#define FOREVER VP_BRIDGE_FW_DIR "/rv32/forever.elf"
+
+/* out_asm under the JIT lists the host code of each compiled block
+ * (Capstone, loaded only for this): a loop runs long enough to be compiled. */
+static void test_cli_out_asm_lists_host_code(void **state)
+{
+    (void)state;
+    if (!have(RV32_YAML) || !have(FOREVER))
+        fail_msg("a required file is missing (the firmware, board or module build did not run)");
+    result *r = run(ARGS("run", RV32_YAML, "--kernel", FOREVER, "--accel", "jit", "--trace", "out_asm", "--max-insns",
+                         "100000"));
+    assert_int_equal(r->status, 124);
+    const char *at = strstr(r->err, " bytes of host code\n  0x");
+    if (!at || !strstr(at, "  jmp ") || strstr(r->err, "cannot load"))
+        fail_msg("no host code listing:\n%.2000s", r->err);
+}
 
 static void test_cli_deadlock_exits_126(void **state)
 {
@@ -801,6 +817,7 @@ int main(void)
         cmocka_unit_test(test_cli_guest_status_is_exit_status),
         cmocka_unit_test(test_cli_timer_firmware_runs),
         cmocka_unit_test(test_cli_trace_and_stats_leave_stdout_alone),
+        cmocka_unit_test(test_cli_out_asm_lists_host_code),
         cmocka_unit_test(test_cli_deadlock_exits_126),
         cmocka_unit_test(test_cli_wfi_skips_time),
         cmocka_unit_test(test_cli_closed_stdout_or_stderr_runs),
