@@ -47,6 +47,9 @@ const opt_spec k_opts[] = {
     {"--vcd", true, for_run},
     {"--fst", true, for_run},
     {"--trace-signals", true, for_run},
+    {"--semihosting", false, for_run},
+    {"--semihosting-root", true, for_run},
+    {"--semihosting-cmdline", true, for_run},
     {"--module-path", true, for_run | for_check | for_list | for_dtb},
     {"--add-modinfo", true, for_run | for_check | for_list | for_dtb},
     {"--add-machines", true, for_run | for_check | for_list | for_dtb},
@@ -219,6 +222,15 @@ void apply_option(cli_options &o, const std::string &name, const std::string &v)
         o.trace_signals = v;
     } else if (name == "--stats") {
         o.stats = true;
+    } else if (name == "--semihosting") {
+        o.semihosting = true;
+    } else if (name == "--semihosting-root") {
+        if (v.empty())
+            throw usage_error(name + ": empty directory name");
+        o.semihost_root = v;
+    } else if (name == "--semihosting-cmdline") {
+        o.semihost_cmdline = v;
+        o.has_semihost_cmdline = true;
     } else if (name == "--digest") {
         o.digest = true;
     } else if (name == "--module-path") {
@@ -301,6 +313,10 @@ void check_required(const cli_options &o)
         throw usage_error("run: missing --kernel FILE (or --bios FILE)");
     if (!o.trace_signals.empty() && o.vcd.empty() && o.fst.empty())
         throw usage_error("--trace-signals: needs --vcd FILE or --fst FILE");
+    if (!o.semihosting && !o.semihost_root.empty())
+        throw usage_error("--semihosting-root: needs --semihosting");
+    if (!o.semihosting && o.has_semihost_cmdline)
+        throw usage_error("--semihosting-cmdline: needs --semihosting");
     if (!o.vcd.empty() && !o.fst.empty())
         throw usage_error("--vcd and --fst: one waveform file per run");
     if (o.cmd == command::dumpdtb && o.output.empty())
@@ -378,6 +394,10 @@ const char *cli_usage()
            "  --vcd FILE            record signals (RTL pins, irq lines) into a VCD file\n"
            "  --fst FILE            the same as a compressed FST file (GTKWave)\n"
            "  --trace-signals LIST  comma-separated globs of signal names for --vcd/--fst (default *)\n"
+           "  --semihosting         serve the guest's semihosting calls (console, exit; off by\n"
+           "                        default: ebreak then traps as usual; docs/semihosting.md)\n"
+           "  --semihosting-root DIR  the directory guest files open in (none: no file access)\n"
+           "  --semihosting-cmdline STRING  what the guest's SYS_GET_CMDLINE returns\n"
            "  --module-path DIR     also search DIR for modules (repeatable)\n"
            "  --add-modinfo FILE    also read this module manifest (repeatable)\n"
            "  --add-machines LIB[,LIB...]  machine modules: NAME.modinfo.yaml manifests, or\n"

@@ -53,6 +53,10 @@ struct cli_options {
     bool digest = false; /* --digest: vp_platform_digest at the end */
     std::string vcd, fst;                   /* run: --vcd FILE, --fst FILE (one of them) */
     std::string trace_signals;              /* run: --trace-signals PATTERNS (with --vcd or --fst) */
+    bool semihosting = false;               /* run: --semihosting (docs/semihosting.md) */
+    std::string semihost_root;              /* run: --semihosting-root DIR (empty: no file access) */
+    std::string semihost_cmdline;           /* run: --semihosting-cmdline STRING */
+    bool has_semihost_cmdline = false;
     std::vector<std::string> module_dirs;   /* --module-path, in order */
     std::vector<std::string> modinfo_files; /* --add-modinfo, in order */
     std::vector<std::string> machine_libs;  /* --add-machines items (comma-split), in order */

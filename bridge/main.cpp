@@ -160,6 +160,20 @@ struct built_platform {
     }
 };
 
+/* --semihosting: the platform serves the harts' semihosting calls
+ * (docs/semihosting.md). Returns 0 or VP_E* with *err set. */
+int set_semihost(const cli_options &c, vp_platform *p, vp_error **err)
+{
+    if (!c.semihosting)
+        return 0;
+    vp_platform_semihost sh{};
+    sh.size = sizeof sh;
+    sh.abi = VP_PLATFORM_ABI;
+    sh.root = c.semihost_root.empty() ? nullptr : c.semihost_root.c_str();
+    sh.cmdline = c.semihost_cmdline.c_str();
+    return vp_platform_set_semihost(p, &sh, err);
+}
+
 /* Load + build; returns false after printing the error. */
 bool load_and_build(const cli_options &c, const vp_platform_host *host, built_platform &b)
 {
@@ -172,7 +186,7 @@ bool load_and_build(const cli_options &c, const vp_platform_host *host, built_pl
     }
     b.sc = std::make_unique<sc_platform_host>(vp_platform_registry(b.get()));
     vp_platform_sc_host hooks = b.sc->hooks();
-    if (vp_platform_set_sc_host(b.get(), &hooks, &err) != 0 ||
+    if (vp_platform_set_sc_host(b.get(), &hooks, &err) != 0 || set_semihost(c, b.get(), &err) != 0 ||
         vp_platform_build(b.get(), sc_event_clock(), host, &err) != 0) {
         fail(err, "cannot build the platform");
         b.reset();

@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
 # vp_firmware(): cross-compile one bare-metal RISC-V program for rv32imac and/or rv64imac.
 #
-# vp_firmware(NAME name OUTDIR dir SOURCES src... [XLENS 32 64] [PICOLIBC] [NO_RUNTIME] [FD]
+# vp_firmware(NAME name OUTDIR dir SOURCES src... [XLENS 32 64] [PICOLIBC [OSLIB lib]] [NO_RUNTIME] [FD]
 #             [DEFINES D=V...] [INCLUDES dir...] [DEPENDS file...] [ELFS_VAR var])
 # FD compiles for rv<xlen>imafdc (the soft-float ABI: links with the same multilib).
+# OSLIB (with PICOLIBC) links picolibc's OS library lib<lib> inside the C library's
+# link group (--oslib=<lib>): `OSLIB semihost` makes stdio, files and exit() semihosting calls.
 # Produces <OUTDIR>/rv<xlen>/<name>.elf for each XLEN. Unless NO_RUNTIME, the shared runtime
 # (start.S, vp_rt.c) and linker script from examples/firmware/common are linked in.
 # The ELF paths are appended to the list variable named by ELFS_VAR in the caller's scope.
@@ -21,10 +23,13 @@ if(NOT VP_RISCV_CC)
 endif()
 
 function(vp_firmware)
-  cmake_parse_arguments(F "PICOLIBC;NO_RUNTIME;FD" "NAME;OUTDIR;ELFS_VAR"
+  cmake_parse_arguments(F "PICOLIBC;NO_RUNTIME;FD" "NAME;OUTDIR;ELFS_VAR;OSLIB"
                         "SOURCES;XLENS;DEFINES;INCLUDES;DEPENDS" ${ARGN})
   if(NOT F_XLENS)
     set(F_XLENS 32 64)
+  endif()
+  if(F_OSLIB AND NOT F_PICOLIBC)
+    message(FATAL_ERROR "vp_firmware(${F_NAME}): OSLIB ${F_OSLIB} needs PICOLIBC")
   endif()
   set(srcs)
   foreach(s ${F_SOURCES})
@@ -65,6 +70,9 @@ function(vp_firmware)
     if(F_PICOLIBC)
       list(PREPEND cflags --specs=picolibc.specs)
       list(APPEND lflags --specs=picolibc.specs)
+      if(F_OSLIB)
+        list(APPEND lflags --oslib=${F_OSLIB})
+      endif()
     else()
       list(APPEND lflags -nostdlib)
     endif()

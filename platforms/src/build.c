@@ -11,6 +11,7 @@
 #include "htif_int.h"
 #include "memory_int.h"
 #include "model_int.h"
+#include "semihost_int.h"
 #include "wire_int.h"
 
 static void pf_request_exit(void *opaque, int status)
@@ -236,6 +237,8 @@ static int build_harts(vp_platform *p, vp_error **errp)
             .read_time_opaque = p,
             .accel = p->accel,
             .group = p->group,
+            .semihost = p->semihost ? vp__semihost_call : NULL,
+            .semihost_opaque = p->semihost,
         };
         p->cpus[i] = vp_cpu_create(&cfg, errp);
         if (!p->cpus[i]) {

@@ -6,12 +6,12 @@
  *
  * Units of platforms/src (X.c with its X_int.h; "A -> B": A calls B and
  * includes B_int.h; the drawing is in docs/architecture.md):
- *   platform.c (facade) -> yaml.c machine.c build.c check.c model.c
+ *   platform.c (facade) -> yaml.c machine.c build.c check.c model.c semihost.c
  *   machine.c -> yaml.c check.c model.c
- *   build.c -> memory.c wire.c htif.c check.c model.c
+ *   build.c -> memory.c wire.c htif.c check.c model.c semihost.c
  *   elf.c -> htif.c model.c        wire.c -> check.c model.c
  *   boot.c -> elf.c (loader_int.h) fdt.c model.c    fdt.c -> model.c
- *   yaml.c check.c print.c -> model.c
+ *   yaml.c check.c print.c semihost.c -> model.c
  * tests/platforms/test_platform_units.c checks that no circle appears.
  */
 #ifndef VPBRIDGE_MODEL_INT_H
@@ -103,6 +103,7 @@ typedef struct pf_insink {
 } pf_insink;
 
 typedef struct pf_htif pf_htif;
+typedef struct pf_semihost pf_semihost;
 
 struct vp_platform {
     vp__ydoc *doc;       /* the YAML read, or NULL for a code-built machine */
@@ -137,6 +138,7 @@ struct vp_platform {
     GPtrArray *insinks;  /* pf_insink* */
     pf_htif *htif;
     uint64_t htif_tohost; /* valid when htif is set */
+    pf_semihost *semihost; /* vp_platform_set_semihost; NULL: off */
 };
 
 /* The module manifests' `arch` of the harts' ISA (vp_cpu_isa_info.arch); NULL before a valid isa. */

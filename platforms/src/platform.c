@@ -13,6 +13,7 @@
 #include "check_int.h"
 #include "machine_int.h"
 #include "model_int.h"
+#include "semihost_int.h"
 #include "yaml_int.h"
 
 const char *vp_platform_builtin_module_dir(void) { return vp_registry_builtin_dir(); }
@@ -82,6 +83,24 @@ int vp_platform_set_sc_host(vp_platform *p, const vp_platform_sc_host *h, vp_err
     return 0;
 }
 
+int vp_platform_set_semihost(vp_platform *p, const vp_platform_semihost *sh, vp_error **errp)
+{
+    if (p->built || p->router) {
+        vp_error_set(errp, VP_EBUSY, "platform '%s' is already built", p->name);
+        return VP_EBUSY;
+    }
+    if (sh && sh->size < offsetof(vp_platform_semihost, cmdline) + sizeof(sh->cmdline)) {
+        vp_error_set(errp, VP_EABI, "semihosting settings: struct size %u is too small", sh->size);
+        return VP_EABI;
+    }
+    pf_semihost *s = NULL;
+    if (sh && !(s = vp__semihost_create(p, sh, errp)))
+        return errp && *errp ? (*errp)->code : VP_EINVAL;
+    vp__semihost_destroy(p->semihost);
+    p->semihost = s;
+    return 0;
+}
+
 int vp_platform_build(vp_platform *p, const vp_clock *clock, const vp_platform_host *host, vp_error **errp)
 {
     if (p->built || p->router) {
@@ -114,6 +133,7 @@ void vp_platform_destroy(vp_platform *p)
     if (!p)
         return;
     vp__platform_unbuild(p);
+    vp__semihost_destroy(p->semihost);
     vp__platform_free(p);
 }
 

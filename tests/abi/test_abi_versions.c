@@ -56,6 +56,7 @@ HEAD(vp_registrar)
 HEAD(vp_platform_host)
 HEAD(vp_platform_sc_host)
 HEAD(vp_platform_options)
+HEAD(vp_platform_semihost)
 
 /* ---- family constants ----------------------------------------------------- */
 static void test_abi_versions_family_constants_use_the_scheme(void **state)

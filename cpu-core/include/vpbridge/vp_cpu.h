@@ -54,6 +54,18 @@ typedef struct vp_cpu_config {
      * never pays for compiling). 0: VP_CPU_JIT_THRESHOLD_DEFAULT; 1: the
      * JIT compiles every block before it first runs. */
     uint32_t jit_threshold;
+    /* Semihosting (docs/semihosting.md): called when the hart executes the
+     * target's semihosting call (an instruction sequence the target defines;
+     * RISC-V: vp_cpu_riscv.h), with the hart's local time offset from the
+     * kernel time. The hook reads its arguments and writes its result
+     * through vp_cpu_get_reg / vp_cpu_set_reg (in the registers the target
+     * says) and returns true: the instruction retires and the hart goes on
+     * after it. False: the instruction takes its trap as if there were no
+     * hook. NULL (the default): semihosting is off, the instruction always
+     * traps, and translation is unchanged. Runs on the hart's thread inside
+     * vp_cpu_run; it may call vp_cpu_request_exit. */
+    bool (*semihost)(void *opaque, vp_cpu *cpu, vp_time local_offset);
+    void *semihost_opaque;
 } vp_cpu_config;
 
 /* vp_cpu_config.jit_threshold when it is 0 (bench/linux.sh measured it). */

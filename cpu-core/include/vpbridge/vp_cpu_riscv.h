@@ -37,7 +37,17 @@ extern "C" {
  *                          breaks the others' LR reservations)
  *   vp_cpu_insn_count      minstret without guest writes
  *   vp_cpu_trap_info       cause = mcause without the interrupt bit,
- *                          pc = mepc, tval = mtval, vector = the mtvec entry */
+ *                          pc = mepc, tval = mtval, vector = the mtvec entry
+ *   vp_cpu_config.semihost called for a 32-bit `ebreak` (not c.ebreak) at pc
+ *                          with VP_CPU_RISCV_SEMIHOST_ENTRY at pc - 4 and
+ *                          VP_CPU_RISCV_SEMIHOST_EXIT at pc + 4 (read through
+ *                          the hart's instruction fetch; a fault there means
+ *                          "not a call": the breakpoint exception); the
+ *                          operation is in a0 (x10), its parameter in a1
+ *                          (x11), the result goes to a0. On true the hart
+ *                          goes on at pc + 4 (the srai, a no-op). */
+#define VP_CPU_RISCV_SEMIHOST_ENTRY 0x01f01013u /* slli x0, x0, 0x1f */
+#define VP_CPU_RISCV_SEMIHOST_EXIT 0x40705013u  /* srai x0, x0, 7 */
 
 /* Disassembles one RISC-V instruction at `insn` (16 or 32 bits per its
  * low bits) for --trace in_asm. Returns its length in bytes (2 or 4). */

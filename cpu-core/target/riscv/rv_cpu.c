@@ -502,6 +502,24 @@ uint64_t vp__rv_helper_fence_i(vp_cpu *cpu, uint64_t next_pc, uint64_t unused1, 
     return 0;
 }
 
+/* The neighbours are fetched as code (the hart's translation, PMP and
+ * bus); one that cannot be fetched makes the ebreak an ordinary one. */
+uint64_t vp__rv_helper_ebreak(vp_cpu *cpu, uint64_t next_pc, uint64_t unused1, uint64_t unused2)
+{
+    uint64_t pc = cpu->cur_pc;
+    uint32_t before = 0, after = 0;
+
+    (void)unused1, (void)unused2;
+    if (vp__cpu_fetch(cpu, pc - 4, 4, &before) && before == VP_CPU_RISCV_SEMIHOST_ENTRY &&
+        vp__cpu_fetch(cpu, next_pc, 4, &after) && after == VP_CPU_RISCV_SEMIHOST_EXIT &&
+        cpu->cfg.semihost(cpu->cfg.semihost_opaque, cpu, vp__cpu_local_time(cpu))) {
+        cpu->pc = next_pc;
+        cpu->exit_tb_now = VP_EXIT_TB_RETIRED;
+        return 0;
+    }
+    return vp__rv_helper_raise(cpu, VP_EXC_BREAKPOINT, pc, 0);
+}
+
 /* ---- the hart's inputs and accessors (vp_target_ops) ------------------- */
 
 /* vp_cpu_set_irq: the mip bit of input `irq`; an enabled one wakes the hart. */

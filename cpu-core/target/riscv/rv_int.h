@@ -238,6 +238,10 @@ uint64_t vp__rv_helper_sret(vp_cpu *cpu, uint64_t insn, uint64_t unused1, uint64
 uint64_t vp__rv_helper_sfence_vma(vp_cpu *cpu, uint64_t insn, uint64_t vaddr, uint64_t asid);
 uint64_t vp__rv_helper_wfi(vp_cpu *cpu, uint64_t insn, uint64_t next_pc, uint64_t unused);
 uint64_t vp__rv_helper_fence_i(vp_cpu *cpu, uint64_t next_pc, uint64_t unused1, uint64_t unused2);
+/* A 32-bit ebreak with a semihosting hook (vp_cpu_config.semihost): serves the
+ * call when the ebreak sits in the semihosting sequence and the hook takes it
+ * (retires, pc = next_pc), else raises the breakpoint. */
+uint64_t vp__rv_helper_ebreak(vp_cpu *cpu, uint64_t next_pc, uint64_t unused1, uint64_t unused2);
 /* F/D (rv_fpu.c): fcsr access (-1 while absent or FS is Off), mstatus.SD
  * from FS, and the helpers translated FP instructions call. */
 bool vp__rv_fp_enabled(const vp_cpu *cpu);

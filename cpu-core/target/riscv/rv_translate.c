@@ -461,7 +461,13 @@ TRANS(ecall)
 
 TRANS(ebreak)
 {
-    (void)a;
+    /* With a semihosting hook a 32-bit ebreak may be a call: the helper
+     * looks at its neighbours when it runs (code around it can change
+     * without this block being retranslated). Without one, nothing changes. */
+    if (c->cpu->cfg.semihost && a->len == 4) {
+        call_exit(c, vp__rv_helper_ebreak, "rv_ebreak", cst64(c, c->next_pc), VP_IR_NO_TEMP);
+        return true;
+    }
     gen_raise(c, VP_EXC_BREAKPOINT, c->pc);
     return true;
 }

@@ -163,6 +163,28 @@ VP_API int vp_elf_load(tlmc_target *bus, const char *path, unsigned xlen, uint64
  * Call before vp_platform_build. VP_EBUSY once built, VP_EABI if h->size
  * is too small. */
 VP_API int vp_platform_set_sc_host(vp_platform *p, const vp_platform_sc_host *h, vp_error **errp);
+/* Semihosting (docs/semihosting.md): the platform serves its harts'
+ * semihosting calls (ARM semihosting operations as RISC-V semihosting
+ * defines them; vp_cpu_config.semihost). Guest pointers are physical
+ * addresses, read and written through the platform's bus with debug
+ * transport (bare-metal M-mode firmware). */
+typedef struct vp_platform_semihost {
+    uint32_t size, abi;  /* sizeof(vp_platform_semihost), VP_PLATFORM_ABI */
+    /* The directory the guest's file names resolve in: relative names only,
+     * no ".." above it, no symbolic link followed. NULL: no file access
+     * (":tt", the console, still works). */
+    const char *root;
+    const char *cmdline; /* what SYS_GET_CMDLINE answers; NULL: "" */
+} vp_platform_semihost;
+
+/* Turns semihosting on with a copy of `sh` (NULL turns it off). Call
+ * before vp_platform_build. Opens sh->root now: VP_ENOENT or VP_EINVAL
+ * with "semihosting root 'DIR': <reason>" when it is not a directory that
+ * can be opened; VP_EBUSY once built; VP_EABI if sh->size is too small.
+ * The calls of all harts are served one at a time (one file table per
+ * platform); console output goes to stdout (stderr for ":tt" opened for
+ * appending) and is flushed at once, console input comes from stdin. */
+VP_API int vp_platform_set_semihost(vp_platform *p, const vp_platform_semihost *sh, vp_error **errp);
 /* Calls every device's realize op (after loading, before time starts). */
 VP_API int vp_platform_realize(vp_platform *p, vp_error **errp);
 VP_API void vp_platform_destroy(vp_platform *p); /* accepts NULL */
