@@ -11,6 +11,7 @@
  * then SIGKILL). SIGINT/SIGTERM stop the running jobs (SIGTERM: they flush
  * and report), and the reports still cover every job that finished. */
 #include "batch.h"
+#include "report_text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -744,27 +745,6 @@ static void run_all(batch *b)
 
 /* ---- reports ------------------------------------------------------------------------ */
 
-static void xml_text(GString *s, const char *t)
-{
-    char *e = g_markup_escape_text(t ? t : "", -1);
-    g_string_append(s, e);
-    g_free(e);
-}
-
-static void json_str(GString *s, const char *t)
-{
-    g_string_append_c(s, '"');
-    for (const unsigned char *p = (const unsigned char *)(t ? t : ""); *p; p++) {
-        if (*p == '"' || *p == '\\')
-            g_string_append_printf(s, "\\%c", *p);
-        else if (*p < 0x20)
-            g_string_append_printf(s, "\\u%04x", *p);
-        else
-            g_string_append_c(s, (char)*p);
-    }
-    g_string_append_c(s, '"');
-}
-
 static bool write_junit(const batch *b, unsigned failed, double total)
 {
     GString *s = g_string_new("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
@@ -772,28 +752,28 @@ static bool write_junit(const batch *b, unsigned failed, double total)
     for (guint i = 0; i < b->jobs->len; i++)
         finished += ((bjob *)g_ptr_array_index(b->jobs, i))->state == J_DONE;
     g_string_append(s, "  <testsuite name=\"");
-    xml_text(s, b->file);
+    vp_report_xml_text(s, b->file);
     g_string_append_printf(s, "\" tests=\"%u\" failures=\"%u\" skipped=\"%u\" time=\"%.3f\">\n", b->jobs->len, failed,
                            b->jobs->len - finished, total);
     for (guint i = 0; i < b->jobs->len; i++) {
         const bjob *j = g_ptr_array_index(b->jobs, i);
         g_string_append(s, "    <testcase classname=\"vpbridge.batch\" name=\"");
-        xml_text(s, j->name);
+        vp_report_xml_text(s, j->name);
         g_string_append_printf(s, "\" time=\"%.3f\">\n", j->wall);
         if (j->state != J_DONE) {
             g_string_append(s, "      <skipped message=\"not run: the batch was stopped\"/>\n");
         } else if (!j->passed) {
             g_string_append(s, "      <failure type=\"");
-            xml_text(s, j->status);
+            vp_report_xml_text(s, j->status);
             g_string_append(s, "\" message=\"");
-            xml_text(s, j->reason);
+            vp_report_xml_text(s, j->reason);
             g_string_append(s, "\"/>\n");
         }
         if (j->out_path) {
             g_string_append(s, "      <system-out>");
-            xml_text(s, j->out_path);
+            vp_report_xml_text(s, j->out_path);
             g_string_append(s, "</system-out>\n      <system-err>");
-            xml_text(s, j->err_path);
+            vp_report_xml_text(s, j->err_path);
             g_string_append(s, "</system-err>\n");
         }
         g_string_append(s, "    </testcase>\n");
@@ -807,7 +787,7 @@ static bool write_junit(const batch *b, unsigned failed, double total)
 static bool write_json(const batch *b, unsigned passed, unsigned failed)
 {
     GString *s = g_string_new("{\n  \"file\": ");
-    json_str(s, b->file);
+    vp_report_json_str(s, b->file);
     /* shard and index (1-based, in the whole job list) let batch-merge put shards back together */
     g_string_append_printf(s, ",\n  \"shard\": {\"index\": %u, \"count\": %u},\n  \"jobs_listed\": %u",
                            b->shard_n ? b->shard_i : 1, b->shard_n ? b->shard_n : 1, b->listed);
@@ -816,9 +796,9 @@ static bool write_json(const batch *b, unsigned passed, unsigned failed)
     for (guint i = 0; i < b->jobs->len; i++) {
         const bjob *j = g_ptr_array_index(b->jobs, i);
         g_string_append(s, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
-        json_str(s, j->name);
+        vp_report_json_str(s, j->name);
         g_string_append(s, ", \"status\": ");
-        json_str(s, j->state == J_DONE ? j->status : "not-run");
+        vp_report_json_str(s, j->state == J_DONE ? j->status : "not-run");
         if (j->state == J_DONE) {
             g_string_append(s, ", \"exit\": ");
             if (j->exit_code >= 0 && !j->killed && !j->interrupted)
@@ -826,7 +806,7 @@ static bool write_json(const batch *b, unsigned passed, unsigned failed)
             else
                 g_string_append(s, "null");
             g_string_append(s, ", \"reason\": ");
-            json_str(s, j->reason);
+            vp_report_json_str(s, j->reason);
             g_string_append_printf(s, ", \"insns\": %llu, \"sim_time_s\": %.9g, \"wall_s\": %.3f, \"mips\": %.2f",
                                    (unsigned long long)j->insns, j->sim_s, j->wall, j->mips);
             if (j->has_digest)
@@ -834,15 +814,15 @@ static bool write_json(const batch *b, unsigned passed, unsigned failed)
             else
                 g_string_append(s, ", \"digest\": null");
             g_string_append(s, ", \"stdout\": ");
-            json_str(s, j->out_path);
+            vp_report_json_str(s, j->out_path);
             g_string_append(s, ", \"stderr\": ");
-            json_str(s, j->err_path);
+            vp_report_json_str(s, j->err_path);
         }
         g_string_append(s, ", \"tags\": [");
         for (guint t = 0; t < j->tags->len; t++) {
             if (t)
                 g_string_append(s, ", ");
-            json_str(s, g_ptr_array_index(j->tags, t));
+            vp_report_json_str(s, g_ptr_array_index(j->tags, t));
         }
         g_string_append_printf(s, "], \"index\": %u}", b->shard_n ? i * b->shard_n + b->shard_i : i + 1);
     }

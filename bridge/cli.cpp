@@ -371,6 +371,7 @@ const char *cli_usage()
            "  device TYPE [--help]                       a device type's options and ports\n"
            "  machines                                   list the machines modules provide\n"
            "  batch JOBS.yaml [-j N] [--junit F] [--json F]  run a list of jobs (see batch --help)\n"
+           "  batch-merge [--junit F] [--json F] REPORT.json...  merge the reports of a batch's shards\n"
            "  --help, --version\n"
            "PLATFORM is a platform YAML file, or the name of a machine (see `machines`).\n"
            "\n"

@@ -662,6 +662,24 @@ static void keep_std_fds_open()
     }
 }
 
+/* Runs `name`, the program installed beside vpbridge (bin/, or bridge/ in
+ * the build tree), with vpbridge's own argv; returns only on failure. */
+static int exec_beside(const char *name, char *argv[])
+{
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0) {
+        std::fprintf(stderr, "vpbridge: %s: cannot find vpbridge's own directory: %s\n", argv[1], std::strerror(errno));
+        return vp::sc::exit_config;
+    }
+    self[n] = 0;
+    std::string path = self;
+    path = path.substr(0, path.rfind('/') + 1) + name;
+    execv(path.c_str(), argv);
+    std::fprintf(stderr, "vpbridge: %s: cannot run %s: %s\n", argv[1], path.c_str(), std::strerror(errno));
+    return vp::sc::exit_config;
+}
+
 /* Our own main so that the environment is set before the SystemC kernel
  * initialises (it reads SYSTEMC_DISABLE_COPYRIGHT_MESSAGE when its
  * simulation context is created). */
@@ -670,6 +688,8 @@ int main(int argc, char *argv[])
     keep_std_fds_open();
     if (argc > 1 && std::strcmp(argv[1], "batch") == 0) /* the runner: no SystemC kernel of its own */
         return vp_batch_main(argc, argv);
+    if (argc > 1 && std::strcmp(argv[1], "batch-merge") == 0) /* shard reports -> one (batch_merge.c) */
+        return exec_beside("vpbridge-batch-merge", argv);
     setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
     return sc_core::sc_elab_and_sim(argc, argv);
 }

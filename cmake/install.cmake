@@ -10,7 +10,7 @@
 #
 # Layout under the prefix P (fixed, because the command finds its modules
 # at <exe dir>/../lib/vpbridge/modules):
-#   P/bin/vpbridge
+#   P/bin/vpbridge, P/bin/vpbridge-batch-merge (what `vpbridge batch-merge` runs)
 #   P/include/vpbridge/*.h
 #   P/lib/libvpbridge-c.so* (the C API: TLM, CPU core, registry, platforms; no SystemC)
 #   P/lib/libvpbridge.so*   (integrators: riscv_cluster, adapters, c_device; links libvpbridge-c.so)
@@ -32,7 +32,7 @@ set(VP_INSTALL_LIBDIR lib)
 # ---- the command -----------------------------------------------------------
 # Keep the run-time path to non-system libraries (e.g. a SystemC in /opt).
 set_target_properties(vpbridge PROPERTIES INSTALL_RPATH_USE_LINK_PATH TRUE)
-install(TARGETS vpbridge RUNTIME DESTINATION ${VP_INSTALL_BINDIR})
+install(TARGETS vpbridge vpbridge-batch-merge RUNTIME DESTINATION ${VP_INSTALL_BINDIR})
 
 # ---- the libraries (libvpbridge-c/, bridge/integrator) -------------------------
 # libvpbridge-c.so: whole archives of vp_common, vp_tlmc, vp_cpucore,
