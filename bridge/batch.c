@@ -74,6 +74,10 @@ typedef struct batch {
     unsigned shard_i, shard_n; /* 1-based shard of n; 0 = all */
     unsigned listed;   /* jobs in the job file, before --shard (the JSON report's jobs_listed) */
     bool check_det;    /* --check-determinism */
+    /* ELFs on the command line instead of a job file: one job each */
+    GPtrArray *elfs;   /* char * */
+    char *cl_platform; /* --platform */
+    double cl_timeout; /* --timeout, seconds (0: the default) */
     char exe[4096];
 } batch;
 
@@ -347,8 +351,48 @@ static int each_items(const batch *b, const vp__ydoc *doc, const vp__ynode *jn, 
     return rc;
 }
 
+/* `vpbridge batch --platform P ELF...`: a job per ELF, named after its file
+ * (its stem; "-2", "-3", ... when two ELFs share one), expecting exit 0.
+ * Relative paths are relative to the working directory. */
+static int elf_jobs(batch *b, vp_error **errp)
+{
+    GHashTable *names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint i = 0; i < b->elfs->len; i++) {
+        const char *elf = g_ptr_array_index(b->elfs, i);
+        if (!g_file_test(elf, G_FILE_TEST_IS_REGULAR)) {
+            vp_error_set(errp, VP_ENOENT, "batch: %s: no such file", elf);
+            g_hash_table_destroy(names);
+            return VP_ENOENT;
+        }
+        char *base = g_path_get_basename(elf), *dot = strrchr(base, '.');
+        if (dot && dot != base)
+            *dot = 0;
+        for (char *c = base; *c; c++)
+            if (!g_ascii_isalnum(*c) && *c != '.' && *c != '_' && *c != '-')
+                *c = '_';
+        char *name = g_strdup(base);
+        for (unsigned k = 2; g_hash_table_contains(names, name); k++) {
+            g_free(name);
+            name = g_strdup_printf("%s-%u", base, k);
+        }
+        g_free(base);
+        g_hash_table_add(names, g_strdup(name));
+        bjob *j = job_new();
+        j->name = name;
+        j->platform = resolve_platform(b, b->cl_platform);
+        j->kernel = resolve(b, elf);
+        if (b->cl_timeout > 0)
+            j->timeout = b->cl_timeout;
+        g_ptr_array_add(b->jobs, j);
+    }
+    g_hash_table_destroy(names);
+    return 0;
+}
+
 static int load_jobs(batch *b, vp_error **errp)
 {
+    if (b->elfs->len)
+        return elf_jobs(b, errp);
     vp__ydoc *doc = NULL;
     int rc = vp__ydoc_load(b->file, &doc, errp);
     if (rc)
@@ -602,7 +646,7 @@ static void job_judge(bjob *j)
             /* vpbridge's own last stderr line says why (a limit, a dead-lock, a bad image) */
             const char *last = NULL;
             for (const char *p = err; (p = strstr(p, "vpbridge: ")) != NULL; p++)
-                if (!g_str_has_prefix(p, "vpbridge: stats:"))
+                if (!g_str_has_prefix(p, "vpbridge: stats:") && !g_str_has_prefix(p, "vpbridge: digest "))
                     last = p;
             char *line = last ? g_strndup(last, strcspn(last, "\n")) : NULL;
             g_string_append_printf(why, "exit %d, expected %d%s%s", j->exit_code, (int)j->expect_exit,
@@ -837,6 +881,10 @@ static bool write_json(const batch *b, unsigned passed, unsigned failed)
 static const char k_usage[] =
     "usage: vpbridge batch JOBS.yaml [-j N] [--junit FILE] [--json FILE] [--out DIR] [--shard I/N]\n"
     "                      [--check-determinism]\n"
+    "       vpbridge batch --platform P [--timeout T] [OPTIONS] ELF...\n"
+    "  --platform P  with ELFs instead of a job file: one job per ELF on platform P (a file or a\n"
+    "                machine), named after the ELF, passing on exit status 0\n"
+    "  --timeout T   with ELFs: each job's wall-clock budget, e.g. 30s (default 60s)\n"
     "  -j N          jobs at once (default: the number of cores)\n"
     "  --junit FILE  JUnit XML report\n"
     "  --json FILE   JSON report (status, exit, reason, instructions, times, logs per job)\n"
@@ -855,6 +903,17 @@ static int usage_error(const char *fmt, const char *arg)
     return 2;
 }
 
+/* True if `path` starts like an ELF file. */
+static bool is_elf(const char *path)
+{
+    char magic[4] = {0};
+    FILE *f = fopen(path, "rb");
+    bool elf = f && fread(magic, 1, 4, f) == 4 && !memcmp(magic, "\177ELF", 4);
+    if (f)
+        fclose(f);
+    return elf;
+}
+
 static int parse_args(batch *b, int argc, char **argv)
 {
     for (int i = 2; i < argc; i++) {
@@ -864,7 +923,7 @@ static int parse_args(batch *b, int argc, char **argv)
             return -1;
         }
         bool has_value = !strcmp(a, "-j") || !strcmp(a, "--junit") || !strcmp(a, "--json") || !strcmp(a, "--out") ||
-                         !strcmp(a, "--shard");
+                         !strcmp(a, "--shard") || !strcmp(a, "--platform") || !strcmp(a, "--timeout");
         if (has_value && i + 1 >= argc)
             return usage_error("%s: missing value", a);
         const char *v = has_value ? argv[++i] : NULL;
@@ -882,6 +941,16 @@ static int parse_args(batch *b, int argc, char **argv)
             *dst = g_strdup(v);
         } else if (!strcmp(a, "--check-determinism")) {
             b->check_det = true;
+        } else if (!strcmp(a, "--platform")) {
+            if (!*v)
+                return usage_error("%s: empty platform", a);
+            g_free(b->cl_platform);
+            b->cl_platform = g_strdup(v);
+        } else if (!strcmp(a, "--timeout")) {
+            vp_time t = 0;
+            if (vp_time_parse(v, &t) != 0 || t == 0)
+                return usage_error("--timeout: '%s' is not a time greater than zero (e.g. 30s)", v);
+            b->cl_timeout = (double)t / (double)VP_SEC;
         } else if (!strcmp(a, "--shard")) {
             unsigned si = 0, sn = 0;
             char extra;
@@ -890,14 +959,26 @@ static int parse_args(batch *b, int argc, char **argv)
             b->shard_i = si, b->shard_n = sn;
         } else if (a[0] == '-') {
             return usage_error("unknown option '%s'", a);
-        } else if (b->file) {
-            return usage_error("unexpected argument '%s'", a);
-        } else {
+        } else if (g_str_has_suffix(a, ".yaml") || g_str_has_suffix(a, ".yml")) {
+            if (b->file)
+                return usage_error("unexpected argument '%s': one job file", a);
             b->file = g_strdup(a);
+        } else {
+            g_ptr_array_add(b->elfs, g_strdup(a));
         }
     }
-    if (!b->file)
-        return usage_error("%s", "missing JOBS.yaml");
+    if (!b->file && b->elfs->len == 1 && !b->cl_platform && !is_elf(g_ptr_array_index(b->elfs, 0)))
+        b->file = g_ptr_array_steal_index(b->elfs, 0); /* a job file named otherwise */
+    if (b->file && b->elfs->len)
+        return usage_error("'%s': a job file or ELFs, not both", (const char *)g_ptr_array_index(b->elfs, 0));
+    if (b->elfs->len && !b->cl_platform)
+        return usage_error("%s", "ELFs on the command line need --platform");
+    if (b->file && (b->cl_platform || b->cl_timeout > 0))
+        return usage_error("%s", "--platform and --timeout go with ELFs; a job file has `platform` and `timeout`");
+    if (!b->file && !b->elfs->len)
+        return usage_error("%s", "missing JOBS.yaml (or --platform P and ELFs)");
+    if (!b->file) /* the reports' name for the list */
+        b->file = g_strdup("command-line");
     return 0;
 }
 
@@ -905,6 +986,7 @@ int vp_batch_main(int argc, char **argv)
 {
     batch b = {0};
     b.jobs = g_ptr_array_new_with_free_func(job_free);
+    b.elfs = g_ptr_array_new_with_free_func(g_free);
     b.jobs_n = g_get_num_processors();
     b.out_dir = g_strdup("vpbridge-batch");
     int rc = parse_args(&b, argc, argv);
@@ -975,6 +1057,8 @@ int vp_batch_main(int argc, char **argv)
     g_free(b.dir);
     g_free(b.junit);
     g_free(b.json);
+    g_free(b.cl_platform);
+    g_ptr_array_unref(b.elfs);
     g_free(b.out_dir);
     fflush(stdout);
     return rc < 0 ? 0 : rc;

@@ -203,6 +203,44 @@ static void test_batch_check_determinism(void **state)
     cleanup();
 }
 
+/* No job file: `--platform P ELF...`, one job per ELF named after it (a
+ * second ELF of the same name gets "-2"), exit 0 passes, JUnit at once. */
+static void test_batch_elfs_on_command_line(void **state)
+{
+    (void)state;
+    job_file("jobs: []\n"); /* only for the scratch directory and hello32.elf */
+    vp_cmd_result r = vp_cmd_run("cd %s && mkdir other && ln -s %s other/hello32.elf && "
+                                 "%s batch --platform %s/platforms/virt-rv32.yaml --timeout 1s hello32.elf "
+                                 "other/hello32.elf %s --junit j.xml --json j.json",
+                                 g_dir, HELLO32, VPBRIDGE, VP_SOURCE_DIR, FOREVER);
+    if (r.status != 1 || !strstr(r.out, "PASS hello32 (") || !strstr(r.out, "PASS hello32-2 (") ||
+        !strstr(r.out, "FAIL forever (") || !strstr(r.out, "batch: 3 jobs, 2 passed, 1 failed"))
+        fail_msg("exit %d\n%s%s", r.status, r.out, r.err);
+    vp_cmd_free(&r);
+    char *xml = slurp_in_dir("j.xml");
+    if (vp_cmd_count_lines(xml, "<testcase ") != 3 || !strstr(xml, "name=\"hello32-2\"") ||
+        !strstr(xml, "<failure type=\"timeout\""))
+        fail_msg("JUnit report:\n%s", xml);
+    free(xml);
+    char *json = slurp_in_dir("j.json");
+    assert_non_null(strstr(json, "\"file\": \"command-line\""));
+    free(json);
+    /* Usage: ELFs without --platform, a job file with ELFs, a missing ELF. */
+    r = vp_cmd_run("cd %s && %s batch hello32.elf", g_dir, VPBRIDGE);
+    if (r.status != 2 || !strstr(r.err, "ELFs on the command line need --platform"))
+        fail_msg("exit %d\n%s", r.status, r.err);
+    vp_cmd_free(&r);
+    r = vp_cmd_run("cd %s && %s batch jobs.yaml hello32.elf", g_dir, VPBRIDGE);
+    if (r.status != 2 || !strstr(r.err, "a job file or ELFs, not both"))
+        fail_msg("exit %d\n%s", r.status, r.err);
+    vp_cmd_free(&r);
+    r = vp_cmd_run("cd %s && %s batch --platform virt-rv32 nope.elf", g_dir, VPBRIDGE);
+    if (r.status != 125 || !strstr(r.err, "nope.elf: no such file"))
+        fail_msg("exit %d\n%s", r.status, r.err);
+    vp_cmd_free(&r);
+    cleanup();
+}
+
 static void expect_bad(const char *text, const char *message)
 {
     job_file(text);
@@ -279,6 +317,7 @@ int main(void)
         cmocka_unit_test(test_batch_all_pass_and_shards),
         cmocka_unit_test(test_batch_generated_jobs),
         cmocka_unit_test(test_batch_check_determinism),
+        cmocka_unit_test(test_batch_elfs_on_command_line),
         cmocka_unit_test(test_batch_bad_job_files),
         cmocka_unit_test(test_batch_usage),
         cmocka_unit_test(test_batch_sigterm_still_reports),
