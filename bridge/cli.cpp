@@ -44,6 +44,8 @@ const opt_spec k_opts[] = {
     {"--accel", true, for_run},
     {"--stats", false, for_run},
     {"--digest", false, for_run},
+    {"--profile", true, for_run},
+    {"--profile-period", true, for_run},
     {"--vcd", true, for_run},
     {"--fst", true, for_run},
     {"--trace-signals", true, for_run},
@@ -233,6 +235,12 @@ void apply_option(cli_options &o, const std::string &name, const std::string &v)
         o.has_semihost_cmdline = true;
     } else if (name == "--digest") {
         o.digest = true;
+    } else if (name == "--profile") {
+        o.profile = v;
+        if (v.empty())
+            throw usage_error("--profile: empty file name");
+    } else if (name == "--profile-period") {
+        o.profile_period = parse_count(name, v);
     } else if (name == "--module-path") {
         o.module_dirs.push_back(v);
     } else if (name == "--add-modinfo") {
@@ -319,6 +327,8 @@ void check_required(const cli_options &o)
         throw usage_error("--semihosting-cmdline: needs --semihosting");
     if (!o.vcd.empty() && !o.fst.empty())
         throw usage_error("--vcd and --fst: one waveform file per run");
+    if (o.profile.empty() && o.profile_period)
+        throw usage_error("--profile-period: needs --profile FILE");
     if (o.cmd == command::dumpdtb && o.output.empty())
         throw usage_error("dumpdtb: missing -o FILE");
 }
@@ -392,6 +402,8 @@ const char *cli_usage()
            "  --accel interp|jit    execution engine (default jit on x86-64, else interp)\n"
            "  --stats               print per-hart statistics to stderr at the end\n"
            "  --digest              print the run's execution digest to stderr at the end\n"
+           "  --profile FILE        guest profile: hot functions per hart to FILE, folded stacks to FILE.folded\n"
+           "  --profile-period N    a profile sample every N instructions (default 9973)\n"
            "  --vcd FILE            record signals (RTL pins, irq lines) into a VCD file\n"
            "  --fst FILE            the same as a compressed FST file (GTKWave)\n"
            "  --trace-signals LIST  comma-separated globs of signal names for --vcd/--fst (default *)\n"

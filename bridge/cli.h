@@ -51,6 +51,8 @@ struct cli_options {
 #endif
     bool stats = false;
     bool digest = false; /* --digest: vp_platform_digest at the end */
+    std::string profile;         /* run: --profile FILE */
+    uint64_t profile_period = 0; /* run: --profile-period N (0: the default) */
     std::string vcd, fst;                   /* run: --vcd FILE, --fst FILE (one of them) */
     std::string trace_signals;              /* run: --trace-signals PATTERNS (with --vcd or --fst) */
     bool semihosting = false;               /* run: --semihosting (docs/semihosting.md) */

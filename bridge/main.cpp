@@ -26,6 +26,7 @@
 #include "sc_platform.h"
 #include "waveform.h"
 #include "batch.h"
+#include "profile.h"
 
 #ifndef VP_VERSION
 #define VP_VERSION "0.0.0"
@@ -528,6 +529,16 @@ int cmd_run(const cli_options &c)
         harts.push_back(vp_platform_cpu(p.get(), i));
         vp_cpu_set_digest(harts.back(), c.digest);
     }
+    std::unique_ptr<vp_profile, void (*)(vp_profile *)> prof(nullptr, vp_profile_free);
+    if (!c.profile.empty()) {
+        prof.reset(vp_profile_new((unsigned)harts.size(), c.profile_period ? c.profile_period : 9973));
+        vp_error *err = nullptr;
+        for (const std::string *img : {&c.bios, &c.kernel})
+            if (!img->empty() && *img != "none" && vp_profile_add_symbols(prof.get(), img->c_str(), &err) != 0)
+                return fail(err, "cannot read symbols");
+        for (unsigned i = 0; i < harts.size(); i++)
+            vp_profile_attach(prof.get(), i, harts[i]);
+    }
     cluster_config cfg;
     cfg.quantum = c.quantum ? c.quantum : vp_platform_quantum(p.get());
     cfg.max_insns = c.max_insns;
@@ -572,6 +583,13 @@ int cmd_run(const cli_options &c)
         print_stats(p.get(), cluster, wall);
     if (c.digest)
         std::fprintf(stderr, "vpbridge: digest %016llx\n", (unsigned long long)vp_platform_digest(p.get()));
+    if (prof) {
+        vp_error *err = nullptr;
+        if (!vp_profile_write(prof.get(), c.profile.c_str(), &err)) {
+            fail(err, "cannot write the profile");
+            status = status ? status : exit_config;
+        }
+    }
     ctx.cluster = nullptr;
     waves.reset(); /* gives the irq lines back to their sinks while the platform still exists */
     p.reset(); /* devices flush and close their outputs (and log write errors) */

@@ -162,6 +162,30 @@ static bool find_in_symtab(const vp__elf *e, const vp__elf_shdr *tab, const char
     return found;
 }
 
+void vp__elf_functions(const vp__elf *e, void (*fn)(void *opaque, const char *name, uint64_t value, uint64_t size),
+                       void *opaque)
+{
+    unsigned w = e->is64 ? 8 : 4, symsize = e->is64 ? 24 : 16;
+    for (uint32_t i = 0; i < e->shnum; i++) {
+        vp__elf_shdr tab, strs;
+        vp__elf_shdr_get(e, i, &tab);
+        if (tab.type != VP_ELF_SHT_SYMTAB || tab.link >= e->shnum)
+            continue;
+        vp__elf_shdr_get(e, tab.link, &strs);
+        const uint8_t *syms = vp__elf_bytes(e, tab.offset, tab.size), *str = vp__elf_bytes(e, strs.offset, strs.size);
+        if (!syms || !str)
+            continue;
+        for (uint64_t s = 0; s + symsize <= tab.size; s += symsize) {
+            const uint8_t *y = syms + s;
+            unsigned info = e->is64 ? y[4] : y[12];
+            uint64_t name = rd(y, 4), value = rd(y + (e->is64 ? 8 : 4), w), size = rd(y + (e->is64 ? 16 : 8), w);
+            if ((info & 0xf) != 2 /* STT_FUNC */ || name >= strs.size || !memchr(str + name, 0, strs.size - name))
+                continue;
+            fn(opaque, (const char *)str + name, value, size);
+        }
+    }
+}
+
 bool vp__elf_symbol(const vp__elf *e, const char *name, uint64_t *value)
 {
     bool found = false;

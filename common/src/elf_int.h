@@ -68,4 +68,9 @@ int vp__elf_section_by_name(const vp__elf *e, const char *name, vp__elf_shdr *ou
  * over. Returns true and its value in *value if found. */
 bool vp__elf_symbol(const vp__elf *e, const char *name, uint64_t *value);
 
+/* Calls fn for every function symbol (STT_FUNC) of every SHT_SYMTAB of a
+ * checked section table, with its name, value and size. */
+void vp__elf_functions(const vp__elf *e, void (*fn)(void *opaque, const char *name, uint64_t value, uint64_t size),
+                       void *opaque);
+
 #endif /* VPBRIDGE_ELF_INT_H */

@@ -263,6 +263,15 @@ vp_cpu_exit vp_cpu_run(vp_cpu *cpu, uint64_t budget, vp_time sync_limit, uint64_
         ex->icount_stop = vp_log_enabled(VP_LOG_EXEC) ? 0 : ex->icount_limit - ex->run_traps;
         if (cpu->exit_request) /* vp__cpu_kick may have run since loop_should_exit */
             ex->icount_stop = 0;
+        if (ex->prof_period) { /* chained code comes back here for the next sample */
+            if (ex->insn_base >= ex->prof_next) {
+                ex->prof_fn(ex->prof_opaque, cpu, cpu->pc & ex->addr_mask, ex->prof_stack,
+                            ex->prof_depth);
+                ex->prof_next = ex->insn_base + ex->prof_period;
+            }
+            if (ex->prof_next < ex->icount_stop)
+                ex->icount_stop = ex->prof_next;
+        }
         if (cpu->target->take_interrupt(cpu))
             last = NULL;
         slot = run_block(cpu, &last, slot);
@@ -331,6 +340,38 @@ void vp_cpu_get_stats(const vp_cpu *cpu, vp_cpu_stats *out)
     st.abi = VP_CPU_ABI;
     st.insns = vp__cpu_icount_now(cpu);
     memcpy(out, &st, n);
+}
+
+void vp_cpu_set_profile(vp_cpu *cpu, uint64_t period, vp_cpu_profile_fn fn, void *opaque)
+{
+    vp_exec *ex = &cpu->ex;
+    if (!fn)
+        period = 0;
+    if ((period != 0) != (ex->prof_period != 0))
+        vp__cpu_tb_flush(cpu, period ? "profiler on" : "profiler off");
+    ex->prof_period = period;
+    ex->prof_fn = fn;
+    ex->prof_opaque = opaque;
+    ex->prof_next = ex->insn_base + period;
+    ex->prof_depth = 0;
+}
+
+uint64_t vp__prof_call(vp_cpu *cpu, uint64_t target, uint64_t unused1, uint64_t unused2)
+{
+    vp_exec *ex = &cpu->ex;
+    (void)unused1, (void)unused2;
+    if (ex->prof_depth < VP_CPU_PROFILE_DEPTH)
+        ex->prof_stack[ex->prof_depth] = target & ex->addr_mask;
+    ex->prof_depth++;
+    return 0;
+}
+
+uint64_t vp__prof_ret(vp_cpu *cpu, uint64_t unused0, uint64_t unused1, uint64_t unused2)
+{
+    (void)unused0, (void)unused1, (void)unused2;
+    if (cpu->ex.prof_depth)
+        cpu->ex.prof_depth--;
+    return 0;
 }
 
 void vp_cpu_set_digest(vp_cpu *cpu, bool on)

@@ -127,6 +127,13 @@ typedef struct vp_exec {
     uint64_t sb_page;         /* hot (JIT) translation: the block's physical page, whose profiled
                                * blocks it may continue into (vp__tb_hot_exit); else UINT64_MAX */
     void *sb_reprofiled;      /* GHashTable: superblock pc -> times it was profiled again (vp__tb_reprofile) */
+    /* guest profiler (vp_cpu_set_profile) */
+    uint64_t prof_period;     /* 0: off */
+    uint64_t prof_next;       /* the icount of the next sample */
+    vp_cpu_profile_fn prof_fn;
+    void *prof_opaque;
+    uint32_t prof_depth;      /* calls not returned from (may exceed VP_CPU_PROFILE_DEPTH) */
+    uint64_t prof_stack[VP_CPU_PROFILE_DEPTH]; /* their entry addresses, outermost first */
     /* execution digest (vp_cpu_set_digest): what left the hart, with when */
     bool digest_on;
     uint64_t digest;

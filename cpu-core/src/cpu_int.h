@@ -184,6 +184,15 @@ void vp__cpu_mem_fault(vp_cpu *cpu, uint64_t addr, uint32_t memop, bool is_store
 uint64_t vp__cpu_icount_now(const vp_cpu *cpu);
 /* Local time offset of the current instruction from the kernel time. */
 vp_time vp__cpu_local_time(const vp_cpu *cpu);
+/* The guest profiler's shadow call stack (vp_cpu_set_profile): helpers a
+ * target's translation calls at a call (the callee's entry) and a return,
+ * only while the profiler is on (vp__cpu_profiling). */
+uint64_t vp__prof_call(vp_cpu *cpu, uint64_t target, uint64_t unused1, uint64_t unused2);
+uint64_t vp__prof_ret(vp_cpu *cpu, uint64_t unused0, uint64_t unused1, uint64_t unused2);
+static inline bool vp__cpu_profiling(const vp_cpu *cpu)
+{
+    return cpu->ex.prof_period != 0;
+}
 /* Physical memory for the target's own use (page-table walks): no
  * translation and no soft TLB, through the bus. Returns 0 or the access
  * fault (VP_FAULT_LOAD_ACCESS / VP_FAULT_STORE_ACCESS). */

@@ -234,6 +234,21 @@ VP_API void vp_cpu_set_digest(vp_cpu *cpu, bool on);
  * instructions, pc, general registers). */
 VP_API uint64_t vp_cpu_digest(const vp_cpu *cpu);
 
+/* Guest profiler (`vpbridge run --profile`). While on, the hart calls `fn`
+ * every `period` retired instructions, at the first block boundary at or
+ * after each multiple (no host timer: the same run gives the same
+ * samples), with the pc about to run and its shadow call stack: the entry
+ * addresses of the functions called and not yet returned from, outermost
+ * first, `depth` of them (at most VP_CPU_PROFILE_DEPTH are kept; deeper
+ * calls are counted, not stored). Calls and returns are the target's
+ * (RISC-V: jal/jalr writing ra or t0 call; jalr through ra or t0 that
+ * writes neither returns). Turning it on or off flushes the translations
+ * (calls are tracked by translated code). period 0: off, the default;
+ * then translation and execution are as without a profiler. */
+#define VP_CPU_PROFILE_DEPTH 64u
+typedef void (*vp_cpu_profile_fn)(void *opaque, vp_cpu *cpu, uint64_t pc, const uint64_t *stack, unsigned depth);
+VP_API void vp_cpu_set_profile(vp_cpu *cpu, uint64_t period, vp_cpu_profile_fn fn, void *opaque);
+
 /* Simulated time per retired instruction (cfg.insn_period). */
 VP_API vp_time vp_cpu_insn_period(const vp_cpu *cpu);
 

@@ -411,6 +411,9 @@ TRANS(jal)
         gen_raise(c, VP_EXC_INSN_MISALIGNED, tgt);
         return true;
     }
+    if (vp__cpu_profiling(c->cpu) && (a->rd == 1 || a->rd == 5)) /* a call: the profiler's shadow stack */
+        vp__ir_emit_call(c->b, vp__prof_call, "prof_call", 0, VP_IR_NO_TEMP, cst64(c, tgt), cst64(c, 0),
+                         cst64(c, 0));
     if (a->rd)
         vp__ir_movi(c->b, c->ty, c->gx[a->rd], xm(c, c->next_pc));
     if (!a->rd && can_extend(c, tgt)) { /* a forward `j` in a hot translation: go on there */
@@ -429,6 +432,10 @@ TRANS(jalr)
     vp__ir_op2(c->b, VP_OP_AND, c->ty, t, t, cst(c, ~1ull));
     if (!(c->flags & RV_TBF_C))
         gen_check_align(c, t, 2, VP_EXC_INSN_MISALIGNED, t);
+    if (vp__cpu_profiling(c->cpu) && (a->rd == 1 || a->rd == 5)) /* a call (the profiler's shadow stack) */
+        vp__ir_emit_call(c->b, vp__prof_call, "prof_call", 0, VP_IR_NO_TEMP, t, cst64(c, 0), cst64(c, 0));
+    else if (vp__cpu_profiling(c->cpu) && (a->rs1 == 1 || a->rs1 == 5)) /* a return */
+        vp__ir_emit_call(c->b, vp__prof_ret, "prof_ret", 0, VP_IR_NO_TEMP, cst64(c, 0), cst64(c, 0), cst64(c, 0));
     if (a->rd)
         vp__ir_movi(c->b, c->ty, c->gx[a->rd], xm(c, c->next_pc));
     vp__ir_op1(c->b, VP_OP_MOV, c->ty, c->gpc, t);
