@@ -45,6 +45,7 @@ const opt_spec k_opts[] = {
     {"--stats", false, for_run},
     {"--digest", false, for_run},
     {"--profile", true, for_run},
+    {"--realtime", false, for_run}, /* an optional FACTOR: parse_option */
     {"--profile-period", true, for_run},
     {"--vcd", true, for_run},
     {"--fst", true, for_run},
@@ -235,6 +236,13 @@ void apply_option(cli_options &o, const std::string &name, const std::string &v)
         o.has_semihost_cmdline = true;
     } else if (name == "--digest") {
         o.digest = true;
+    } else if (name == "--realtime") {
+        char *end = nullptr;
+        errno = 0;
+        double f = std::strtod(v.c_str(), &end);
+        if (v.empty() || *end || errno == ERANGE || !(f > 0) || f > 1e9)
+            throw usage_error("--realtime: '" + v + "' is not a factor greater than zero (1: real time)");
+        o.realtime = f;
     } else if (name == "--profile") {
         o.profile = v;
         if (v.empty())
@@ -303,6 +311,13 @@ int parse_option(cli_options &o, int argc, const char *const *argv, int i)
         if (i + 1 >= argc)
             throw usage_error(name + ": missing value");
         value = argv[++i];
+    } else if (name == "--realtime") { /* --realtime [FACTOR], --realtime=FACTOR */
+        char *end = nullptr;
+        if (!inline_value && i + 1 < argc && argv[i + 1][0] && argv[i + 1][0] != '-' &&
+            (std::strtod(argv[i + 1], &end), *end == '\0'))
+            value = argv[++i];
+        else if (!inline_value)
+            value = "1";
     } else if (!spec->has_value && inline_value) {
         throw usage_error(name + ": takes no value");
     }
@@ -402,6 +417,7 @@ const char *cli_usage()
            "  --accel interp|jit    execution engine (default jit on x86-64, else interp)\n"
            "  --stats               print per-hart statistics to stderr at the end\n"
            "  --digest              print the run's execution digest to stderr at the end\n"
+           "  --realtime [FACTOR]   simulated time runs at most FACTOR x wall time (default 1); idle costs no CPU\n"
            "  --profile FILE        guest profile: hot functions per hart to FILE, folded stacks to FILE.folded\n"
            "  --profile-period N    a profile sample every N instructions (default 9973)\n"
            "  --vcd FILE            record signals (RTL pins, irq lines) into a VCD file\n"

@@ -51,6 +51,7 @@ struct cli_options {
 #endif
     bool stats = false;
     bool digest = false; /* --digest: vp_platform_digest at the end */
+    double realtime = 0;         /* run: --realtime [FACTOR] (0: as fast as it goes) */
     std::string profile;         /* run: --profile FILE */
     uint64_t profile_period = 0; /* run: --profile-period N (0: the default) */
     std::string vcd, fst;                   /* run: --vcd FILE, --fst FILE (one of them) */

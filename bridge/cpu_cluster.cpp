@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <tlm>
 #include <vpbridge/vp_sc_device.h> // sc_event_clock; to_sc, to_vp (tlmc_sc.h)
 
@@ -255,8 +256,36 @@ bool cpu_cluster::sleep_all_halted()
         vp_log_msg(VP_LOG_SYNC, VP_LVL_INFO, "sync: all harts in WFI at %llu ps: sleeping until %llu ps",
                    (unsigned long long)to_vp(sc_time_stamp()),
                    (unsigned long long)to_vp(sc_time_stamp() + next));
+    if (m_cfg.realtime > 0) {
+        /* Paced: the next activity happens when the wall clock gets there. A
+         * wake() from another thread is seen at the end of the sleep. */
+        if (!pace(to_vp(sc_time_stamp() + next)))
+            return false;
+    }
     wait(next, m_wake);
     return !m_stopping && !signalled();
+}
+
+bool cpu_cluster::pace(vp_time sim)
+{
+    if (m_cfg.realtime <= 0)
+        return true;
+    double due = m_wall_start + (double)sim / (double)VP_SEC / m_cfg.realtime;
+    for (;;) {
+        if (m_stopping || signalled())
+            return false;
+        if (wall_clock_expired()) {
+            stop(stop_reason::timeout);
+            return false;
+        }
+        double now = wall_seconds(), d = due - now;
+        if (d <= 0)
+            return true;
+        /* in slices, so that a signal, --timeout or a stop is seen within 50 ms */
+        d = d > 0.05 ? 0.05 : d;
+        struct timespec ts = {(time_t)d, (long)((d - (double)(time_t)d) * 1e9)};
+        nanosleep(&ts, nullptr);
+    }
 }
 
 vp_time cpu_cluster::end_time() const { return to_vp(sc_time_stamp()) + m_unwaited; }
@@ -294,6 +323,8 @@ void cpu_cluster::run_thread()
             vp_log_msg(VP_LOG_SYNC, VP_LVL_INFO, "sync: round %llu at %llu ps: quantum %llu ps, harts used %llu ps",
                        (unsigned long long)m_rounds, (unsigned long long)start,
                        (unsigned long long)std::min(quantum(), left), (unsigned long long)consumed);
+        if (!pace(end))
+            break;
         wait(rest ? to_sc(rest) : SC_ZERO_TIME);
     }
 }

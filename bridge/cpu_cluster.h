@@ -49,6 +49,10 @@ struct cluster_config {
     uint64_t max_insns = 0;     /* total over all harts; 0 = unlimited */
     vp_time max_time = 0;       /* simulated; no hart runs past it; 0 = unlimited */
     double timeout_sec = 0;     /* wall clock; 0 = unlimited */
+    /* > 0: simulated time runs at most `realtime` x wall time (1: real
+     * time). The cluster sleeps (never spins) while it is ahead: at each
+     * round's end and before skipping time with every hart in WFI. */
+    double realtime = 0;
     bool stop_simulation = true;/* sc_stop() when the cluster stops */
 };
 
@@ -99,6 +103,9 @@ private:
     bool all_halted() const;
     uint64_t budget_for(std::size_t hart, vp_time quantum) const;
     bool wall_clock_expired() const;
+    /* --realtime: sleeps until the wall clock reaches simulated time `sim`
+     * (scaled); false if the cluster must stop meanwhile. */
+    bool pace(vp_time sim);
     void stop(stop_reason why);
     bool signalled();
 

@@ -544,6 +544,7 @@ int cmd_run(const cli_options &c)
     cfg.max_insns = c.max_insns;
     cfg.max_time = c.max_time;
     cfg.timeout_sec = c.timeout_sec;
+    cfg.realtime = c.realtime;
     tlm::tlm_global_quantum::instance().set(to_sc(cfg.quantum));
     cpu_cluster cluster("cpus", harts, cfg);
     ctx.cluster = &cluster;
