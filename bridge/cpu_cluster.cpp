@@ -150,6 +150,7 @@ void cpu_cluster::sync_running()
 {
     if (!m_running)
         return;
+    m_sc_sync_asked = true;
     if (vp_log_enabled(VP_LOG_SYNC))
         vp_log_msg(VP_LOG_SYNC, VP_LVL_INFO, "sync: hart %u: ends its turn after an access to a SystemC model",
                    vp_cpu_hartid(m_running));
@@ -197,8 +198,15 @@ bool cpu_cluster::run_round(vp_time q, vp_time *consumed)
         uint64_t executed = 0;
         vp_time local = 0;
         m_running = h;
+        m_sc_sync_asked = false;
+        double t0 = wall_seconds();
         vp_cpu_exit why = m_ops.run(h, budget, q, &executed, &local);
+        m_hart_seconds += wall_seconds() - t0;
         m_running = nullptr;
+        if ((unsigned)why < 5)
+            m_turn_ends[why]++;
+        if (why == VP_CPU_EXIT_REQUEST && m_sc_sync_asked)
+            m_sc_syncs++;
         m_insns += executed;
         if (vp_log_enabled(VP_LOG_SYNC))
             log_turn_end(h, why, executed, local);

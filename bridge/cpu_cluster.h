@@ -88,6 +88,14 @@ public:
     uint64_t insns() const { return m_insns; } /* retired, all harts */
     uint64_t sleeps() const { return m_sleeps; } /* times the cluster slept in WFI */
     uint64_t rounds() const { return m_rounds; } /* quantum rounds run */
+    /* Why the harts' turns ended (vp_cpu_exit: budget, WFI, request, sync,
+     * trap storm), and of the requests how many were a SystemC-model
+     * access ending the turn (sync_running). */
+    uint64_t turn_ends(vp_cpu_exit why) const { return (unsigned)why < 5 ? m_turn_ends[why] : 0; }
+    uint64_t sc_access_syncs() const { return m_sc_syncs; }
+    /* Host seconds spent inside the harts' turns (vp_cpu_run), device
+     * callbacks and translation included. */
+    double hart_seconds() const { return m_hart_seconds; }
     /* The hart whose trap storm stopped the cluster (stop_reason::trap_storm). */
     vp_cpu *storm_hart() const { return m_storm_hart; }
     /* Simulated time the harts reached: the kernel time plus the local time
@@ -123,6 +131,10 @@ private:
     uint64_t m_insns = 0;
     uint64_t m_sleeps = 0;
     uint64_t m_rounds = 0;
+    uint64_t m_turn_ends[5] = {0, 0, 0, 0, 0};
+    uint64_t m_sc_syncs = 0;
+    bool m_sc_sync_asked = false; /* sync_running() in the current turn */
+    double m_hart_seconds = 0;
     vp_time m_unwaited = 0; /* local time of the round the stop cut short */
     double m_wall_start = 0;
 };

@@ -297,6 +297,32 @@ void print_stats(const vp_platform *p, const cpu_cluster &cl, double wall)
     std::fprintf(stderr, "vpbridge: stats: cluster: quantum rounds %llu, WFI sleeps %llu, SystemC delta cycles %llu\n",
                  (unsigned long long)cl.rounds(), (unsigned long long)cl.sleeps(),
                  (unsigned long long)sc_delta_count());
+    /* Why the harts' turns ended: each one is a sync with the kernel. */
+    std::fprintf(stderr,
+                 "vpbridge: stats: turns: %llu ended by the budget, %llu in WFI, %llu by an annotated delay, %llu by a "
+                 "request (%llu after a SystemC-model access), %llu by a trap storm\n",
+                 (unsigned long long)cl.turn_ends(VP_CPU_EXIT_BUDGET), (unsigned long long)cl.turn_ends(VP_CPU_EXIT_WFI),
+                 (unsigned long long)cl.turn_ends(VP_CPU_EXIT_SYNC),
+                 (unsigned long long)cl.turn_ends(VP_CPU_EXIT_REQUEST), (unsigned long long)cl.sc_access_syncs(),
+                 (unsigned long long)cl.turn_ends(VP_CPU_EXIT_TRAP_STORM));
+    /* Where the host's time went: the harts' turns (translation and device
+     * accesses counted apart), and the rest of the run (the SystemC kernel,
+     * device events, WFI waits, --realtime sleeps). */
+    double translate = 0, io = 0;
+    for (uint32_t i = 0; i < vp_platform_cpu_count(p); i++) {
+        vp_cpu_stats st;
+        std::memset(&st, 0, sizeof st);
+        st.size = sizeof st;
+        st.abi = VP_CPU_ABI;
+        vp_cpu_get_stats(vp_platform_cpu(p, i), &st);
+        translate += (double)st.host_ns_translate / 1e9;
+        io += (double)st.host_ns_io / 1e9;
+    }
+    double harts = cl.hart_seconds(), code = harts - translate - io;
+    std::fprintf(stderr,
+                 "vpbridge: stats: host time: harts %.3f s (translated code and run loop %.3f s, translation %.3f s, "
+                 "device accesses %.3f s), outside the harts %.3f s\n",
+                 harts, code > 0 ? code : 0, translate, io, wall > harts ? wall - harts : 0);
 }
 
 /* One line: which hart, which exception, where, and the trap vector. */
@@ -528,6 +554,7 @@ int cmd_run(const cli_options &c)
     for (uint32_t i = 0; i < vp_platform_cpu_count(p.get()); i++) {
         harts.push_back(vp_platform_cpu(p.get(), i));
         vp_cpu_set_digest(harts.back(), c.digest);
+        vp_cpu_set_host_timing(harts.back(), c.stats);
     }
     std::unique_ptr<vp_profile, void (*)(vp_profile *)> prof(nullptr, vp_profile_free);
     if (!c.profile.empty()) {

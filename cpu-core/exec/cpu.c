@@ -3,6 +3,7 @@
  * lookup, chaining, interrupts at block entry, WFI sleep, instruction
  * budget, local time and sync. */
 #include <string.h>
+#include <time.h>
 
 #include <glib.h>
 
@@ -372,6 +373,18 @@ uint64_t vp__prof_ret(vp_cpu *cpu, uint64_t unused0, uint64_t unused1, uint64_t 
     if (cpu->ex.prof_depth)
         cpu->ex.prof_depth--;
     return 0;
+}
+
+uint64_t vp__host_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void vp_cpu_set_host_timing(vp_cpu *cpu, bool on)
+{
+    cpu->ex.host_timing = on;
 }
 
 void vp_cpu_set_digest(vp_cpu *cpu, bool on)

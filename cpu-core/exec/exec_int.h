@@ -134,6 +134,7 @@ typedef struct vp_exec {
     void *prof_opaque;
     uint32_t prof_depth;      /* calls not returned from (may exceed VP_CPU_PROFILE_DEPTH) */
     uint64_t prof_stack[VP_CPU_PROFILE_DEPTH]; /* their entry addresses, outermost first */
+    bool host_timing;         /* vp_cpu_set_host_timing */
     /* execution digest (vp_cpu_set_digest): what left the hart, with when */
     bool digest_on;
     uint64_t digest;

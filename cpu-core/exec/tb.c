@@ -484,7 +484,20 @@ static bool tb_compile(vp_cpu *cpu, const vp_ir_block *b, vp_tb *tb, bool hot)
     return vp__backends[fb]->compile(cpu, b, tb, &full);
 }
 
+static vp_tb *tb_translate_now(vp_cpu *cpu, uint64_t pc, uint64_t ppc, bool paged, uint32_t flags, bool hot);
+
+/* Translates a block (counting the host time when asked). */
 static vp_tb *tb_translate(vp_cpu *cpu, uint64_t pc, uint64_t ppc, bool paged, uint32_t flags, bool hot)
+{
+    if (!cpu->ex.host_timing)
+        return tb_translate_now(cpu, pc, ppc, paged, flags, hot);
+    uint64_t t0 = vp__host_ns();
+    vp_tb *tb = tb_translate_now(cpu, pc, ppc, paged, flags, hot);
+    cpu->ex.stats.host_ns_translate += vp__host_ns() - t0;
+    return tb;
+}
+
+static vp_tb *tb_translate_now(vp_cpu *cpu, uint64_t pc, uint64_t ppc, bool paged, uint32_t flags, bool hot)
 {
     vp_exec *ex = &cpu->ex;
     vp_ir_block *b = &ex->ir;

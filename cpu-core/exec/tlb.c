@@ -367,7 +367,10 @@ static int io_access(vp_cpu *cpu, vp_tlb_entry *e, uint64_t addr, void *buf, uin
     tlmc_payload_init(&p, kind == ACC_WRITE ? TLMC_WRITE : TLMC_READ, addr, buf, size);
     p.initiator_id = cpu->cfg.hartid;
     vp_time before = vp__cpu_local_time(cpu), d = before;
+    uint64_t t0 = ex->host_timing ? vp__host_ns() : 0;
     tlmc_b_transport(cpu->cfg.bus, &p, &d);
+    if (ex->host_timing)
+        ex->stats.host_ns_io += vp__host_ns() - t0;
     ex->stats.io_accesses++;
     if (d > before) {
         ex->delay += d - before;

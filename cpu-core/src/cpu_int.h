@@ -189,6 +189,8 @@ vp_time vp__cpu_local_time(const vp_cpu *cpu);
  * only while the profiler is on (vp__cpu_profiling). */
 uint64_t vp__prof_call(vp_cpu *cpu, uint64_t target, uint64_t unused1, uint64_t unused2);
 uint64_t vp__prof_ret(vp_cpu *cpu, uint64_t unused0, uint64_t unused1, uint64_t unused2);
+/* Monotonic host nanoseconds (vp_cpu_set_host_timing's counters). */
+uint64_t vp__host_ns(void);
 static inline bool vp__cpu_profiling(const vp_cpu *cpu)
 {
     return cpu->ex.prof_period != 0;

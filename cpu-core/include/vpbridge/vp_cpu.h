@@ -200,6 +200,9 @@ typedef struct vp_cpu_stats {
     uint64_t superblocks;    /* JIT translations that went on past a branch or a jump */
     uint64_t sb_reprofiled;  /* superblocks dropped because a side exit turned hot (profiled again) */
     uint64_t loop_blocks;    /* JIT blocks that loop on themselves with guest registers kept in host registers */
+    /* host time, counted only while vp_cpu_set_host_timing is on (else 0) */
+    uint64_t host_ns_translate; /* translating and compiling blocks */
+    uint64_t host_ns_io;        /* in b_transport of loads, stores and fetches outside DMI (device models) */
 } vp_cpu_stats;
 /* Copies the counters; out->size says how much of *out the caller has. */
 VP_API void vp_cpu_get_stats(const vp_cpu *cpu, vp_cpu_stats *out);
@@ -248,6 +251,10 @@ VP_API uint64_t vp_cpu_digest(const vp_cpu *cpu);
 #define VP_CPU_PROFILE_DEPTH 64u
 typedef void (*vp_cpu_profile_fn)(void *opaque, vp_cpu *cpu, uint64_t pc, const uint64_t *stack, unsigned depth);
 VP_API void vp_cpu_set_profile(vp_cpu *cpu, uint64_t period, vp_cpu_profile_fn fn, void *opaque);
+
+/* Counts host time in translation and in device accesses (vp_cpu_stats
+ * host_ns_*): two clock reads around each, so only when asked (--stats). */
+VP_API void vp_cpu_set_host_timing(vp_cpu *cpu, bool on);
 
 /* Simulated time per retired instruction (cfg.insn_period). */
 VP_API vp_time vp_cpu_insn_period(const vp_cpu *cpu);
