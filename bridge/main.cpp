@@ -267,15 +267,21 @@ std::string format_time(vp_time ps)
     return buf;
 }
 
+vp_cpu_stats hart_stats(const vp_platform *p, uint32_t i)
+{
+    vp_cpu_stats st;
+    std::memset(&st, 0, sizeof st);
+    st.size = sizeof st;
+    st.abi = VP_CPU_ABI;
+    vp_cpu_get_stats(vp_platform_cpu(p, i), &st);
+    return st;
+}
+
 void print_stats(const vp_platform *p, const cpu_cluster &cl, double wall)
 {
     uint64_t total = 0;
     for (uint32_t i = 0; i < vp_platform_cpu_count(p); i++) {
-        vp_cpu_stats st;
-        std::memset(&st, 0, sizeof st);
-        st.size = sizeof st;
-        st.abi = VP_CPU_ABI;
-        vp_cpu_get_stats(vp_platform_cpu(p, i), &st);
+        vp_cpu_stats st = hart_stats(p, i);
         total += st.insns;
         std::fprintf(stderr,
                      "vpbridge: stats: hart %u: insns %llu, tbs translated %llu, tbs executed %llu, chained %llu, "
@@ -310,11 +316,7 @@ void print_stats(const vp_platform *p, const cpu_cluster &cl, double wall)
      * device events, WFI waits, --realtime sleeps). */
     double translate = 0, io = 0;
     for (uint32_t i = 0; i < vp_platform_cpu_count(p); i++) {
-        vp_cpu_stats st;
-        std::memset(&st, 0, sizeof st);
-        st.size = sizeof st;
-        st.abi = VP_CPU_ABI;
-        vp_cpu_get_stats(vp_platform_cpu(p, i), &st);
+        vp_cpu_stats st = hart_stats(p, i);
         translate += (double)st.host_ns_translate / 1e9;
         io += (double)st.host_ns_io / 1e9;
     }
