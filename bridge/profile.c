@@ -204,22 +204,21 @@ static void sample(void *opaque, vp_cpu *cpu, uint64_t pc, const uint64_t *stack
     (void)cpu;
     h->samples++;
     unsigned kept = depth < VP_CPU_PROFILE_DEPTH ? depth : VP_CPU_PROFILE_DEPTH;
-    struct {
-        stack_key k;
-        uint32_t id[VP_CPU_PROFILE_DEPTH + 2];
-    } key;
-    key.k.n = 0;
+    /* the key in place: n, then up to DEPTH frames, [deeper] and the leaf */
+    uint32_t buf[1 + VP_CPU_PROFILE_DEPTH + 2];
+    stack_key *key = (stack_key *)buf;
+    key->n = 0;
     for (unsigned i = 0; i < kept; i++)
-        key.k.id[key.k.n++] = frame_id(p, stack[i]);
+        key->id[key->n++] = frame_id(p, stack[i]);
     if (depth > kept)
-        key.k.id[key.k.n++] = DEEPER_ID;
+        key->id[key->n++] = DEEPER_ID;
     uint32_t leaf = frame_id(p, pc);
-    if (!key.k.n || key.k.id[key.k.n - 1] != leaf) /* the pc is normally in the innermost callee */
-        key.k.id[key.k.n++] = leaf;
-    uint64_t *count = g_hash_table_lookup(h->stacks, &key.k);
+    if (!key->n || key->id[key->n - 1] != leaf) /* the pc is normally in the innermost callee */
+        key->id[key->n++] = leaf;
+    uint64_t *count = g_hash_table_lookup(h->stacks, key);
     if (!count) {
         count = g_new0(uint64_t, 1);
-        g_hash_table_insert(h->stacks, g_memdup2(&key.k, sizeof(stack_key) + key.k.n * sizeof(uint32_t)), count);
+        g_hash_table_insert(h->stacks, g_memdup2(key, sizeof(stack_key) + key->n * sizeof(uint32_t)), count);
     }
     (*count)++;
 }
