@@ -38,21 +38,11 @@ static const char k_jobs[] = "defaults: {platform: " VP_SOURCE_DIR "/platforms/v
                              "  - {name: d, expect: {output: [\"Hello from vpbridge\"]}}\n"
                              "  - {name: e}\n";
 
-static void write_in_dir(const char *name, const char *text)
-{
-    char path[160];
-    snprintf(path, sizeof path, "%s/%s", g_dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 static void scratch(const char *jobs)
 {
     snprintf(g_dir, sizeof g_dir, "/tmp/vp_mergeXXXXXX");
     assert_non_null(mkdtemp(g_dir));
-    write_in_dir("jobs.yaml", jobs);
+    vp_cmd_write_file(g_dir, "jobs.yaml", jobs);
 }
 
 /* After every test, passed or failed. */
@@ -133,7 +123,7 @@ static void test_batch_merge_equals_unsharded(void **state)
         g_free(single_path);
     }
     /* Everything passed: 0 (the shards of the jobs without c). */
-    write_in_dir("jobs.yaml", "defaults: {platform: " VP_SOURCE_DIR "/platforms/virt-rv32.yaml, kernel: " HELLO32 "}\n"
+    vp_cmd_write_file(g_dir, "jobs.yaml", "defaults: {platform: " VP_SOURCE_DIR "/platforms/virt-rv32.yaml, kernel: " HELLO32 "}\n"
                               "jobs:\n  - {name: p}\n  - {name: q}\n  - {name: r}\n");
     batch("--shard 1/2 --json p1.json", 0);
     batch("--shard 2/2 --json p2.json", 0);
@@ -163,7 +153,7 @@ static void test_batch_merge_duplicates(void **state)
     scratch(k_jobs);
     batch("--shard 1/2 --json s1.json", 1); /* a, c, e */
     batch("--shard 2/2 --json s2.json", 0); /* b, d */
-    write_in_dir("jobs.yaml", "defaults: {platform: " VP_SOURCE_DIR "/platforms/virt-rv32.yaml, kernel: " HELLO32 "}\n"
+    vp_cmd_write_file(g_dir, "jobs.yaml", "defaults: {platform: " VP_SOURCE_DIR "/platforms/virt-rv32.yaml, kernel: " HELLO32 "}\n"
                               "jobs:\n  - {name: b}\n  - {name: a}\n  - {name: d}\n  - {name: c}\n  - {name: e}\n");
     batch("--shard 2/2 --json r2.json", 0); /* a, c: a and c are in s1.json too */
     expect_error("s1.json r2.json", 2, "vpbridge: batch-merge: job 'a' is in both s1.json and r2.json");
@@ -171,7 +161,7 @@ static void test_batch_merge_duplicates(void **state)
     vp_cmd_result r = vp_cmd_run("cd %s && cp s1.json copy.json", g_dir);
     vp_cmd_free(&r);
     expect_error("s1.json copy.json", 2, "s1.json and copy.json are both shard 1/2");
-    write_in_dir("other.yaml", k_jobs);
+    vp_cmd_write_file(g_dir, "other.yaml", k_jobs);
     r = vp_cmd_run("cd %s && %s batch other.yaml --shard 2/2 --json o2.json --out logs", g_dir, VPBRIDGE);
     vp_cmd_free(&r);
     expect_error("s1.json o2.json", 2,
@@ -225,20 +215,20 @@ static void test_batch_merge_corrupt(void **state)
     (void)state;
     scratch(k_jobs);
     batch("--shard 1/2 --json s1.json", 1);
-    write_in_dir("bad.json", "{\n  \"file\": \"jobs.yaml\",\n  \"jobs\": [\n    {\"name\": \"a\",}\n  ]\n}\n");
+    vp_cmd_write_file(g_dir, "bad.json", "{\n  \"file\": \"jobs.yaml\",\n  \"jobs\": [\n    {\"name\": \"a\",}\n  ]\n}\n");
     expect_error("s1.json bad.json", 2, "vpbridge: batch-merge: bad.json:4:17: Parse error");
     vp_cmd_result r = vp_cmd_run("cd %s && head -c 100 s1.json > cut.json", g_dir);
     vp_cmd_free(&r);
     expect_error("cut.json", 2, "cut.json:");
-    write_in_dir("list.json", "[1, 2]\n");
+    vp_cmd_write_file(g_dir, "list.json", "[1, 2]\n");
     expect_error("list.json", 2, "list.json: not a vpbridge batch report: not a JSON object");
-    write_in_dir("nojobs.json", "{\"file\": \"jobs.yaml\", \"passed\": 1}\n");
+    vp_cmd_write_file(g_dir, "nojobs.json", "{\"file\": \"jobs.yaml\", \"passed\": 1}\n");
     expect_error("nojobs.json", 2, "nojobs.json: not a vpbridge batch report: no `file` string and `jobs` list");
-    write_in_dir("noname.json", "{\"file\": \"jobs.yaml\", \"jobs\": [{\"status\": \"passed\"}]}\n");
+    vp_cmd_write_file(g_dir, "noname.json", "{\"file\": \"jobs.yaml\", \"jobs\": [{\"status\": \"passed\"}]}\n");
     expect_error("noname.json", 2, "noname.json: not a vpbridge batch report: job 1 of `jobs` has no string `name`");
-    write_in_dir("badshard.json", "{\"file\": \"j\", \"shard\": {\"index\": 3, \"count\": 2}, \"jobs\": []}\n");
+    vp_cmd_write_file(g_dir, "badshard.json", "{\"file\": \"j\", \"shard\": {\"index\": 3, \"count\": 2}, \"jobs\": []}\n");
     expect_error("badshard.json", 2, "badshard.json: not a vpbridge batch report: `shard` is not");
-    write_in_dir("empty.json", "");
+    vp_cmd_write_file(g_dir, "empty.json", "");
     expect_error("empty.json", 2, "empty.json: not a vpbridge batch report: empty");
     expect_error("s1.json none.json", 2, "none.json");
 }
@@ -249,9 +239,9 @@ static void test_batch_merge_without_shard_info(void **state)
 {
     (void)state;
     scratch(k_jobs);
-    write_in_dir("x.json",
+    vp_cmd_write_file(g_dir, "x.json",
                  "{\"file\": \"j.yaml\", \"jobs\": [{\"name\": \"z\", \"status\": \"passed\", \"tags\": []}]}\n");
-    write_in_dir("y.json", "{\"file\": \"j.yaml\", \"jobs\": [{\"name\": \"y\", \"status\": \"not-run\", \"tags\": []},"
+    vp_cmd_write_file(g_dir, "y.json", "{\"file\": \"j.yaml\", \"jobs\": [{\"name\": \"y\", \"status\": \"not-run\", \"tags\": []},"
                            " {\"name\": \"x\", \"status\": \"timeout\", \"exit\": null, \"reason\": \"r\"}]}\n");
     vp_cmd_result r = merge("--json m.json --junit m.xml x.json y.json");
     if (r.status != 1 || !strstr(r.out, "batch-merge: 3 jobs, 1 passed, 1 failed, 1 not run; 2 reports without shard"))

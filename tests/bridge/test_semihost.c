@@ -42,16 +42,6 @@ static const char *board(unsigned xlen)
     return xlen == 32 ? BOARD(32) : BOARD(64);
 }
 
-static void write_file(const char *name, const char *text)
-{
-    char path[160];
-    snprintf(path, sizeof path, "%s/%s", g_dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
 static char *read_file(const char *name)
 {
     char path[160];
@@ -82,8 +72,8 @@ static int setup(void **state)
                                  g_dir, BOARD(32));
     assert_int_equal(r.status, 0);
     vp_cmd_free(&r);
-    write_file("outside.txt", "secret\n");
-    write_file("root/input.txt", "hello from the host\n");
+    vp_cmd_write_file(g_dir, "outside.txt", "secret\n");
+    vp_cmd_write_file(g_dir, "root/input.txt", "hello from the host\n");
     return 0;
 }
 

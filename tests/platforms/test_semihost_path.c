@@ -23,20 +23,12 @@
 
 #include <cmocka.h>
 
+#include "vp_cmd.h"
+
 #include "semihost_int.h"
 
 static char g_dir[64];
 static int g_root = -1;
-
-static void make_file(const char *name, const char *text)
-{
-    char path[160];
-    snprintf(path, sizeof path, "%s/%s", g_dir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
 
 static void make_link(const char *target, const char *name)
 {
@@ -72,9 +64,9 @@ static int setup(void **state)
     make_dir("root");
     make_dir("root/sub");
     make_dir("root/sub/deeper");
-    make_file("out.txt", "outside\n");
-    make_file("root/a.txt", "a\n");
-    make_file("root/sub/b.txt", "b\n");
+    vp_cmd_write_file(g_dir, "out.txt", "outside\n");
+    vp_cmd_write_file(g_dir, "root/a.txt", "a\n");
+    vp_cmd_write_file(g_dir, "root/sub/b.txt", "b\n");
     make_link("../out.txt", "root/link-out");
     make_link("a.txt", "root/link-in");
     make_link("sub", "root/sub-link");

@@ -83,3 +83,16 @@ unsigned vp_cmd_count_lines(const char *text, const char *needle)
     }
     return n;
 }
+
+void vp_cmd_write_file(const char *dir, const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        fail_msg("cannot create %s", path);
+    fputs(text, f);
+    if (fclose(f) != 0)
+        fail_msg("cannot write %s", path);
+}
+

@@ -16,6 +16,9 @@ vp_cmd_result vp_cmd_run(const char *fmt, ...) __attribute__((format(printf, 1, 
 void vp_cmd_free(vp_cmd_result *r);
 /* The whole file, NUL-terminated and malloc'ed (empty if it cannot be read). */
 char *vp_cmd_slurp(const char *path);
+/* Writes `text` to DIR/NAME (created or truncated); fails the current cmocka
+ * test when it cannot be written. */
+void vp_cmd_write_file(const char *dir, const char *name, const char *text);
 /* The unsigned number right after the first `key` in `text`; fails the
  * current cmocka test (showing `text`) when `key` is not there. */
 unsigned long vp_cmd_number_after(const char *text, const char *key);
