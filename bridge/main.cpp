@@ -278,6 +278,30 @@ vp_cpu_stats hart_stats(const vp_platform *p, uint32_t i)
 }
 
 void print_stats(const vp_platform *p, const cpu_cluster &cl, double wall)
+/* One line per router mapping that saw any traffic, named as the platform
+ * names it (the YAML's device and memory names). The router counts only
+ * what reaches it: a mapping that granted DMI (RAM) says that accesses
+ * through the grant are not counted. */
+void print_device_stats(const vp_platform *p)
+{
+    const tlmc_router *r = vp_platform_router(p);
+    tlmc_router_stats st{};
+    st.size = sizeof st;
+    for (std::size_t i = 0; r && tlmc_router_stats_at(r, i, &st); i++) {
+        if (!(st.reads | st.writes | st.errors | st.debug | st.dmi_grants))
+            continue;
+        std::fprintf(stderr,
+                     "vpbridge: stats: device %s @0x%llx: reads %llu, writes %llu, errors %llu, debug %llu, "
+                     "dmi grants %llu, bytes read %llu, bytes written %llu, annotated delay %s%s\n",
+                     st.name, (unsigned long long)st.base, (unsigned long long)st.reads,
+                     (unsigned long long)st.writes, (unsigned long long)st.errors, (unsigned long long)st.debug,
+                     (unsigned long long)st.dmi_grants, (unsigned long long)st.bytes_read,
+                     (unsigned long long)st.bytes_written, format_time(st.delay).c_str(),
+                     st.dmi_grants ? " (accesses through DMI not counted)" : "");
+        st.size = sizeof st;
+    }
+}
+
 {
     uint64_t total = 0;
     for (uint32_t i = 0; i < vp_platform_cpu_count(p); i++) {
@@ -296,6 +320,7 @@ void print_stats(const vp_platform *p, const cpu_cluster &cl, double wall)
                      (unsigned long long)st.loop_blocks);
     }
     double mips = wall > 0 ? (double)total / wall / 1e6 : 0;
+    print_device_stats(p);
     std::fprintf(stderr, "vpbridge: stats: simulated time %s, wall time %.3f s, %.2f MIPS\n",
                  format_time(cl.end_time()).c_str(), wall, mips);
     /* What the SystemC side cost: an idle platform whose kernel keeps

@@ -99,6 +99,10 @@ int sc_platform_host::bind(instance &in, const vp_device_ctx *ctx, tlmc_target *
         tlm::tlm_target_socket<> *ts = t->target_socket(m);
         if (ts) {
             in.target = std::make_unique<c_to_sc>((base + "__mmio").c_str());
+            // The C face is named as the platform names the device (the
+            // router's messages, --trace tlm, --stats), as a C device's is;
+            // the sc_object keeps its unique "__mmio" name.
+            in.target->target()->name = in.name.c_str();
             if (sc_type_nb_only(t)) // its socket answers nb_transport_fw only: the 4-phase base protocol
                 in.target->set_nb_transport(true);
             in.target->set_after_transport(m_after_fn, m_after_opaque);

@@ -163,6 +163,7 @@ riscv_cluster::riscv_cluster(sc_module_name name, const riscv_cluster_params &pa
             return;
         }
         m.harts.push_back(h);
+        vp_cpu_set_host_timing(h, params.host_timing);
         // The adapter reports DMI invalidations from SystemC to its binder: the hart.
         a.target()->invalidate = vp_cpu_invalidate_dmi_cb;
         a.target()->bw_opaque = h;
@@ -286,9 +287,18 @@ riscv_cluster_stats riscv_cluster::stats() const
     riscv_cluster_stats s;
     const impl &m = *m_impl;
     if (m.cluster) {
-        s.rounds = m.cluster->rounds();
-        s.sleeps = m.cluster->sleeps();
+        const cpu_cluster &c = *m.cluster;
+        s.rounds = c.rounds();
+        s.sleeps = c.sleeps();
+        s.turns_budget = c.turn_ends(VP_CPU_EXIT_BUDGET);
+        s.turns_wfi = c.turn_ends(VP_CPU_EXIT_WFI);
+        s.turns_delay = c.turn_ends(VP_CPU_EXIT_SYNC);
+        s.turns_request = c.turn_ends(VP_CPU_EXIT_REQUEST);
+        s.turns_after_access = c.sc_access_syncs();
+        s.turns_trap_storm = c.turn_ends(VP_CPU_EXIT_TRAP_STORM);
+        s.host_ns_harts = (uint64_t)std::llround(c.hart_seconds() * 1e9);
     }
+    s.delta_cycles = sc_delta_count();
     for (vp_cpu *h : m.harts) {
         vp_cpu_stats c{};
         c.size = sizeof(c);
@@ -300,6 +310,8 @@ riscv_cluster_stats riscv_cluster::stats() const
         s.tlb_misses += c.tlb_misses;
         s.interrupts += c.interrupts;
         s.traps += c.traps;
+        s.host_ns_translate += c.host_ns_translate;
+        s.host_ns_io += c.host_ns_io;
     }
     return s;
 }

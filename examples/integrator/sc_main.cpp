@@ -260,6 +260,7 @@ int sc_main(int argc, char *argv[])
 
     // The CPUs: vpbridge harts at 100 MHz, reset at RAM, 1 us quantum.
     vp::sc::riscv_cluster_params p(args[0], harts, 100e6, 0x80000000, sc_time(1, SC_US));
+    p.host_timing = stats; // host time in translation and in device accesses, for --stats
     vp::sc::riscv_cluster cpu("cpu", p);
     simple_bus bus("bus");
     ram mem("ram", 16u << 20);
@@ -291,6 +292,14 @@ int sc_main(int argc, char *argv[])
         std::fprintf(stderr, "insns %llu, rounds %llu, WFI sleeps %llu, I/O accesses %llu, simulated %s\n",
                      (unsigned long long)s.insns, (unsigned long long)s.rounds, (unsigned long long)s.sleeps,
                      (unsigned long long)s.io_accesses, sc_time_stamp().to_string().c_str());
+        std::fprintf(stderr, "turns: %llu budget, %llu WFI, %llu delay, %llu request (%llu after an access), "
+                     "%llu trap storm; delta cycles %llu\n",
+                     (unsigned long long)s.turns_budget, (unsigned long long)s.turns_wfi,
+                     (unsigned long long)s.turns_delay, (unsigned long long)s.turns_request,
+                     (unsigned long long)s.turns_after_access, (unsigned long long)s.turns_trap_storm,
+                     (unsigned long long)s.delta_cycles);
+        std::fprintf(stderr, "host time: harts %.3f s (translation %.3f s, device accesses %.3f s)\n",
+                     (double)s.host_ns_harts / 1e9, (double)s.host_ns_translate / 1e9, (double)s.host_ns_io / 1e9);
     }
     if (cpu.reason() != vp::sc::riscv_cluster::stop_reason::guest_exit) {
         std::fprintf(stderr, "integrator_example: run ended: %s\n", cpu.reason_message());

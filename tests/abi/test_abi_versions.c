@@ -42,6 +42,7 @@ _Static_assert(VP_ABI_VERSION(0, 1) == 1 && VP_ABI_VERSION(1, 2) == 0x10002, "VP
     _Static_assert(offsetof(T, abi) == 4 && sizeof(((T *)0)->abi) == 4, #T);
 HEAD(tlmc_payload)
 HEAD(tlmc_target_ops)
+HEAD(tlmc_router_stats)
 HEAD(vp_clock_ops)
 HEAD(vp_cpu_config)
 HEAD(vp_cpu_stats)

@@ -4,7 +4,8 @@
  * (translations, invalidations and flushes with their reasons), tlm (each
  * routed transaction with target, command, address, size, data, response
  * and delay), sync (quantum rounds, WFI sleeps, syncs after SystemC
- * accesses) and mmu (reserved: accepted, prints nothing yet). */
+ * accesses) and mmu (reserved: accepted, prints nothing yet); and the
+ * --stats lines beside them (per-device transaction counts). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -33,6 +34,20 @@ static unsigned long stat_of(const char *err, const char *key)
     const char *p = strstr(err, key);
     if (!p)
         fail_msg("no '%s' in:\n%s", key, err);
+    return strtoul(p + strlen(key), NULL, 10);
+}
+
+/* The number after `key` on `dev`'s "vpbridge: stats: device DEV @" line. */
+static unsigned long device_stat(const char *err, const char *dev, const char *key)
+{
+    char head[128];
+    snprintf(head, sizeof head, "vpbridge: stats: device %s @", dev);
+    const char *line = strstr(err, head);
+    if (!line)
+        fail_msg("no '%s' line in:\n%s", head, err);
+    const char *eol = strchr(line, '\n'), *p = strstr(line, key);
+    if (!p || (eol && p > eol))
+        fail_msg("no '%s' on the line of %s:\n%s", key, dev, err);
     return strtoul(p + strlen(key), NULL, 10);
 }
 
@@ -90,6 +105,10 @@ static void test_trace_tlm_transactions(void **state)
     expect(r.err, "-> uart0: read 0x10000005 [1] = 0x");
     expect(r.err, "tlm: virt-rv32: initiator 0 -> ram: dbg write 0x80000000 [");
     assert_true(vp_cmd_count_lines(r.err, "-> uart0: write 0x10000000 [1]") >= strlen("Hello from vpbridge"));
+    /* --stats counts per device what the trace shows one line at a time */
+    assert_int_equal(device_stat(r.err, "uart0", "writes "), vp_cmd_count_lines(r.err, "-> uart0: write "));
+    assert_int_equal(device_stat(r.err, "uart0", "reads "), vp_cmd_count_lines(r.err, "-> uart0: read "));
+    assert_int_equal(device_stat(r.err, "ram", "debug "), vp_cmd_count_lines(r.err, "-> ram: dbg "));
     vp_cmd_free(&r);
 }
 
@@ -112,6 +131,11 @@ static void test_trace_sync_rounds_sleeps_and_syncs(void **state)
         fail_msg("turn causes:\n%s", r.err);
     expect(r.err, "vpbridge: stats: host time: harts ");
     expect(r.err, " s, device accesses ");
+    /* the SystemC-side device's line carries its YAML name, and each of
+     * those syncs followed one of its accesses */
+    unsigned long sct = device_stat(r.err, "timer0", "reads ") + device_stat(r.err, "timer0", "writes ");
+    if (sct < sc)
+        fail_msg("timer0: %lu accesses, %lu syncs after a SystemC-model access:\n%s", sct, sc, r.err);
     vp_cmd_free(&r);
 }
 
@@ -120,11 +144,49 @@ static void test_trace_mmu_reserved_and_off_is_silent(void **state)
     (void)state;
     vp_cmd_result r = traced(BOARD, HELLO, "mmu");
     assert_string_equal(r.out, "Hello from vpbridge on RV32!\nhart 0 says goodbye.\n");
-    assert_int_equal(vp_cmd_count_lines(r.err, "vpbridge: stats"), 5);
-    assert_int_equal(vp_cmd_count_lines(r.err, ""), 5); /* nothing but --stats */
+    /* 5 lines for the hart and the run, 3 for the devices with traffic:
+     * test0, uart0, ram (clint0 and plic0 saw nothing) */
+    assert_int_equal(vp_cmd_count_lines(r.err, "vpbridge: stats"), 8);
+    assert_int_equal(vp_cmd_count_lines(r.err, ""), 8); /* nothing but --stats */
+    assert_int_equal(vp_cmd_count_lines(r.err, "vpbridge: stats: device "), 3);
     vp_cmd_free(&r);
     r = traced(BOARD, HELLO, "none");
-    assert_int_equal(vp_cmd_count_lines(r.err, ""), 5);
+    assert_int_equal(vp_cmd_count_lines(r.err, ""), 8);
+    vp_cmd_free(&r);
+}
+
+/* --stats: one line per device with traffic, counting what the guest did. */
+static void test_trace_stats_per_device(void **state)
+{
+    (void)state;
+    vp_cmd_result r = traced(BOARD, HELLO, "none");
+    const char *out = "Hello from vpbridge on RV32!\nhart 0 says goodbye.\n";
+    assert_string_equal(r.out, out);
+    /* The UART: one THR write per byte printed, each after an LSR read. */
+    expect(r.err, "vpbridge: stats: device uart0 @0x10000000: reads ");
+    assert_int_equal(device_stat(r.err, "uart0", "writes "), strlen(out));
+    assert_int_equal(device_stat(r.err, "uart0", "bytes written "), strlen(out));
+    assert_true(device_stat(r.err, "uart0", "reads ") >= strlen(out));
+    assert_int_equal(device_stat(r.err, "uart0", "errors "), 0);
+    assert_int_equal(device_stat(r.err, "uart0", "dmi grants "), 0);
+    /* The finisher: its one 32-bit pass write. */
+    expect(r.err, "vpbridge: stats: device test0 @0x100000: reads 0, writes 1, errors 0, debug 0, dmi grants 0, "
+                  "bytes read 0, bytes written 4, ");
+    /* RAM: the ELF went in by debug transport, then DMI served the rest,
+     * which the line says it does not count. */
+    assert_true(device_stat(r.err, "ram", "debug ") > 0);
+    assert_true(device_stat(r.err, "ram", "dmi grants ") > 0);
+    expect(r.err, " (accesses through DMI not counted)\n");
+    /* No traffic, no line. */
+    assert_null(strstr(r.err, "device clint0 "));
+    assert_null(strstr(r.err, "device plic0 "));
+    /* Every access of the hart that left through the bus is on one line. */
+    unsigned long io = vp_cmd_number_after(r.err, "io accesses ");
+    unsigned long routed = 0;
+    static const char *const devs[] = {"uart0", "test0", "ram"};
+    for (unsigned i = 0; i < 3; i++)
+        routed += device_stat(r.err, devs[i], "reads ") + device_stat(r.err, devs[i], "writes ");
+    assert_int_equal(routed, io);
     vp_cmd_free(&r);
 }
 
@@ -136,6 +198,7 @@ int main(void)
         cmocka_unit_test(test_trace_tlm_transactions),
         cmocka_unit_test(test_trace_sync_rounds_sleeps_and_syncs),
         cmocka_unit_test(test_trace_mmu_reserved_and_off_is_silent),
+        cmocka_unit_test(test_trace_stats_per_device),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* test_router.c - address decoding, priorities, DMI clipping and
- * translation, invalidation broadcast, debug transport across regions. */
+ * translation, invalidation broadcast, debug transport across regions,
+ * per-mapping transaction counts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -203,7 +204,179 @@ static void test_router_null_ops_defaults(void **state)
     tlmc_payload_init(&p, TLMC_READ, 0, &v, 4);
     assert_int_equal(tlmc_transport_dbg(tlmc_router_target(r), &p), 0);
     assert_false(tlmc_get_direct_mem_ptr(tlmc_router_target(r), &p, &d));
+    /* The router's own answer is counted on the mapping: a read, an error. */
+    tlmc_router_stats st = {.size = sizeof(st)};
+    assert_true(tlmc_router_stats_at(r, 0, &st));
+    assert_true(st.reads == 1 && st.bytes_read == 4 && st.errors == 1 && st.debug == 1 && st.dmi_grants == 0);
     tlmc_router_destroy(r);
+}
+
+/* A target answering every b_transport with an error, adding 3 ns. */
+static void err_bt(void *o, tlmc_payload *p, vp_time *delay)
+{
+    (void)o;
+    *delay += 3 * VP_NS;
+    p->response = TLMC_GENERIC_ERROR_RESPONSE;
+}
+
+static tlmc_router_stats stats_of(const tlmc_router *r, size_t index)
+{
+    tlmc_router_stats st;
+    memset(&st, 0xee, sizeof(st));
+    st.size = sizeof(st);
+    assert_true(tlmc_router_stats_at(r, index, &st));
+    assert_int_equal(st.size, sizeof(st));
+    assert_int_equal(st.abi, TLMC_ABI);
+    return st;
+}
+
+/* The counting bus: dev [0x1000, 0x10ff], an erroring target without a
+ * name [0x3000, 0x300f], ram [0x80000000, 0x80001fff] and the htif word on
+ * top of it at 0x80001000 (priority 1). */
+typedef struct stats_bus {
+    ram mem, word, dev;
+    tlmc_target bad;
+    tlmc_router *r;
+    tlmc_target *bus;
+} stats_bus;
+
+static stats_bus *stats_bus_create(void)
+{
+    static stats_bus b;
+    static const tlmc_target_ops bad_ops = {sizeof(tlmc_target_ops), TLMC_ABI, err_bt, NULL, NULL};
+    ram_init(&b.mem, "ram");
+    ram_init(&b.word, "htif");
+    ram_init(&b.dev, "dev");
+    b.bad = (tlmc_target){&bad_ops, NULL, NULL, NULL, NULL}; /* no name: reported as "?" */
+    b.r = tlmc_router_create("bus");
+    assert_int_equal(tlmc_router_map(b.r, 0x80000000, 0x2000, &b.mem.t, 0, NULL), 0);
+    assert_int_equal(tlmc_router_map(b.r, 0x80001000, 8, &b.word.t, 1, NULL), 0);
+    assert_int_equal(tlmc_router_map(b.r, 0x1000, 0x100, &b.dev.t, 0, NULL), 0);
+    assert_int_equal(tlmc_router_map(b.r, 0x3000, 0x10, &b.bad, 0, NULL), 0);
+    b.bus = tlmc_router_target(b.r);
+    return &b;
+}
+
+/* Before any traffic: every mapping, in address order as
+ * tlmc_router_region_at has them, with nothing counted. */
+static void test_router_stats_mappings(void **state)
+{
+    (void)state;
+    stats_bus *b = stats_bus_create();
+    tlmc_router_stats st = stats_of(b->r, 0);
+    assert_string_equal(st.name, "dev");
+    assert_int_equal(st.base, 0x1000);
+    assert_int_equal(st.end, 0x10ff);
+    assert_ptr_equal(st.target, &b->dev.t);
+    assert_true(st.reads == 0 && st.writes == 0 && st.errors == 0 && st.debug == 0 && st.dmi_grants == 0 &&
+                st.delay == 0 && st.bytes_read == 0 && st.bytes_written == 0);
+    assert_string_equal(stats_of(b->r, 1).name, "?");
+    assert_string_equal(stats_of(b->r, 2).name, "ram");
+    assert_string_equal(stats_of(b->r, 3).name, "htif");
+    assert_int_equal(stats_of(b->r, 3).priority, 1);
+    tlmc_router_stats past;
+    past.size = sizeof(past);
+    assert_false(tlmc_router_stats_at(b->r, 4, &past));
+    /* A caller built with a shorter struct gets only what it has room for. */
+    uint8_t raw[sizeof(tlmc_router_stats) + 8];
+    memset(raw, 0x5a, sizeof(raw));
+    tlmc_router_stats *small = (tlmc_router_stats *)raw;
+    small->size = (uint32_t)offsetof(tlmc_router_stats, reads);
+    assert_true(tlmc_router_stats_at(b->r, 0, small));
+    assert_int_equal(small->size, offsetof(tlmc_router_stats, reads));
+    assert_int_equal(small->base, 0x1000);
+    assert_int_equal(raw[offsetof(tlmc_router_stats, reads)], 0x5a);
+    tlmc_router_destroy(b->r);
+}
+
+/* Traffic of every kind on the counting bus (checked below). */
+static void stats_traffic(stats_bus *b)
+{
+    /* dev: 3 reads (4 + 2 + 1 bytes), 2 writes (4 + 8 bytes), each 10 ns ... */
+    uint64_t v = 0;
+    vp_time d = 0;
+    assert_int_equal(tlmc_read(b->bus, 0x1000, &v, 4, &d), TLMC_OK_RESPONSE);
+    assert_int_equal(tlmc_read(b->bus, 0x1010, &v, 2, &d), TLMC_OK_RESPONSE);
+    assert_int_equal(tlmc_read(b->bus, 0x1020, &v, 1, &d), TLMC_OK_RESPONSE);
+    assert_int_equal(tlmc_write(b->bus, 0x1004, &v, 4, &d), TLMC_OK_RESPONSE);
+    assert_int_equal(tlmc_write(b->bus, 0x1008, &v, 8, &d), TLMC_OK_RESPONSE);
+    /* ... and one read running past its end: the router's error, counted on dev. */
+    assert_int_equal(tlmc_read(b->bus, 0x10fe, &v, 4, &d), TLMC_ADDRESS_ERROR_RESPONSE);
+    /* Undecoded: no mapping counts it. */
+    assert_int_equal(tlmc_read(b->bus, 0x2000, &v, 4, &d), TLMC_ADDRESS_ERROR_RESPONSE);
+    /* The erroring target: 2 writes, both errors, 3 ns each (the delay
+     * counts whatever the response). */
+    assert_int_equal(tlmc_write(b->bus, 0x3000, &v, 4, &d), TLMC_GENERIC_ERROR_RESPONSE);
+    assert_int_equal(tlmc_write(b->bus, 0x3004, &v, 4, &d), TLMC_GENERIC_ERROR_RESPONSE);
+    /* The overlay wins: a write to the HTIF word is htif's, not ram's. */
+    assert_int_equal(tlmc_write(b->bus, 0x80001000, &v, 8, &d), TLMC_OK_RESPONSE);
+    assert_int_equal(tlmc_read(b->bus, 0x80000010, &v, 4, &d), TLMC_OK_RESPONSE);
+    /* Debug: one call across ram | htif | ram counts 2 on ram, 1 on htif. */
+    uint8_t buf[32] = {0};
+    tlmc_payload p;
+    tlmc_payload_init(&p, TLMC_WRITE, 0x80000ff0, buf, sizeof(buf));
+    assert_int_equal(tlmc_transport_dbg(b->bus, &p), sizeof(buf));
+    /* DMI: ram grants (twice), dev grants once; a denial is not counted. */
+    static const uint64_t dmi_at[] = {0x80000100, 0x80001800, 0x1000, 0x3000};
+    tlmc_dmi dmi;
+    for (unsigned i = 0; i < 4; i++) {
+        tlmc_payload_init(&p, TLMC_READ, dmi_at[i], NULL, 4);
+        assert_int_equal(tlmc_get_direct_mem_ptr(b->bus, &p, &dmi), i < 3);
+    }
+}
+
+/* Each mapping counts what it served: reads, writes and their bytes,
+ * error responses (the target's and the router's own), debug calls, DMI
+ * grants and the delay its target annotated; an overlay counts what it
+ * took from the region below; an undecoded address counts nowhere. */
+static void test_router_stats_per_mapping(void **state)
+{
+    (void)state;
+    stats_bus *b = stats_bus_create();
+    stats_traffic(b);
+    tlmc_router_stats st = stats_of(b->r, 0); /* dev */
+    assert_int_equal(st.reads, 4);
+    assert_int_equal(st.writes, 2);
+    assert_int_equal(st.bytes_read, 4 + 2 + 1 + 4);
+    assert_int_equal(st.bytes_written, 4 + 8);
+    assert_int_equal(st.errors, 1);
+    assert_int_equal(st.debug, 0);
+    assert_int_equal(st.dmi_grants, 1);
+    assert_true(st.delay == 5 * 10 * VP_NS); /* the router's own error adds no delay */
+    assert_int_equal(b->dev.calls, 5);
+    st = stats_of(b->r, 1); /* the erroring target */
+    assert_true(st.reads == 0 && st.writes == 2 && st.errors == 2 && st.dmi_grants == 0);
+    assert_true(st.delay == 2 * 3 * VP_NS);
+    st = stats_of(b->r, 2); /* ram */
+    assert_true(st.reads == 1 && st.writes == 0 && st.errors == 0);
+    assert_int_equal(st.debug, 2);
+    assert_int_equal(st.dmi_grants, 2);
+    assert_true(st.delay == 10 * VP_NS);
+    st = stats_of(b->r, 3); /* htif, on top of ram */
+    assert_true(st.reads == 0 && st.writes == 1 && st.bytes_written == 8 && st.errors == 0);
+    assert_int_equal(st.debug, 1);
+    assert_int_equal(st.dmi_grants, 0);
+    /* Every decoded b_transport is on exactly one mapping: 6 + 2 + 1 + 1. */
+    uint64_t total = 0;
+    for (size_t i = 0; i < 4; i++)
+        total += stats_of(b->r, i).reads + stats_of(b->r, i).writes;
+    assert_int_equal(total, 10);
+    tlmc_router_destroy(b->r);
+}
+
+/* No delay pointer: the target gets one (to 0), and what it adds counts. */
+static void test_router_stats_null_delay(void **state)
+{
+    (void)state;
+    stats_bus *b = stats_bus_create();
+    uint32_t v = 0;
+    tlmc_payload p;
+    tlmc_payload_init(&p, TLMC_READ, 0x1000, &v, 4);
+    tlmc_b_transport(b->bus, &p, NULL);
+    assert_int_equal(p.response, TLMC_OK_RESPONSE);
+    tlmc_router_stats st = stats_of(b->r, 0);
+    assert_true(st.reads == 1 && st.delay == 10 * VP_NS);
+    tlmc_router_destroy(b->r);
 }
 
 int main(void)
@@ -213,6 +386,9 @@ int main(void)
         cmocka_unit_test(test_router_overlap_error),
         cmocka_unit_test(test_router_priority_dmi_clip),
         cmocka_unit_test(test_router_null_ops_defaults),
+        cmocka_unit_test(test_router_stats_mappings),
+        cmocka_unit_test(test_router_stats_per_mapping),
+        cmocka_unit_test(test_router_stats_null_delay),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,18 +7,34 @@
  * (one unsigned compare on the hot path).
  * DMI grants are translated back into router space and clipped to the
  * segment, so a region mapped on top of RAM (an HTIF word) is never
- * bypassed through a host pointer. */
+ * bypassed through a host pointer.
+ * Each region counts what it served (tlmc_router_stats): a few adds on the
+ * routed path, next to the target call they count. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <vpbridge/tlmc.h>
 
+/* What one region served (tlmc_router_stats). calls/bytes are indexed by
+ * the command's low two bits (one AND keeps any value in range):
+ * [TLMC_READ], [TLMC_WRITE], [TLMC_IGNORE] and [3] are kept, the last two
+ * not reported. */
+typedef struct counts {
+    uint64_t calls[4];
+    uint64_t bytes[4];
+    uint64_t errors;
+    uint64_t debug;
+    uint64_t dmi_grants;
+    vp_time delay;
+} counts;
+
 typedef struct region {
     uint64_t base, last; /* inclusive */
     int priority;
     tlmc_target *target;
     struct tlmc_router *router;
+    counts n;
 } region;
 
 typedef struct segment {
@@ -48,8 +64,10 @@ struct tlmc_router {
 
 #if defined(__GNUC__)
 #define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define LIKELY(x) (x)
+#define UNLIKELY(x) (x)
 #endif
 
 /* Binary search; remembers the segment found for the next access. */
@@ -117,17 +135,35 @@ static void log_tlm(const tlmc_router *r, const tlmc_target *t, const char *kind
                (unsigned)p->length, data, response_name(p->response), dl);
 }
 
+/* Counts a b_transport the router answers itself with an error. */
+static void count_refused(region *g, const tlmc_payload *p)
+{
+    unsigned c = (unsigned)p->command & 3;
+    g->n.calls[c]++;
+    g->n.bytes[c] += p->length;
+    g->n.errors++;
+}
+
 /* The hot path of every routed access (a hart's MMIO): last-hit compare,
  * bounds, rebase, and the target's op called directly (the same NULL-op
- * rule as tlmc_b_transport, without the extra call). */
+ * rule as tlmc_b_transport, without the extra call). The region's counts
+ * cost a few adds around the call. A NULL `delay` reaches the target as a
+ * pointer to 0. */
 static void router_b_transport(void *opaque, tlmc_payload *p, vp_time *delay)
 {
+    if (UNLIKELY(!delay)) {
+        vp_time none = 0;
+        router_b_transport(opaque, p, &none);
+        return;
+    }
     tlmc_router *r = opaque;
     uint64_t addr = p->address;
     const segment *s = lookup(r, addr);
     uint32_t len = p->length;
     if (!s || len == 0 || len - 1 > s->last - addr) {
         p->response = TLMC_ADDRESS_ERROR_RESPONSE;
+        if (s) /* decoded, but runs past the mapping's end (or is empty) */
+            count_refused(s->reg, p);
         if (vp_log_enabled(VP_LOG_TLM))
             log_tlm(r, NULL, "", p, delay);
         return;
@@ -136,13 +172,22 @@ static void router_b_transport(void *opaque, tlmc_payload *p, vp_time *delay)
     const tlmc_target_ops *ops = t->ops;
     if (!ops || !ops->b_transport) {
         p->response = TLMC_COMMAND_ERROR_RESPONSE;
+        count_refused(s->reg, p);
         if (vp_log_enabled(VP_LOG_TLM))
             log_tlm(r, t, "", p, delay);
         return;
     }
+    region *g = s->reg; /* regions stay put; segments move if the target maps a region meanwhile */
+    unsigned c = (unsigned)p->command & 3;
+    g->n.calls[c]++;
+    g->n.bytes[c] += len;
+    vp_time before = *delay;
     p->address = addr - s->base;
     ops->b_transport(t->opaque, p, delay);
     p->address = addr;
+    g->n.delay += *delay - before;
+    if (UNLIKELY(p->response != TLMC_OK_RESPONSE))
+        g->n.errors++;
     if (vp_log_enabled(VP_LOG_TLM))
         log_tlm(r, t, "", p, delay);
 }
@@ -164,6 +209,7 @@ static uint32_t router_transport_dbg(void *opaque, tlmc_payload *p)
         p->address = a - s->reg->base;
         p->data = data + done;
         p->length = chunk;
+        s->reg->n.debug++;
         uint32_t n = tlmc_transport_dbg(s->reg->target, p);
         if (vp_log_enabled(VP_LOG_TLM)) {
             p->address = a;
@@ -217,6 +263,8 @@ static bool router_get_dmi(void *opaque, tlmc_payload *p, tlmc_dmi *dmi)
     dmi->end = end;
     if (!ok)
         dmi->ptr = NULL;
+    else
+        s->reg->n.dmi_grants++;
     return ok;
 }
 
@@ -357,7 +405,7 @@ int tlmc_router_map(tlmc_router *r, uint64_t base, uint64_t size, tlmc_target *t
     region *g = calloc(1, sizeof(*g));
     if (!g)
         return VP_ENOMEM;
-    *g = (region){base, last, priority, t, r};
+    *g = (region){base, last, priority, t, r, {{0}, {0}, 0, 0, 0, 0}};
     r->regions[r->n_regions++] = g;
     int rc = rebuild_segments(r);
     if (rc) {
@@ -383,14 +431,16 @@ int tlmc_router_add_invalidate_listener(tlmc_router *r, tlmc_invalidate_fn fn, v
     return 0;
 }
 
-bool tlmc_router_region_at(const tlmc_router *r, size_t index, tlmc_router_region *out)
+/* Region `index` in address order (then by priority), as `vpbridge check`
+ * lists them; NULL past the end or without memory. Regions are few: a
+ * selection pass over a copy is fine. */
+static const region *region_in_order(const tlmc_router *r, size_t index)
 {
     if (index >= r->n_regions)
-        return false;
-    /* Report in address order (regions are few; a selection pass is fine). */
+        return NULL;
     const region **sorted = malloc(sizeof(region *) * r->n_regions);
     if (!sorted)
-        return false;
+        return NULL;
     for (size_t i = 0; i < r->n_regions; i++)
         sorted[i] = r->regions[i];
     for (size_t i = 1; i < r->n_regions; i++) {
@@ -404,10 +454,46 @@ bool tlmc_router_region_at(const tlmc_router *r, size_t index, tlmc_router_regio
         sorted[j] = k;
     }
     const region *g = sorted[index];
+    free(sorted);
+    return g;
+}
+
+bool tlmc_router_region_at(const tlmc_router *r, size_t index, tlmc_router_region *out)
+{
+    const region *g = region_in_order(r, index);
+    if (!g)
+        return false;
     out->base = g->base;
     out->size = g->last - g->base + 1;
     out->priority = g->priority;
     out->target = g->target;
-    free(sorted);
+    return true;
+}
+
+bool tlmc_router_stats_at(const tlmc_router *r, size_t index, tlmc_router_stats *out)
+{
+    const region *g = region_in_order(r, index);
+    if (!g)
+        return false;
+    tlmc_router_stats st = {
+        .size = 0,
+        .abi = TLMC_ABI,
+        .base = g->base,
+        .end = g->last,
+        .priority = g->priority,
+        .target = g->target,
+        .name = g->target->name ? g->target->name : "?",
+        .reads = g->n.calls[TLMC_READ],
+        .writes = g->n.calls[TLMC_WRITE],
+        .bytes_read = g->n.bytes[TLMC_READ],
+        .bytes_written = g->n.bytes[TLMC_WRITE],
+        .errors = g->n.errors,
+        .debug = g->n.debug,
+        .dmi_grants = g->n.dmi_grants,
+        .delay = g->n.delay,
+    };
+    size_t n = out->size < sizeof(st) ? out->size : sizeof(st);
+    st.size = (uint32_t)n;
+    memcpy(out, &st, n);
     return true;
 }

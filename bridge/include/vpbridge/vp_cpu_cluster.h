@@ -66,6 +66,11 @@ struct riscv_cluster_params {
     // false only when no target on the bus changes a signal during
     // b_transport (then interrupt edges are seen at quantum end).
     bool sync_after_access = true;
+    // Count the host time the harts spend translating and inside
+    // b_transport of accesses outside DMI (stats().host_ns_translate,
+    // host_ns_io; vp_cpu_stats.host_ns_*): two clock reads around each,
+    // so off unless asked (`vpbridge run --stats` turns it on).
+    bool host_timing = false;
 
     riscv_cluster_params() = default;
     riscv_cluster_params(std::string isa_, unsigned harts_ = 1, double frequency_ = 100e6,
@@ -76,6 +81,8 @@ struct riscv_cluster_params {
 };
 
 // Cluster statistics (all harts together; per hart: hart_stats()).
+// Fields are only ever appended (source compatible; libvpbridge.so's
+// soname carries the minor version, so a program is rebuilt for a new one).
 struct riscv_cluster_stats {
     uint64_t insns = 0;      // instructions retired
     uint64_t rounds = 0;     // quantum rounds run
@@ -85,6 +92,24 @@ struct riscv_cluster_stats {
     uint64_t tlb_misses = 0;
     uint64_t interrupts = 0;
     uint64_t traps = 0;
+    // -- appended: the rest of what `vpbridge run --stats` prints --
+    // Why the harts' turns ended (each end is a sync with the kernel); the
+    // five causes add up to the turns run (one hart: a turn per round, plus
+    // the turn a stop cut short).
+    uint64_t turns_budget = 0;       // the quantum's instruction budget was done
+    uint64_t turns_wfi = 0;          // the hart went to sleep in WFI
+    uint64_t turns_delay = 0;        // an annotated delay used up the quantum
+    uint64_t turns_request = 0;      // a request ended it: request_exit, or a sync after an access
+    uint64_t turns_after_access = 0; // of turns_request: after an access through out[i] (sync_after_access)
+    uint64_t turns_trap_storm = 0;   // exceptions without a retired instruction (stop_reason::trap_storm)
+    // Host time, ns: inside the harts' turns (translated code, run loop,
+    // translation, device models called from b_transport), and of that
+    // translating blocks and in b_transport of accesses outside DMI (these
+    // two only with params.host_timing, else 0).
+    uint64_t host_ns_harts = 0;
+    uint64_t host_ns_translate = 0;
+    uint64_t host_ns_io = 0;
+    uint64_t delta_cycles = 0;       // sc_core::sc_delta_count() when stats() was called (the whole kernel's)
 };
 
 class VP_API riscv_cluster : public sc_core::sc_module {

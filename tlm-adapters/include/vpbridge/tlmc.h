@@ -168,7 +168,8 @@ static inline void tlmc_signal_set(tlmc_signal *s, bool level)
  * equal-priority overlaps are errors. DMI grants are clipped so that they
  * never cover a region mapped on top, and are translated back to the
  * router's address space. Undecoded addresses answer
- * TLMC_ADDRESS_ERROR_RESPONSE. */
+ * TLMC_ADDRESS_ERROR_RESPONSE. A b_transport with a NULL `delay` reaches
+ * the target with a pointer to a zero delay. */
 typedef struct tlmc_router tlmc_router;
 
 VP_API tlmc_router *tlmc_router_create(const char *name);
@@ -189,6 +190,39 @@ typedef struct tlmc_router_region {
     tlmc_target *target;
 } tlmc_router_region;
 VP_API bool tlmc_router_region_at(const tlmc_router *r, size_t index, tlmc_router_region *out);
+
+/* Per-mapping transaction counts (`vpbridge run --stats`, integrators).
+ * The router counts, for each mapping, what it routed to that mapping's
+ * target since the mapping was made: an access is counted on the mapping
+ * that served it (the highest priority one at its address). Accesses a
+ * hart serves through a DMI pointer never reach the router and are not
+ * counted: a RAM mapping shows only its non-DMI accesses (debug
+ * transport, accesses of an initiator that holds no grant). An
+ * address no mapping decodes is counted nowhere. Plain counters, with the
+ * router's own threading: read them while no transaction runs. */
+typedef struct tlmc_router_stats {
+    uint32_t size, abi;      /* sizeof(tlmc_router_stats) the caller was built with; TLMC_ABI */
+    uint64_t base;           /* the mapping: first address (router space) */
+    uint64_t end;            /* last address, inclusive */
+    int priority;            /* as mapped */
+    tlmc_target *target;     /* the mapped target (borrowed) */
+    const char *name;        /* target->name, or "?" when it has none; borrowed */
+    uint64_t reads;          /* b_transport calls with TLMC_READ */
+    uint64_t writes;         /* b_transport calls with TLMC_WRITE */
+    uint64_t bytes_read;     /* data bytes of those reads */
+    uint64_t bytes_written;  /* data bytes of those writes */
+    uint64_t errors;         /* b_transport answered other than TLMC_OK_RESPONSE (by the target, or by the
+                                router: an access running past the mapping's end, no b_transport op) */
+    uint64_t debug;          /* transport_dbg calls passed to the target (one per mapping an access spans) */
+    uint64_t dmi_grants;     /* get_direct_mem_ptr requests the target granted */
+    vp_time delay;           /* sum of the delay the target annotated in b_transport, ps */
+    /* -- TLMC_ABI 0.1 ends here: fields appended later are filled only if `size` covers them -- */
+} tlmc_router_stats;
+/* Fills *out for mapping `index`, in the order of tlmc_router_region_at
+ * (by address), and returns true; false past the end (out untouched).
+ * out->size must be set: only the first out->size bytes are written, and
+ * out->size then says how many were. */
+VP_API bool tlmc_router_stats_at(const tlmc_router *r, size_t index, tlmc_router_stats *out);
 
 #ifdef __cplusplus
 }
