@@ -61,6 +61,8 @@ void vp_cpu_destroy(vp_cpu *cpu)
     if (!cpu)
         return;
     vp__tb_fini(cpu);
+    g_free(cpu->ex.bps);
+    g_free(cpu->ex.wps);
     vp__group_leave(cpu);
     if (vp__backends[cpu->ex.backend]->fini)
         vp__backends[cpu->ex.backend]->fini(cpu);
@@ -77,6 +79,7 @@ void vp_cpu_reset(vp_cpu *cpu)
     cpu->ex.halted = false;
     cpu->ex.storm_count = 0;
     cpu->ex.storm = false;
+    cpu->ex.dbg_hit = cpu->ex.wp_pending = false;
     if (cpu->ex.group)
         vp__excl_clear(cpu);
     vp__cpu_tb_flush(cpu, "reset");
@@ -181,6 +184,10 @@ static int loop_should_exit(vp_cpu *cpu)
         ex->storm_count = 0; /* the next run starts counting again */
         return VP_CPU_EXIT_TRAP_STORM;
     }
+    if (ex->dbg_hit) {
+        ex->dbg_hit = false;
+        return VP_CPU_EXIT_DEBUG;
+    }
     if (ex->sync_hit)
         return VP_CPU_EXIT_SYNC;
     if (ex->insn_base + ex->run_traps >= ex->icount_limit)
@@ -203,7 +210,8 @@ static int run_block(vp_cpu *cpu, vp_tb **last, int slot)
 {
     vp_exec *ex = &cpu->ex;
     uint64_t pc = cpu->pc & ex->addr_mask, flushes = ex->stats.tb_flushes;
-    vp_tb *tb = vp__tb_find(cpu, pc, cpu->target->tb_flags(cpu));
+    uint32_t flags = cpu->target->tb_flags(cpu);
+    vp_tb *tb = ex->dbg_one ? vp__tb_translate_once(cpu, pc, flags) : vp__tb_find(cpu, pc, flags);
     if (flushes != ex->stats.tb_flushes)
         *last = NULL;
     if (!tb) {
@@ -236,6 +244,25 @@ static int run_block(vp_cpu *cpu, vp_tb **last, int slot)
     return slot;
 }
 
+/* A watchpoint stopped an access before it happened (pc at its
+ * instruction): runs that instruction alone with watchpoints quiet, so the
+ * debugger sees it completed (pc after it, or at a handler). */
+static void complete_watched(vp_cpu *cpu)
+{
+    vp_exec *ex = &cpu->ex;
+    vp_cpu_debug_stop stop = ex->dbg_stop;
+    bool one = ex->dbg_one;
+    vp_tb *last = NULL;
+    ex->wp_pending = false;
+    ex->wp_ignore = true;
+    ex->dbg_one = true;
+    run_block(cpu, &last, -1);
+    ex->dbg_one = one;
+    ex->wp_ignore = false;
+    ex->dbg_hit = false;
+    ex->dbg_stop = stop;
+}
+
 vp_cpu_exit vp_cpu_run(vp_cpu *cpu, uint64_t budget, vp_time sync_limit, uint64_t *executed,
                        vp_time *local_time)
 {
@@ -250,7 +277,13 @@ vp_cpu_exit vp_cpu_run(vp_cpu *cpu, uint64_t budget, vp_time sync_limit, uint64_
     ex->sync_hit = false;
     ex->icount_limit = budget > UINT64_MAX - ex->insn_base ? UINT64_MAX : ex->insn_base + budget;
     ex->in_run = true;
+    ex->dbg_stop.kind = VP_CPU_DEBUG_NONE;
     for (;;) {
+        if (ex->wp_pending) { /* a watched access was held back: the instruction now runs alone */
+            complete_watched(cpu);
+            why = VP_CPU_EXIT_DEBUG;
+            break;
+        }
         why = loop_should_exit(cpu);
         if (why >= 0)
             break;
@@ -273,7 +306,7 @@ vp_cpu_exit vp_cpu_run(vp_cpu *cpu, uint64_t budget, vp_time sync_limit, uint64_
             if (ex->prof_next < ex->icount_stop)
                 ex->icount_stop = ex->prof_next;
         }
-        if (cpu->target->take_interrupt(cpu))
+        if (!ex->dbg_one && cpu->target->take_interrupt(cpu))
             last = NULL;
         slot = run_block(cpu, &last, slot);
     }

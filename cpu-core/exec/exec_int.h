@@ -138,7 +138,27 @@ typedef struct vp_exec {
     /* execution digest (vp_cpu_set_digest): what left the hart, with when */
     bool digest_on;
     uint64_t digest;
+    /* debugger (exec/debug.c): breakpoints are checked at translation,
+     * watchpoints on the slow path (their pages never get fast-path tags) */
+    uint32_t n_bps, n_wps;
+    struct vp_dbg_bp *bps;    /* n_bps of them (g_renew'd) */
+    struct vp_dbg_wp *wps;
+    bool dbg_one;             /* vp_cpu_step: one-instruction, uncached blocks; no interrupts, no breakpoints */
+    bool dbg_hit;             /* a breakpoint's instruction was reached: the loop returns VP_CPU_EXIT_DEBUG */
+    bool wp_pending;          /* a watched access was stopped before it happened: complete the instruction */
+    bool wp_ignore;           /* ... while it completes: watchpoints do not fire */
+    vp_cpu_debug_stop dbg_stop; /* the last stop (kind NONE: none since the last run began) */
 } vp_exec;
+
+typedef struct vp_dbg_bp {
+    uint64_t pc;
+    uint32_t count;           /* insertions not removed yet */
+} vp_dbg_bp;
+
+typedef struct vp_dbg_wp {
+    uint64_t addr, len;
+    uint32_t kind;            /* VP_CPU_WATCH_* */
+} vp_dbg_wp;
 
 /* One step of the execution digest: bijective in h for every v, so one
  * differing word always changes the result. */
@@ -227,6 +247,19 @@ void vp__tb_flush_now(struct vp_cpu *cpu, const char *why);
 void vp__tb_reap(struct vp_cpu *cpu);
 void vp__tb_init(struct vp_cpu *cpu);
 void vp__tb_fini(struct vp_cpu *cpu);
+
+/* ---- debugger (exec/debug.c) ------------------------------------------ */
+/* True if a breakpoint is set at pc and this translation must stop there. */
+bool vp__dbg_break_at(const struct vp_cpu *cpu, uint64_t pc);
+/* True if a watchpoint lies on virtual page vpage (its entry gets no fast-path tags). */
+bool vp__dbg_watched_page(const struct vp_cpu *cpu, uint64_t vpage);
+/* The access [addr, addr + size) of `kind` (0 read, 1 write; an AMO both)
+ * touches a watchpoint: records the stop and returns true. */
+bool vp__dbg_watch_hit(struct vp_cpu *cpu, uint64_t addr, uint32_t size, int kind, bool amo);
+/* Translation helper: the breakpoint's instruction was reached (a0 = pc). */
+uint64_t vp__dbg_helper_break(struct vp_cpu *cpu, uint64_t pc, uint64_t unused1, uint64_t unused2);
+/* The hart's block at pc for vp_cpu_step: one instruction, never cached. */
+struct vp_tb *vp__tb_translate_once(struct vp_cpu *cpu, uint64_t pc, uint32_t flags);
 
 /* ---- executor boundary (interp/, later the JIT) ------------------------ */
 /* Makes the block currently executing leave after its current instruction,

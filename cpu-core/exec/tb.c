@@ -543,7 +543,8 @@ static vp_tb *tb_translate_now(vp_cpu *cpu, uint64_t pc, uint64_t ppc, bool page
     tb->valid = true;
     /* Code fetched through b_transport (no DMI) can change with no store
      * and no DMI invalidation to tell: such a block runs once, uncached. */
-    tb->transient = ex->fetch_io || ex->fetch_failed; /* a failed fetch may succeed after sfence.vma */
+    tb->transient = ex->fetch_io || ex->fetch_failed || /* a failed fetch may succeed after sfence.vma */
+                    ex->dbg_one;                          /* vp_cpu_step's one instruction */
     if (!tb->transient) {
         uint32_t h = tb_hash(pc, flags) & ex->hmask;
         tb->hash_next = ex->htable[h];
@@ -604,6 +605,17 @@ vp_tb *vp__tb_find(vp_cpu *cpu, uint64_t pc, uint32_t flags)
     if (tb && !tb->transient)
         ex->jc[j] = tb;
     return tb;
+}
+
+vp_tb *vp__tb_translate_once(vp_cpu *cpu, uint64_t pc, uint32_t flags)
+{
+    vp_exec *ex = &cpu->ex;
+    uint64_t ppc;
+    bool paged;
+    int f = vp__tlb_fetch_phys(cpu, pc, &ppc, &paged);
+    ex->fetch_fault = f ? (uint32_t)f : VP_FAULT_FETCH_ACCESS;
+    ex->fetch_fault_addr = pc;
+    return f ? NULL : tb_translate(cpu, pc, ppc, paged, flags, false);
 }
 
 int vp__tb_hot_exit(vp_cpu *cpu, uint64_t pc, uint64_t end, uint32_t flags)

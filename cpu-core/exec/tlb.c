@@ -160,7 +160,7 @@ static uint64_t *io_slot(vp_cpu *cpu, uint64_t page)
 static void set_write_tags(vp_cpu *cpu, vp_tlb_entry *e, const uint8_t *lines)
 {
     bool wr = (e_access(e) & TLMC_DMI_WRITE) != 0 && (e_prot(e) & VP_PROT_WRITE) &&
-              !vp__excl_page_watched(cpu, e_ppage(e));
+              !vp__excl_page_watched(cpu, e_ppage(e)) && !(cpu->ex.n_wps && vp__dbg_watched_page(cpu, e->page));
     e->tag_w = (wr && !lines) ? e->page : VP_TLB_INVALID;
     e->tag_wc = (wr && lines) ? e->page : VP_TLB_INVALID;
     e->code_lines = lines;
@@ -200,7 +200,8 @@ static void set_tags(vp_cpu *cpu, vp_tlb_entry *e)
 {
     uint64_t page = e->page;
     bool rd = (e_access(e) & TLMC_DMI_READ) != 0;
-    e->tag_r = (rd && (e_prot(e) & VP_PROT_READ)) ? page : VP_TLB_INVALID;
+    bool watched = cpu->ex.n_wps && vp__dbg_watched_page(cpu, page); /* every access checks them */
+    e->tag_r = (rd && (e_prot(e) & VP_PROT_READ) && !watched) ? page : VP_TLB_INVALID;
     e->tag_x = (rd && (e_prot(e) & VP_PROT_EXEC)) ? page : VP_TLB_INVALID;
     set_write_tags(cpu, e, vp__tb_code_lines(cpu, e_ppage(e)));
 }
@@ -468,6 +469,8 @@ int vp__tlb_load_slow(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t *val)
     addr &= cpu->ex.addr_mask;
     if ((addr & (size - 1)) && (memop & VP_MO_ALIGN))
         return (int)misaligned_cause(false, memop);
+    if (cpu->ex.n_wps && vp__dbg_watch_hit(cpu, addr, size, ACC_READ, (memop & VP_MO_AMO) != 0))
+        return VP_FAULT_DEBUG;
     int r = access_any(cpu, addr, buf, size, ACC_READ, memop);
     if (r)
         return r;
@@ -489,6 +492,8 @@ int vp__tlb_store_slow(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64_t val)
     addr &= cpu->ex.addr_mask;
     if ((addr & (size - 1)) && (memop & VP_MO_ALIGN))
         return (int)misaligned_cause(true, memop);
+    if (cpu->ex.n_wps && vp__dbg_watch_hit(cpu, addr, size, ACC_WRITE, (memop & VP_MO_AMO) != 0))
+        return VP_FAULT_DEBUG;
     for (uint32_t i = 0; i < size; i++)
         buf[i] = (uint8_t)(val >> (8 * i));
     return access_any(cpu, addr, buf, size, ACC_WRITE, memop);
@@ -551,6 +556,8 @@ int vp__cpu_store_conditional(vp_cpu *cpu, uint64_t addr, uint32_t memop, uint64
         return amo_fault(r, memop);
     }
     bool held = ex->excl_addr == pa && ex->excl_size == size;
+    if (held && ex->n_wps && vp__dbg_watch_hit(cpu, addr, size, ACC_WRITE, true))
+        return VP_FAULT_DEBUG; /* before the reservation goes: the instruction runs again */
     vp__excl_clear(cpu);
     if (!held) {
         ex->stats.sc_failed++;
@@ -616,6 +623,12 @@ void vp__cpu_mem_fault(vp_cpu *cpu, uint64_t addr, uint32_t memop, bool is_store
 {
     (void)memop;
     (void)is_store;
+    if (fault == VP_FAULT_DEBUG) { /* a watchpoint: back to the loop, at the instruction */
+        cpu->pc = cpu->cur_pc & cpu->ex.addr_mask;
+        cpu->ex.wp_pending = true;
+        cpu->ex.icount_stop = 0;
+        return;
+    }
     cpu->target->fault(cpu, (vp_fault)fault, addr & cpu->ex.addr_mask, cpu->cur_pc);
 }
 

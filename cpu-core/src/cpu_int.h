@@ -31,6 +31,8 @@ typedef enum vp_fault {
     VP_FAULT_FETCH_PAGE,      /* the target's address translation refused a fetch */
     VP_FAULT_LOAD_PAGE,       /* ... a load */
     VP_FAULT_STORE_PAGE,      /* ... a store or AMO */
+    VP_FAULT_DEBUG,           /* a watchpoint stopped the access before it happened (never reaches
+                               * the target: vp__cpu_mem_fault stops the hart at the instruction) */
 } vp_fault;
 
 /* Kinds of memory access, as the runtime asks the target to translate them. */
@@ -149,6 +151,15 @@ typedef struct vp_target_ops {
     /* vp_cpu_get_isa_info for an ISA string this target takes: fills every
      * field of *out after `target` (the runtime sets size, abi, target). */
     void (*isa_info)(const char *isa, vp_cpu_isa_info *out);
+    /* Debugger: the physical address of data at vaddr under the current
+     * translation, with no side effect (no A/D bits, no PMP); 0 or -1.
+     * NULL: physical = virtual. */
+    int (*debug_translate)(vp_cpu *cpu, uint64_t vaddr, uint64_t *paddr);
+    /* vp_cpu_flen / get_freg / set_freg / set_csr (NULL: none). */
+    unsigned (*flen)(const vp_cpu *cpu);
+    bool (*read_freg)(const vp_cpu *cpu, unsigned idx, uint64_t *val);
+    bool (*write_freg)(vp_cpu *cpu, unsigned idx, uint64_t val);
+    bool (*write_csr)(vp_cpu *cpu, unsigned csr, uint64_t val);
 } vp_target_ops;
 
 /* The target for an ISA string, picked by its prefix from every known
@@ -191,6 +202,11 @@ uint64_t vp__prof_call(vp_cpu *cpu, uint64_t target, uint64_t unused1, uint64_t 
 uint64_t vp__prof_ret(vp_cpu *cpu, uint64_t unused0, uint64_t unused1, uint64_t unused2);
 /* Monotonic host nanoseconds (vp_cpu_set_host_timing's counters). */
 uint64_t vp__host_ns(void);
+/* Instructions a block may hold: `dflt`, or 1 while vp_cpu_step runs. */
+static inline uint32_t vp__cpu_block_limit(const vp_cpu *cpu, uint32_t dflt)
+{
+    return cpu->ex.dbg_one ? 1u : dflt;
+}
 static inline bool vp__cpu_profiling(const vp_cpu *cpu)
 {
     return cpu->ex.prof_period != 0;

@@ -79,6 +79,8 @@ typedef enum vp_cpu_exit {
     VP_CPU_EXIT_SYNC = 3,    /* local time passed the sync limit after an annotated delay */
     VP_CPU_EXIT_TRAP_STORM = 4, /* VP_CPU_TRAP_STORM exceptions in a row retired no instruction
                                  * (vp_cpu_get_last_trap tells which); a new run goes on trapping */
+    VP_CPU_EXIT_DEBUG = 5,   /* a breakpoint, a watchpoint or vp_cpu_step stopped the hart
+                                (vp_cpu_get_debug_stop tells which); never without the debugger API */
 } vp_cpu_exit;
 
 /* Consecutive exceptions with no instruction retired between them that
@@ -258,6 +260,78 @@ VP_API void vp_cpu_set_host_timing(vp_cpu *cpu, bool on);
 
 /* Simulated time per retired instruction (cfg.insn_period). */
 VP_API vp_time vp_cpu_insn_period(const vp_cpu *cpu);
+
+/* ---- Debugger support (`vpbridge run --gdb`, docs/debugging.md) ----------
+ * Breakpoints and watchpoints are the hart's own and cost nothing while
+ * none is set. Call these between runs (not from device callbacks inside
+ * vp_cpu_run). */
+
+/* Kinds of watchpoint (bits). */
+#define VP_CPU_WATCH_WRITE 1u
+#define VP_CPU_WATCH_READ 2u
+#define VP_CPU_WATCH_ACCESS 3u /* either */
+
+/* What stopped a hart that returned VP_CPU_EXIT_DEBUG. */
+typedef enum vp_cpu_debug_kind {
+    VP_CPU_DEBUG_NONE = 0,
+    VP_CPU_DEBUG_BREAK = 1, /* it is about to run a breakpoint's instruction (not run yet) */
+    VP_CPU_DEBUG_WATCH = 2, /* an instruction accessed a watched address (it retired, or trapped) */
+    VP_CPU_DEBUG_STEP = 3,  /* vp_cpu_step ran its one instruction */
+} vp_cpu_debug_kind;
+
+typedef struct vp_cpu_debug_stop {
+    uint32_t size, abi;  /* sizeof(vp_cpu_debug_stop), VP_CPU_ABI */
+    uint32_t kind;       /* vp_cpu_debug_kind */
+    uint32_t watch;      /* WATCH: the kind of the watchpoint that fired (VP_CPU_WATCH_*) */
+    uint64_t addr;       /* BREAK: the pc; WATCH: the first watched byte the access touched */
+    uint64_t watch_addr; /* WATCH: the start of that watchpoint */
+    uint64_t pc;         /* WATCH: the pc of the instruction that made the access */
+} vp_cpu_debug_stop;
+
+/* A breakpoint at virtual pc: vp_cpu_run returns VP_CPU_EXIT_DEBUG before
+ * the instruction there runs (guest memory is not changed). Inserting one
+ * that exists is counted: it goes with as many removals. Returns 0, or
+ * VP_ENOENT from remove when there is none. Flushes the translations. */
+VP_API int vp_cpu_breakpoint_insert(vp_cpu *cpu, uint64_t pc);
+VP_API int vp_cpu_breakpoint_remove(vp_cpu *cpu, uint64_t pc);
+/* A watchpoint on [addr, addr + len) (virtual; len 1 .. 2^32): an
+ * instruction whose load (READ), store (WRITE) or atomic touches a byte of
+ * it makes vp_cpu_run return VP_CPU_EXIT_DEBUG once that instruction has
+ * completed (pc after it, or at the handler if it trapped). Only the
+ * watched pages leave the soft TLB's fast path. Instruction fetches and
+ * device DMA are not watched. Returns 0, VP_EINVAL (len or kind), or
+ * VP_ENOENT from remove. */
+VP_API int vp_cpu_watchpoint_insert(vp_cpu *cpu, uint64_t addr, uint64_t len, unsigned kind);
+VP_API int vp_cpu_watchpoint_remove(vp_cpu *cpu, uint64_t addr, uint64_t len, unsigned kind);
+/* Removes every breakpoint and watchpoint. */
+VP_API void vp_cpu_debug_clear(vp_cpu *cpu);
+/* Runs exactly one instruction (or takes the one exception it raises: the
+ * hart stops at the handler's first instruction), ignoring a breakpoint at
+ * the pc and taking no interrupt. Returns VP_CPU_EXIT_DEBUG (kind STEP,
+ * or WATCH if it touched a watched address), or VP_CPU_EXIT_WFI without
+ * running anything if the hart sleeps in WFI. *executed / *local_time as
+ * vp_cpu_run's (may be NULL). */
+VP_API vp_cpu_exit vp_cpu_step(vp_cpu *cpu, uint64_t *executed, vp_time *local_time);
+/* Fills *out (out->size must be set) with the last debug stop; returns
+ * false if the last vp_cpu_run or vp_cpu_step did not stop for the debugger. */
+VP_API bool vp_cpu_get_debug_stop(const vp_cpu *cpu, vp_cpu_debug_stop *out);
+/* Reads or writes guest memory as the hart sees it now: virtual addresses
+ * go through its current translation (page tables under an MMU; no
+ * accessed/dirty bits set, no PMP check), then debug transport on its bus.
+ * A write drops the translations of code it changes and the reservations
+ * on it, in every hart of the group. Returns the bytes done (less than len
+ * where an address has no translation or nothing answers). */
+VP_API size_t vp_cpu_debug_access(vp_cpu *cpu, uint64_t vaddr, void *buf, size_t len, bool write);
+/* Floating-point registers: their width in bits (0: none), and register
+ * `idx` (0..31) as raw bits (a 32-bit value NaN-boxed in a 64-bit register
+ * is returned as stored). False if there is no such register. */
+VP_API unsigned vp_cpu_flen(const vp_cpu *cpu);
+VP_API bool vp_cpu_get_freg(const vp_cpu *cpu, unsigned idx, uint64_t *val);
+VP_API bool vp_cpu_set_freg(vp_cpu *cpu, unsigned idx, uint64_t val);
+/* Writes a control/status register by its target-defined number with the
+ * effects a write by the guest's most privileged mode has (read-only bits
+ * stay). False if absent or read-only. */
+VP_API bool vp_cpu_set_csr(vp_cpu *cpu, unsigned csr, uint64_t val);
 
 #ifdef __cplusplus
 }

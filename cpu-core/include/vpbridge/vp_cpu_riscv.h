@@ -52,6 +52,9 @@ extern "C" {
 /* Disassembles one RISC-V instruction at `insn` (16 or 32 bits per its
  * low bits) for --trace in_asm. Returns its length in bytes (2 or 4). */
 VP_API unsigned vp_riscv_disas(unsigned xlen, uint64_t pc, uint32_t insn, char *buf, size_t bufsize);
+/* The name of CSR `csr` (its 12-bit address: "mstatus", "pmpaddr3") in
+ * buf, or its number ("0x7c0") when it has none; returns buf. */
+VP_API const char *vp_riscv_csr_name(unsigned csr, char *buf, size_t bufsize);
 
 #ifdef __cplusplus
 }

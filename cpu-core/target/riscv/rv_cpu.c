@@ -602,4 +602,9 @@ const vp_target_ops vp__riscv_target = {
     .read_csr = vp__rv_read_csr,
     .xlen = rv_xlen,
     .isa_info = rv_isa_info,
+    .debug_translate = vp__rv_debug_translate,
+    .flen = vp__rv_flen,
+    .read_freg = vp__rv_read_freg,
+    .write_freg = vp__rv_write_freg,
+    .write_csr = vp__rv_write_csr,
 };

@@ -401,6 +401,17 @@ int vp__rv_csr_op(vp_cpu *cpu, unsigned csr, unsigned op, bool do_read, bool do_
     return 0;
 }
 
+bool vp__rv_write_csr(vp_cpu *cpu, unsigned csr, uint64_t val)
+{
+    uint64_t cur;
+    if (csr > 0xfff || (csr >> 10) == 3 || csr_read(cpu, csr, &cur) < 0)
+        return false;
+    csr_write(cpu, csr, vp__rv_xmask(cpu, val));
+    if (vp__rv_irq_deliverable(cpu))
+        vp__cpu_kick(cpu);
+    return true;
+}
+
 bool vp__rv_read_csr(const vp_cpu *cpu, unsigned csr, uint64_t *val)
 {
     uint64_t v = 0;
@@ -460,5 +471,15 @@ const char *vp__rv_csr_name(unsigned csr, unsigned xlen, char *buf, size_t size)
         snprintf(buf, size, "mhpmevent%u", csr & 31);
     else
         snprintf(buf, size, "0x%03x", csr);
+    return buf;
+}
+
+const char *vp_riscv_csr_name(unsigned csr, char *buf, size_t bufsize)
+{
+    if (!buf || !bufsize)
+        return buf;
+    const char *n = vp__rv_csr_name(csr, 64, buf, bufsize);
+    if (n != buf)
+        snprintf(buf, bufsize, "%s", n);
     return buf;
 }

@@ -560,3 +560,31 @@ uint64_t vp__rv_helper_fp_get(vp_cpu *cpu, uint64_t insn, uint64_t rs, uint64_t 
         return vp__rv_helper_illegal(cpu, insn, 0, 0);
     return vp_rv(cpu)->f[rs & 31];
 }
+
+/* ---- debugger accessors (vp_cpu_flen, vp_cpu_get_freg, vp_cpu_set_freg) ---- */
+
+unsigned vp__rv_flen(const vp_cpu *cpu)
+{
+    uint32_t ext = vp_rv(cpu)->ext;
+    return (ext & VP_EXT_D) ? 64 : (ext & VP_EXT_F) ? 32 : 0;
+}
+
+bool vp__rv_read_freg(const vp_cpu *cpu, unsigned idx, uint64_t *val)
+{
+    unsigned flen = vp__rv_flen(cpu);
+    if (!flen || idx >= 32)
+        return false;
+    uint64_t v = vp_rv(cpu)->f[idx];
+    *val = flen == 32 ? (uint32_t)v : v;
+    return true;
+}
+
+bool vp__rv_write_freg(vp_cpu *cpu, unsigned idx, uint64_t val)
+{
+    unsigned flen = vp__rv_flen(cpu);
+    if (!flen || idx >= 32)
+        return false;
+    /* a single lives NaN-boxed in the 64-bit register file */
+    vp_rv(cpu)->f[idx] = flen == 32 ? (val | 0xffffffff00000000ull) : val;
+    return true;
+}

@@ -246,6 +246,12 @@ uint64_t vp__rv_helper_ebreak(vp_cpu *cpu, uint64_t next_pc, uint64_t unused1, u
  * from FS, and the helpers translated FP instructions call. */
 bool vp__rv_fp_enabled(const vp_cpu *cpu);
 int vp__rv_fcsr_read(const vp_cpu *cpu, unsigned csr, uint64_t *val);
+/* Debugger accessors (vp_target_ops): rv_mmu.c, rv_csr.c, rv_fpu.c. */
+int vp__rv_debug_translate(vp_cpu *cpu, uint64_t vaddr, uint64_t *paddr);
+bool vp__rv_write_csr(vp_cpu *cpu, unsigned csr, uint64_t val);
+unsigned vp__rv_flen(const vp_cpu *cpu);
+bool vp__rv_read_freg(const vp_cpu *cpu, unsigned idx, uint64_t *val);
+bool vp__rv_write_freg(vp_cpu *cpu, unsigned idx, uint64_t val);
 void vp__rv_fcsr_write(vp_cpu *cpu, unsigned csr, uint64_t val);
 void vp__rv_fs_update_sd(vp_rv_state *rv);
 uint64_t vp__rv_helper_fp(vp_cpu *cpu, uint64_t insn, uint64_t xsrc, uint64_t unused);

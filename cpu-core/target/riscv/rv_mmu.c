@@ -80,8 +80,9 @@ static int update_ad(vp_cpu *cpu, uint64_t pte_addr, uint64_t *pte, unsigned pte
     return 0;
 }
 
-/* Walks the page table for vaddr. */
-static int walk(vp_cpu *cpu, uint64_t va, vp_access access, uint32_t prv, uint64_t *pa, uint32_t *prot)
+/* Walks the page table for vaddr. dbg: a debugger's look (any valid leaf
+ * will do, no A/D update, no PMP on the walk). */
+static int walk_ex(vp_cpu *cpu, uint64_t va, vp_access access, uint32_t prv, uint64_t *pa, uint32_t *prot, bool dbg)
 {
     const vp_rv_state *rv = vp_rv(cpu);
     bool sv32 = rv->xlen == 32;
@@ -99,7 +100,7 @@ static int walk(vp_cpu *cpu, uint64_t va, vp_access access, uint32_t prv, uint64
         uint64_t pte_addr = base + idx * ptesize;
         bool whole;
         /* the walk's reads are S-mode accesses for PMP */
-        if (!(vp__rv_pmp_prot(cpu, pte_addr, ptesize, VP_PRV_S, &whole) & VP_PROT_READ) ||
+        if ((!dbg && !(vp__rv_pmp_prot(cpu, pte_addr, ptesize, VP_PRV_S, &whole) & VP_PROT_READ)) ||
             vp__cpu_phys_rw(cpu, pte_addr, &pte, ptesize, false))
             return access_fault(access);
         uint64_t ppn = sv32 ? pte >> 10 : (pte >> 10) & ((1ull << 44) - 1);
@@ -114,6 +115,11 @@ static int walk(vp_cpu *cpu, uint64_t va, vp_access access, uint32_t prv, uint64
         if (i > 0 && (ppn & ((1ull << (i * bits)) - 1)))
             return page_fault(access); /* misaligned superpage */
         uint32_t p = leaf_prot(rv, pte, prv);
+        if (dbg) {
+            *pa = ((ppn << 12) & ~((1ull << shift) - 1)) | (va & ((1ull << shift) - 1));
+            *prot = p | VP_PROT_PAGED;
+            return 0;
+        }
         if (!(p & need_of(access)))
             return page_fault(access);
         if (!(pte & PTE_A) || (access == VP_ACCESS_WRITE && !(pte & PTE_D))) {
@@ -129,6 +135,24 @@ static int walk(vp_cpu *cpu, uint64_t va, vp_access access, uint32_t prv, uint64
         return 0;
     }
     return page_fault(access);
+}
+
+static int walk(vp_cpu *cpu, uint64_t va, vp_access access, uint32_t prv, uint64_t *pa, uint32_t *prot)
+{
+    return walk_ex(cpu, va, access, prv, pa, prot, false);
+}
+
+/* vp_target_ops.debug_translate: data as the hart's loads see it now. */
+int vp__rv_debug_translate(vp_cpu *cpu, uint64_t vaddr, uint64_t *paddr)
+{
+    const vp_rv_state *rv = vp_rv(cpu);
+    uint32_t prv = access_priv(rv, VP_ACCESS_READ), prot;
+    if (prv == VP_PRV_M || !vp__rv_satp_paged(rv)) {
+        *paddr = vaddr;
+        return 0;
+    }
+    /* A leaf is a leaf: the debugger may look at pages the mode may not. */
+    return walk_ex(cpu, vaddr, VP_ACCESS_READ, VP_PRV_S, paddr, &prot, true) ? -1 : 0;
 }
 
 /* PMP on the physical address: narrows *prot, or the access fault. */

@@ -728,7 +728,9 @@ bool vp__rv_translate(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags)
         c.next_pc = xm(&c, pc + d.len);
         vp__ir_insn_start(b, pc, n, d.len);
         n++;
-        if (f > 0) /* the second half could not be fetched: the fault it got */
+        if (vp__dbg_break_at(cpu, pc)) /* a debugger's breakpoint: stop before it runs */
+            call_exit(&c, vp__dbg_helper_break, "debug_break", cst64(&c, pc), VP_IR_NO_TEMP);
+        else if (f > 0) /* the second half could not be fetched: the fault it got */
             gen_raise(&c, cpu->ex.fetch_fault == VP_FAULT_FETCH_PAGE ? VP_EXC_INSN_PAGE : VP_EXC_INSN_ACCESS,
                       xm(&c, pc + 2));
         else
@@ -736,7 +738,7 @@ bool vp__rv_translate(vp_cpu *cpu, vp_ir_block *b, uint64_t pc, uint32_t flags)
         pc = c.next_pc;
         if (c.end)
             break;
-        if (n >= (cpu->ex.sb_page != UINT64_MAX ? RV_MAX_HOT_INSNS : RV_MAX_BLOCK_INSNS) ||
+        if (n >= vp__cpu_block_limit(cpu, cpu->ex.sb_page != UINT64_MAX ? RV_MAX_HOT_INSNS : RV_MAX_BLOCK_INSNS) ||
             (pc & RV_PAGE_MASK) != page) {
             exit_to(&c, pc, 0);
             break;
