@@ -47,6 +47,8 @@ const opt_spec k_opts[] = {
     {"--profile", true, for_run},
     {"--realtime", false, for_run}, /* an optional FACTOR: parse_option */
     {"--profile-period", true, for_run},
+    {"--gdb", true, for_run},
+    {"--gdb-wait", false, for_run},
     {"--vcd", true, for_run},
     {"--fst", true, for_run},
     {"--trace-signals", true, for_run},
@@ -249,6 +251,12 @@ void apply_option(cli_options &o, const std::string &name, const std::string &v)
             throw usage_error("--profile: empty file name");
     } else if (name == "--profile-period") {
         o.profile_period = parse_count(name, v);
+    } else if (name == "--gdb") {
+        if (v.empty())
+            throw usage_error("--gdb: empty address (tcp::PORT)");
+        o.gdb = v;
+    } else if (name == "--gdb-wait") {
+        o.gdb_wait = true;
     } else if (name == "--module-path") {
         o.module_dirs.push_back(v);
     } else if (name == "--add-modinfo") {
@@ -344,6 +352,8 @@ void check_required(const cli_options &o)
         throw usage_error("--vcd and --fst: one waveform file per run");
     if (o.profile.empty() && o.profile_period)
         throw usage_error("--profile-period: needs --profile FILE");
+    if (o.gdb_wait && o.gdb.empty())
+        throw usage_error("--gdb-wait: needs --gdb tcp::PORT");
     if (o.cmd == command::dumpdtb && o.output.empty())
         throw usage_error("dumpdtb: missing -o FILE");
 }
@@ -420,6 +430,9 @@ const char *cli_usage()
            "  --realtime [FACTOR]   simulated time runs at most FACTOR x wall time (default 1); idle costs no CPU\n"
            "  --profile FILE        guest profile: hot functions per hart to FILE, folded stacks to FILE.folded\n"
            "  --profile-period N    a profile sample every N instructions (default 9973)\n"
+           "  --gdb tcp::PORT       serve GDB's remote protocol on 127.0.0.1:PORT (0: any free port;\n"
+           "                        tcp:HOST:PORT for another address); docs/debugging.md\n"
+           "  --gdb-wait            with --gdb: halt before the first instruction until GDB attaches\n"
            "  --vcd FILE            record signals (RTL pins, irq lines) into a VCD file\n"
            "  --fst FILE            the same as a compressed FST file (GTKWave)\n"
            "  --trace-signals LIST  comma-separated globs of signal names for --vcd/--fst (default *)\n"

@@ -19,6 +19,7 @@ enum exit_status {
     exit_deadlock = 126, /* every hart in WFI, nothing pending */
     exit_trap_storm = 123, /* a hart trapped again and again without retiring an instruction */
     exit_signal_base = 128, /* + signo: SIGINT (130) or SIGTERM (143) stopped the run */
+    exit_killed = 137,   /* the debugger killed the run (as SIGKILL would: 128 + 9) */
 };
 
 /* A bad command line: what() is the one-line message (without "vpbridge: "). */
@@ -54,6 +55,8 @@ struct cli_options {
     double realtime = 0;         /* run: --realtime [FACTOR] (0: as fast as it goes) */
     std::string profile;         /* run: --profile FILE */
     uint64_t profile_period = 0; /* run: --profile-period N (0: the default) */
+    std::string gdb;             /* run: --gdb SPEC (tcp::PORT); empty: no debugger */
+    bool gdb_wait = false;       /* run: --gdb-wait (halt before the first instruction until one attaches) */
     std::string vcd, fst;                   /* run: --vcd FILE, --fst FILE (one of them) */
     std::string trace_signals;              /* run: --trace-signals PATTERNS (with --vcd or --fst) */
     bool semihosting = false;               /* run: --semihosting (docs/semihosting.md) */

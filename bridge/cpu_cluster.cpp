@@ -74,6 +74,8 @@ const char *cpu_cluster::reason_message() const
         return "trap storm: exceptions without a retired instruction";
     case stop_reason::signal:
         return "stopped by a signal";
+    case stop_reason::debugger:
+        return "killed by the debugger";
     }
     return "";
 }
@@ -125,8 +127,8 @@ void cpu_cluster::wake()
 
 bool cpu_cluster::all_halted() const
 {
-    for (vp_cpu *h : m_harts)
-        if (!m_ops.is_halted(h))
+    for (std::size_t i = 0; i < m_harts.size(); i++)
+        if (!m_ops.is_halted(m_harts[i]) && !held(i))
             return false;
     return true;
 }
@@ -185,7 +187,7 @@ bool cpu_cluster::run_round(vp_time q, vp_time *consumed)
         vp_cpu *h = m_harts[i];
         if (m_stopping)
             return false;
-        if (m_ops.is_halted(h))
+        if (m_ops.is_halted(h) || held(i)) /* a hart to step waits for its step; the debugger holds others */
             continue;
         uint64_t budget = budget_for(i, q);
         if (m_cfg.max_insns) {
@@ -203,7 +205,7 @@ bool cpu_cluster::run_round(vp_time q, vp_time *consumed)
         vp_cpu_exit why = m_ops.run(h, budget, q, &executed, &local);
         m_hart_seconds += wall_seconds() - t0;
         m_running = nullptr;
-        if ((unsigned)why < 5)
+        if ((unsigned)why < 6)
             m_turn_ends[why]++;
         if (why == VP_CPU_EXIT_REQUEST && m_sc_sync_asked)
             m_sc_syncs++;
@@ -222,6 +224,15 @@ bool cpu_cluster::run_round(vp_time q, vp_time *consumed)
                 m_periods[i] = p;
         }
         *consumed = std::max(*consumed, local);
+        if (why == VP_CPU_EXIT_DEBUG) { /* all-stop: the harts after it wait for the debugger */
+            m_dbg_pending = true;
+            m_dbg_stop = debug_stop{};
+            m_dbg_stop.hart = i;
+            m_dbg_stop.info.size = sizeof m_dbg_stop.info;
+            if (m_ops.debug_stop)
+                m_ops.debug_stop(h, &m_dbg_stop.info);
+            break;
+        }
     }
     if (m_cfg.max_insns && m_insns >= m_cfg.max_insns)
         stop(stop_reason::max_insns);
@@ -278,7 +289,6 @@ bool cpu_cluster::pace(vp_time sim)
 {
     if (m_cfg.realtime <= 0)
         return true;
-    double due = m_wall_start + (double)sim / (double)VP_SEC / m_cfg.realtime;
     for (;;) {
         if (m_stopping || signalled())
             return false;
@@ -286,6 +296,17 @@ bool cpu_cluster::pace(vp_time sim)
             stop(stop_reason::timeout);
             return false;
         }
+        if (m_cfg.debugger) { /* a Ctrl-C while paced: served now, not when the pacing ends */
+            if (int sig = m_cfg.debugger->poll()) {
+                debug_stop s;
+                s.hart = m_dbg_hart;
+                s.signo = sig;
+                if (!debug_serve(s))
+                    return false;
+            }
+        }
+        /* (m_wall_start moves on by the time the debugger held the platform) */
+        double due = m_wall_start + (double)sim / (double)VP_SEC / m_cfg.realtime;
         double now = wall_seconds(), d = due - now;
         if (d <= 0)
             return true;
@@ -298,15 +319,93 @@ bool cpu_cluster::pace(vp_time sim)
 
 vp_time cpu_cluster::end_time() const { return to_vp(sc_time_stamp()) + m_unwaited; }
 
+bool cpu_cluster::debug_serve(const debug_stop &s)
+{
+    m_dbg_hart = s.hart;
+    double t0 = wall_seconds();
+    debug_action a = m_cfg.debugger->stopped(s);
+    /* --timeout and --realtime count running time: the time stopped is not */
+    m_wall_start += wall_seconds() - t0;
+    m_step_hart = -1;
+    m_held.clear();
+    if (a.what == debug_action::kind::resume && a.run.size() == m_harts.size()) {
+        m_held.resize(m_harts.size());
+        for (std::size_t i = 0; i < m_harts.size(); i++)
+            m_held[i] = !a.run[i];
+    }
+    if (m_stopping || signalled())
+        return false;
+    switch (a.what) {
+    case debug_action::kind::kill:
+        stop(stop_reason::debugger);
+        return false;
+    case debug_action::kind::step:
+        if (a.hart < m_harts.size())
+            m_step_hart = (long)a.hart; /* run_thread steps it (once it is out of WFI) */
+        return true;
+    case debug_action::kind::resume:
+    case debug_action::kind::detach:
+        break;
+    }
+    return true;
+}
+
+/* One instruction of hart m_step_hart (the others wait), then a stop. */
+bool cpu_cluster::debug_step()
+{
+    std::size_t i = (std::size_t)m_step_hart;
+    m_step_hart = -1;
+    vp_cpu *h = m_harts[i];
+    uint64_t executed = 0;
+    vp_time local = 0, start = to_vp(sc_time_stamp());
+    debug_stop s;
+    s.hart = i;
+    s.info.size = sizeof s.info;
+    {
+        round_scope round;
+        m_running = h;
+        m_ops.step(h, &executed, &local);
+        m_running = nullptr;
+    }
+    m_insns += executed;
+    if (m_ops.debug_stop)
+        m_ops.debug_stop(h, &s.info);
+    if (m_stopping) /* the instruction ended the run (a test finisher) */
+        return false;
+    vp_time now = to_vp(sc_time_stamp()), end = start + local;
+    if (end > now)
+        wait(to_sc(end - now));
+    if (m_stopping || signalled())
+        return false;
+    return debug_serve(s);
+}
+
 void cpu_cluster::run_thread()
 {
     m_wall_start = wall_seconds();
+    if (m_cfg.debugger && m_cfg.debugger->stop_at_start() && !debug_serve(debug_stop{}))
+        return;
     while (!m_stopping) {
         if (signalled())
             break;
         if (wall_clock_expired()) {
             stop(stop_reason::timeout);
             break;
+        }
+        if (m_cfg.debugger) {
+            if (int sig = m_cfg.debugger->poll()) {
+                debug_stop s;
+                s.hart = m_dbg_hart;
+                s.signo = sig;
+                if (!debug_serve(s))
+                    break;
+                continue;
+            }
+            if (m_step_hart >= 0 && !m_ops.is_halted(m_harts[(std::size_t)m_step_hart]) && m_ops.step) {
+                if (!debug_step())
+                    break;
+                continue;
+            }
         }
         if (all_halted()) {
             if (!sleep_all_halted())
@@ -331,6 +430,13 @@ void cpu_cluster::run_thread()
             vp_log_msg(VP_LOG_SYNC, VP_LVL_INFO, "sync: round %llu at %llu ps: quantum %llu ps, harts used %llu ps",
                        (unsigned long long)m_rounds, (unsigned long long)start,
                        (unsigned long long)std::min(quantum(), left), (unsigned long long)consumed);
+        if (m_dbg_pending) { /* a breakpoint or watchpoint: the platform stops here */
+            m_dbg_pending = false;
+            if (!debug_serve(m_dbg_stop)) {
+                m_unwaited = rest;
+                break;
+            }
+        }
         if (!pace(end))
             break;
         wait(rest ? to_sc(rest) : SC_ZERO_TIME);

@@ -23,6 +23,39 @@ struct hart_ops {
     void (*request_exit)(vp_cpu *cpu);
     /* Time per instruction; nullptr (or 0) = learn it from local time / executed. */
     vp_time (*insn_period)(const vp_cpu *cpu);
+    /* A debugger's single step and stop reason (vp_cpu_step, vp_cpu_get_debug_stop);
+     * nullptr: the harts cannot be debugged. */
+    vp_cpu_exit (*step)(vp_cpu *cpu, uint64_t *executed, vp_time *local) = nullptr;
+    bool (*debug_stop)(const vp_cpu *cpu, vp_cpu_debug_stop *out) = nullptr;
+};
+
+/* Why the harts stopped for a debugger. */
+struct debug_stop {
+    std::size_t hart = 0;    /* the hart that stopped (all-stop: the others with it) */
+    int signo = 5;           /* GDB's signal: 5 (SIGTRAP), 2 (SIGINT: Ctrl-C) */
+    vp_cpu_debug_stop info{}; /* kind NONE: not a breakpoint, watchpoint or step */
+};
+
+/* What the debugger wants next. */
+struct debug_action {
+    enum class kind { resume, step, detach, kill } what = kind::resume;
+    std::size_t hart = 0; /* step: which hart runs one instruction (the others wait) */
+    std::vector<bool> run; /* resume: the harts that run (the others stay stopped); empty: all */
+};
+
+/* A debugger driving the cluster (`vpbridge run --gdb`: gdb_cluster.cpp).
+ * Called on the cluster's thread; while stopped() runs nothing else in
+ * the simulation moves, SystemC time included. */
+class cluster_debugger {
+public:
+    virtual ~cluster_debugger() = default;
+    /* Before the first instruction: true to stop there (--gdb-wait). */
+    virtual bool stop_at_start() = 0;
+    /* While the harts run (about every round): the signal to stop them
+     * with (a Ctrl-C, a debugger that connected), or 0. */
+    virtual int poll() = 0;
+    /* The harts stopped: returns when the debugger lets them go. */
+    virtual debug_action stopped(const debug_stop &s) = 0;
 };
 
 /* vp_cpu_run / vp_cpu_is_halted / vp_cpu_request_exit (links vp_cpucore). */
@@ -38,6 +71,7 @@ enum class stop_reason {
     deadlock,   /* every hart in WFI and nothing pending in the kernel */
     trap_storm, /* a hart took exception after exception without retiring anything */
     signal,     /* stop_on_signal(): SIGINT, SIGTERM */
+    debugger,   /* the debugger killed the run */
 };
 
 struct cluster_config {
@@ -54,6 +88,8 @@ struct cluster_config {
      * round's end and before skipping time with every hart in WFI. */
     double realtime = 0;
     bool stop_simulation = true;/* sc_stop() when the cluster stops */
+    /* A debugger (it must outlive the cluster); nullptr: none. */
+    cluster_debugger *debugger = nullptr;
 };
 
 class cpu_cluster : public sc_core::sc_module {
@@ -91,7 +127,7 @@ public:
     /* Why the harts' turns ended (vp_cpu_exit: budget, WFI, request, sync,
      * trap storm), and of the requests how many were a SystemC-model
      * access ending the turn (sync_running). */
-    uint64_t turn_ends(vp_cpu_exit why) const { return (unsigned)why < 5 ? m_turn_ends[why] : 0; }
+    uint64_t turn_ends(vp_cpu_exit why) const { return (unsigned)why < 6 ? m_turn_ends[why] : 0; }
     uint64_t sc_access_syncs() const { return m_sc_syncs; }
     /* Host seconds spent inside the harts' turns (vp_cpu_run), device
      * callbacks and translation included. */
@@ -102,6 +138,7 @@ public:
      * of a round cut short by the stop (the kernel never waited for it). */
     vp_time end_time() const;
     vp_time quantum() const; /* the quantum in effect */
+    void set_quantum(vp_time q) { m_cfg.quantum = q; } /* from the next round on; 0: the default */
 
 private:
     void run_thread();
@@ -116,6 +153,9 @@ private:
     bool pace(vp_time sim);
     void stop(stop_reason why);
     bool signalled();
+    /* The debugger: serves a stop (false: the cluster must stop), runs a step. */
+    bool debug_serve(const debug_stop &s);
+    bool debug_step();
 
     std::vector<vp_cpu *> m_harts;
     cluster_config m_cfg;
@@ -131,7 +171,13 @@ private:
     uint64_t m_insns = 0;
     uint64_t m_sleeps = 0;
     uint64_t m_rounds = 0;
-    uint64_t m_turn_ends[5] = {0, 0, 0, 0, 0};
+    uint64_t m_turn_ends[6] = {0, 0, 0, 0, 0, 0};
+    bool m_dbg_pending = false; /* a hart stopped for the debugger in this round */
+    debug_stop m_dbg_stop;
+    std::size_t m_dbg_hart = 0; /* the hart the last debug stop named */
+    long m_step_hart = -1;      /* a step asked for a hart in WFI: done once it wakes */
+    std::vector<bool> m_held;   /* harts the debugger keeps stopped while the others run */
+    bool held(std::size_t i) const { return (long)i == m_step_hart || (!m_held.empty() && m_held[i]); }
     uint64_t m_sc_syncs = 0;
     bool m_sc_sync_asked = false; /* sync_running() in the current turn */
     double m_hart_seconds = 0;

@@ -7,7 +7,8 @@ namespace vp::sc {
 
 const hart_ops &vp_cpu_hart_ops()
 {
-    static const hart_ops ops = {vp_cpu_run, vp_cpu_is_halted, vp_cpu_request_exit, vp_cpu_insn_period};
+    static const hart_ops ops = {vp_cpu_run,         vp_cpu_is_halted, vp_cpu_request_exit, vp_cpu_insn_period,
+                                   vp_cpu_step,        vp_cpu_get_debug_stop};
     return ops;
 }
 

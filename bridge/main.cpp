@@ -23,6 +23,7 @@
 
 #include "cli.h"
 #include "cpu_cluster.h"
+#include "gdb_cluster.h"
 #include "sc_platform.h"
 #include "waveform.h"
 #include "batch.h"
@@ -277,7 +278,6 @@ vp_cpu_stats hart_stats(const vp_platform *p, uint32_t i)
     return st;
 }
 
-void print_stats(const vp_platform *p, const cpu_cluster &cl, double wall)
 /* One line per router mapping that saw any traffic, named as the platform
  * names it (the YAML's device and memory names). The router counts only
  * what reaches it: a mapping that granted DMI (RAM) says that accesses
@@ -302,6 +302,7 @@ void print_device_stats(const vp_platform *p)
     }
 }
 
+void print_stats(const vp_platform *p, const cpu_cluster &cl, double wall)
 {
     uint64_t total = 0;
     for (uint32_t i = 0; i < vp_platform_cpu_count(p); i++) {
@@ -319,8 +320,8 @@ void print_device_stats(const vp_platform *p)
                      (unsigned long long)st.superblocks, (unsigned long long)st.sb_reprofiled,
                      (unsigned long long)st.loop_blocks);
     }
-    double mips = wall > 0 ? (double)total / wall / 1e6 : 0;
     print_device_stats(p);
+    double mips = wall > 0 ? (double)total / wall / 1e6 : 0;
     std::fprintf(stderr, "vpbridge: stats: simulated time %s, wall time %.3f s, %.2f MIPS\n",
                  format_time(cl.end_time()).c_str(), wall, mips);
     /* What the SystemC side cost: an idle platform whose kernel keeps
@@ -471,7 +472,8 @@ int guest_status(int status)
 {
     int low = status & 0xff;
     if (low == exit_usage || low == exit_limit || low == exit_config || low == exit_deadlock ||
-        low == exit_trap_storm || low == exit_signal_base + SIGINT || low == exit_signal_base + SIGTERM)
+        low == exit_trap_storm || low == exit_signal_base + SIGINT || low == exit_signal_base + SIGTERM ||
+        low == exit_killed)
         std::fprintf(stderr, "vpbridge: note: the guest's exit status %d is also one of vpbridge's own statuses\n",
                      low);
     return status;
@@ -501,6 +503,9 @@ int run_status(const cli_options &c, const cpu_cluster &cl)
     case stop_reason::trap_storm:
         print_trap_storm(cl.storm_hart());
         return exit_trap_storm;
+    case stop_reason::debugger:
+        std::fprintf(stderr, "vpbridge: stopped: %s\n", cl.reason_message());
+        return exit_killed;
     case stop_reason::max_time:
     case stop_reason::none:
         break;
@@ -514,6 +519,32 @@ int run_status(const cli_options &c, const cpu_cluster &cl)
     return exit_deadlock;
 }
 
+vp_platform_boot boot_of(const cli_options &c)
+{
+    bool bios = !c.bios.empty() && c.bios != "none";
+    vp_platform_boot b{};
+    b.size = sizeof b;
+    b.abi = VP_PLATFORM_ABI;
+    b.bios = bios ? c.bios.c_str() : nullptr;
+    b.kernel = c.kernel.empty() ? nullptr : c.kernel.c_str();
+    b.initrd = c.initrd.empty() ? nullptr : c.initrd.c_str();
+    b.append = c.has_append ? c.append.c_str() : nullptr;
+    b.dtb = c.dtb.empty() ? nullptr : c.dtb.c_str();
+    return b;
+}
+
+/* `monitor reset`: the images again, and the harts' boot registers. */
+bool reload_images(vp_platform *p, const cli_options &c, std::string *why)
+{
+    vp_platform_boot b = boot_of(c);
+    vp_error *err = nullptr;
+    if (vp_platform_boot_load(p, &b, &err) == 0)
+        return true;
+    *why = err && err->msg ? err->msg : "cannot load the images";
+    vp_error_free(err);
+    return false;
+}
+
 /* Load the images (docs/boot.md) and realize the devices. Returns
  * exit_ok or exit_config. */
 int prepare(vp_platform *p, const cli_options &c)
@@ -523,14 +554,7 @@ int prepare(vp_platform *p, const cli_options &c)
     if ((bios && !readable("--bios", c.bios)) || (!c.kernel.empty() && !readable("--kernel", c.kernel)) ||
         (!c.initrd.empty() && !readable("--initrd", c.initrd)) || (!c.dtb.empty() && !readable("--dtb", c.dtb)))
         return exit_config;
-    vp_platform_boot b{};
-    b.size = sizeof b;
-    b.abi = VP_PLATFORM_ABI;
-    b.bios = bios ? c.bios.c_str() : nullptr;
-    b.kernel = c.kernel.empty() ? nullptr : c.kernel.c_str();
-    b.initrd = c.initrd.empty() ? nullptr : c.initrd.c_str();
-    b.append = c.has_append ? c.append.c_str() : nullptr;
-    b.dtb = c.dtb.empty() ? nullptr : c.dtb.c_str();
+    vp_platform_boot b = boot_of(c);
     if (vp_platform_boot_load(p, &b, &err) != 0)
         return fail(err, "cannot load the images");
     if (vp_platform_realize(p, &err) != 0)
@@ -593,7 +617,25 @@ int cmd_run(const cli_options &c)
         for (unsigned i = 0; i < harts.size(); i++)
             vp_profile_attach(prof.get(), i, harts[i]);
     }
+    std::unique_ptr<gdb_debugger> gdb;
+    if (!c.gdb.empty()) {
+        /* `monitor reset`: the harts' reset state, then the images as at the start */
+        auto reset = [&p, &c, &harts](std::string *why) {
+            for (vp_cpu *h : harts)
+                vp_cpu_reset(h);
+            return reload_images(p.get(), c, why);
+        };
+        try {
+            gdb = std::make_unique<gdb_debugger>(c.gdb, c.gdb_wait, harts, &g_signal, reset);
+        } catch (const std::runtime_error &e) {
+            std::fprintf(stderr, "vpbridge: %s\n", e.what());
+            return exit_config;
+        }
+        std::fprintf(stderr, "vpbridge: gdb: listening on %s\n", gdb->address());
+        std::fflush(stderr);
+    }
     cluster_config cfg;
+    cfg.debugger = gdb.get();
     cfg.quantum = c.quantum ? c.quantum : vp_platform_quantum(p.get());
     cfg.max_insns = c.max_insns;
     cfg.max_time = c.max_time;
@@ -602,6 +644,8 @@ int cmd_run(const cli_options &c)
     tlm::tlm_global_quantum::instance().set(to_sc(cfg.quantum));
     cpu_cluster cluster("cpus", harts, cfg);
     ctx.cluster = &cluster;
+    if (gdb)
+        gdb->attach(&cluster);
     /* A hart that accessed a SystemC model syncs at once: signal changes the
      * model made (an irq cleared by the access) reach the C side only when
      * the kernel runs, and a hart running on would see stale levels. */
@@ -634,6 +678,9 @@ int cmd_run(const cli_options &c)
     g_cluster = nullptr;
     std::fflush(stdout);
     int status = run_status(c, cluster);
+    if (gdb) /* the debugger hears how the run ended */
+        gdb->exited(cluster.reason() == stop_reason::guest_exit ? cluster.exit_status() : status,
+                    cluster.reason() == stop_reason::signal ? cluster.stop_signal() : 0);
     if (c.stats)
         print_stats(p.get(), cluster, wall);
     if (c.digest)

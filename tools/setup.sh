@@ -21,6 +21,7 @@ PACKAGES=(
   gcc-riscv64-linux-gnu libc6-dev-riscv64-cross   # its static init (glibc, pthreads) and the kernel's cross compiler
   libjson-glib-dev                                # batch-merge reads the batch JSON reports (GLib's JSON parser)
   slurm-wlm munge                                 # the Slurm path of `vpbridge batch` (a one-node cluster in tests)
+  gdb-multiarch                                   # the debugger tests drive `vpbridge run --gdb` with (docs/debugging.md)
 )
 
 missing=()
