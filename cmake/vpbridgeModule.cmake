@@ -59,7 +59,7 @@ function(vpbridge_add_module name)
     C_VISIBILITY_PRESET hidden
     CXX_VISIBILITY_PRESET hidden
     POSITION_INDEPENDENT_CODE ON)
-  if(NOT M_ALLOW_UNDEFINED)
+  if(NOT M_ALLOW_UNDEFINED AND NOT VP_FUZZ) # (VP_FUZZ: clang's sanitizer runtime lives in the executable)
     target_link_options(${name} PRIVATE -Wl,-z,defs)
   endif()
 

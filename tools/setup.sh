@@ -22,6 +22,7 @@ PACKAGES=(
   libjson-glib-dev                                # batch-merge reads the batch JSON reports (GLib's JSON parser)
   slurm-wlm munge                                 # the Slurm path of `vpbridge batch` (a one-node cluster in tests)
   gdb-multiarch                                   # the debugger tests drive `vpbridge run --gdb` with (docs/debugging.md)
+  clang                                           # libFuzzer and its sanitizers for tools/fuzz.sh (docs/reliability.md)
 )
 
 missing=()

@@ -181,11 +181,12 @@ static void test_build_layout_no_dead_guards(void **state)
 }
 
 /* tests/<name> is a folder of the tree (a component, examples, docs,
- * cmake), or support/ (helpers) or abi/ (the frozen ABI). */
+ * cmake), or support/ (helpers), abi/ (the frozen ABI) or fuzz/ (fuzz
+ * targets, each across components: docs/reliability.md). */
 static void test_build_layout_tests_mirror_components(void **state)
 {
     (void)state;
-    static const char *const extra[] = {"support", "abi", NULL};
+    static const char *const extra[] = {"support", "abi", "fuzz", NULL};
     char *code = cmake_code(ROOT "/tests/CMakeLists.txt");
     int bad = 0, count = 0;
     for (const char *p = strstr(code, "add_subdirectory("); p; p = strstr(p + 1, "add_subdirectory(")) {
