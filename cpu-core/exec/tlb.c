@@ -365,6 +365,8 @@ static int io_access(vp_cpu *cpu, vp_tlb_entry *e, uint64_t addr, void *buf, uin
         return (int)fault_cause(kind, memop);
     if (kind == ACC_FETCH)
         ex->fetch_io = true; /* code from outside DMI: its block is not kept (tb.c) */
+    if (kind != ACC_WRITE) /* a read nothing answers leaves zeros, not stack bytes (the digest, --trace tlm) */
+        memset(buf, 0, size);
     tlmc_payload_init(&p, kind == ACC_WRITE ? TLMC_WRITE : TLMC_READ, addr, buf, size);
     p.initiator_id = cpu->cfg.hartid;
     vp_time before = vp__cpu_local_time(cpu), d = before;
