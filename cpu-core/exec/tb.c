@@ -666,7 +666,9 @@ vp_tb *vp__tb_promote(vp_cpu *cpu, vp_tb *tb)
         return tb; /* it keeps running as it is */
     hot->exits[0] = tb->exits[0];
     hot->exits[1] = tb->exits[1];
-    if (flushes == cpu->ex.stats.tb_flushes) /* else a full cache was flushed: tb is gone */
+    /* A full flush freed tb; and translating the hot block may have found
+     * that the code under tb changed (a line's bytes differ) and dropped it. */
+    if (flushes == cpu->ex.stats.tb_flushes && tb->valid)
         tb_invalidate(cpu, tb, "hot: compiled by the JIT", pc);
     if (!hot->transient)
         cpu->ex.jc[vp__jc_hash(pc)] = hot;
