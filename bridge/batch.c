@@ -982,6 +982,23 @@ static int parse_args(batch *b, int argc, char **argv)
     return 0;
 }
 
+int vp_batch_read_jobs(const char *path, unsigned *count, vp_error **errp)
+{
+    batch b = {0};
+    b.jobs = g_ptr_array_new_with_free_func(job_free);
+    b.elfs = g_ptr_array_new_with_free_func(g_free);
+    b.file = g_strdup(path);
+    b.dir = g_path_get_dirname(path);
+    int rc = load_jobs(&b, errp);
+    if (count)
+        *count = rc ? 0 : b.jobs->len;
+    g_ptr_array_unref(b.jobs);
+    g_ptr_array_unref(b.elfs);
+    g_free(b.file);
+    g_free(b.dir);
+    return rc;
+}
+
 int vp_batch_main(int argc, char **argv)
 {
     batch b = {0};

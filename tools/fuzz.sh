@@ -48,9 +48,19 @@ fi
 
 command -v clang >/dev/null || { echo "fuzz.sh: clang is missing (Debian package clang; tools/setup.sh installs it)" >&2; exit 1; }
 if [ ! -f "$build/build.ninja" ]; then
-  CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVP_FUZZ=ON >/dev/null
+  mkdir -p "$build"
+  if ! CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVP_FUZZ=ON \
+      >"$build/configure.log" 2>&1; then
+    tail -20 "$build/configure.log" >&2
+    echo "fuzz.sh: configuring the fuzz build failed (whole log: $build/configure.log)" >&2
+    exit 1
+  fi
 fi
-ninja -C "$build" fuzz_targets vp_devices >/dev/null
+if ! ninja -C "$build" fuzz_targets vp_devices >"$build/build.log" 2>&1; then
+  tail -30 "$build/build.log" >&2
+  echo "fuzz.sh: the fuzz build failed (whole log: $build/build.log)" >&2
+  exit 1
+fi
 
 status=0
 for t in $run; do

@@ -43,8 +43,7 @@ static void job_file(const char *text)
 
 static void cleanup(void)
 {
-    vp_cmd_result r = vp_cmd_run("rm -rf %s", g_dir);
-    vp_cmd_free(&r);
+    vp_cmd_remove_tree(g_dir);
 }
 
 static char *slurp_in_dir(const char *name)

@@ -50,8 +50,7 @@ static int cleanup(void **state)
 {
     (void)state;
     if (g_dir[0]) {
-        vp_cmd_result r = vp_cmd_run("rm -rf %s", g_dir);
-        vp_cmd_free(&r);
+        vp_cmd_remove_tree(g_dir);
         g_dir[0] = 0;
     }
     return 0;

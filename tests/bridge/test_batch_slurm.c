@@ -65,8 +65,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    vp_cmd_result r = vp_cmd_run("rm -rf %s", g_dir);
-    vp_cmd_free(&r);
+    vp_cmd_remove_tree(g_dir);
     return 0;
 }
 

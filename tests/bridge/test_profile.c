@@ -33,8 +33,7 @@ static void scratch(void)
 
 static void cleanup(void)
 {
-    vp_cmd_result r = vp_cmd_run("rm -rf %s", g_dir);
-    vp_cmd_free(&r);
+    vp_cmd_remove_tree(g_dir);
 }
 
 static char *file_in_dir(const char *name)

@@ -143,8 +143,7 @@ static void run_doc(const char *name)
     for (unsigned i = 0; i < n; i++)
         free(b[i].text);
     if (box) {
-        vp_cmd_result r = vp_cmd_run("rm -rf %s", box);
-        vp_cmd_free(&r);
+        vp_cmd_remove_tree(box);
         free(box);
     }
     free(doc);

@@ -96,3 +96,9 @@ void vp_cmd_write_file(const char *dir, const char *name, const char *text)
         fail_msg("cannot write %s", path);
 }
 
+
+void vp_cmd_remove_tree(const char *dir)
+{
+    vp_cmd_result r = vp_cmd_run("rm -rf '%s'", dir);
+    vp_cmd_free(&r);
+}

@@ -22,6 +22,8 @@ void vp_cmd_write_file(const char *dir, const char *name, const char *text);
 /* The unsigned number right after the first `key` in `text`; fails the
  * current cmocka test (showing `text`) when `key` is not there. */
 unsigned long vp_cmd_number_after(const char *text, const char *key);
+/* Removes the directory tree `dir` (a test's scratch directory). */
+void vp_cmd_remove_tree(const char *dir);
 /* Counts the lines of `text` that contain `needle`. */
 unsigned vp_cmd_count_lines(const char *text, const char *needle);
 
