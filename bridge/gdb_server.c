@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <vpbridge/vp_cpu_riscv.h>
@@ -220,6 +221,10 @@ static bool try_accept(vp_gdb *g)
         return false;
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    /* a debugger that stops reading is dropped after 10 s instead of
+     * holding the simulation in send() for ever */
+    struct timeval tv = {.tv_sec = 10};
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     g->cfd = fd;
     g->gthread = g->cthread = 0;
     return true;
@@ -262,15 +267,9 @@ static bool send_raw(vp_gdb *g, const char *s, size_t len)
 {
     while (len && g->cfd >= 0) {
         ssize_t n = send(g->cfd, s, len, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR)
+        if (n < 0 && errno == EINTR && !stopping(g))
             continue;
-        if (n < 0 && errno == EAGAIN) {
-            struct pollfd pfd = {.fd = g->cfd, .events = POLLOUT};
-            if (poll(&pfd, 1, 1000) <= 0 && stopping(g))
-                return false;
-            continue;
-        }
-        if (n <= 0)
+        if (n <= 0) /* gone, or SO_SNDTIMEO passed (EAGAIN) */
             return false;
         s += n;
         len -= (size_t)n;

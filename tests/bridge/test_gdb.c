@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -132,9 +133,17 @@ static int wait_vpbridge(pid_t pid)
     return -1; /* the caller says what the debugger saw */
 }
 
+static void unlink_in_dir(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", g_dir, name);
+    unlink(path);
+}
+
 /* A whole session: vpbridge with the debugger's script (one command per
  * line). interrupt_ms > 0: a Ctrl-C (SIGINT) reaches gdb that long after
- * it starts, as when a user presses it during `continue`. */
+ * the script runs `shell touch DIR/continuing` (just before its
+ * `continue`), as when a user presses it during `continue`. */
 static session run_session_int(const char *platform, const char *elf, const char *const *extra, const char *script,
                                int interrupt_ms)
 {
@@ -147,9 +156,11 @@ static session run_session_int(const char *platform, const char *elf, const char
      * Ctrl-C comes from a background sleeper that reads gdb's pid (timeout
      * passes the signal on) */
     char killer[512] = "";
-    if (interrupt_ms > 0)
-        snprintf(killer, sizeof killer, "(sleep %d.%03d; kill -INT $(cat %s/gdb.pid)) & ", interrupt_ms / 1000,
-                 interrupt_ms % 1000, g_dir);
+    unlink_in_dir("continuing");
+    if (interrupt_ms > 0) /* once the script says it is about to continue (shell touch DIR/continuing) */
+        snprintf(killer, sizeof killer,
+                 "(while [ ! -e %s/continuing ]; do sleep 0.1; done; sleep %d.%03d; kill -INT $(cat %s/gdb.pid)) & ",
+                 g_dir, interrupt_ms / 1000, interrupt_ms % 1000, g_dir);
     vp_cmd_result g = vp_cmd_run("%ssh -c 'echo $$ > %s/gdb.pid; exec timeout 120 gdb-multiarch -nx -batch -ex \"file "
                                  "%s\" -ex \"target remote 127.0.0.1:%d\" -x %s/script.gdb' 2>&1",
                                  killer, g_dir, elf, port, g_dir);
@@ -370,17 +381,20 @@ static void stepi_over_trap(void **state)
 static void interrupt_and_monitor(void **state)
 {
     (void)state;
-    session s = run_session_int(RV32, FOREVER, NULL,
-                                "monitor stats\n"
-                                "monitor quantum 1us\n"
-                                "monitor quantum\n"
-                                "monitor bogus\n"
-                                "continue\n"
-                                "monitor reset\n"
-                                "maint flush register-cache\n"
-                                "p $pc == _start\n"
-                                "kill\n",
-                                1000);
+    char script[1024];
+    snprintf(script, sizeof script,
+             "monitor stats\n"
+             "monitor quantum 1us\n"
+             "monitor quantum\n"
+             "monitor bogus\n"
+             "shell touch %s/continuing\n"
+             "continue\n"
+             "monitor reset\n"
+             "maint flush register-cache\n"
+             "p $pc == _start\n"
+             "kill\n",
+             g_dir);
+    session s = run_session_int(RV32, FOREVER, NULL, script, 1000);
     expect(&s, "hart 0: pc 0x");
     expect(&s, "quantum 1 us");
     expect(&s, "unknown monitor command 'bogus'");
@@ -537,6 +551,36 @@ static void raw_step_into_handler(void **state)
     assert_int_equal(wait_vpbridge(pid), 137);
 }
 
+/* A client that asks and never reads the answers: the server's send
+ * times out (10 s), it drops the client as a detach, and the run ends. */
+static void client_never_reads(void **state)
+{
+    (void)state;
+    int port;
+    pid_t pid = start_vpbridge(RV32, DEMO32, k_wait, &port);
+    int fd = socket(AF_INET, SOCK_STREAM, 0), small = 4096;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    struct timeval tv = {.tv_sec = 30};
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    const char *payload = "m80000000,7d0";
+    unsigned sum = 0;
+    for (const char *c = payload; *c; c++)
+        sum += (unsigned char)*c;
+    char pkt[32];
+    int n = snprintf(pkt, sizeof pkt, "$%s#%02x", payload, sum & 0xff);
+    for (int i = 0; i < 100000; i++) /* 4 KB answers, never read: until the server hangs up */
+        if (send(fd, pkt, (size_t)n, MSG_NOSIGNAL) != n)
+            break;
+    int status = wait_vpbridge(pid);
+    close(fd);
+    if (status < 0)
+        fail_msg("vpbridge hung on a client that does not read");
+    assert_int_equal(status, 0);
+}
+
 /* Bad --gdb addresses and --gdb-wait alone are clear errors. */
 static void bad_options(void **state)
 {
@@ -563,6 +607,7 @@ int main(void)
         cmocka_unit_test(threads),          cmocka_unit_test(stepi_over_trap),
         cmocka_unit_test(interrupt_and_monitor), cmocka_unit_test(detach),
         cmocka_unit_test(garbage_and_drop), cmocka_unit_test(raw_step_into_handler),
+        cmocka_unit_test(client_never_reads),
         cmocka_unit_test(bad_options),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
