@@ -5,6 +5,9 @@
 #   tools/fuzz.sh --list             the targets, one per line
 #   tools/fuzz.sh TARGET SECONDS     fuzz TARGET for SECONDS of wall time
 #   tools/fuzz.sh all SECONDS        every target in turn, SECONDS each
+#   tools/fuzz.sh --cpu TARGET|all SECONDS
+#                                    SECONDS of CPU time per target instead of
+#                                    wall time (a long run on a busy machine)
 #
 # The first run configures and builds build-fuzz/ (VP_FUZZ_BUILD to move
 # it): clang, every library instrumented for coverage under ASan and UBSan,
@@ -24,7 +27,7 @@ targets=$(sed -n 's/^set(VP_FUZZ_TARGETS \(.*\))$/\1/p' "$root/tests/fuzz/CMakeL
 [ -n "$targets" ] || { echo "fuzz.sh: no VP_FUZZ_TARGETS in tests/fuzz/CMakeLists.txt" >&2; exit 2; }
 
 usage() {
-  echo "usage: tools/fuzz.sh --list | TARGET SECONDS | all SECONDS (targets: $targets)" >&2
+  echo "usage: tools/fuzz.sh --list | [--cpu] TARGET SECONDS | [--cpu] all SECONDS (targets: $targets)" >&2
   exit 2
 }
 
@@ -33,6 +36,11 @@ if [ "$1" = "--list" ]; then
   [ $# -eq 1 ] || usage
   printf '%s\n' $targets
   exit 0
+fi
+clock=wall
+if [ "$1" = "--cpu" ]; then
+  clock=cpu
+  shift
 fi
 [ $# -eq 2 ] || usage
 target=$1 secs=$2
@@ -66,10 +74,31 @@ status=0
 for t in $run; do
   work=$build/fuzz-corpus/$t findings=$build/fuzz-findings/$t
   mkdir -p "$work" "$findings"
-  echo "fuzz.sh: $t for ${secs}s (seeds tests/fuzz/corpus/$t, corpus $work)"
+  echo "fuzz.sh: $t for ${secs}s of $clock time (seeds tests/fuzz/corpus/$t, corpus $work)"
   log=$build/fuzz-$t.log
-  if ! "$build/tests/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
-      -artifact_prefix="$findings/" -print_final_stats=1 "$work" "$root/tests/fuzz/corpus/$t" >"$log" 2>&1; then
+  limit=(-max_total_time="$secs")
+  [ $clock = cpu ] && limit=()
+  rc=0
+  "$build/tests/fuzz/fuzz_$t" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 \
+      -artifact_prefix="$findings/" -print_final_stats=1 "$work" "$root/tests/fuzz/corpus/$t" >"$log" 2>&1 &
+  pid=$!
+  if [ $clock = cpu ]; then
+    # libFuzzer counts wall time only: watch the process's user + system
+    # time and interrupt it (SIGINT: it prints its final stats and exits
+    # with 72) once it has had its CPU seconds.
+    hz=$(getconf CLK_TCK)
+    while kill -0 $pid 2>/dev/null; do
+      ticks=$(awk '{print $14 + $15}' /proc/$pid/stat 2>/dev/null || echo 0)
+      if [ "${ticks:-0}" -ge $((secs * hz)) ]; then
+        kill -INT $pid 2>/dev/null || true
+        break
+      fi
+      sleep 2
+    done
+  fi
+  wait $pid || rc=$?
+  [ $clock = cpu ] && [ $rc = 72 ] && rc=0
+  if [ $rc != 0 ]; then
     found=$(ls -t "$findings" | head -1)
     if [ -z "$found" ]; then
       echo "fuzz.sh: $t did not run:" >&2
@@ -82,6 +111,6 @@ for t in $run; do
     continue
   fi
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-  echo "fuzz.sh: $t: ${runs:-?} inputs in ${secs}s, no finding; corpus $(ls "$work" | wc -l) inputs"
+  echo "fuzz.sh: $t: ${runs:-?} inputs in ${secs}s of $clock time, no finding; corpus $(ls "$work" | wc -l) inputs"
 done
 exit $status
