@@ -244,6 +244,12 @@ int vp_registry_add_file(vp_registry *r, const char *path, vp_error **errp)
     return rc;
 }
 
+/* g_ptr_array_sort hands the comparison pointers to the elements. */
+static gint cmp_path(gconstpointer a, gconstpointer b)
+{
+    return g_ascii_strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 int vp_registry_add_dir(vp_registry *r, const char *dir, vp_error **errp)
 {
     GError *gerr = NULL;
@@ -259,7 +265,7 @@ int vp_registry_add_dir(vp_registry *r, const char *dir, vp_error **errp)
         if (g_str_has_suffix(e, ".modinfo.yaml"))
             g_ptr_array_add(names, g_build_filename(dir, e, NULL));
     g_dir_close(d);
-    g_ptr_array_sort(names, (GCompareFunc)g_ascii_strcasecmp);
+    g_ptr_array_sort(names, cmp_path); /* name order: the same every run */
     int rc = 0;
     for (guint i = 0; !rc && i < names->len; i++)
         rc = vp_registry_add_file(r, g_ptr_array_index(names, i), errp);

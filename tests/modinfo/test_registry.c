@@ -369,6 +369,38 @@ static void patch_section_past_end(uint8_t *d, size_t n)
 
 /* The file checks before dlopen go through the one ELF reader; each defect
  * is one line naming the library. */
+/* A directory's manifests are read in name order (case-insensitive), the
+ * same every run: of 12 broken manifests the first named is the one the
+ * error names (the sort once compared the array's pointers, not the names). */
+static void test_registry_dir_name_order(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/vp_dirorder_XXXXXX", path[256];
+    assert_non_null(mkdtemp(dir));
+    static const char *const names[] = {"m07", "M03", "m11", "m01", "m05", "m09",
+                                        "m02", "m10", "m04", "m12", "m06", "m08"};
+    for (unsigned i = 0; i < 12; i++) {
+        snprintf(path, sizeof path, "%s/%s.modinfo.yaml", dir, names[i]);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs("modules: 7\n", f);
+        fclose(f);
+    }
+    for (unsigned round = 0; round < 4; round++) {
+        vp_registry *r = vp_registry_create();
+        vp_error *err = NULL;
+        assert_int_not_equal(vp_registry_add_dir(r, dir, &err), 0);
+        snprintf(path, sizeof path, "%s/m01.modinfo.yaml:", dir);
+        expect_msg(err, path, NULL);
+        vp_registry_destroy(r);
+    }
+    for (unsigned i = 0; i < 12; i++) {
+        snprintf(path, sizeof path, "%s/%s.modinfo.yaml", dir, names[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
 static void test_registry_section_bad_elf(void **state)
 {
     (void)state;
@@ -779,6 +811,7 @@ int main(void)
         cmocka_unit_test(test_registry_port_first_beyond_count),
         cmocka_unit_test(test_registry_section_absent_is_allowed),
         cmocka_unit_test(test_registry_section_bad_elf),
+        cmocka_unit_test(test_registry_dir_name_order),
         cmocka_unit_test(test_registry_manifest_opts_agree),
         cmocka_unit_test(test_registry_manifest_opts_mismatch),
         cmocka_unit_test(test_registry_machine_registered),
