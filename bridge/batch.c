@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "file_int.h"
 #include "ytree_int.h"
 
 #define DEFAULT_TIMEOUT_S 60.0
@@ -438,9 +439,16 @@ static int load_jobs(batch *b, vp_error **errp)
 
 /* ---- running ------------------------------------------------------------------- */
 
-static bool write_file(const char *path, const char *text)
+/* In place (file_int.h); a failure is one line on stderr naming the file
+ * and the reason, after `what` (e.g. "--junit "). */
+static bool write_file(const char *what, const char *path, const char *text)
 {
-    return g_file_set_contents(path, text, -1, NULL);
+    vp_error *err = NULL;
+    if (vp_file_write(path, text, strlen(text), &err) == 0)
+        return true;
+    fprintf(stderr, "vpbridge: batch: %s%s\n", what, err->msg);
+    vp_error_free(err);
+    return false;
 }
 
 static void job_launch(batch *b, bjob *j)
@@ -456,7 +464,7 @@ static void job_launch(batch *b, bjob *j)
     }
     if (j->input && !j->in_path) {
         j->in_path = g_strdup_printf("%s/%s.in", b->out_dir, j->name);
-        write_file(j->in_path, j->input);
+        write_file("job input: ", j->in_path, j->input); /* if it fails, the job's run says so too */
     }
     GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(argv, g_strdup("vpbridge"));
@@ -823,7 +831,7 @@ static bool write_junit(const batch *b, unsigned failed, double total)
         g_string_append(s, "    </testcase>\n");
     }
     g_string_append(s, "  </testsuite>\n</testsuites>\n");
-    bool ok = write_file(b->junit, s->str);
+    bool ok = write_file("--junit ", b->junit, s->str);
     g_string_free(s, TRUE);
     return ok;
 }
@@ -871,7 +879,7 @@ static bool write_json(const batch *b, unsigned passed, unsigned failed)
         g_string_append_printf(s, "], \"index\": %u}", b->shard_n ? i * b->shard_n + b->shard_i : i + 1);
     }
     g_string_append(s, "\n  ]\n}\n");
-    bool ok = write_file(b->json, s->str);
+    bool ok = write_file("--json ", b->json, s->str);
     g_string_free(s, TRUE);
     return ok;
 }
@@ -1058,14 +1066,10 @@ int vp_batch_main(int argc, char **argv)
         }
         printf("batch: %u jobs, %u passed, %u failed%s, %.2f s\n", b.jobs->len, passed, failed,
                g_stop_signal ? ", stopped by a signal" : "", now_s() - t0);
-        if (b.junit && !write_junit(&b, failed, now_s() - t0)) {
-            fprintf(stderr, "vpbridge: batch: --junit %s: cannot write\n", b.junit);
+        if (b.junit && !write_junit(&b, failed, now_s() - t0)) /* one line said why */
             rc = 125;
-        }
-        if (b.json && !write_json(&b, passed, failed)) {
-            fprintf(stderr, "vpbridge: batch: --json %s: cannot write\n", b.json);
+        if (b.json && !write_json(&b, passed, failed))
             rc = 125;
-        }
         if (!rc)
             rc = g_stop_signal ? 128 + g_stop_signal : passed == b.jobs->len ? 0 : 1;
     }

@@ -12,6 +12,7 @@
  * reported and fails the merge unless --allow-missing. Control plane:
  * GLib and json-glib; no SystemC. */
 #include "batch_merge.h"
+#include "file_int.h"
 #include "report_text.h"
 
 #include <glib.h>
@@ -75,6 +76,17 @@ static int fail(const char *fmt, ...)
     fputc('\n', stderr);
     va_end(ap);
     return MERGE_BAD;
+}
+
+/* In place (file_int.h); a failure is one line naming the file and why. */
+static bool write_out(const char *what, const char *path, const char *text)
+{
+    vp_error *err = NULL;
+    if (vp_file_write(path, text, strlen(text), &err) == 0)
+        return true;
+    fail("%s%s", what, err->msg);
+    vp_error_free(err);
+    return false;
 }
 
 /* ---- reading a report ------------------------------------------------------------ */
@@ -371,7 +383,7 @@ static bool write_json(const merge *m)
         json_value(s, g_array_index(m->jobs, mjob, i).node);
     }
     g_string_append(s, "\n  ]\n}\n");
-    bool ok = g_file_set_contents(m->json, s->str, -1, NULL);
+    bool ok = write_out("--json ", m->json, s->str);
     g_string_free(s, TRUE);
     return ok;
 }
@@ -443,7 +455,7 @@ static bool write_junit(const merge *m)
                                m->shards);
     }
     g_string_append(s, "  </testsuite>\n</testsuites>\n");
-    bool ok = g_file_set_contents(m->junit, s->str, -1, NULL);
+    bool ok = write_out("--junit ", m->junit, s->str);
     g_string_free(s, TRUE);
     return ok;
 }
@@ -519,10 +531,10 @@ static int run_merge(merge *m, GPtrArray *paths)
     if (m->missing->len)
         fprintf(stderr, "vpbridge: batch-merge: no report for shard%s %s of %u%s\n", m->missing->len > 1 ? "s" : "",
                 missing->str, m->shards, m->allow_missing ? " (--allow-missing)" : "");
-    if (m->json && !write_json(m))
-        rc = fail("--json %s: cannot write", m->json);
+    if (m->json && !write_json(m)) /* one line said why */
+        rc = MERGE_BAD;
     if (m->junit && !write_junit(m))
-        rc = fail("--junit %s: cannot write", m->junit);
+        rc = MERGE_BAD;
     printf("batch-merge: %u jobs, %u passed, %u failed, %u not run", m->jobs->len, m->passed, m->failed, m->not_run);
     if (m->shards)
         printf("; shards: %u of %u merged%s%s\n", m->present->len, m->shards, m->missing->len ? ", missing " : "",

@@ -7,9 +7,11 @@
 #include <glib.h>
 
 #include "batch_merge.h"
+#include "oom.h"
 
 int main(int argc, char **argv)
 {
+    vp_oom_install("vpbridge batch-merge", NULL);
     /* vpbridge execs this with its own argv: "vpbridge batch-merge ARGS";
      * run by hand it gets "vpbridge-batch-merge ARGS". */
     if (argc > 1 && g_strcmp0(argv[1], "batch-merge") == 0)

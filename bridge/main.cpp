@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <string>
 #include <systemc>
 #include <fcntl.h>
@@ -27,6 +28,7 @@
 #include "sc_platform.h"
 #include "waveform.h"
 #include "batch.h"
+#include "oom.h"
 #include "profile.h"
 
 #ifndef VP_VERSION
@@ -672,8 +674,7 @@ int cmd_run(const cli_options &c)
     if (cluster.reason() == stop_reason::none)
         c.max_time ? sc_start(to_sc(c.max_time)) : sc_start();
     tty_restore();
-    if (waves)
-        waves->close();
+    std::string wave_error = waves ? waves->close() : std::string();
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     g_cluster = nullptr;
     std::fflush(stdout);
@@ -691,6 +692,10 @@ int cmd_run(const cli_options &c)
             fail(err, "cannot write the profile");
             status = status ? status : exit_config;
         }
+    }
+    if (!wave_error.empty()) { /* an output error: exit_config, as for stdout (docs/cli.md) */
+        std::fprintf(stderr, "vpbridge: %s\n", wave_error.c_str());
+        status = exit_config;
     }
     ctx.cluster = nullptr;
     waves.reset(); /* gives the irq lines back to their sinks while the platform still exists */
@@ -747,6 +752,9 @@ __attribute__((visibility("default"))) int sc_main(int argc, char *argv[])
         std::fprintf(stderr, "vpbridge: systemc: (%s) %s: %s\n", r.get_id() >= 0 ? ("E" + std::to_string(r.get_id())).c_str() : "-",
                      r.get_msg_type(), r.get_msg());
         rc = vp::sc::exit_config;
+    } catch (const std::bad_alloc &) {
+        std::fprintf(stderr, "vpbridge: out of memory: a C++ allocation failed\n");
+        rc = vp::sc::exit_config;
     } catch (const std::exception &e) {
         std::fprintf(stderr, "vpbridge: %s\n", e.what());
         rc = vp::sc::exit_config;
@@ -800,12 +808,21 @@ static int exec_beside(const char *name, char *argv[])
     return vp::sc::exit_config;
 }
 
+/* Running out of bookkeeping memory (oom.c): what was printed reaches
+ * stdout, and the terminal gets its modes back. */
+static void oom_flush()
+{
+    vp::sc::tty_restore();
+    std::fflush(stdout);
+}
+
 /* Our own main so that the environment is set before the SystemC kernel
  * initialises (it reads SYSTEMC_DISABLE_COPYRIGHT_MESSAGE when its
  * simulation context is created). */
 int main(int argc, char *argv[])
 {
     keep_std_fds_open();
+    vp_oom_install("vpbridge", oom_flush);
     if (argc > 1 && std::strcmp(argv[1], "batch") == 0) /* the runner: no SystemC kernel of its own */
         return vp_batch_main(argc, argv);
     if (argc > 1 && std::strcmp(argv[1], "batch-merge") == 0) /* shard reports -> one (batch_merge.c) */

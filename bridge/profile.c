@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "elf_int.h"
+#include "file_int.h"
 
 #define TOP_N 30
 
@@ -313,12 +314,11 @@ bool vp_profile_write(vp_profile *p, const char *path, vp_error **errp)
     for (unsigned i = 0; i < p->n_harts; i++)
         write_hart(p, &p->harts[i], t, fo);
     char *folded = g_strdup_printf("%s.folded", path);
-    GError *ge = NULL;
-    bool ok = g_file_set_contents(path, t->str, (gssize)t->len, &ge) &&
-              g_file_set_contents(folded, fo->str, (gssize)fo->len, &ge);
+    vp_error *we = NULL;
+    bool ok = vp_file_write(path, t->str, t->len, &we) == 0 && vp_file_write(folded, fo->str, fo->len, &we) == 0;
     if (!ok) {
-        vp_error_set(errp, VP_EIO, "--profile: %s", ge->message);
-        g_error_free(ge);
+        vp_error_set(errp, we->code, "--profile %s", we->msg);
+        vp_error_free(we);
     }
     g_free(folded);
     g_string_free(t, TRUE);

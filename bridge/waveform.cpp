@@ -10,9 +10,11 @@
 #include <cstdio>
 #include <cstring>
 #include <fnmatch.h>
+#include <sys/stat.h>
 #include <stdexcept>
 #include <vpbridge/tlmc_sc.h>
 
+#include "fst_io.h"
 #include "fstapi.h"
 
 namespace vp::sc {
@@ -44,6 +46,7 @@ struct waveform::sig {
     const sc_signal_in_if<uint32_t> *w = nullptr;
     const sc_signal_in_if<uint64_t> *d = nullptr;
     fstHandle handle = 0;
+    std::string id; /* VCD identifier */
     uint64_t last = 0;
 
     unsigned width() const { return b ? 1 : w ? 32 : 64; }
@@ -103,24 +106,24 @@ waveform::waveform(sc_module_name name, format fmt, const std::string &file, con
     : sc_module(name), m_fmt(fmt), m_file(file), m_patterns(split_patterns(patterns.empty() ? "*" : patterns))
 {
     const char *opt = fmt == format::vcd ? "--vcd " : "--fst ";
-    bool has_suffix = file.size() > 4 && file.compare(file.size() - 4, 4, ".vcd") == 0;
-    m_base = fmt == format::vcd && has_suffix ? file.substr(0, file.size() - 4) : file;
-    std::string path = fmt == format::vcd ? m_base + ".vcd" : file;
-    FILE *f = std::fopen(path.c_str(), "we"); /* a clear error now rather than a library's later */
-    if (!f)
-        throw std::runtime_error(opt + file + ": " + std::strerror(errno));
-    std::fclose(f);
     if (fmt == format::vcd) {
-        m_tf = sc_create_vcd_trace_file(m_base.c_str());
-        if (m_tf)
-            m_tf->set_time_unit(1, SC_PS);
+        m_vcd = std::fopen(file.c_str(), "we");
+        if (!m_vcd)
+            throw std::runtime_error(opt + file + ": " + std::strerror(errno));
     } else {
+        struct stat st;
+        if (stat(file.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) /* fstapi seeks back to finish the file */
+            throw std::runtime_error(opt + file + ": not a regular file (FST is written with seeks: give a file)");
+        std::FILE *f = std::fopen(file.c_str(), "we"); /* a clear error now rather than fstapi's later */
+        if (!f)
+            throw std::runtime_error(opt + file + ": " + std::strerror(errno));
+        std::fclose(f);
+        vp_fst_io_reset();
         m_fst = fstWriterCreate(file.c_str(), 1);
-        if (m_fst)
-            fstWriterSetTimescale(m_fst, -12); /* ps */
+        if (!m_fst)
+            throw std::runtime_error(opt + file + ": cannot create the waveform file");
+        fstWriterSetTimescale(m_fst, -12); /* ps */
     }
-    if (!m_tf && !m_fst)
-        throw std::runtime_error(opt + file + ": cannot create the waveform file");
     for (uint32_t i = 0; p && i < vp_platform_irq_count(p); i++) {
         const char *src = vp_platform_irq_source(p, i);
         tlmc_signal *line = vp_platform_irq_signal(p, i);
@@ -151,19 +154,28 @@ waveform::~waveform()
     close();
 }
 
-void waveform::close()
+std::string waveform::close()
 {
+    std::string err;
     if (m_fst) {
         fstWriterClose(m_fst);
         m_fst = nullptr;
+        if (int e = vp_fst_io_error()) /* fstapi checks none of its writes: fst_io.c did */
+            err = "--fst " + m_file + ": cannot write: " + std::strerror(e);
     }
-    if (!m_tf)
-        return;
-    sc_close_vcd_trace_file(m_tf);
-    m_tf = nullptr;
-    if (m_base != m_file && std::rename((m_base + ".vcd").c_str(), m_file.c_str()) != 0)
-        std::fprintf(stderr, "vpbridge: --vcd %s: cannot rename %s.vcd: %s\n", m_file.c_str(), m_base.c_str(),
-                     std::strerror(errno));
+    if (m_vcd) {
+        errno = 0;
+        bool bad = std::fflush(m_vcd) != 0 || std::ferror(m_vcd);
+        int e = errno;
+        if (std::fclose(m_vcd) != 0 && !bad) {
+            bad = true;
+            e = errno;
+        }
+        m_vcd = nullptr;
+        if (bad)
+            err = "--vcd " + m_file + ": cannot write: " + (e ? std::strerror(e) : "write error");
+    }
+    return err;
 }
 
 std::size_t waveform::traced() const { return m_sigs.size(); }
@@ -195,50 +207,77 @@ void waveform::start_of_simulation()
 {
     for (sc_object *o : sc_get_top_level_objects())
         collect(o);
-    if (m_tf) {
-        for (const sig &s : m_sigs) {
-            if (s.b)
-                sc_trace(m_tf, *s.b, s.name);
-            else if (s.w)
-                sc_trace(m_tf, *s.w, s.name);
-            else
-                sc_trace(m_tf, *s.d, s.name);
-        }
-        return;
-    }
-    fst_begin();
+    begin();
 }
 
-/* FST: the scopes and variables, the values at time 0, and one method that
- * wakes on any recorded signal's change. */
-void waveform::fst_begin()
+/* VCD identifiers: base 94 over the printable characters '!'..'~'. */
+static std::string vcd_id(std::size_t n)
+{
+    std::string id;
+    do {
+        id.push_back((char)('!' + n % 94));
+        n /= 94;
+    } while (n);
+    return id;
+}
+
+/* The scopes and variables (the dotted name's parts), the values at time
+ * 0, and one method that wakes on any recorded signal's change. */
+void waveform::begin()
 {
     std::sort(m_sigs.begin(), m_sigs.end(), [](const sig &a, const sig &b) { return a.name < b.name; });
+    if (m_vcd)
+        std::fputs("$version\n  vpbridge\n$end\n$timescale\n  1 ps\n$end\n", m_vcd);
     std::vector<std::string> open; /* the scope path */
+    std::size_t index = 0;
     for (sig &s : m_sigs) {
         std::vector<std::string> parts = split_name(s.name);
         std::size_t keep = 0;
         while (keep < open.size() && keep + 1 < parts.size() && open[keep] == parts[keep])
             keep++;
         while (open.size() > keep) {
-            fstWriterSetUpscope(m_fst);
+            if (m_fst)
+                fstWriterSetUpscope(m_fst);
+            else
+                std::fputs("$upscope $end\n", m_vcd);
             open.pop_back();
         }
         for (std::size_t i = keep; i + 1 < parts.size(); i++) {
-            fstWriterSetScope(m_fst, FST_ST_VCD_MODULE, parts[i].c_str(), nullptr);
+            if (m_fst)
+                fstWriterSetScope(m_fst, FST_ST_VCD_MODULE, parts[i].c_str(), nullptr);
+            else
+                std::fprintf(m_vcd, "$scope module %s $end\n", parts[i].c_str());
             open.push_back(parts[i]);
         }
-        s.handle = fstWriterCreateVar(m_fst, FST_VT_VCD_WIRE, FST_VD_IMPLICIT, s.width(), parts.back().c_str(), 0);
+        if (m_fst) {
+            s.handle =
+                fstWriterCreateVar(m_fst, FST_VT_VCD_WIRE, FST_VD_IMPLICIT, s.width(), parts.back().c_str(), 0);
+        } else {
+            s.id = vcd_id(index++);
+            std::fprintf(m_vcd, "$var wire %u %s %s $end\n", s.width(), s.id.c_str(), parts.back().c_str());
+        }
     }
     while (!open.empty()) {
-        fstWriterSetUpscope(m_fst);
+        if (m_fst)
+            fstWriterSetUpscope(m_fst);
+        else
+            std::fputs("$upscope $end\n", m_vcd);
         open.pop_back();
     }
-    fstWriterEmitTimeChange(m_fst, 0);
+    if (m_fst) {
+        fstWriterEmitTimeChange(m_fst, 0);
+    } else {
+        std::fputs("$enddefinitions $end\n#0\n$dumpvars\n", m_vcd);
+    }
     for (sig &s : m_sigs) {
         s.last = s.value();
-        fstWriterEmitValueChange64(m_fst, s.handle, s.width(), s.last);
+        if (m_fst)
+            fstWriterEmitValueChange64(m_fst, s.handle, s.width(), s.last);
+        else
+            vcd_value(s, s.last);
     }
+    if (m_vcd)
+        std::fputs("$end\n", m_vcd);
     if (m_sigs.empty())
         return;
     sc_spawn_options o;
@@ -246,23 +285,44 @@ void waveform::fst_begin()
     o.dont_initialize();
     for (const sig &s : m_sigs)
         o.set_sensitivity(&s.changed());
-    sc_spawn([this]() { fst_sample(); }, sc_gen_unique_name("fst_sample"), &o);
+    sc_spawn([this]() { sample(); }, sc_gen_unique_name("wave_sample"), &o);
 }
 
-void waveform::fst_sample()
+void waveform::vcd_value(const sig &s, uint64_t v)
 {
-    if (!m_fst)
+    if (s.width() == 1) {
+        std::fprintf(m_vcd, "%c%s\n", v ? '1' : '0', s.id.c_str());
+        return;
+    }
+    char bits[65];
+    int n = 0;
+    for (int b = 63; b >= 0; b--)
+        if (n || (v >> b) & 1 || b == 0)
+            bits[n++] = (char)('0' + ((v >> b) & 1));
+    bits[n] = 0;
+    std::fprintf(m_vcd, "b%s %s\n", bits, s.id.c_str());
+}
+
+void waveform::sample()
+{
+    if (!m_fst && !m_vcd)
         return;
     uint64_t t = to_vp(sc_time_stamp());
-    if (t != m_fst_time) {
-        fstWriterEmitTimeChange(m_fst, t);
-        m_fst_time = t;
+    if (t != m_time) {
+        if (m_fst)
+            fstWriterEmitTimeChange(m_fst, t);
+        else
+            std::fprintf(m_vcd, "#%llu\n", (unsigned long long)t);
+        m_time = t;
     }
     for (sig &s : m_sigs) {
         uint64_t v = s.value();
         if (v != s.last) {
             s.last = v;
-            fstWriterEmitValueChange64(m_fst, s.handle, s.width(), v);
+            if (m_fst)
+                fstWriterEmitValueChange64(m_fst, s.handle, s.width(), v);
+            else
+                vcd_value(s, v);
         }
     }
 }

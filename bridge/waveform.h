@@ -8,14 +8,17 @@
  *  - the platform's irq lines, C devices' included, as "irq.DEV.PORT_INDEX"
  *    ("irq.uart0.irq_0"), recorded by a tap on the line's source.
  * PATTERNS: comma-separated shell globs over those names; "*" (the default)
- * takes all. VCD goes through SystemC's own trace file; FST through the
- * fstapi writer that Debian's verilator package ships (GTKWave's format,
- * compressed). A line a hart's access changes is recorded at the kernel
+ * takes all. VCD is written here (a FILE* of our own, so a write error
+ * is seen); FST through the fstapi writer that Debian's verilator package
+ * ships (GTKWave's format, compressed), whose unchecked writes fst_io.c
+ * watches. Both use the same scopes (the dotted name's parts)
+ * and sample every recorded signal when one changes. A line a hart's access changes is recorded at the kernel
  * time of the hart's round (up to one quantum early); signals that SystemC
  * processes drive are exact. */
 #ifndef VPBRIDGE_BRIDGE_WAVEFORM_H
 #define VPBRIDGE_BRIDGE_WAVEFORM_H
 
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <systemc>
@@ -28,9 +31,9 @@ class waveform : public sc_core::sc_module {
 public:
     enum class format { vcd, fst };
 
-    /* Opens FILE (a VCD whose name does not end in ".vcd" gets renamed from
-     * FILE.vcd when the run ends) and taps the platform's matching irq
-     * lines; the signals are collected at the start of the simulation.
+    /* Opens FILE (in place: written as given, whatever its name, a link or a
+     * device included) and taps the platform's matching irq lines; the
+     * signals are collected at the start of the simulation.
      * Throws std::runtime_error with a one-line message when FILE cannot be
      * written or a pattern is empty. */
     waveform(sc_core::sc_module_name name, format fmt, const std::string &file, const std::string &patterns,
@@ -39,8 +42,9 @@ public:
     waveform(const waveform &) = delete;
     waveform &operator=(const waveform &) = delete;
 
-    /* Closes the file (idempotent): the run's end. */
-    void close();
+    /* Closes the file (idempotent): the run's end. Returns "" or the one-line
+     * error (`--vcd FILE: cannot write: No space left on device`). */
+    std::string close();
     std::size_t traced() const; /* signals recorded */
 
 private:
@@ -49,15 +53,16 @@ private:
     void start_of_simulation() override;
     bool wanted(const std::string &name) const;
     void collect(sc_core::sc_object *o);
-    void fst_begin();
-    void fst_sample();
+    void begin();
+    void sample();
+    void vcd_value(const sig &s, uint64_t v);
 
     format m_fmt;
-    std::string m_file, m_base; /* as given; what SystemC writes (m_base + ".vcd") */
+    std::string m_file; /* as given */
     std::vector<std::string> m_patterns;
-    sc_core::sc_trace_file *m_tf = nullptr;
-    void *m_fst = nullptr; /* fstapi writer */
-    uint64_t m_fst_time = 0;
+    std::FILE *m_vcd = nullptr; /* VCD output */
+    void *m_fst = nullptr;      /* fstapi writer */
+    uint64_t m_time = 0;        /* of the last sample written */
     std::vector<std::unique_ptr<tap>> m_taps;
     std::vector<sig> m_sigs;
 };

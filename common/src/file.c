@@ -13,6 +13,10 @@
 
 #include <vpbridge/vp_base.h>
 
+#include "alloc_int.h"
+#include "fault_int.h"
+#include "file_int.h"
+
 /* The verdict on a file's status: 0, VP_EINVAL or VP_ERANGE. */
 static int judge(const char *path, const struct stat *st, uint64_t max_size, vp_error **errp)
 {
@@ -51,21 +55,30 @@ int vp_file_check(const char *path, uint64_t max_size, uint64_t *size, vp_error 
     return rc;
 }
 
-/* Reads exactly `len` bytes (a regular file's size) into a new buffer. */
-static int read_all(int fd, size_t len, char **out)
+/* Reads exactly `len` bytes (a regular file's size) into a new buffer,
+ * however few bytes each read() returns. */
+static int read_all(const char *path, int fd, size_t len, char **out, vp_error **errp)
 {
-    char *buf = malloc(len + 1);
+    char *buf = vp_try_malloc(len + 1);
     size_t got = 0;
-    if (!buf)
-        return ENOMEM;
+    if (!buf) {
+        vp_error_set(errp, VP_ENOMEM, "%s: cannot allocate %zu bytes to read it", path, len + 1);
+        return VP_ENOMEM;
+    }
     while (got < len) {
-        ssize_t n = read(fd, buf + got, len - got);
+        ssize_t n = vp_fault_read(fd, buf + got, len - got);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
-            int e = n < 0 ? errno : EIO; /* shorter than its size: it changed under us */
             free(buf);
-            return e;
+            if (n == 0) {
+                vp_error_set(errp, VP_EIO, "%s: ended after %zu of its %zu bytes (it changed while being read)",
+                             path, got, len);
+                return VP_EIO;
+            }
+            int e = errno, rc = errno_code(e);
+            vp_error_set(errp, rc, "%s: read error after %zu of its %zu bytes: %s", path, got, len, strerror(e));
+            return rc;
         }
         got += (size_t)n;
     }
@@ -90,14 +103,38 @@ int vp_file_read(const char *path, uint64_t max_size, char **data, size_t *size,
     }
     int rc = judge(path, &st, max_size, errp);
     if (!rc) {
-        int e = read_all(fd, (size_t)st.st_size, data);
-        if (e) {
-            rc = errno_code(e);
-            vp_error_set(errp, rc, "%s: %s", path, strerror(e));
-        } else {
+        rc = read_all(path, fd, (size_t)st.st_size, data, errp);
+        if (!rc)
             *size = (size_t)st.st_size;
-        }
     }
     close(fd);
+    return rc;
+}
+
+int vp_file_write(const char *path, const void *data, size_t len, vp_error **errp)
+{
+    int fd = path ? open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666) : -1;
+    int e = 0;
+    if (fd < 0) {
+        e = path ? errno : ENOENT;
+    } else {
+        const char *p = data;
+        size_t left = len;
+        while (left && !e) {
+            ssize_t n = write(fd, p, left);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                e = n < 0 ? errno : EIO;
+            else
+                p += n, left -= (size_t)n;
+        }
+        if (close(fd) != 0 && !e && errno != EINTR)
+            e = errno;
+    }
+    if (!e)
+        return 0;
+    int rc = e == ENOENT || e == ENOTDIR ? VP_ENOENT : VP_EIO;
+    vp_error_set(errp, rc, "%s: cannot write: %s", path ? path : "(null)", strerror(e));
     return rc;
 }

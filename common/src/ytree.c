@@ -160,8 +160,8 @@ static int parse_events(yaml_parser_t *ps, vp__ydoc *doc, vp_error **errp)
 int vp__ydoc_load(const char *path, vp__ydoc **out, vp_error **errp)
 {
     *out = NULL;
-    /* A FIFO or device would block or never end; a missing file is
-     * reported by fopen below as "cannot open". */
+    /* The whole file through the one input reader (bounded size, no FIFO
+     * or device, short reads, read errors: file.c), then libyaml on it. */
     vp_error *ferr = NULL;
     int frc = vp_file_check(path, VP_FILE_MAX_TEXT, NULL, &ferr);
     if (frc == VP_EINVAL || frc == VP_ERANGE) {
@@ -169,25 +169,35 @@ int vp__ydoc_load(const char *path, vp__ydoc **out, vp_error **errp)
         vp_error_free(ferr);
         return frc;
     }
-    vp_error_free(ferr);
-    FILE *f = fopen(path, "rbe"); /* close-on-exec */
-    if (!f) {
-        vp_error_set(errp, VP_ENOENT, "%s: cannot open: %s", path, strerror(errno));
-        return VP_ENOENT;
+    if (frc) {
+        size_t n = path ? strlen(path) : 0; /* "PATH: reason" -> "PATH: cannot open: reason" */
+        const char *why = path && !strncmp(ferr->msg, path, n) && !strncmp(ferr->msg + n, ": ", 2) ? ferr->msg + n + 2
+                                                                                                   : ferr->msg;
+        vp_error_set(errp, frc, "%s: cannot open: %s", path ? path : "(null)", why);
+        vp_error_free(ferr);
+        return frc;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    frc = vp_file_read(path, VP_FILE_MAX_TEXT, &text, &len, &ferr);
+    if (frc) {
+        vp_error_set(errp, frc, "%s", ferr->msg);
+        vp_error_free(ferr);
+        return frc;
     }
     vp__ydoc *doc = g_new0(vp__ydoc, 1);
     doc->file = g_strdup(path);
     yaml_parser_t ps;
     if (!yaml_parser_initialize(&ps)) {
-        fclose(f);
+        free(text);
         vp__ydoc_free(doc);
         vp_error_set(errp, VP_ENOMEM, "%s: cannot initialise the YAML parser", path);
         return VP_ENOMEM;
     }
-    yaml_parser_set_input_file(&ps, f);
+    yaml_parser_set_input_string(&ps, (const unsigned char *)text, len);
     int rc = parse_events(&ps, doc, errp);
     yaml_parser_delete(&ps);
-    fclose(f);
+    free(text);
     if (rc) {
         vp__ydoc_free(doc);
         return rc;

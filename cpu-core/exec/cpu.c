@@ -42,8 +42,11 @@ vp_cpu *vp_cpu_create(const vp_cpu_config *cfg, vp_error **errp)
     cpu->ex.jit_threshold = cpu->cfg.jit_threshold ? cpu->cfg.jit_threshold : VP_CPU_JIT_THRESHOLD_DEFAULT;
     const vp_backend_ops *be = vp__backends[cpu->ex.backend];
     if (be->init && !be->init(cpu)) {
-        vp_error_set(errp, VP_EINVAL, "cpu: the %s backend is not available on this host (use accel interp)",
-                     be->name);
+        if (cpu->ex.backend_why[0])
+            vp_error_set(errp, VP_ENOMEM, "cpu: the %s backend cannot start: %s", be->name, cpu->ex.backend_why);
+        else
+            vp_error_set(errp, VP_EINVAL, "cpu: the %s backend is not available on this host (use accel interp)",
+                         be->name);
         cpu->ex.backend = VP_TB_INTERP;
         vp_cpu_destroy(cpu);
         return NULL;

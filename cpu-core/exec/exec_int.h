@@ -104,6 +104,7 @@ typedef struct vp_exec {
     vp_ir_block ir;           /* translation scratch block (globals persist) */
     uint32_t backend;         /* VP_TB_*: the hart's backend (the interpreter is every block's fallback) */
     uint32_t jit_threshold;   /* runs in the interpreter before the JIT compiles a block (1: none) */
+    char backend_why[160];    /* why the backend's init failed ("": not available on this host) */
     void *jit;                /* JIT code cache (vp_jit), NULL: interpreter only */
     uint32_t jit_stop;        /* JIT: leave the running block at its next instruction */
     vp_cpu_stats stats;       /* counters for vp_cpu_get_stats */

@@ -6,7 +6,9 @@
  * epilogue at its start, block execution, chaining patches, Capstone listings for --trace out_asm, and the
  * JIT's entry in the backend table. Capstone is loaded (GModule) the first time a listing is asked for:
  * its 77000 relocations cost every other run's start-up about 2 ms. */
+#include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -69,9 +71,11 @@ bool vp__jit_init(vp_cpu *cpu)
         return false;
     vp_jit *j = g_new0(vp_jit, 1);
     j->size = JIT_CACHE_SIZE;
+    const char *step = "create";
     j->fd = code_fd();
-    if (j->fd < 0 || ftruncate(j->fd, (off_t)j->size) < 0)
+    if (j->fd < 0 || (step = "size", ftruncate(j->fd, (off_t)j->size) < 0))
         goto fail;
+    step = "map";
     j->rw = mmap(NULL, j->size, PROT_READ | PROT_WRITE, MAP_SHARED, j->fd, 0);
     if (j->rw == MAP_FAILED) {
         j->rw = NULL;
@@ -86,7 +90,10 @@ bool vp__jit_init(vp_cpu *cpu)
     cpu->ex.jit = j;
     return true;
 fail:
-    vp_log(VP_LOG_EXEC, VP_LVL_ERROR, "jit: cannot map the code cache");
+    /* the caller turns this into the error (out of address space, a
+     * memory limit, no memfd): one line, no log of its own */
+    snprintf(cpu->ex.backend_why, sizeof cpu->ex.backend_why, "cannot %s its %zu MiB code cache: %s", step,
+             j->size >> 20, strerror(errno));
     cpu->ex.jit = j;
     vp__jit_fini(cpu);
     return false;

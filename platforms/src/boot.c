@@ -171,7 +171,7 @@ static int make_fdt(boot_state *s, const vp_platform_boot *b, const pf_chosen *c
     rc = vp__pf_fdt_create(s->p, &gen, &len, errp);
     if (!rc)
         rc = vp__pf_fdt_chosen(gen, len, "device tree", ch, blob, size, errp);
-    g_free(gen);
+    free(gen);
     return rc;
 }
 
@@ -255,7 +255,7 @@ static int boot(boot_state *s, const vp_platform_boot *b, vp_error **errp)
     if (!rc)
         rc = place_fdt(s, b->dtb ? "--dtb" : "the device tree", b->dtb ? b->dtb : "", fdt, size, kentry, &fdt_addr,
                        &info_addr, errp);
-    g_free(fdt);
+    free(fdt);
     for (uint32_t i = 0; !rc && i < s->p->cpu_count; i++) {
         vp_cpu *h = s->p->cpus[i];
         vp_cpu_set_pc(h, start);
@@ -293,11 +293,9 @@ int vp_platform_dtb(const vp_platform *p, const char *bootargs, void **blob, siz
     int rc = vp__pf_fdt_create(p, &gen, &len, errp);
     if (!rc)
         rc = vp__pf_fdt_chosen(gen, len, "device tree", &ch, &out, size, errp);
-    g_free(gen);
+    free(gen);
     if (rc)
         return rc;
-    *blob = malloc(*size);
-    memcpy(*blob, out, *size);
-    g_free(out);
+    *blob = out; /* from vp_try_calloc: the caller frees it with free() */
     return 0;
 }

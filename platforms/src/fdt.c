@@ -14,6 +14,7 @@
 #include <string.h>
 #include <vpbridge/vp_cpu_riscv.h>
 
+#include "alloc_int.h"
 #include "fdt_int.h"
 
 #define FDT_ROOM (64u * 1024u)  /* the tree without its harts */
@@ -329,7 +330,11 @@ int vp__pf_fdt_create(const vp_platform *p, void **blob, size_t *size, vp_error 
     }
     fdt_ctx c = {.p = p, .next_phandle = 1};
     size_t room = FDT_ROOM + (size_t)FDT_HART_ROOM * p->cpu_count;
-    c.fdt = g_malloc0(room);
+    c.fdt = vp_try_calloc(1, room);
+    if (!c.fdt) {
+        vp_error_set(errp, VP_ENOMEM, "platform '%s': device tree: cannot allocate %zu bytes", p->name, room);
+        return VP_ENOMEM;
+    }
     c.intc = g_new0(uint32_t, p->cpu_count);
     chk(&c, fdt_create_empty_tree(c.fdt, (int)room));
     if (!c.err)
@@ -338,7 +343,7 @@ int vp__pf_fdt_create(const vp_platform *p, void **blob, size_t *size, vp_error 
         chk(&c, fdt_pack(c.fdt));
     g_free(c.intc);
     if (c.err) {
-        g_free(c.fdt);
+        free(c.fdt);
         vp_error_set(errp, VP_ENOMEM, "platform '%s': device tree: %s", p->name, fdt_strerror(c.err));
         return VP_ENOMEM;
     }
@@ -358,7 +363,11 @@ int vp__pf_fdt_chosen(const void *fdt, size_t len, const char *what, const pf_ch
         return VP_EINVAL;
     }
     size_t cap = fdt_totalsize(fdt) + 4096 + (ch->bootargs ? strlen(ch->bootargs) : 0);
-    fdt_ctx c = {.fdt = g_malloc0(cap)};
+    fdt_ctx c = {.fdt = vp_try_calloc(1, cap)};
+    if (!c.fdt) {
+        vp_error_set(errp, VP_ENOMEM, "%s: cannot allocate %zu bytes", what, cap);
+        return VP_ENOMEM;
+    }
     chk(&c, fdt_open_into(fdt, c.fdt, (int)cap));
     int chosen = c.err ? 0 : fdt_path_offset(c.fdt, "/chosen");
     if (!c.err && chosen < 0)
@@ -375,7 +384,7 @@ int vp__pf_fdt_chosen(const void *fdt, size_t len, const char *what, const pf_ch
     if (!c.err)
         chk(&c, fdt_pack(c.fdt));
     if (c.err) {
-        g_free(c.fdt);
+        free(c.fdt);
         vp_error_set(errp, VP_EINVAL, "%s: device tree: %s", what, fdt_strerror(c.err));
         return VP_EINVAL;
     }

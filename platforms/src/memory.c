@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "alloc_int.h"
 #include "memory_int.h"
 
 static tlmc_response check(const pf_mem *m, const tlmc_payload *p)
@@ -98,7 +99,7 @@ static const tlmc_target_ops mem_ops = {
 
 int vp__mem_create(pf_mem *m, vp_error **errp)
 {
-    m->buf = g_try_malloc0(m->size);
+    m->buf = m->size <= SIZE_MAX ? vp_try_calloc(1, (size_t)m->size) : NULL;
     if (!m->buf) {
         vp_error_set(errp, VP_ENOMEM, "cannot allocate %llu bytes", (unsigned long long)m->size);
         return VP_ENOMEM;
@@ -111,7 +112,7 @@ int vp__mem_create(pf_mem *m, vp_error **errp)
 
 void vp__mem_destroy(pf_mem *m)
 {
-    g_free(m->buf);
+    free(m->buf);
     m->buf = NULL;
     memset(&m->tgt, 0, sizeof(m->tgt));
     m->mapped = false;

@@ -96,8 +96,7 @@ static void value_change(vcd *v, const char *id, char bit, int initial)
     s->last = bit;
 }
 
-/* skip_top: SystemC puts everything in a top scope "SystemC". */
-static void read_vcd(vcd *v, const char *path, unsigned skip_top)
+static void read_vcd(vcd *v, const char *path)
 {
     char *text = vp_cmd_slurp(path);
     char scope[8][64];
@@ -117,13 +116,12 @@ static void read_vcd(vcd *v, const char *path, unsigned skip_top)
         } else if (sscanf(line, " $var wire %63s %63s %127s", a, b, d) == 3 && v->n < MAX_SIGS) {
             vcd_sig *s = &v->sig[v->n++];
             snprintf(s->id, sizeof s->id, "%s", b);
+            size_t used = 0;
             s->name[0] = 0;
-            for (unsigned k = skip_top; k < depth && k < 8; k++) {
-                strncat(s->name, scope[k], sizeof s->name - strlen(s->name) - 1);
-                strncat(s->name, ".", sizeof s->name - strlen(s->name) - 1);
-            }
-            size_t used = strlen(s->name);
-            snprintf(s->name + used, sizeof s->name - used, "%s", d);
+            for (unsigned k = 0; k < depth && k < 8 && used < sizeof s->name; k++)
+                used += (size_t)snprintf(s->name + used, sizeof s->name - used, "%s.", scope[k]);
+            if (used < sizeof s->name)
+                snprintf(s->name + used, sizeof s->name - used, "%s", d);
             s->last = 'x';
         } else if (line[0] == '#') {
             unsigned long long t = strtoull(line + 1, NULL, 10);
@@ -209,7 +207,7 @@ static void test_rtl_run_vcd(void **state)
     (void)state;
     const char *file = run_with_waves("--vcd", ".vcd");
     static vcd v;
-    read_vcd(&v, file, 1);
+    read_vcd(&v, file);
     check_waves(&v);
     remove_waves(file);
 }
@@ -233,7 +231,7 @@ static void test_rtl_run_fst(void **state)
     fclose(out);
     fstReaderClose(rd);
     static vcd v;
-    read_vcd(&v, vcdfile, 0);
+    read_vcd(&v, vcdfile);
     check_waves(&v);
     remove_waves(file);
 }
