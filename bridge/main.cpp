@@ -2,18 +2,23 @@
 // main.cpp - the `vpbridge` command: an sc_main that loads a platform,
 // builds it on the SystemC clock, runs the CPU cluster and maps every way a
 // run can end onto an exit status.
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <systemc>
 #include <fcntl.h>
+#include <climits>
+#include <pthread.h>
 #include <termios.h>
 #include <tlm>
 #include <unistd.h>
@@ -469,6 +474,91 @@ const char *signal_name(int signo)
     return signo == SIGINT ? "SIGINT" : signo == SIGTERM ? "SIGTERM" : "a signal";
 }
 
+/* --timeout for a run that never comes back to check it: the cluster looks
+ * at the wall clock between rounds, so a device call that never returns
+ * (or a device event, a SystemC process that never yields) would hang the
+ * run for ever. A thread waits for the run's end; past the limit plus a
+ * grace period it names the target the router is inside (if any), flushes
+ * stdout if it can, restores the terminal and ends the process (exit 124)
+ * without the usual shutdown: the simulation thread cannot be stopped. Off
+ * with --gdb, whose stops do not count towards the limit. */
+class stall_watchdog {
+public:
+    static constexpr double k_grace_sec = 2.0;
+
+    /* A thread with a small stack; if even that cannot be had (an
+     * address-space limit), the run goes on without the watchdog. */
+    stall_watchdog(double limit_sec, std::string limit_text, tlmc_router *router)
+        : m_limit(limit_sec), m_text(std::move(limit_text)), m_router(router)
+    {
+        pthread_attr_t attr;
+        if (pthread_attr_init(&attr) != 0)
+            return;
+        pthread_attr_setstacksize(&attr, std::max<std::size_t>(PTHREAD_STACK_MIN, 64u << 10));
+        m_started = pthread_create(&m_thread, &attr, entry, this) == 0;
+        pthread_attr_destroy(&attr);
+    }
+    ~stall_watchdog()
+    {
+        if (!m_started)
+            return;
+        {
+            std::lock_guard<std::mutex> lock(m_mu);
+            m_done = true;
+        }
+        m_cv.notify_one();
+        pthread_join(m_thread, nullptr);
+    }
+    stall_watchdog(const stall_watchdog &) = delete;
+    stall_watchdog &operator=(const stall_watchdog &) = delete;
+
+private:
+    static void *entry(void *self)
+    {
+        static_cast<stall_watchdog *>(self)->watch();
+        return nullptr;
+    }
+
+    void watch()
+    {
+        auto due = std::chrono::steady_clock::now() + std::chrono::duration<double>(m_limit + k_grace_sec);
+        std::unique_lock<std::mutex> lock(m_mu);
+        if (m_cv.wait_until(lock, due, [this] { return m_done; }))
+            return;
+        const char *busy = m_router ? tlmc_router_busy_target(m_router) : nullptr;
+        char msg[768];
+        if (busy)
+            std::snprintf(msg, sizeof msg,
+                          "vpbridge: stopped: --timeout %s wall-clock limit reached, and %g s later the run was "
+                          "still inside an access to '%s', which never answered: exiting without shutting the "
+                          "devices down\n",
+                          m_text.c_str(), k_grace_sec, busy);
+        else
+            std::snprintf(msg, sizeof msg,
+                          "vpbridge: stopped: --timeout %s wall-clock limit reached, and %g s later the run had "
+                          "not come back to check it (a device event or SystemC process that never returns?): "
+                          "exiting without shutting the devices down\n",
+                          m_text.c_str(), k_grace_sec);
+        if (ftrylockfile(stdout) == 0) { /* the stuck thread may hold it: then the guest's output is lost */
+            fflush_unlocked(stdout);
+            funlockfile(stdout);
+        }
+        tty_restore();
+        ssize_t n = write(STDERR_FILENO, msg, std::strlen(msg));
+        (void)n;
+        _exit(exit_limit);
+    }
+
+    double m_limit;
+    std::string m_text;
+    tlmc_router *m_router;
+    std::mutex m_mu;
+    std::condition_variable m_cv;
+    bool m_done = false;
+    bool m_started = false;
+    pthread_t m_thread{};
+};
+
 /* A guest status that reads like one of vpbridge's own gets a note. */
 int guest_status(int status)
 {
@@ -671,8 +761,12 @@ int cmd_run(const cli_options &c)
         cluster.stop_on_signal(g_signal);
     auto t0 = std::chrono::steady_clock::now();
     tty_char_mode();
-    if (cluster.reason() == stop_reason::none)
+    if (cluster.reason() == stop_reason::none) {
+        std::unique_ptr<stall_watchdog> dog;
+        if (c.timeout_sec > 0 && !gdb)
+            dog = std::make_unique<stall_watchdog>(c.timeout_sec, c.timeout_text, vp_platform_router(p.get()));
         c.max_time ? sc_start(to_sc(c.max_time)) : sc_start();
+    }
     tty_restore();
     std::string wave_error = waves ? waves->close() : std::string();
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

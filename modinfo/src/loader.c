@@ -370,12 +370,18 @@ static int module_open(vp_registry *r, vp__module *m, vp_error **errp)
                    .m = m};
     lc.reg.host = &lc;
     rc = d->init(vp_registry_host_api(), &lc.reg);
+    /* On any failure load_rec undoes the registrations init made. */
     if (lc.err) {
         if (errp && !*errp)
             *errp = lc.err;
         else
             vp_error_free(lc.err);
-        return rc ? rc : VP_EINVAL;
+        return rc && vp_status_known(rc) ? rc : VP_EINVAL;
+    }
+    if (!vp_status_known(rc)) {
+        vp_error_set(errp, VP_EINVAL, MOD_FMT ": init returned %d, which is not a status code (0 or a VP_E*)",
+                     MOD_ARGS(m), rc);
+        return VP_EINVAL;
     }
     if (rc) {
         vp_error_set(errp, rc, MOD_FMT ": init failed: %s", MOD_ARGS(m), vp_strerror(rc));

@@ -164,6 +164,16 @@ static void fill_ctx(vp_platform *p, pf_dev *d, const vp_clock *clock)
     };
 }
 
+/* The one error for an op that returned something else than a status:
+ * the module broke the ABI, so it is named with the instance and type. */
+static int not_status(vp_platform *p, const pf_dev *d, const char *op, int rc, vp_error **errp)
+{
+    const vp_module_info *mi = vp_registry_type_module(p->reg, d->type);
+    return vp__pf_err(p, d->pos, errp, VP_EINVAL,
+                      "device '%s' (%s, module %s): %s returned %d, which is not a status code (0 or a VP_E*)",
+                      d->name, d->type, mi ? mi->name : "?", op, rc);
+}
+
 static int build_dev(vp_platform *p, pf_dev *d, const vp_clock *clock, vp_error **errp)
 {
     const vp_module_info *mi = vp_registry_type_module(p->reg, d->type);
@@ -181,10 +191,14 @@ static int build_dev(vp_platform *p, pf_dev *d, const vp_clock *clock, vp_error 
     d->dhost.capture_errors = true;
     rc = d->dt->create(&d->ctx, &d->opaque, &d->mmio);
     d->dhost.capture_errors = false;
-    if (rc) {
+    if (rc && !vp_status_known(rc)) {
+        rc = not_status(p, d, "create", rc, errp);
+    } else if (rc) {
         const char *why = d->dhost.last_error;
-        rc = vp__pf_err(p, d->pos, errp, rc < 0 ? rc : VP_EINVAL, "device '%s' (%s): create failed: %s", d->name,
-                        d->type, why ? why : vp_strerror(rc));
+        rc = vp__pf_err(p, d->pos, errp, rc, "device '%s' (%s): create failed: %s", d->name, d->type,
+                        why ? why : vp_strerror(rc));
+    }
+    if (rc) {
         vp_device_host_clear_error(&d->dhost);
         return rc;
     }
@@ -277,9 +291,11 @@ int vp__platform_realize(vp_platform *p, vp_error **errp)
         int rc = d->dt->realize(d->opaque);
         d->dhost.capture_errors = false;
         const char *why = d->dhost.last_error;
-        if (rc)
-            rc = vp__pf_err(p, d->pos, errp, rc < 0 ? rc : VP_EINVAL, "device '%s' (%s): realize failed: %s",
-                            d->name, d->type, why ? why : vp_strerror(rc));
+        if (rc && !vp_status_known(rc))
+            rc = not_status(p, d, "realize", rc, errp);
+        else if (rc)
+            rc = vp__pf_err(p, d->pos, errp, rc, "device '%s' (%s): realize failed: %s", d->name, d->type,
+                            why ? why : vp_strerror(rc));
         vp_device_host_clear_error(&d->dhost);
         if (rc)
             return rc;

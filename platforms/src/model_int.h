@@ -96,10 +96,17 @@ typedef struct pf_irq {
     char *src_name;      /* "dev.port[index]" */
 } pf_irq;
 
-/* Sink for a device input line (line = index, port fixed). */
+/* The host's sink of one wired line (wire.c): a device input (d, port;
+ * line = index) or a hart input (cpu). It checks that the source drives
+ * the line it was bound with (`line`), and reports one that does not once. */
 typedef struct pf_insink {
-    pf_dev *d;
+    pf_dev *d;           /* destination device, or NULL for a hart */
     uint32_t port;
+    vp_cpu *cpu;         /* destination hart (d NULL) */
+    uint32_t line;       /* the sink_line the source's signal is bound with */
+    const pf_irq *irq;   /* the connection, for the message */
+    struct vp_platform *pf;
+    bool warned;         /* a bad line was reported */
 } pf_insink;
 
 typedef struct pf_htif pf_htif;

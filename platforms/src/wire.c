@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* wire.c - connects irq lines: device outputs (tlmc_signal) to hart inputs
- * (vp_cpu_irq_sink) or device inputs (signal_in through a host sink).
- * Checks ports, indices, directions, and that no input or output is used twice.
+ * (vp_cpu_set_irq) or device inputs (signal_in), each through a host sink
+ * that checks the line it is driven with. Checks ports, indices,
+ * directions, that no input or output is used twice, and that a device
+ * gives each output line a signal of its own.
  */
 #include <string.h>
 
@@ -28,10 +30,49 @@ static void dev_signal_in(const pf_dev *d, uint32_t port, uint32_t index, bool l
         d->dt->signal_in(d->opaque, port, index, level);
 }
 
+/* "bad_dev, module badmod" for messages about a device's misbehaviour. */
+static char *dev_what(const vp_platform *p, const pf_dev *d)
+{
+    const vp_module_info *mi = vp_registry_type_module(p->reg, d->type);
+    return g_strdup_printf("%s, module %s", d->type, mi ? mi->name : "?");
+}
+
+/* A source that called its sink with another line than the one bound
+ * (tlmc_signal.sink_line): its own numbering, or a corrupted signal. The
+ * level is dropped; the first time, one warning names the source. */
+static void bad_line(pf_insink *s, uint32_t line)
+{
+    if (s->warned)
+        return;
+    s->warned = true;
+    const pf_irq *q = s->irq;
+    char *what = dev_what(s->pf, q->src.d);
+    vp_log_msg(VP_LOG_PLUGIN, VP_LVL_WARN,
+               "irq %s: warning: device '%s' (%s) drove its output %s[%u] as input %u of the sink, not %u, the "
+               "input it is wired to: level ignored (a module drives a line with tlmc_signal_set); later ones on "
+               "this line are not reported",
+               q->label, q->src.dev, what, q->src.port, q->src.index, line, s->line);
+    g_free(what);
+}
+
 static void dev_in_sink(void *opaque, uint32_t line, bool level)
 {
     pf_insink *s = opaque;
+    if (line != s->line) {
+        bad_line(s, line);
+        return;
+    }
     dev_signal_in(s->d, s->port, line, level);
+}
+
+static void hart_in_sink(void *opaque, uint32_t line, bool level)
+{
+    pf_insink *s = opaque;
+    if (line != s->line) {
+        bad_line(s, line);
+        return;
+    }
+    vp_cpu_set_irq(s->cpu, line, level);
 }
 
 static void port_list(const vp_device_type *t, vp_port_dir dir, GString *out)
@@ -129,7 +170,27 @@ static int claim(vp_platform *p, GHashTable *used, const pf_irq *q, const pf_end
     return 0;
 }
 
-static int wire_one(vp_platform *p, pf_irq *q, GHashTable *used, vp_error **errp)
+/* Two output lines given the same tlmc_signal: the second binding would
+ * silently take the first one's line away. */
+static int check_own_signal(vp_platform *p, const pf_irq *q, const tlmc_signal *sig, GHashTable *sigs,
+                            vp_error **errp)
+{
+    const pf_irq *prev = g_hash_table_lookup(sigs, sig);
+    if (!prev) {
+        g_hash_table_insert(sigs, (gpointer)sig, (gpointer)q);
+        return 0;
+    }
+    char *what = dev_what(p, q->src.d);
+    int rc = vp__pf_err(p, q->pos, errp, VP_EINVAL,
+                        "irq %s: device '%s' (%s) returned the same signal for output %s[%u] as for %s.%s[%u] "
+                        "(line %u): each output line needs a tlmc_signal of its own",
+                        q->label, q->src.dev, what, q->src.port, q->src.index, prev->src.dev, prev->src.port,
+                        prev->src.index, prev->pos.line);
+    g_free(what);
+    return rc;
+}
+
+static int wire_one(vp_platform *p, pf_irq *q, GHashTable *used, GHashTable *sigs, vp_error **errp)
 {
     int rc = resolve_dev_end(p, q, &q->src, VP_PORT_OUT, errp);
     if (!rc)
@@ -144,17 +205,24 @@ static int wire_one(vp_platform *p, pf_irq *q, GHashTable *used, vp_error **errp
     if (!sig)
         return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq %s: device '%s' returned no signal for output %s[%u]",
                           q->label, q->src.dev, q->src.port, q->src.index);
+    if ((rc = check_own_signal(p, q, sig, sigs, errp)))
+        return rc;
+    if (q->dst.hart < 0 && !dev_has_inputs(q->dst.d))
+        return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq %s: device '%s' does not accept input signals", q->label,
+                          q->dst.dev);
+    pf_insink *s = g_new0(pf_insink, 1);
+    s->irq = q;
+    s->pf = p;
+    g_ptr_array_add(p->insinks, s);
     if (q->dst.hart >= 0) {
-        tlmc_signal_bind(sig, vp_cpu_irq_sink, p->cpus[q->dst.hart], q->dst.port_no);
+        s->cpu = p->cpus[q->dst.hart];
+        s->line = q->dst.port_no;
+        tlmc_signal_bind(sig, hart_in_sink, s, s->line);
     } else {
-        if (!dev_has_inputs(q->dst.d))
-            return vp__pf_err(p, q->pos, errp, VP_EINVAL, "irq %s: device '%s' does not accept input signals",
-                              q->label, q->dst.dev);
-        pf_insink *s = g_new0(pf_insink, 1);
         s->d = q->dst.d;
         s->port = q->dst.port_no;
-        g_ptr_array_add(p->insinks, s);
-        tlmc_signal_bind(sig, dev_in_sink, s, q->dst.index);
+        s->line = q->dst.index;
+        tlmc_signal_bind(sig, dev_in_sink, s, s->line);
     }
     q->sig = sig;
     q->src_name = g_strdup_printf("%s.%s[%u]", q->src.dev, q->src.port, q->src.index);
@@ -167,9 +235,11 @@ static int wire_one(vp_platform *p, pf_irq *q, GHashTable *used, vp_error **errp
 int vp__platform_wire(vp_platform *p, vp_error **errp)
 {
     GHashTable *used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    GHashTable *sigs = g_hash_table_new(g_direct_hash, g_direct_equal); /* tlmc_signal* -> pf_irq* */
     int rc = 0;
     for (guint i = 0; !rc && i < p->irqs->len; i++)
-        rc = wire_one(p, g_ptr_array_index(p->irqs, i), used, errp);
+        rc = wire_one(p, g_ptr_array_index(p->irqs, i), used, sigs, errp);
+    g_hash_table_destroy(sigs);
     g_hash_table_destroy(used);
     return rc;
 }

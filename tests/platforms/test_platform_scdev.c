@@ -190,9 +190,12 @@ static void test_platform_scdev_build_and_map(void **state)
     v = 1;
     assert_int_equal(tlmc_write(bus, 0x10000000, &v, 4, &d), TLMC_OK_RESPONSE);
     assert_true(a->in_level);
-    /* SystemC output -> hart input */
+    /* SystemC output -> hart input (through the platform's line check) */
     assert_non_null(a->out[0].sink);
-    assert_ptr_equal(a->out[0].sink_opaque, vp_platform_cpu(p, 0));
+    uint64_t mip = 0;
+    tlmc_signal_set(&a->out[0], true);
+    assert_true(vp_cpu_get_csr(vp_platform_cpu(p, 0), 0x344, &mip));
+    assert_true(mip & (1u << 11)); /* meip */
     /* check output marks SystemC devices */
     char *buf = NULL;
     size_t len = 0;
@@ -216,7 +219,12 @@ static void test_platform_scdev_per_hart(void **state)
     if (!p)
         fail_msg("%s", err->msg);
     assert_int_equal(h.devs[0].ctx->num_harts, 2);
-    assert_ptr_equal(h.devs[0].out[1].sink_opaque, vp_platform_cpu(p, 1));
+    uint64_t mip = 0;
+    tlmc_signal_set(&h.devs[0].out[1], true); /* irq[1] -> hart1.meip */
+    assert_true(vp_cpu_get_csr(vp_platform_cpu(p, 1), 0x344, &mip));
+    assert_true(mip & (1u << 11));
+    assert_true(vp_cpu_get_csr(vp_platform_cpu(p, 0), 0x344, &mip));
+    assert_false(mip & (1u << 11));
     vp_platform_destroy(p);
     pf_set_harts(1);
     memset(&h, 0, sizeof(h));

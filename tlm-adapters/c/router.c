@@ -10,6 +10,7 @@
  * bypassed through a host pointer.
  * Each region counts what it served (tlmc_router_stats): a few adds on the
  * routed path, next to the target call they count. */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@ typedef struct region {
     tlmc_target *target;
     struct tlmc_router *router;
     counts n;
+    bool warned; /* the target broke the protocol (bad_response, bad_dbg) and was reported */
 } region;
 
 typedef struct segment {
@@ -60,6 +62,9 @@ struct tlmc_router {
     listener *listeners;
     size_t n_listeners;
     tlmc_target face;
+    /* The target whose b_transport runs now (innermost), for a watchdog
+     * on another thread: relaxed stores, a plain move on common hosts. */
+    _Atomic(const tlmc_target *) busy;
 };
 
 #if defined(__GNUC__)
@@ -144,6 +149,30 @@ static void count_refused(region *g, const tlmc_payload *p)
     g->n.errors++;
 }
 
+/* A response that is neither OK nor an error the enum names: the target
+ * never set it (still INCOMPLETE) or wrote garbage. The access becomes a
+ * bus error (GENERIC_ERROR: a guest access fault); the first time, one
+ * warning names the target. Off the hot path: only after a non-OK answer. */
+static void bad_response(tlmc_router *r, region *g, tlmc_payload *p)
+{
+    int got = (int)p->response;
+    p->response = TLMC_GENERIC_ERROR_RESPONSE;
+    if (g->warned)
+        return;
+    g->warned = true;
+    char how[64];
+    if (got == TLMC_INCOMPLETE_RESPONSE)
+        snprintf(how, sizeof how, "without setting a response (still INCOMPLETE)");
+    else
+        snprintf(how, sizeof how, "with response %d, which is not a tlmc_response", got);
+    static const char *const cmd[] = {"read", "write", "ignore", "command 3"};
+    vp_log_msg(VP_LOG_TLM, VP_LVL_WARN,
+               "%s: warning: target '%s' answered a %s at 0x%llx [%u] %s: the access ends as a bus error; later bad "
+               "answers of '%s' are not reported",
+               r->name, g->target->name ? g->target->name : "?", cmd[(unsigned)p->command & 3],
+               (unsigned long long)p->address, (unsigned)p->length, how, g->target->name ? g->target->name : "?");
+}
+
 /* The hot path of every routed access (a hart's MMIO): last-hit compare,
  * bounds, rebase, and the target's op called directly (the same NULL-op
  * rule as tlmc_b_transport, without the extra call). The region's counts
@@ -182,14 +211,35 @@ static void router_b_transport(void *opaque, tlmc_payload *p, vp_time *delay)
     g->n.calls[c]++;
     g->n.bytes[c] += len;
     vp_time before = *delay;
+    const tlmc_target *outer = atomic_load_explicit(&r->busy, memory_order_relaxed);
+    atomic_store_explicit(&r->busy, t, memory_order_relaxed);
     p->address = addr - s->base;
     ops->b_transport(t->opaque, p, delay);
     p->address = addr;
+    atomic_store_explicit(&r->busy, outer, memory_order_relaxed);
     g->n.delay += *delay - before;
-    if (UNLIKELY(p->response != TLMC_OK_RESPONSE))
+    if (UNLIKELY(p->response != TLMC_OK_RESPONSE)) {
         g->n.errors++;
+        if ((int)p->response >= TLMC_INCOMPLETE_RESPONSE || (int)p->response < TLMC_BYTE_ENABLE_ERROR_RESPONSE)
+            bad_response(r, g, p);
+    }
     if (vp_log_enabled(VP_LOG_TLM))
         log_tlm(r, t, "", p, delay);
+}
+
+/* A debug transport that claims more bytes than asked for: nothing it
+ * says can be trusted, so it counts as 0 bytes; reported once. */
+static uint32_t bad_dbg(tlmc_router *r, region *g, const tlmc_payload *p, uint32_t n)
+{
+    if (!g->warned) {
+        g->warned = true;
+        vp_log_msg(VP_LOG_TLM, VP_LVL_WARN,
+                   "%s: warning: target '%s' answered a debug access of %u bytes with %u bytes transferred: "
+                   "counted as 0; later bad answers of '%s' are not reported",
+                   r->name, g->target->name ? g->target->name : "?", (unsigned)p->length, (unsigned)n,
+                   g->target->name ? g->target->name : "?");
+    }
+    return 0;
 }
 
 /* Debug transport may span several segments (an ELF segment over an HTIF word). */
@@ -211,6 +261,8 @@ static uint32_t router_transport_dbg(void *opaque, tlmc_payload *p)
         p->length = chunk;
         s->reg->n.debug++;
         uint32_t n = tlmc_transport_dbg(s->reg->target, p);
+        if (UNLIKELY(n > chunk))
+            n = bad_dbg(r, s->reg, p, n);
         if (vp_log_enabled(VP_LOG_TLM)) {
             p->address = a;
             log_tlm(r, s->reg->target, "dbg ", p, NULL);
@@ -405,7 +457,7 @@ int tlmc_router_map(tlmc_router *r, uint64_t base, uint64_t size, tlmc_target *t
     region *g = calloc(1, sizeof(*g));
     if (!g)
         return VP_ENOMEM;
-    *g = (region){base, last, priority, t, r, {{0}, {0}, 0, 0, 0, 0}};
+    *g = (region){base, last, priority, t, r, {{0}, {0}, 0, 0, 0, 0}, false};
     r->regions[r->n_regions++] = g;
     int rc = rebuild_segments(r);
     if (rc) {
@@ -420,6 +472,12 @@ int tlmc_router_map(tlmc_router *r, uint64_t base, uint64_t size, tlmc_target *t
 }
 
 tlmc_target *tlmc_router_target(tlmc_router *r) { return &r->face; }
+
+const char *tlmc_router_busy_target(tlmc_router *r)
+{
+    const tlmc_target *t = atomic_load_explicit(&r->busy, memory_order_relaxed);
+    return t ? (t->name ? t->name : "?") : NULL;
+}
 
 int tlmc_router_add_invalidate_listener(tlmc_router *r, tlmc_invalidate_fn fn, void *opaque)
 {

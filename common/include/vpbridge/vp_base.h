@@ -78,6 +78,20 @@ enum {
 /* Returns a static description of a VP_E* code (never NULL). */
 VP_API const char *vp_strerror(int code);
 
+/* True if rc is 0 or one of the VP_E* codes above: how the host tells a
+ * module's status from garbage (header-only, no ABI entry). */
+static inline bool vp_status_known(int rc)
+{
+    switch (rc) {
+#define VP_X_CASE(name, val, msg) case (val):
+        VP_ERRNO_MAP(VP_X_CASE)
+#undef VP_X_CASE
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* ---- Error objects -----------------------------------------------------
  * Control-plane functions take a trailing `vp_error **errp`. On failure
  * they set *errp (if errp is non-NULL and *errp is NULL) and return a

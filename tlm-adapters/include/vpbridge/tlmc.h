@@ -169,7 +169,12 @@ static inline void tlmc_signal_set(tlmc_signal *s, bool level)
  * never cover a region mapped on top, and are translated back to the
  * router's address space. Undecoded addresses answer
  * TLMC_ADDRESS_ERROR_RESPONSE. A b_transport with a NULL `delay` reaches
- * the target with a pointer to a zero delay. */
+ * the target with a pointer to a zero delay. A target that answers a
+ * b_transport without setting the response (still INCOMPLETE) or with a
+ * value the enum does not name is answered TLMC_GENERIC_ERROR_RESPONSE
+ * (a bus error); a debug transport that claims more bytes than asked
+ * counts as 0 bytes. Either logs one warning naming the target, the first
+ * time it happens. */
 typedef struct tlmc_router tlmc_router;
 
 VP_API tlmc_router *tlmc_router_create(const char *name);
@@ -181,6 +186,12 @@ VP_API int tlmc_router_map(tlmc_router *r, uint64_t base, uint64_t size, tlmc_ta
                            vp_error **errp);
 /* The router's own target face, for initiators (CPU, DMA). Borrowed. */
 VP_API tlmc_target *tlmc_router_target(tlmc_router *r);
+/* The name of the target whose b_transport the router is inside right now
+ * (the innermost, when a target calls back into the router), or NULL when
+ * none is. For a watchdog on another thread that wants to name a target
+ * that never returns: the answer may be stale the moment it is read.
+ * Borrowed from the target (targets outlive the router). */
+VP_API const char *tlmc_router_busy_target(tlmc_router *r);
 /* Registers an initiator's DMI invalidation callback; router-space addresses. */
 VP_API int tlmc_router_add_invalidate_listener(tlmc_router *r, tlmc_invalidate_fn fn, void *opaque);
 /* Iteration for `vpbridge check`: returns false past the end. */
