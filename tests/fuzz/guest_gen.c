@@ -14,15 +14,20 @@
 #define OFF_HANDLER 0x9000u
 #define OFF_DATA 0x10800u  /* x18: RAM the body reads and writes (+-2 KiB) */
 #define OFF_DUMP 0x12000u  /* where FINAL stores x1..x31 */
+#define OFF_PT 0xa000u     /* page tables: root, then the next levels */
+#define RAM_BASE 0x80000000u
+#define PT_PAGES 0x20u     /* the image's first pages get leaves of random permissions */
 #define MAX_SLOTS 1400u
 
-enum { T5 = 30, T6 = 31, B_RAM = 18, B_UART = 19, B_NONE = 20, B_CODE = 21, B_CLINT = 22, TMP1 = 28, TMP2 = 29 };
+enum { T5 = 30, T6 = 31, B_RAM = 18, B_UART = 19, B_NONE = 20, B_CODE = 21, B_CLINT = 22, B_PT = 23, TMP1 = 28, TMP2 = 29 };
 
 typedef struct gen {
     uint64_t s;      /* xorshift state */
     unsigned xlen;
     uint8_t *img;
     uint32_t at;     /* emit offset */
+    bool paging;     /* satp set: S and U mode run translated */
+    uint32_t leaf0;  /* image offset of the table whose leaves map the image's pages */
 } gen;
 
 static uint64_t rnd(gen *g)
@@ -102,7 +107,7 @@ static unsigned rd_pool(gen *g)
 {
     for (;;) {
         unsigned r = 1 + pick(g, 29);
-        if (r < B_RAM || r > B_CLINT)
+        if (r < B_RAM || r > B_PT)
             return r;
     }
 }
@@ -301,10 +306,143 @@ static void gen_compressed(gen *g)
             continue; /* c.jr, c.jalr */
         unsigned rd = (w >> 7) & 0x1f;
         bool writes_rd = (q == 1 && f3 <= 3) || (q == 2 && (f3 == 0 || f3 == 2 || f3 == 4 || (f3 == 3 && g->xlen == 64)));
-        if (writes_rd && ((rd >= B_RAM && rd <= B_CLINT) || rd >= T5))
+        if (writes_rd && ((rd >= B_RAM && rd <= B_PT) || rd >= T5))
             continue; /* the bases and the handler's registers stay */
         emit16(g, w);
         return;
+    }
+}
+
+/* ---- page tables (Sv32 on RV32, Sv39 on RV64), identity-mapped ---- */
+
+#define PTE_V 0x01u
+#define PTE_R 0x02u
+#define PTE_W 0x04u
+#define PTE_X 0x08u
+#define PTE_U 0x10u
+#define PTE_G 0x20u
+#define PTE_A 0x40u
+#define PTE_D 0x80u
+
+/* Random permissions for a leaf: mostly valid and accessed, often RWX,
+ * sometimes reserved (W without R), U half the time. */
+static uint32_t leaf_flags(gen *g)
+{
+    uint32_t f = pick(g, 16) ? PTE_V : 0;
+    f |= pick(g, 2) ? PTE_R | PTE_W | PTE_X : (uint32_t)pick(g, 8) << 1;
+    f |= pick(g, 2) ? PTE_U : 0;
+    f |= pick(g, 8) ? PTE_A : 0;
+    f |= pick(g, 4) ? PTE_D : 0;
+    f |= pick(g, 4) ? 0 : PTE_G;
+    return f;
+}
+
+static void put_pte(gen *g, uint32_t table, unsigned index, uint64_t pte)
+{
+    unsigned size = g->xlen == 64 ? 8 : 4;
+    for (unsigned i = 0; i < size; i++)
+        g->img[table + index * size + i] = (uint8_t)(pte >> (8 * i));
+}
+
+/* A leaf of the image's own pages: identity, flags given. */
+static uint64_t image_leaf(unsigned page, uint32_t flags)
+{
+    return (uint64_t)((RAM_BASE >> 12) + page) << 10 | flags;
+}
+
+/* The tables in the image at OFF_PT (identity everywhere they map):
+ *  Sv39: root[0] -> L1 (CLINT and UART 2 MiB pages, the 2 MiB at 0 maybe
+ *        mapped to nothing), root[2] -> L1 (RAM: the first 2 MiB in 4 KiB
+ *        pages through the leaf table, the rest in 2 MiB pages).
+ *  Sv32: root[8] CLINT and root[0x40] UART 4 MiB pages, root[0] maybe,
+ *        root[0x200] -> the leaf table (the first 4 MiB of RAM).
+ * The first PT_PAGES pages of RAM (the program, its data) get random
+ * permissions; B_PT points at their leaves. */
+static void build_tables(gen *g)
+{
+    uint32_t root = OFF_PT;
+    uint64_t io = PTE_V | PTE_R | PTE_W | PTE_A | PTE_D;
+    if (g->xlen == 64) {
+        uint32_t l1io = OFF_PT + 0x1000, l1ram = OFF_PT + 0x2000, l0 = OFF_PT + 0x3000;
+        put_pte(g, root, 0, (uint64_t)((RAM_BASE + l1io) >> 12) << 10 | PTE_V);
+        put_pte(g, root, 2, (uint64_t)((RAM_BASE + l1ram) >> 12) << 10 | PTE_V);
+        put_pte(g, l1io, 0x02000000u >> 21, (uint64_t)(0x02000000u >> 12) << 10 | io | (pick(g, 2) ? PTE_U : 0));
+        put_pte(g, l1io, 0x10000000u >> 21, (uint64_t)(0x10000000u >> 12) << 10 | io | (pick(g, 2) ? PTE_U : 0));
+        if (pick(g, 2))
+            put_pte(g, l1io, 0, io); /* address 0: mapped, to nothing (access faults, not page faults) */
+        put_pte(g, l1ram, 0, (uint64_t)((RAM_BASE + l0) >> 12) << 10 | PTE_V);
+        for (unsigned i = 1; i < 64; i++) /* the rest of the first 128 MiB */
+            put_pte(g, l1ram, i, (uint64_t)((RAM_BASE >> 12) + i * 512) << 10 | io | PTE_X);
+        for (unsigned p = 0; p < 512; p++)
+            put_pte(g, l0, p, image_leaf(p, p < PT_PAGES ? leaf_flags(g) : (uint32_t)io | PTE_X));
+        g->leaf0 = l0;
+    } else {
+        uint32_t l0 = OFF_PT + 0x1000;
+        put_pte(g, root, 0x02000000u >> 22, (uint64_t)(0x02000000u >> 12) << 10 | io | (pick(g, 2) ? PTE_U : 0));
+        put_pte(g, root, 0x10000000u >> 22, (uint64_t)(0x10000000u >> 12) << 10 | io | (pick(g, 2) ? PTE_U : 0));
+        if (pick(g, 2))
+            put_pte(g, root, 0, io);
+        put_pte(g, root, RAM_BASE >> 22, (uint64_t)((RAM_BASE + l0) >> 12) << 10 | PTE_V);
+        for (unsigned i = 1; i < 32; i++) /* the rest of the first 128 MiB */
+            put_pte(g, root, (RAM_BASE >> 22) + i, (uint64_t)((RAM_BASE >> 12) + i * 1024) << 10 | io | PTE_X);
+        for (unsigned p = 0; p < 1024; p++)
+            put_pte(g, l0, p, image_leaf(p, p < PT_PAGES ? leaf_flags(g) : (uint32_t)io | PTE_X));
+        g->leaf0 = l0;
+    }
+}
+
+/* satp = the mode, a random ASID and the root's page number, into rd
+ * (uses TMP2). */
+static void satp_value(gen *g, unsigned rd)
+{
+    la(g, rd, (int64_t)OFF_PT - g->at);
+    emit32(g, I(12, rd, 5, rd, 0x13)); /* srli rd, rd, 12 */
+    if (g->xlen == 64) { /* ((8 << 16) | ASID) << 44: mode 8 (Sv39) at 60, the ASID at 44 */
+        emit32(g, I(8, 0, 0, TMP2, 0x13));
+        emit32(g, I(16, TMP2, 1, TMP2, 0x13));
+        emit32(g, I((int32_t)pick(g, 16), TMP2, 6, TMP2, 0x13)); /* ori */
+        emit32(g, I(44, TMP2, 1, TMP2, 0x13));
+    } else {
+        emit32(g, U(0x80000u | (uint32_t)pick(g, 16) << 10, TMP2, 0x37)); /* mode 1 (bit 31), ASID at 22 */
+    }
+    emit32(g, R(0, TMP2, rd, 6, rd, 0x33)); /* or */
+}
+
+static uint32_t sfence(unsigned rs1, unsigned rs2) { return 0x12000073u | rs2 << 20 | rs1 << 15; }
+
+/* One paging operation in the body: a leaf's permissions changed (then
+ * every translation dropped, so the program means the same whatever a TLB
+ * kept), an sfence.vma, translation off or on again, or SUM, MXR or MPRV
+ * flipped (traps outside M mode, then skipped). */
+static void gen_paging(gen *g)
+{
+    unsigned xb = g->xlen == 64 ? 8 : 4;
+    switch (pick(g, 6)) {
+    case 0:
+    case 1: {
+        unsigned page = pick(g, PT_PAGES);
+        li32(g, TMP1, (int32_t)image_leaf(page, leaf_flags(g)));
+        emit32(g, S((int32_t)(page * xb), TMP1, B_PT, xb == 8 ? 3 : 2, 0x23));
+        emit32(g, sfence(0, 0));
+        return;
+    }
+    case 2:
+        emit32(g, sfence(pick(g, 4) ? 0 : any_reg(g), pick(g, 4) ? 0 : any_reg(g)));
+        return;
+    case 3:
+        if (pick(g, 2))
+            satp_value(g, TMP1);
+        else
+            emit32(g, I(0, 0, 0, TMP1, 0x13)); /* bare: translation off */
+        emit32(g, CSR(CSRRW, 0x180, TMP1, 0));
+        emit32(g, sfence(0, 0));
+        return;
+    default: {
+        static const unsigned bits[] = {18, 19, 17}; /* SUM, MXR, MPRV */
+        li32(g, TMP1, (int32_t)(1u << bits[pick(g, 3)]));
+        emit32(g, CSR(pick(g, 2) ? CSRRS : CSRRC, 0x300, TMP1, 0));
+        return;
+    }
     }
 }
 
@@ -346,6 +484,13 @@ unsigned guest_gen(uint64_t seed, unsigned xlen, uint8_t *img)
     emit32(&g, CSR(CSRRW, 0x3b0, T5, 0)); /* pmpaddr0: everything, */
     emit32(&g, I(0x1f, 0, 0, T5, 0x13));
     emit32(&g, CSR(CSRRW, 0x3a0, T5, 0)); /* pmpcfg0: NAPOT RWX, so S and U mode may run */
+    g.paging = pick(&g, 3) != 0; /* two programs in three run S and U mode translated */
+    if (g.paging) {
+        build_tables(&g);
+        satp_value(&g, T5);
+        emit32(&g, CSR(CSRRW, 0x180, T5, 0)); /* satp */
+        emit32(&g, sfence(0, 0));
+    }
     for (unsigned r = 1; r < 30; r++)
         emit32(&g, I((int32_t)(OFF_TABLE + 8 * r), T6, rv64 ? 3 : 2, r, 0x03));
     for (unsigned f = 0; f < 32; f++)
@@ -355,6 +500,7 @@ unsigned guest_gen(uint64_t seed, unsigned xlen, uint8_t *img)
     emit32(&g, I(0, 0, 0, B_NONE, 0x13));
     la(&g, B_CODE, (int64_t)OFF_BODY - g.at);
     emit32(&g, U(0x2000, B_CLINT, 0x37));
+    la(&g, B_PT, (int64_t)(g.paging ? g.leaf0 : OFF_DATA) - g.at); /* without paging: more RAM */
     emit32(&g, J((int32_t)(OFF_BODY - g.at), 0));
     /* body: first the slots, then the forward jumps resolved */
     static slot slots[MAX_SLOTS + 1];
@@ -369,7 +515,9 @@ unsigned guest_gen(uint64_t seed, unsigned xlen, uint8_t *img)
         unsigned k = pick(&g, 1000);
         if (k >= 952 && k < 954 && !wfi)
             k = 0;
-        if (k < 200)
+        if (g.paging && pick(&g, 100) < 6)
+            gen_paging(&g);
+        else if (k < 200)
             gen_alu(&g);
         else if (k < 400)
             gen_load_store(&g, est);
@@ -463,6 +611,8 @@ unsigned guest_gen(uint64_t seed, unsigned xlen, uint8_t *img)
     /* the handler: skip the instruction that trapped (2 or 4 bytes); the
      * exit's ecall goes to FINAL in M mode */
     g.at = OFF_HANDLER;
+    li32(&g, T5, 1 << 17);
+    emit32(&g, CSR(CSRRC, 0x300, T5, 0)); /* MPRV off: the handler's loads are untranslated */
     emit32(&g, CSR(CSRRS, 0x341, 0, T5)); /* t5 = mepc */
     la(&g, T6, (int64_t)OFF_EXIT - (int64_t)g.at);
     uint32_t bne = g.at;
@@ -476,6 +626,19 @@ unsigned guest_gen(uint64_t seed, unsigned xlen, uint8_t *img)
     g.at = bne;
     emit32(&g, B((int32_t)(normal - bne), T6, T5, 1));
     g.at = normal;
+    /* an instruction page fault (a page S or U mode may not execute):
+     * the same instruction again, in M mode, so that the body goes on */
+    emit32(&g, CSR(CSRRS, 0x342, 0, T6)); /* t6 = mcause */
+    emit32(&g, I(-12, T6, 0, T6, 0x13));
+    uint32_t bnz = g.at;
+    emit32(&g, 0); /* bnez t6, skip: patched below */
+    li32(&g, T6, 0x1800);
+    emit32(&g, CSR(CSRRS, 0x300, T6, 0)); /* MPP = M */
+    emit32(&g, 0x30200073u);              /* mret */
+    uint32_t skip = g.at;
+    g.at = bnz;
+    emit32(&g, B((int32_t)(skip - bnz), 0, T6, 1));
+    g.at = skip;
     emit32(&g, I(0, T5, 5, T6, 0x03));   /* lhu t6, 0(t5) */
     emit32(&g, I(3, T6, 7, T6, 0x13));   /* andi t6, t6, 3 */
     emit32(&g, I(-3, T6, 0, T6, 0x13));  /* addi t6, t6, -3 */

@@ -11,8 +11,13 @@
  * random ones that trap), fence and fence.i, compressed encodings (no
  * compressed control flow), loads and stores into RAM, a UART, the CLINT,
  * unmapped space and the body's own later instructions (self-modifying
- * code), ecall, ebreak, wfi, and mret/sret into M, S and U mode. The
- * handler skips the instruction that trapped; an ecall at the epilogue
+ * code), ecall, ebreak, wfi, and mret/sret into M, S and U mode. Two
+ * programs in three turn on paging (Sv32 / Sv39, identity-mapped, the
+ * program's own pages with random permissions, U, A and D bits) and change
+ * leaves (each change followed by sfence.vma), satp, SUM, MXR and MPRV as
+ * they run, so S and U mode meet page faults on fetches, loads and stores.
+ * The handler (M mode, untranslated) skips the instruction that trapped
+ * (one that could not be fetched runs again in M mode); an ecall at the epilogue
  * returns to M mode there. No interrupt is ever enabled, so the program
  * means the same under every executor and quantum. */
 #ifndef VP_GUEST_GEN_H
