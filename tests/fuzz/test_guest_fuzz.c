@@ -10,9 +10,10 @@
  * failing program there.
  *
  * CI runs the fixed seeds 1..VP_GUEST_FUZZ_SEEDS (default 24) per XLEN in
- * both builds. VP_GUEST_FUZZ_SECONDS=N runs random seeds for N seconds
- * instead (the long mode, by hand); VP_GUEST_FUZZ_SEED=S runs seed S only
- * (a failure's seed, again). */
+ * both builds. VP_GUEST_FUZZ_SECONDS=N runs random seeds for N seconds per
+ * XLEN instead (the long mode, by hand), VP_GUEST_FUZZ_CPU_SECONDS=N for N
+ * seconds of CPU time per XLEN, the runs' included (a long run on a busy
+ * machine); VP_GUEST_FUZZ_SEED=S runs seed S only (a failure's seed, again). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -111,6 +113,17 @@ static const struct {
     {32, 1796411747219900ull}, /* a block the JIT promoted was already dropped (code changed): freed twice */
 };
 
+/* CPU seconds of this process and of the runs it waited for. */
+static double cpu_seconds(void)
+{
+    struct rusage self, kids;
+    getrusage(RUSAGE_SELF, &self);
+    getrusage(RUSAGE_CHILDREN, &kids);
+    return (double)(self.ru_utime.tv_sec + self.ru_stime.tv_sec + kids.ru_utime.tv_sec + kids.ru_stime.tv_sec) +
+           (double)(self.ru_utime.tv_usec + self.ru_stime.tv_usec + kids.ru_utime.tv_usec + kids.ru_stime.tv_usec) /
+               1e6;
+}
+
 static void fuzz(unsigned xlen)
 {
     tally t = {0};
@@ -122,13 +135,15 @@ static void fuzz(unsigned xlen)
             fail_msg("RV%u regression seed %llu: %s", xlen, (unsigned long long)k_regressions[k].seed, why);
     }
     t = (tally){0};
-    const char *secs = getenv("VP_GUEST_FUZZ_SECONDS"), *seeds = getenv("VP_GUEST_FUZZ_SEEDS"),
-               *one = getenv("VP_GUEST_FUZZ_SEED");
+    const char *secs = getenv("VP_GUEST_FUZZ_SECONDS"), *cpu = getenv("VP_GUEST_FUZZ_CPU_SECONDS"),
+               *seeds = getenv("VP_GUEST_FUZZ_SEEDS"), *one = getenv("VP_GUEST_FUZZ_SEED");
     unsigned n = one ? 1 : seeds ? (unsigned)atoi(seeds) : 24, runs = 0, failures = 0;
     time_t until = secs ? time(NULL) + atoi(secs) : 0;
-    uint64_t seed = one ? strtoull(one, NULL, 0) - 1 : secs ? (uint64_t)time(NULL) * 1000003u : 0;
+    double cpu_until = cpu ? cpu_seconds() + atof(cpu) : 0, cpu_start = cpu_seconds();
+    time_t wall_start = time(NULL);
+    uint64_t seed = one ? strtoull(one, NULL, 0) - 1 : secs || cpu ? (uint64_t)time(NULL) * 1000003u : 0;
     for (;;) {
-        if (secs ? time(NULL) >= until : runs >= n)
+        if (cpu ? cpu_seconds() >= cpu_until : secs ? time(NULL) >= until : runs >= n)
             break;
         seed++;
         runs++;
@@ -141,8 +156,9 @@ static void fuzz(unsigned xlen)
     }
     fprintf(stderr,
             "guest fuzz: RV%u: %u programs: %u ended normally, %u trap storms, %u at the instruction limit, "
-            "%u dead-locked in WFI, %u other; %u disagreements\n",
-            xlen, runs, t.ok, t.storm, t.limit, t.deadlock, t.other, failures);
+            "%u dead-locked in WFI, %u other; %u disagreements; %.0f s of CPU, %lld s of wall time\n",
+            xlen, runs, t.ok, t.storm, t.limit, t.deadlock, t.other, failures, cpu_seconds() - cpu_start,
+            (long long)(time(NULL) - wall_start));
     assert_int_equal(failures, 0);
     /* the generator must keep producing programs that run to their end */
     if (!one)
