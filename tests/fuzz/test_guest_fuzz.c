@@ -13,7 +13,9 @@
  * both builds. VP_GUEST_FUZZ_SECONDS=N runs random seeds for N seconds per
  * XLEN instead (the long mode, by hand), VP_GUEST_FUZZ_CPU_SECONDS=N for N
  * seconds of CPU time per XLEN, the runs' included (a long run on a busy
- * machine); VP_GUEST_FUZZ_SEED=S runs seed S only (a failure's seed, again). */
+ * machine); VP_GUEST_FUZZ_SEED=S runs seed S only (a failure's seed, again);
+ * VP_GUEST_FUZZ_XLEN=32 or 64 runs that XLEN only. A value that is not a
+ * number fails the test rather than meaning 0. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -124,8 +126,29 @@ static double cpu_seconds(void)
                1e6;
 }
 
+/* The environment variable NAME as a number greater than zero (def when it
+ * is unset); anything else fails the test naming the variable. */
+static unsigned long long env_number(const char *name, unsigned long long def)
+{
+    const char *v = getenv(name);
+    if (!v)
+        return def;
+    char *end;
+    unsigned long long n = strtoull(v, &end, 0);
+    if (!*v || *end || n == 0 || v[0] == '-')
+        fail_msg("%s='%s' is not a number greater than zero", name, v);
+    return n;
+}
+
 static void fuzz(unsigned xlen)
 {
+    unsigned long long only = env_number("VP_GUEST_FUZZ_XLEN", xlen);
+    if (only != 32 && only != 64)
+        fail_msg("VP_GUEST_FUZZ_XLEN='%s' is neither 32 nor 64", getenv("VP_GUEST_FUZZ_XLEN"));
+    if (only != xlen) {
+        fprintf(stderr, "guest fuzz: RV%u: not run (VP_GUEST_FUZZ_XLEN=%llu)\n", xlen, only);
+        return;
+    }
     tally t = {0};
     for (size_t k = 0; k < sizeof k_regressions / sizeof k_regressions[0]; k++) {
         if (k_regressions[k].xlen != xlen)
@@ -135,13 +158,13 @@ static void fuzz(unsigned xlen)
             fail_msg("RV%u regression seed %llu: %s", xlen, (unsigned long long)k_regressions[k].seed, why);
     }
     t = (tally){0};
-    const char *secs = getenv("VP_GUEST_FUZZ_SECONDS"), *cpu = getenv("VP_GUEST_FUZZ_CPU_SECONDS"),
-               *seeds = getenv("VP_GUEST_FUZZ_SEEDS"), *one = getenv("VP_GUEST_FUZZ_SEED");
-    unsigned n = one ? 1 : seeds ? (unsigned)atoi(seeds) : 24, runs = 0, failures = 0;
-    time_t until = secs ? time(NULL) + atoi(secs) : 0;
-    double cpu_until = cpu ? cpu_seconds() + atof(cpu) : 0, cpu_start = cpu_seconds();
+    unsigned long long secs = env_number("VP_GUEST_FUZZ_SECONDS", 0), cpu = env_number("VP_GUEST_FUZZ_CPU_SECONDS", 0),
+                       one = env_number("VP_GUEST_FUZZ_SEED", 0);
+    unsigned n = one ? 1 : (unsigned)env_number("VP_GUEST_FUZZ_SEEDS", 24), runs = 0, failures = 0;
+    time_t until = time(NULL) + (time_t)secs;
+    double cpu_until = cpu_seconds() + (double)cpu, cpu_start = cpu_seconds();
     time_t wall_start = time(NULL);
-    uint64_t seed = one ? strtoull(one, NULL, 0) - 1 : secs || cpu ? (uint64_t)time(NULL) * 1000003u : 0;
+    uint64_t seed = one ? one - 1 : secs || cpu ? (uint64_t)time(NULL) * 1000003u : 0;
     for (;;) {
         if (cpu ? cpu_seconds() >= cpu_until : secs ? time(NULL) >= until : runs >= n)
             break;
