@@ -9,6 +9,11 @@
 #                                    SECONDS of CPU time per target instead of
 #                                    wall time (a long run on a busy machine)
 #
+# Each target's summary gives the inputs run and the CPU and wall time they
+# took. Ctrl-C (or kill -INT) stops the run early: the target in progress
+# prints its stats, the summary says it was interrupted, and the script
+# exits 130.
+#
 # The first run configures and builds build-fuzz/ (VP_FUZZ_BUILD to move
 # it): clang, every library instrumented for coverage under ASan and UBSan,
 # the targets linked with libFuzzer. The seeds in tests/fuzz/corpus/TARGET
@@ -70,6 +75,23 @@ if ! ninja -C "$build" fuzz_targets vp_devices >"$build/build.log" 2>&1; then
   exit 1
 fi
 
+# An interrupt from outside (Ctrl-C, kill -INT) ends the current target's
+# run and the script: libFuzzer prints its stats, and the summary says how
+# much it ran, and that it was cut short.
+stop=0
+trap 'stop=1' INT TERM
+hz=$(getconf CLK_TCK)
+# cpu_s: user + system seconds of this script's finished children (bash's
+# times, run here: in a $(...) subshell it would count the subshell's)
+cpu_now() {
+  local t
+  times >"$build/.fuzz-times.$$"
+  t=$(tail -1 "$build/.fuzz-times.$$")
+  cpu_s=0
+  [[ "$t" =~ ^([0-9]+)m([0-9.]+)s\ ([0-9]+)m([0-9.]+)s$ ]] || return 0
+  cpu_s=$(awk -v a="${BASH_REMATCH[1]}" -v b="${BASH_REMATCH[2]}" -v c="${BASH_REMATCH[3]}" -v d="${BASH_REMATCH[4]}" \
+    'BEGIN { printf "%.0f", a * 60 + b + c * 60 + d }')
+}
 status=0
 for t in $run; do
   work=$build/fuzz-corpus/$t findings=$build/fuzz-findings/$t
@@ -78,39 +100,52 @@ for t in $run; do
   log=$build/fuzz-$t.log
   limit=(-max_total_time="$secs")
   [ $clock = cpu ] && limit=()
-  rc=0
+  before=$(ls "$findings")
+  cpu_now
+  start=$(date +%s) cpu0=$cpu_s rc=0
   "$build/tests/fuzz/fuzz_$t" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 \
       -artifact_prefix="$findings/" -print_final_stats=1 "$work" "$root/tests/fuzz/corpus/$t" >"$log" 2>&1 &
   pid=$!
-  if [ $clock = cpu ]; then
-    # libFuzzer counts wall time only: watch the process's user + system
-    # time and interrupt it (SIGINT: it prints its final stats and exits
-    # with 72) once it has had its CPU seconds.
-    hz=$(getconf CLK_TCK)
-    while kill -0 $pid 2>/dev/null; do
-      ticks=$(awk '{print $14 + $15}' /proc/$pid/stat 2>/dev/null || echo 0)
-      if [ "${ticks:-0}" -ge $((secs * hz)) ]; then
-        kill -INT $pid 2>/dev/null || true
-        break
-      fi
-      sleep 2
-    done
-  fi
-  wait $pid || rc=$?
-  [ $clock = cpu ] && [ $rc = 72 ] && rc=0
-  if [ $rc != 0 ]; then
-    found=$(ls -t "$findings" | head -1)
-    if [ -z "$found" ]; then
-      echo "fuzz.sh: $t did not run:" >&2
-      tail -5 "$log" >&2
-    else
-      echo "fuzz.sh: $t FOUND A BUG: $findings/$found (log: $log)" >&2
-      grep -m3 -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:' "$log" >&2 || true
+  # Watch the process's user + system time: it is reported, and with --cpu
+  # the run ends (SIGINT: libFuzzer prints its final stats and exits with
+  # 72) once it has had its CPU seconds, as libFuzzer counts wall time only.
+  while kill -0 $pid 2>/dev/null; do
+    stat=() ticks=0
+    read -r -a stat </proc/$pid/stat 2>/dev/null || true
+    [ ${#stat[@]} -ge 15 ] && ticks=$((stat[13] + stat[14]))
+    if [ $stop = 1 ] || { [ $clock = cpu ] && [ $ticks -ge $((secs * hz)) ]; }; then
+      kill -INT $pid 2>/dev/null || true
+      break
     fi
-    status=1
-    continue
-  fi
+    sleep 1
+  done
+  while :; do
+    wait $pid && rc=0 || rc=$?
+    # a signal to this script interrupts wait (status > 128) while the
+    # fuzzer still runs: pass the interrupt on and wait again
+    kill -0 $pid 2>/dev/null || break
+    stop=1
+    kill -INT $pid 2>/dev/null || true
+  done
+  cpu_now
+  used="$((cpu_s - cpu0))s of cpu time, $(($(date +%s) - start))s of wall time"
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-  echo "fuzz.sh: $t: ${runs:-?} inputs in ${secs}s of $clock time, no finding; corpus $(ls "$work" | wc -l) inputs"
+  found=$(comm -13 <(printf '%s\n' "$before") <(ls "$findings") | grep -v '^$' | head -1 || true)
+  if [ -n "$found" ]; then
+    echo "fuzz.sh: $t FOUND A BUG: $findings/$found (log: $log)" >&2
+    grep -m3 -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error:' "$log" >&2 || true
+    status=1
+  elif [ $rc = 72 ] && [ $stop = 1 ]; then
+    echo "fuzz.sh: $t: interrupted after ${runs:-?} inputs in $used, no finding; corpus $(ls "$work" | wc -l) inputs" >&2
+    status=130
+  elif [ $rc = 0 ] || { [ $rc = 72 ] && [ $clock = cpu ]; }; then
+    echo "fuzz.sh: $t: ${runs:-?} inputs in $used, no finding; corpus $(ls "$work" | wc -l) inputs"
+  else
+    echo "fuzz.sh: $t ended with exit status $rc and left no input in $findings; its log ends:" >&2
+    tail -5 "$log" >&2
+    status=1
+  fi
+  [ $stop = 1 ] && break
 done
+rm -f "$build/.fuzz-times.$$"
 exit $status
