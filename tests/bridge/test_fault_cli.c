@@ -14,7 +14,8 @@
  *    the sanitizer build: AddressSanitizer reserves terabytes of address
  *    space, so a limit stops it before main);
  *  - every output backend writing to a full disk (a link to /dev/full):
- *    one line naming the output, exit status 125, and the link still there
+ *    one line naming the output, exit status 125 (batch-merge: 2, its
+ *    status for a report it cannot write), and the link still there
  *    (outputs are written in place).
  */
 #include <setjmp.h>
@@ -231,6 +232,17 @@ static void test_full_disk(void **state)
         snprintf(cmd, sizeof cmd, VPBRIDGE " batch %s -j 1 --out %s/logs %s %s </dev/null", jobs, g_dir, opts[i], l);
         snprintf(msg, sizeof msg, "vpbridge: batch: %s %s: cannot write: ", opts[i], l);
         expect_full(cmd, 125, l, msg);
+    }
+    /* batch-merge's reports, from a report that was written */
+    r = vp_cmd_run(VPBRIDGE " batch %s -j 1 --out %s/logs --json %s/shard.json </dev/null", jobs, g_dir, g_dir);
+    assert_int_equal(r.status, 0);
+    vp_cmd_free(&r);
+    const char *mnames[] = {"m.json", "m.xml"};
+    for (unsigned i = 0; i < 2; i++) {
+        l = full(mnames[i]);
+        snprintf(cmd, sizeof cmd, VPBRIDGE " batch-merge %s %s %s/shard.json </dev/null", opts[i], l, g_dir);
+        snprintf(msg, sizeof msg, "vpbridge: batch-merge: %s %s: cannot write: ", opts[i], l);
+        expect_full(cmd, 2, l, msg);
     }
     vp_cmd_result c = vp_cmd_run("rm -rf %s", g_dir);
     vp_cmd_free(&c);
