@@ -110,9 +110,9 @@ static int load_image(boot_state *s, const char *opt, const char *path, uint64_t
     if (rc)
         return rc;
     if (len >= 4 && memcmp(data, "\177ELF", 4) == 0) {
-        free(data);
         uint64_t start = 0;
-        rc = vp__pf_elf_load(s->p, path, entry, &start, end, errp);
+        rc = vp__pf_elf_load(s->p, path, data, len, entry, &start, end, errp);
+        free(data);
         if (rc)
             name_option(errp, opt);
         return rc ? rc : place(s, opt, path, start, *end, false, errp);

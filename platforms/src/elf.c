@@ -159,17 +159,13 @@ typedef struct elf_result {
     bool has_to, has_from;
 } elf_result;
 
-/* The loader itself: read, parse, write the segments onto `bus`, find HTIF. */
-static int elf_load(tlmc_target *bus, const char *path, const vp_cpu_isa_info *isa, elf_result *r,
-                    vp_error **errp)
+/* The loader itself on the file's bytes: parse, write the segments onto
+ * `bus`, find HTIF. */
+static int elf_load_bytes(tlmc_target *bus, const char *path, const char *data, size_t len,
+                          const vp_cpu_isa_info *isa, elf_result *r, vp_error **errp)
 {
-    char *data = NULL;
-    size_t len = 0;
-    int rc = vp_file_read(path, VP_FILE_MAX_BINARY, &data, &len, errp);
-    if (rc)
-        return rc;
     vp__elf e;
-    rc = parse_header(&e, path, data, len, isa, errp);
+    int rc = parse_header(&e, path, data, len, isa, errp);
     if (!rc)
         rc = load_segments(bus, &e, errp);
     if (!rc)
@@ -180,6 +176,18 @@ static int elf_load(tlmc_target *bus, const char *path, const vp_cpu_isa_info *i
         r->entry = e.entry;
         segment_span(&e, &r->start, &r->end);
     }
+    return rc;
+}
+
+/* The same, reading the file at `path`. */
+static int elf_load(tlmc_target *bus, const char *path, const vp_cpu_isa_info *isa, elf_result *r,
+                    vp_error **errp)
+{
+    char *data = NULL;
+    size_t len = 0;
+    int rc = vp_file_read(path, VP_FILE_MAX_BINARY, &data, &len, errp);
+    if (!rc)
+        rc = elf_load_bytes(bus, path, data, len, isa, r, errp);
     free(data);
     return rc;
 }
@@ -207,11 +215,12 @@ int vp_elf_load(tlmc_target *bus, const char *path, unsigned xlen, uint64_t *ent
     return 0;
 }
 
-int vp__pf_elf_load(vp_platform *p, const char *path, uint64_t *entry, uint64_t *start, uint64_t *end,
-                    vp_error **errp)
+int vp__pf_elf_load(vp_platform *p, const char *path, const char *data, size_t len, uint64_t *entry,
+                    uint64_t *start, uint64_t *end, vp_error **errp)
 {
     elf_result r = {0};
-    int rc = elf_load(tlmc_router_target(p->router), path, &p->isa_info, &r, errp);
+    int rc = data ? elf_load_bytes(tlmc_router_target(p->router), path, data, len, &p->isa_info, &r, errp)
+                  : elf_load(tlmc_router_target(p->router), path, &p->isa_info, &r, errp);
     if (!rc && r.has_to) {
         rc = vp__htif_create(p, r.tohost, r.has_from, r.fromhost, errp);
         if (rc)
@@ -237,7 +246,7 @@ int vp_platform_load_elf(vp_platform *p, const char *path, vp_error **errp)
         return VP_EINVAL;
     }
     uint64_t entry = 0, start = 0, end = 0;
-    int rc = vp__pf_elf_load(p, path, &entry, &start, &end, errp);
+    int rc = vp__pf_elf_load(p, path, NULL, 0, &entry, &start, &end, errp);
     if (!rc) {
         for (uint32_t i = 0; i < p->cpu_count; i++) {
             vp_cpu_set_pc(p->cpus[i], entry);
