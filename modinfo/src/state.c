@@ -88,6 +88,19 @@ static int unsupported(const vp_device_type *t, vp_error **errp)
 }
 
 /* Header: magic u32, name length u32, name bytes, state_version u32, payload length u64. */
+/* The error for a save or restore that returned rc != 0: its VP_E* code,
+ * or VP_EINVAL for a value that is no status code (a broken module). */
+static int op_failed(const vp_device_type *t, const char *op, int rc, vp_error **errp)
+{
+    if (!vp_status_known(rc)) {
+        vp_error_set(errp, VP_EINVAL, "device type '%s': %s returned %d, which is not a status code (0 or a VP_E*)",
+                     t->name, op, rc);
+        return VP_EINVAL;
+    }
+    vp_error_set(errp, rc, "device type '%s': %s failed: %s", t->name, op, vp_strerror(rc));
+    return rc;
+}
+
 int vp_device_save(const vp_device_type *t, void *opaque, vp_state_stream *s, vp_error **errp)
 {
     if (!has_state_ops(t))
@@ -104,8 +117,7 @@ int vp_device_save(const vp_device_type *t, void *opaque, vp_state_stream *s, vp
     int rc = t->save(opaque, s);
     if (rc) {
         g_byte_array_set_size(s->buf, (guint)start);
-        vp_error_set(errp, rc, "device type '%s': save failed: %s", t->name, vp_strerror(rc));
-        return rc;
+        return op_failed(t, "save", rc, errp);
     }
     len = s->buf->len - len_at - 8;
     memcpy(s->buf->data + len_at, &len, 8);
@@ -162,9 +174,8 @@ int vp_device_restore(const vp_device_type *t, void *opaque, vp_state_stream *s,
     rc = t->restore(opaque, s);
     s->limit = old_limit;
     if (rc) {
-        vp_error_set(errp, rc, "device type '%s': restore failed: %s", t->name, vp_strerror(rc));
         s->pos = start;
-        return rc;
+        return op_failed(t, "restore", rc, errp);
     }
     if (s->pos != end) {
         vp_error_set(errp, VP_EIO, "device type '%s': restore read %zu of the %" G_GUINT64_FORMAT " saved bytes",

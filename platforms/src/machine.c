@@ -177,9 +177,11 @@ static int run_build(vp_platform *p, const vp_machine_type *t, vp_error **errp)
             vp_error_free(b.err);
         return rc;
     }
+    if (rc && !vp_status_known(rc))
+        return vp__pf_err(p, (pf_pos){0, 0, "build()"}, errp, VP_EINVAL,
+                          "returned %d, which is not a status code (0 or a VP_E*)", rc);
     if (rc)
-        return vp__pf_err(p, (pf_pos){0, 0, "build()"}, errp, rc < 0 ? rc : VP_EINVAL, "failed: %s",
-                          vp_strerror(rc < 0 ? rc : VP_EINVAL));
+        return vp__pf_err(p, (pf_pos){0, 0, "build()"}, errp, rc, "failed: %s", vp_strerror(rc));
     return 0;
 }
 

@@ -46,6 +46,20 @@ static int cnt_fail_save(void *opaque, vp_state_stream *s)
     return VP_EIO;
 }
 
+static int cnt_garbage_save(void *opaque, vp_state_stream *s)
+{
+    (void)opaque;
+    vp_registry_host_api()->state_write(s, "xx", 2);
+    return 77;
+}
+
+static int cnt_garbage_restore(void *opaque, vp_state_stream *s)
+{
+    (void)opaque;
+    (void)s;
+    return -999;
+}
+
 static vp_device_type cnt_type(const char *name, uint32_t version)
 {
     return (vp_device_type){.size = sizeof(vp_device_type), .abi = VP_ABI, .name = name, .state_version = version,
@@ -195,6 +209,29 @@ static void test_state_unsupported_and_failed_save(void **state)
     vp_state_stream_destroy(s);
 }
 
+/* A save or restore that returns no status code: VP_EINVAL, the value named. */
+static void test_state_garbage_status(void **state)
+{
+    (void)state;
+    vp_state_stream *s = vp_state_stream_create();
+    vp_error *err = NULL;
+    cnt a = {1, 2, 0};
+    vp_device_type bad = cnt_type("bad", 1);
+    bad.save = cnt_garbage_save;
+    assert_int_equal(vp_device_save(&bad, &a, s, &err), VP_EINVAL);
+    expect_err(err, VP_EINVAL, "device type 'bad': save returned 77, which is not a status code (0 or a VP_E*)");
+    err = NULL;
+    size_t size;
+    vp_state_stream_data(s, NULL, &size);
+    assert_int_equal(size, 0);
+    bad.save = cnt_save;
+    bad.restore = cnt_garbage_restore;
+    assert_int_equal(vp_device_save(&bad, &a, s, &err), 0);
+    assert_int_equal(vp_device_restore(&bad, &a, s, &err), VP_EINVAL);
+    expect_err(err, VP_EINVAL, "device type 'bad': restore returned -999, which is not a status code");
+    vp_state_stream_destroy(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -204,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_state_restore_must_consume_exact_length),
         cmocka_unit_test(test_state_truncated_and_garbage_streams),
         cmocka_unit_test(test_state_unsupported_and_failed_save),
+        cmocka_unit_test(test_state_garbage_status),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -136,6 +136,14 @@ static void test_platform_machine_build_failure_names_machine(void **state)
     expect_load_fail("tp-fail", LIB, "machine 'tp-fail': build(): failed", NULL);
 }
 
+static void test_platform_machine_build_garbage_status(void **state)
+{
+    (void)state;
+    expect_load_fail("tp-garbage", LIB,
+                     "machine 'tp-garbage': build(): returned -12345, which is not a status code (0 or a VP_E*)",
+                     NULL);
+}
+
 static void test_platform_machine_overlap_names_the_call(void **state)
 {
     (void)state;
@@ -229,6 +237,7 @@ int main(void)
         cmocka_unit_test(test_platform_machine_yaml_shipped_loads_next_to_manifest),
         cmocka_unit_test(test_platform_machine_keeps_its_registry),
         cmocka_unit_test(test_platform_machine_build_failure_names_machine),
+        cmocka_unit_test(test_platform_machine_build_garbage_status),
         cmocka_unit_test(test_platform_machine_overlap_names_the_call),
         cmocka_unit_test(test_platform_machine_unknown_type_names_the_call),
         cmocka_unit_test(test_platform_machine_ignored_bad_call_still_fails),

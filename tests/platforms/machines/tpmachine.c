@@ -40,6 +40,13 @@ static int fail_build(const vp_machine_api *m, vp_machine_builder *b)
     return VP_EIO; /* fails on its own, no bad call */
 }
 
+/* Returns a value that is no status code (a broken module). */
+static int garbage_build(const vp_machine_api *m, vp_machine_builder *b)
+{
+    TRY(m->set_cpus(b, "rv32imac", 1, "1GHz", 0));
+    return -12345;
+}
+
 static int overlap_build(const vp_machine_api *m, vp_machine_builder *b)
 {
     TRY(m->set_cpus(b, "rv32imac", 1, "1GHz", 0));
@@ -95,6 +102,7 @@ static const vp_machine_type machines[] = {
     MACHINE("tp-badopt", "unknown option", badopt_build),
     MACHINE("tp-ignore", "ignores a failed call", ignore_build),
     MACHINE("tp-src0", "irq to PLIC source 0", src0_build),
+    MACHINE("tp-garbage", "build() returns -12345", garbage_build),
 };
 
 static int tpm_init(const vp_host_api *api, vp_registrar *reg)
