@@ -10,9 +10,10 @@
 #                                    wall time (a long run on a busy machine)
 #
 # Each target's summary gives the inputs run and the CPU and wall time they
-# took. Ctrl-C (or kill -INT) stops the run early: the target in progress
-# prints its stats, the summary says it was interrupted, and the script
-# exits 130.
+# took. Ctrl-C (or kill, SIGTERM: a script started in the background by
+# another script ignores SIGINT) stops the run early: the target in
+# progress prints its stats, the summary says it was interrupted, and the
+# script exits 130.
 #
 # The first run configures and builds build-fuzz/ (VP_FUZZ_BUILD to move
 # it): clang, every library instrumented for coverage under ASan and UBSan,
@@ -106,6 +107,13 @@ replay_ok() {
   echo $((after - before))
   [ $rc = 0 ] && [ $((after - before)) -lt 10 ]
 }
+
+# The targets write each input to a scratch file (the loaders take paths):
+# on a disk that is a write and often a wait per input, so tmpfs when the
+# machine has one and TMPDIR does not say otherwise.
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  export TMPDIR=/dev/shm
+fi
 
 status=0
 for t in $run; do
