@@ -87,7 +87,6 @@ static int unsupported(const vp_device_type *t, vp_error **errp)
     return VP_EUNSUPP;
 }
 
-/* Header: magic u32, name length u32, name bytes, state_version u32, payload length u64. */
 /* The error for a save or restore that returned rc != 0: its VP_E* code,
  * or VP_EINVAL for a value that is no status code (a broken module). */
 static int op_failed(const vp_device_type *t, const char *op, int rc, vp_error **errp)
@@ -101,6 +100,7 @@ static int op_failed(const vp_device_type *t, const char *op, int rc, vp_error *
     return rc;
 }
 
+/* Header: magic u32, name length u32, name bytes, state_version u32, payload length u64. */
 int vp_device_save(const vp_device_type *t, void *opaque, vp_state_stream *s, vp_error **errp)
 {
     if (!has_state_ops(t))
